@@ -1,0 +1,3 @@
+from socplan.app import main
+
+raise SystemExit(main())

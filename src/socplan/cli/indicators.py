@@ -1,0 +1,9 @@
+"""Headless commands of the indicators capability (filled by its issue)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this capability's commands to socplan."""

@@ -1,0 +1,186 @@
+"""Opening a database file safely: checks, single-writer lock, backup, migration.
+
+Every failure is a :class:`DatabaseOpenError` with a Russian message and leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+import socplan.db.audit  # noqa: F401  (registers the audit listener)
+from socplan.db import backup, migrate
+from socplan.db.engine import create_sqlite_engine, integrity_problems, is_sqlite_file
+from socplan.domain.errors import SocPlanError
+
+
+class DatabaseOpenError(SocPlanError):
+    pass
+
+
+class DatabaseInUseError(DatabaseOpenError):
+    pass
+
+
+@dataclass
+class Database:
+    """An open database: engine, session factory, the lock that keeps other instances out."""
+
+    path: Path
+    engine: Engine
+    _lock: FileLock | None = None
+    _session_factory: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self, *, user_name: str = "", user_position: str = "", reason: str = "") -> Iterator[Session]:
+        """One unit of work: commits only when the caller calls ``commit()``; rolls back on error."""
+        session = self._session_factory()
+        session.info.update(user_name=user_name, user_position=user_position, reason=reason)
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def revisions(self) -> list[str]:
+        return sorted(migrate.current_revisions(self.engine))
+
+    def check(self) -> list[str]:
+        return integrity_problems(self.engine)
+
+    def backup(self, target: Path) -> Path:
+        backup.backup_to_file(self.engine, target)
+        return target
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None and self._lock.is_locked:
+            self._lock.release()
+        self._lock = None
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _acquire_lock(db_path: Path) -> FileLock:
+    # An OS-level lock (fcntl / msvcrt): a crashed instance releases it by itself (stale-lock recovery).
+    lock = FileLock(str(lock_path(db_path)), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise DatabaseInUseError(
+            f"База данных «{db_path}» уже открыта в другом окне СоцПлан или другим пользователем. "
+            "Закройте другую копию программы или выберите другой файл."
+        ) from exc
+    except OSError as exc:
+        raise DatabaseOpenError(
+            f"Нет доступа к папке «{db_path.parent}»: {exc.strerror}. Выберите папку, в которую разрешена запись."
+        ) from exc
+    return lock
+
+
+def open_database(path: Path, *, create: bool = True, migrate_schema: bool = True,
+                  backup_dir: Path | None = None, lock: bool = True) -> Database:
+    """Open (and if allowed create and migrate) the database file at ``path``."""
+    path = Path(path).expanduser().resolve()
+    exists = path.exists()
+    if exists and path.is_dir():
+        raise DatabaseOpenError(f"«{path}» — это папка, а не файл базы данных. Выберите файл.")
+    if not exists:
+        if not create:
+            raise DatabaseOpenError(f"Файл базы данных «{path}» не найден. Выберите другой файл или создайте новую базу.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseOpenError(
+                f"Не удалось создать папку «{path.parent}»: {exc.strerror}. Выберите другое место для базы данных."
+            ) from exc
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseOpenError(
+                f"В папку «{path.parent}» запрещена запись. Выберите другое место для базы данных."
+            )
+    elif path.stat().st_size > 0 and not is_sqlite_file(path):
+        raise DatabaseOpenError(
+            f"Файл «{path.name}» не является базой данных СоцПлан (это не файл SQLite). "
+            "Файл не изменён. Выберите другой файл или создайте новую базу."
+        )
+    elif not os.access(path, os.W_OK):
+        raise DatabaseOpenError(f"Файл «{path}» доступен только для чтения. Выберите файл, в который разрешена запись.")
+
+    file_lock = _acquire_lock(path) if lock else None
+    engine = None
+    try:
+        if exists:
+            _check_existing(path)
+        engine = create_sqlite_engine(path)
+        db = Database(path=path, engine=engine, _lock=file_lock)
+        if migrate_schema and migrate.needs_upgrade(engine):
+            if exists and migrate.current_revisions(engine):
+                backup.backup_before_migration(engine, path, backup_dir)
+            migrate.upgrade(engine)
+        return db
+    except BaseException:
+        if engine is not None:
+            engine.dispose()
+        if file_lock is not None:
+            file_lock.release()
+        raise
+
+
+def _check_existing(path: Path) -> None:
+    """Corruption and version checks on a read-only connection, before anything is written."""
+    import sqlite3
+
+    uri = f"file:{path.as_posix()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchall()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revisions: set[str] = set()
+            if "alembic_version" in tables:
+                revisions = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(
+            f"Файл «{path.name}» повреждён или не является базой данных ({exc}). Файл не изменён. "
+            "Восстановите базу из резервной копии или создайте новую."
+        ) from exc
+    if result != [("ok",)]:
+        raise DatabaseOpenError(
+            f"Файл «{path.name}» повреждён: {result[0][0]}. Файл не изменён. "
+            "Восстановите базу из резервной копии («Файл → Восстановить из копии»)."
+        )
+    if tables and "alembic_version" not in tables:
+        raise DatabaseOpenError(
+            f"Файл «{path.name}» — база данных другой программы. Файл не изменён. Выберите другой файл."
+        )
+    unknown = revisions - migrate.known_revisions()
+    if unknown:
+        raise DatabaseOpenError(
+            f"База данных «{path.name}» создана более новой версией СоцПлан (схема {', '.join(sorted(unknown))}). "
+            "Файл не изменён. Обновите программу, чтобы открыть эту базу."
+        )
+
+
+def timestamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+__all__ = ["Database", "DatabaseInUseError", "DatabaseOpenError", "open_database", "SADatabaseError"]

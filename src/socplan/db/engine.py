@@ -1,0 +1,74 @@
+"""Engine creation. The only module that knows the database is SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{Path(path).as_posix()}"
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    """WAL, ``synchronous=FULL``, foreign keys on, a busy timeout — on every connection."""
+    engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # noqa: ANN001
+        # pysqlite's own transaction handling is disabled so that BEGIN is ours (SQLAlchemy docs,
+        # "Serializable isolation / Savepoints / Transactional DDL").
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """``PRAGMA integrity_check`` and ``foreign_key_check``, as Russian lines (empty list: all good)."""
+    problems: list[str] = []
+    with engine.connect() as conn:
+        for (line,) in conn.exec_driver_sql("PRAGMA integrity_check").fetchall():
+            if line != "ok":
+                problems.append(f"Повреждение файла базы данных: {line}")
+        for row in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+            table, rowid, parent, _fk = row
+            problems.append(
+                f"Нарушена ссылочная целостность: таблица «{table}», запись {rowid} ссылается "
+                f"на отсутствующую запись таблицы «{parent}»"
+            )
+    return problems
+
+
+def backup_to(engine: Engine, target: Path) -> None:
+    """Online copy through SQLite's backup API (never a raw file copy of a live WAL database)."""
+    import sqlite3
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw = engine.raw_connection()
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+
+
+def is_sqlite_file(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"

@@ -1,0 +1,3 @@
+"""Models of the exchange capability (filled by its issue). Import every model class here."""
+
+from __future__ import annotations

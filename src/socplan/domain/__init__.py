@@ -1,0 +1,1 @@
+"""Pure domain: entities, rules, formulas, periods and deadlines. Standard library only."""

@@ -1,0 +1,1 @@
+"""PDF documents in Russian office layout (reportlab). Imported lazily: reportlab is heavy."""

@@ -1,0 +1,36 @@
+"""What every service needs: the open database and who is working (for reports and the audit log)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from sqlalchemy.orm import Session
+
+from socplan.db.database import Database
+
+#: progress(done, total, text) -> None; services call it and check ``cancelled()`` between steps.
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def no_progress(done: int, total: int, text: str = "") -> None:  # noqa: ARG001
+    return None
+
+
+@dataclass(frozen=True)
+class User:
+    name: str = ""
+    position: str = ""
+
+
+@dataclass
+class AppContext:
+    db: Database
+    user: User = User()
+
+    @contextmanager
+    def uow(self, reason: str = "") -> Iterator[Session]:
+        """One unit of work per use case; the caller commits explicitly."""
+        with self.db.session(user_name=self.user.name, user_position=self.user.position, reason=reason) as s:
+            yield s

@@ -1,0 +1,90 @@
+"""Demo database: reference data, then each capability's data from the source documents.
+
+Every loader reads readable files under ``resources/demo/`` (CSV/JSON), never a binary database.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from socplan.db.database import Database, open_database
+from socplan.db.models.reference import Organisation, Person, Territory, Unit
+from socplan.resources import resource_path
+from socplan.services.context import ProgressCallback, no_progress
+
+#: Capability loaders in dependency order; each module has ``load_demo(session)``.
+CAPABILITY_LOADERS = (
+    "socplan.services.indicators.demo",
+    "socplan.services.plans.demo",
+    "socplan.services.protocols.demo",
+    "socplan.services.subsidies.demo",
+)
+
+
+def read_csv(*parts: str) -> list[dict[str, str]]:
+    with open(resource_path("demo", *parts), encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def load_reference(session: Session) -> None:
+    territories: dict[str, Territory] = {}
+    for order, row in enumerate(read_csv("reference", "territories.csv")):
+        t = Territory(name=row["name"], kind=row["kind"], sort_order=order,
+                      parent=territories.get(row["parent"]))
+        territories[t.name] = t
+        session.add(t)
+    orgs: dict[str, Organisation] = {}
+    for row in read_csv("reference", "organisations.csv"):
+        o = Organisation(full_name=row["full_name"], short_name=row["short_name"], kind=row["kind"],
+                         parent=orgs.get(row["parent"]), territory=territories.get(row["territory"]))
+        orgs[o.short_name] = o
+        session.add(o)
+    for row in read_csv("reference", "units.csv"):
+        session.add(Unit(code=row["code"], name=row["name"], short_name=row["short_name"]))
+    for row in read_csv("reference", "people.csv"):
+        session.add(Person(last_name=row["last_name"], first_name=row["first_name"], middle_name=row["middle_name"],
+                           position=row["position"], organisation=orgs.get(row["organisation"])))
+    session.flush()
+
+
+def is_empty(db: Database) -> bool:
+    with db.session() as s:
+        return s.scalar(select(Territory.id).limit(1)) is None
+
+
+def load_demo(db: Database, progress: ProgressCallback = no_progress) -> None:
+    """Load all demo data in one transaction (all or nothing)."""
+    steps = 1 + len(CAPABILITY_LOADERS)
+    with db.session(user_name="СоцПлан", reason="Загрузка демонстрационных данных") as s:
+        progress(0, steps, "Справочники")
+        load_reference(s)
+        for done, module_name in enumerate(CAPABILITY_LOADERS, start=1):
+            progress(done, steps, module_name.rsplit(".", 2)[-2])
+            importlib.import_module(module_name).load_demo(s)
+            s.flush()
+        s.commit()
+    progress(steps, steps, "Готово")
+
+
+def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database:
+    """Rebuild the demo database at ``path`` (the old file is backed up next to it first)."""
+    path = Path(path)
+    if path.exists():
+        old = open_database(path, migrate_schema=False)
+        try:
+            from socplan.db.backup import default_backup_dir
+            from socplan.db.database import timestamp
+
+            old.backup(default_backup_dir(old.path) / f"{path.stem}-перед-сбросом-{timestamp()}.sqlite")
+        finally:
+            old.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    db = open_database(path)
+    load_demo(db, progress)
+    return db

@@ -1,0 +1,17 @@
+"""What a section needs from the window: services context, task runner, a way to show messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from socplan.services.context import AppContext
+from socplan.ui.tasks import TaskRunner
+
+
+@dataclass
+class UiEnv:
+    ctx: AppContext
+    runner: TaskRunner
+    window: QWidget

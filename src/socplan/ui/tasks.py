@@ -1,0 +1,135 @@
+"""The one task runner for long work: background thread, progress dialog with cancel, result on the GUI thread.
+
+Services take plain callbacks ``progress(done, total, text)`` and ``cancelled() -> bool``; the runner adapts
+them to Qt. Database work is serialised: one worker thread runs tasks one after another.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from socplan.domain.errors import Cancelled, SocPlanError
+
+#: fn(progress, cancelled) -> result
+TaskFn = Callable[[Callable[[int, int, str], None], Callable[[], bool]], Any]
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: TaskFn, signals: _Signals, cancel_event: threading.Event) -> None:
+        super().__init__()
+        self.fn, self.signals, self.cancel_event = fn, signals, cancel_event
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # runs on the worker thread
+        try:
+            result = self.fn(lambda d, t, s="": self.signals.progress.emit(d, t, s), self.cancel_event.is_set)
+        except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskHandle:
+    def __init__(self, signals: _Signals, cancel_event: threading.Event) -> None:
+        self.signals, self.cancel_event = signals, cancel_event
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+
+class TaskRunner(QObject):
+    """``runner.run(title, fn, on_success)`` — shows a progress dialog after a short delay."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # database work is serialised
+        self._parent = parent
+        self._live: set[_Signals] = set()
+
+    def run(self, title: str, fn: TaskFn, on_success: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, *, cancellable: bool = True,
+            show_dialog: bool = True) -> TaskHandle:
+        signals = _Signals()
+        self._live.add(signals)
+        cancel_event = threading.Event()
+        handle = TaskHandle(signals, cancel_event)
+        dialog: QProgressDialog | None = None
+        if show_dialog:
+            dialog = QProgressDialog(title, "Отмена" if cancellable else "", 0, 0, self._parent)
+            dialog.setWindowTitle("СоцПлан")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(400)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            if not cancellable:
+                dialog.setCancelButton(None)
+            dialog.canceled.connect(cancel_event.set)
+
+        @Slot(int, int, str)
+        def on_progress(done: int, total: int, text: str) -> None:
+            if dialog is not None:
+                dialog.setMaximum(max(total, 0))
+                dialog.setValue(min(done, total) if total else 0)
+                if text:
+                    dialog.setLabelText(f"{title}\n{text}")
+
+        def finish() -> None:
+            if dialog is not None:
+                dialog.reset()
+                dialog.deleteLater()
+            self._live.discard(signals)
+            handle.done.set()
+
+        @Slot(object)
+        def on_finished(result: Any) -> None:
+            finish()
+            if on_success is not None:
+                on_success(result)
+
+        @Slot(object, str)
+        def on_failed(exc: BaseException, tb: str) -> None:
+            finish()
+            if on_error is not None:
+                on_error(exc)
+            else:
+                show_error(self._parent, exc, tb)
+
+        signals.progress.connect(on_progress)
+        signals.finished.connect(on_finished)
+        signals.failed.connect(on_failed)
+        self._pool.start(_Job(fn, signals, cancel_event))
+        return handle
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None:
+    """User errors are shown as they are; anything else as an apology with details for the administrator."""
+    box = QMessageBox(parent)
+    box.setWindowTitle("СоцПлан")
+    if isinstance(exc, Cancelled):
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(exc.message)
+    elif isinstance(exc, SocPlanError):
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(exc.message)
+    else:
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setText("Не удалось выполнить действие из-за внутренней ошибки программы. "
+                    "Данные не изменены. Сообщите администратору; подробности — в поле ниже.")
+        box.setDetailedText(tb or repr(exc))
+    box.exec()

@@ -1,0 +1,94 @@
+"""Shared fixtures. Qt is switched offscreen before any QApplication exists; user folders go to tmp.
+
+Integration tests build an empty migrated database (and a demo one) once per session and copy the file
+for each test (Anki's way): migrations and demo loading run once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("SOCPLAN_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("SOCPLAN_DATA_DIR", str(base / "data"))
+
+
+@pytest.fixture(scope="session")
+def empty_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from socplan.db.database import open_database
+
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite"
+    db = open_database(path, lock=False)
+    db.engine.dispose()
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from socplan.db.database import open_database
+    from socplan.services.demo import load_demo
+
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+    db = open_database(path, lock=False)
+    load_demo(db)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+def _copy_open(template: Path, target: Path):  # noqa: ANN202
+    from socplan.db.database import open_database
+
+    shutil.copyfile(template, target)
+    return open_database(target)
+
+
+@pytest.fixture
+def empty_db(empty_db_template: Path, tmp_path: Path):  # noqa: ANN201
+    db = _copy_open(empty_db_template, tmp_path / "test.sqlite")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def demo_db(demo_db_template: Path, tmp_path: Path):  # noqa: ANN201
+    db = _copy_open(demo_db_template, tmp_path / "demo.sqlite")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def ctx(empty_db):  # noqa: ANN001, ANN201
+    from socplan.services.context import AppContext, User
+
+    return AppContext(empty_db, User("Тестов Тест Тестович", "главный специалист"))
+
+
+@pytest.fixture
+def demo_ctx(demo_db):  # noqa: ANN001, ANN201
+    from socplan.services.context import AppContext, User
+
+    return AppContext(demo_db, User("Тестов Тест Тестович", "главный специалист"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The source documents (../shared/seeds beside the checkout)."""
+    here = Path(__file__).resolve().parents[1]
+    for candidate in (here.parent / "shared" / "seeds", here / "shared" / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    pytest.fail("Не найдены исходные документы ../shared/seeds рядом с репозиторием")
