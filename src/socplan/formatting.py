@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
 
@@ -27,6 +27,7 @@ def format_number(value: Decimal | int | None, decimals: int | None = None, *, e
     if decimals is None:
         exponent = value.as_tuple().exponent
         decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # display rounding is half-up too
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=_LOCALE, decimal_quantization=True)
 
@@ -79,7 +80,7 @@ def parse_number(text: str, *, field: str = "") -> Decimal | None:
                 "и пробел между разрядами, например: 1 234,5",
             )
         grouped = grouped.replace(".", ",")
-    if not _RU_NUMBER.match(grouped) and not re.match(r"^[+-]?\d+(,\d+)?$", _SPACES.sub("", grouped)):
+    if not _RU_NUMBER.match(grouped):
         raise ValidationError(field, f"«{raw}» — не число. Введите число, например: 1 234,5")
     try:
         return Decimal(_SPACES.sub("", grouped).replace(",", "."))

@@ -28,7 +28,8 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
         self.setWindowTitle(f"{APP_NAME} — {ctx.db.path.name}")
-        self.resize(1280, 800)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, int(screen.width() * 0.9)), min(800, int(screen.height() * 0.9)))
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")

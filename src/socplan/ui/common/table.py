@@ -121,8 +121,9 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.setSortRole(RecordTableModel.SortRole)
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self._needle = text.strip().casefold().replace("ё", "е")
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         if not self._needle:

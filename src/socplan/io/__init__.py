@@ -1,0 +1,1 @@
+"""Excel and Word import/export."""
