@@ -37,17 +37,20 @@ def test_layer_contracts_hold():
 
 
 def test_domain_uses_only_the_standard_library():
-    allowed_prefixes = ("socplan.domain",)
+    import ast
+
     stdlib = set(sys.stdlib_module_names)
     offenders = []
     for path in (ROOT / "src" / "socplan" / "domain").rglob("*.py"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            m = re.match(r"\s*(?:from|import)\s+([\w.]+)", line)
-            if not m or m.group(1) == "__future__":
-                continue
-            name = m.group(1)
-            if name.split(".")[0] not in stdlib and not name.startswith(allowed_prefixes):
-                offenders.append(f"{path.name}: {line.strip()}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                if name != "__future__" and name.split(".")[0] not in stdlib and not name.startswith("socplan.domain"):
+                    offenders.append(f"{path.name}: {name}")
     assert offenders == []
 
 
