@@ -86,3 +86,32 @@ def test_restore_from_copy_through_the_dialog(controller, tmp_path, monkeypatch)
 def test_daily_backup_on_start(controller):
     backups = list((controller.db.path.parent / "backups").glob("work-????-??-??.sqlite"))
     assert len(backups) == 1
+
+
+def test_bad_database_at_start_lets_the_user_pick_another(qapp, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"garbage" * 100)
+    asked = []
+
+    def choose(self, message, parent):
+        asked.append(message)
+        return tmp_path / "fresh.sqlite"
+
+    monkeypatch.setattr(Application, "_ask_other_database", choose)
+    app = Application(Settings(db_path=str(bad)))
+    try:
+        assert app.open_initial()
+        assert "не является базой данных" in asked[0]
+        assert app.db.path == (tmp_path / "fresh.sqlite").resolve()
+        assert bad.read_bytes() == b"garbage" * 100
+    finally:
+        app.shutdown()
+
+
+def test_quitting_from_the_error_dialog_opens_nothing(qapp, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"garbage" * 100)
+    monkeypatch.setattr(Application, "_ask_other_database", lambda self, m, p: None)
+    app = Application(Settings(db_path=str(bad)))
+    assert app.open_initial() is False
+    assert app.db is None
