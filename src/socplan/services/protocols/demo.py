@@ -1,9 +1,96 @@
-"""Demo data of the protocols capability, built from the source documents (files under resources/demo/protocols/)."""
+"""Demo data of the protocols capability, built from the source documents (files under resources/demo/protocols/).
+
+``bodies.json``: the Coordination council of seed 000 with its four meetings and nine decisions and their
+execution info; the working group of seed 002 (statute Appendix 4, membership Appendix 5, 12 people added to
+the reference ``Person``); the Общественный совет по НОК of seed 001. Organisations are reused by short name.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from socplan.db.models.protocols import AgendaItem, Body, Decision, DecisionResponsible, Meeting, Membership
+from socplan.db.models.reference import Organisation, Person
+from socplan.domain import protocols as rules
+from socplan.resources import resource_path
+from socplan.services.protocols.deadlines import decision_deadline
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _known_organisations(session: Session) -> dict[str, int]:
+    known: dict[str, int] = {}
+    for org in session.scalars(select(Organisation)):
+        known.setdefault(rules.normalise_spaces(org.full_name), org.id)
+        known[rules.normalise_spaces(org.short_name)] = org.id
+    return known
+
+
+def _body(data: dict) -> Body:
+    quorum = data.get("quorum", [1, 2, False])
+    decision = data.get("decision", [1, 2, False, True])
+    return Body(kind=data["kind"], name=data["name"], name_genitive=data.get("name_genitive", ""),
+                short_name=data.get("short_name", ""), short_name_genitive=data.get("short_name_genitive", ""),
+                founded=_date(data.get("founded")), statute=data.get("statute", ""),
+                default_place=data.get("default_place", ""), quorum_numerator=quorum[0],
+                quorum_denominator=quorum[1], quorum_strict=quorum[2], decision_numerator=decision[0],
+                decision_denominator=decision[1], decision_strict=decision[2], casting_vote=decision[3],
+                secretary_signs=data.get("secretary_signs", True))
+
+
+def _members(session: Session, body: Body, members: list[dict]) -> None:
+    for order, m in enumerate(members, start=1):
+        org = session.scalar(select(Organisation).where(Organisation.short_name == m["organisation"])) \
+            if m.get("organisation") else None
+        person = session.scalar(select(Person).where(Person.last_name == m["last_name"],
+                                                     Person.first_name == m["first_name"],
+                                                     Person.middle_name == m["middle_name"]))
+        if person is None:
+            person = Person(last_name=m["last_name"], first_name=m["first_name"], middle_name=m["middle_name"],
+                            position=m["position"], organisation=org)
+            session.add(person)
+        body.memberships.append(Membership(person=person, role=m["role"], position=m["position"],
+                                           date_from=_date(m.get("from")), date_to=_date(m.get("to")),
+                                           sort_order=order))
+
+
+def _meetings(session: Session, body: Body, meetings: list[dict], known: dict[str, int]) -> None:
+    for data in meetings:
+        meeting = Meeting(body=body, number=data.get("number", ""), date=_date(data["date"]),
+                          place=data.get("place", body.default_place), form=data.get("form", "in_person"))
+        session.add(meeting)
+        items: dict[int, AgendaItem] = {}
+        for d in data["decisions"]:
+            q = d["question"]
+            if q not in items:
+                items[q] = AgendaItem(number=q, title=d.get("question_title", ""))
+                meeting.agenda.append(items[q])
+            deadline = decision_deadline(d.get("deadline", ""), d["text"], meeting.date)
+            decision = Decision(point=d["point"], subpoint=d["subpoint"], text=d["text"],
+                                deadline_text=deadline.text, due_date=deadline.due,
+                                outcome=rules.OUTCOME_NOT_COUNTED, control_status=d["status"],
+                                execution_info=d["execution_info"])
+            items[q].decisions.append(decision)
+            for order, part in enumerate(rules.split_responsibles(d["responsibles"], known), start=1):
+                decision.responsibles.append(DecisionResponsible(organisation_id=part.key, text=part.text,
+                                                                 suffix=part.suffix, sort_order=order))
 
 
 def load_demo(session: Session) -> None:
     """Fill the protocols tables from resources/demo/protocols/ (reference data is already loaded)."""
+    with open(resource_path("demo", "protocols", "bodies.json"), encoding="utf-8") as fh:
+        data = json.load(fh)
+    known = _known_organisations(session)
+    for body_data in data["bodies"]:
+        body = _body(body_data)
+        session.add(body)
+        session.flush()
+        _members(session, body, body_data.get("members", []))
+        _meetings(session, body, body_data.get("meetings", []), known)
+    session.flush()

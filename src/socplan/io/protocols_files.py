@@ -1,0 +1,153 @@
+"""Office files of the protocols capability: the execution report as .xlsx, the protocol as .docx
+(for secretaries who edit the text before signing)."""
+
+from __future__ import annotations
+
+import io
+
+from socplan.domain.protocols import ExecutionReportText, ProtocolText
+
+XLSX_WIDTHS = (7, 16, 60, 40, 70)
+
+
+def execution_report_xlsx(report: ExecutionReportText) -> bytes:
+    """The same table as the PDF: title rows, header, group captions merged across the five columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Исполнение решений"
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for i, width in enumerate(XLSX_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    row = 1
+    for line, bold in ((report.title, True), (report.subtitle, False)):
+        ws.cell(row=row, column=1, value=line).font = Font(bold=bold, size=12)
+        ws.cell(row=row, column=1).alignment = centre
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        ws.row_dimensions[row].height = 15 if bold else 45
+        row += 1
+    if report.filter_note:
+        ws.cell(row=row, column=1, value=f"({report.filter_note})").alignment = centre
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        row += 1
+    row += 1
+    for col, title in enumerate(report.header, start=1):
+        cell = ws.cell(row=row, column=col, value=title.replace("\n", " "))
+        cell.font, cell.alignment, cell.border = Font(bold=True), centre, border
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    row += 1
+    for group in report.groups:
+        cell = ws.cell(row=row, column=1, value=group.caption)
+        cell.font, cell.alignment = Font(bold=True), centre
+        for col in range(1, 6):
+            ws.cell(row=row, column=col).border = border
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        row += 1
+        for r in group.rows:
+            for col, value in enumerate((r.number, r.point.replace("\u00a0", " "), r.content, r.responsibles,
+                                         r.execution), start=1):
+                cell = ws.cell(row=row, column=col, value=value)
+                cell.alignment, cell.border = wrap, border
+            row += 1
+    ws.print_options.horizontalCentered = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def protocol_docx(protocol: ProtocolText) -> bytes:
+    """DOCUMENTS.md §3 in Word: Times New Roman 14, justified, indent 1.25 cm, signatures with a tab stop."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.left_margin, section.right_margin = Cm(3), Cm(1)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    normal.paragraph_format.space_after = Pt(0)
+    text_width = section.page_width - section.left_margin - section.right_margin
+
+    def para(value: str = "", *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False,  # noqa: ANN001
+             size: int | None = None, label: str = ""):  # noqa: ANN202
+        p = document.add_paragraph()
+        p.alignment = align
+        if indent:
+            p.paragraph_format.first_line_indent = Cm(1.25)
+        if label:
+            run = p.add_run(label + " ")
+            run.bold = True
+        run = p.add_run(value)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+        return p
+
+    centre, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    para(protocol.body_name.upper(), bold=True, align=centre)
+    para()
+    para(protocol.title, bold=True, align=centre)
+    para(protocol.subtitle, align=centre)
+    para()
+    p = para(protocol.date_text, align=left)
+    p.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    p.add_run("\t" + protocol.place)
+    if protocol.time_form:
+        para(protocol.time_form, align=left, size=12)
+    para()
+    if protocol.presiding:
+        para(protocol.presiding, label="Председательствовал:", align=left)
+    if protocol.secretary:
+        para(protocol.secretary, label="Секретарь:", align=left)
+    if protocol.members:
+        para("Присутствовали:", bold=True, align=left)
+        for line in protocol.members:
+            para(line, align=left)
+    if protocol.invited:
+        para("Приглашенные:", bold=True, align=left)
+        for line in protocol.invited:
+            para(line, align=left)
+    if protocol.quorum:
+        para(protocol.quorum, indent=True)
+    para()
+    para("ПОВЕСТКА ДНЯ:", bold=True, align=left)
+    for line in protocol.agenda:
+        para(line, indent=True)
+    for q in protocol.questions:
+        para()
+        para(f"{q.number}. {q.title}", bold=True)
+        if q.heard:
+            para("СЛУШАЛИ:", bold=True, align=left)
+            para(q.heard, indent=True)
+        para("РЕШИЛИ:", bold=True, align=left)
+        if not q.decisions:
+            para("Принять информацию к сведению.", indent=True)
+        for d in q.decisions:
+            para(f"{d.number} {d.text}", indent=True)
+            for extra in (d.responsibles, d.deadline, d.vote):
+                if extra:
+                    para(extra, indent=True, size=12)
+    for position, name in protocol.signatures:
+        para()
+        p = para(position, align=left)
+        p.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run("\t" + name)
+    props = document.core_properties
+    props.title = f"{protocol.title} {protocol.subtitle}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

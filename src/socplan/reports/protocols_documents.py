@@ -1,0 +1,182 @@
+"""PDF of the protocols capability: the printed protocol (DOCUMENTS.md §3) and «Информация об исполнении
+решений …» in the layout of seed 000."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.units import mm
+from reportlab.platypus import LongTable, Paragraph, Table, TableStyle
+
+from socplan.domain.protocols import ExecutionReportText, ProtocolText
+from socplan.reports.document import TEXT_PT, DocumentBuilder, DocumentSpec, style, text
+
+#: column widths of seed 000's table on landscape A4 (mm)
+EXECUTION_WIDTHS = (12, 30, 88, 52, 85)
+
+
+def execution_report_pdf(report: ExecutionReportText, *, author: str = "",
+                         creation_date: dt.datetime | None = None) -> bytes:
+    """Seed 000: heading «ИНФОРМАЦИЯ», «об исполнении решений …», the table grouped by protocols."""
+    doc = DocumentBuilder(DocumentSpec(title=f"{report.title} {report.subtitle}", author=author,
+                                       subject="Контроль исполнения решений коллегиального органа",
+                                       landscape=True, creation_date=creation_date))
+    doc.heading(report.title, space_after_mm=0)
+    doc.heading(report.subtitle, bold=False, space_after_mm=2 if report.filter_note else 6)
+    if report.filter_note:
+        doc.paragraph(f"({report.filter_note})", size=11, indent=False, align="center", space_after_mm=4)
+    rows: list[list[str]] = []
+    groups: list[int] = []
+    for group in report.groups:
+        groups.append(len(rows))
+        rows.append([group.caption])
+        for r in group.rows:
+            rows.append([str(r.number), r.point, r.content, r.responsibles, r.execution])
+    if not any(g.rows for g in report.groups):
+        doc.paragraph("Поручений, отвечающих условиям отбора, нет.", indent=False, align="center")
+        return doc.build_bytes()
+    doc.flowable(_execution_table(report, doc.frame_width))
+    return doc.build_bytes()
+
+
+def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTable:
+    """The engine's table look, but a long «Информация об исполнении» may continue on the next page."""
+    widths = [w * mm for w in EXECUTION_WIDTHS]
+    scale = min(1.0, frame_width / sum(widths))
+    widths = [w * scale for w in widths]
+    size = 11
+    head = style(size, align=TA_CENTER, leading=size * 1.15)
+    left = style(size, align=TA_LEFT, leading=size * 1.15)
+    centre = style(size, align=TA_CENTER, leading=size * 1.15)
+    caption = style(size, bold=True, align=TA_CENTER, leading=size * 1.15)
+    data: list[list] = [[Paragraph(text(h), head) for h in report.header]]
+    commands: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+
+    def boxed(first: int, last: int) -> None:
+        for column in range(5):
+            commands.append(("BOX", (column, first), (column, last), 0.5, colors.black))
+
+    boxed(0, 0)
+    for group in report.groups:
+        data.append([Paragraph(text(group.caption), caption), "", "", "", ""])
+        commands.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        commands.append(("BOX", (0, len(data) - 1), (-1, len(data) - 1), 0.5, colors.black))
+        for r in group.rows:
+            # a long execution info is laid out paragraph by paragraph in sub-rows of one boxed row,
+            # so that it may continue on the next page
+            paragraphs = _execution_chunks(r)
+            first = len(data)
+            data.append([Paragraph(str(r.number), centre), Paragraph(text(r.point), left),
+                         Paragraph(text(r.content), left), Paragraph(text(r.responsibles), left),
+                         Paragraph(text(paragraphs[0]), left)])
+            for extra in paragraphs[1:]:
+                data.append(["", "", "", "", Paragraph(text(extra), left)])
+            if len(data) - 1 > first:
+                commands.append(("TOPPADDING", (0, first + 1), (-1, len(data) - 1), 0))
+            boxed(first, len(data) - 1)
+    table = LongTable(data, colWidths=widths, repeatRows=1, splitByRow=True)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _execution_chunks(row) -> list[str]:  # noqa: ANN001
+    """The execution info split into sub-rows: the first one as tall as the other cells, then a paragraph each."""
+    paragraphs = row.execution.split("\n") or [""]
+    # characters per line: the execution column is about as wide as the content column, ~1.7 × «Ответственные»
+    budget = max(len(row.content), int(len(row.responsibles) * 1.7))
+    first = [paragraphs[0]]
+    used = len(paragraphs[0])
+    rest = paragraphs[1:]
+    while rest and used + len(rest[0]) <= budget + 60:
+        used += len(rest[0])
+        first.append(rest.pop(0))
+    if rest and len(first) == 1:  # never leave the status alone in its sub-row
+        first.append(rest.pop(0))
+    chunks: list[str] = []
+    for paragraph in rest:  # long paragraphs in pieces of a few sentences, so pages fill up
+        piece = ""
+        for sentence in re.split(r"(?<=[.;)]) (?=[А-ЯA-Z«\"])", paragraph):
+            if piece and len(piece) + len(sentence) > 320:
+                chunks.append(piece)
+                piece = sentence
+            else:
+                piece = f"{piece} {sentence}".strip()
+        chunks.append(piece)
+    return ["\n".join(first)] + chunks
+
+
+def _two_columns(left: str, right: str, width: float) -> Table:
+    st_left = style(TEXT_PT, align=0)
+    st_right = style(TEXT_PT, align=2)
+    table = Table([[Paragraph(text(left), st_left), Paragraph(text(right), st_right)]],
+                  colWidths=[width / 2, width / 2])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.datetime | None = None) -> bytes:
+    """DOCUMENTS.md §3: header, introductory part, agenda, «СЛУШАЛИ / РЕШИЛИ» per question, signatures."""
+    doc = DocumentBuilder(DocumentSpec(title=f"{protocol.title} {protocol.subtitle}", author=author,
+                                       subject="Протокол заседания коллегиального органа",
+                                       creation_date=creation_date))
+    doc.heading(protocol.body_name.upper(), space_after_mm=6)
+    doc.heading(protocol.title, space_after_mm=0)
+    doc.heading(protocol.subtitle, bold=False, space_after_mm=4)
+    doc.flowable(_two_columns(protocol.date_text, protocol.place, doc.frame_width))
+    if protocol.time_form:
+        doc.paragraph(protocol.time_form, indent=False, align="left", size=12)
+    doc.spacer(4)
+
+    def labelled(label: str, value: str) -> None:
+        doc.paragraph(f"<b>{text(label)}</b> {text(value)}", indent=False, align="left", markup=True)
+
+    if protocol.presiding:
+        labelled("Председательствовал:", protocol.presiding)
+    if protocol.secretary:
+        labelled("Секретарь:", protocol.secretary)
+    doc.spacer(2)
+    if protocol.members:
+        doc.paragraph("<b>Присутствовали:</b>", indent=False, align="left", markup=True)
+        for line in protocol.members:
+            doc.paragraph(line, indent=False, align="left")
+    if protocol.invited:
+        doc.spacer(2)
+        doc.paragraph("<b>Приглашенные:</b>", indent=False, align="left", markup=True)
+        for line in protocol.invited:
+            doc.paragraph(line, indent=False, align="left")
+    if protocol.quorum:
+        doc.spacer(2)
+        doc.paragraph(protocol.quorum, indent=True)
+    doc.spacer(4)
+    doc.paragraph("<b>ПОВЕСТКА ДНЯ:</b>", indent=False, align="left", markup=True)
+    for line in protocol.agenda:
+        doc.paragraph(line, indent=True)
+    for q in protocol.questions:
+        doc.spacer(5)
+        doc.paragraph(f"<b>{q.number}. {text(q.title)}</b>", indent=False, markup=True, align="justify")
+        if q.heard:
+            doc.paragraph("<b>СЛУШАЛИ:</b>", indent=False, align="left", markup=True)
+            doc.paragraph(q.heard, indent=True)
+        doc.paragraph("<b>РЕШИЛИ:</b>", indent=False, align="left", markup=True)
+        if not q.decisions:
+            doc.paragraph("Принять информацию к сведению.", indent=True)
+        for d in q.decisions:
+            doc.paragraph(f"{d.number} {d.text}", indent=True)
+            for extra in (d.responsibles, d.deadline, d.vote):
+                if extra:
+                    doc.paragraph(extra, indent=True, size=12)
+    for position, name in protocol.signatures:
+        doc.signature(position, name, space_before_mm=8)
+    return doc.build_bytes()
+
+
+__all__ = ["execution_report_pdf", "protocol_pdf"]

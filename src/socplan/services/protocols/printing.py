@@ -1,0 +1,204 @@
+"""Printed documents: the protocol of a meeting (PDF, .docx) and «Информация об исполнении решений …»
+(PDF in the layout of seed 000, .xlsx). Every PDF is recorded in the journal of reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from socplan.domain import protocols as rules
+from socplan.domain.errors import SocPlanError
+from socplan.formatting import format_date, format_date_verbal
+from socplan.services.context import AppContext
+from socplan.services.protocols.bodies import get_body
+from socplan.services.protocols.control import AssignmentFilter, list_assignments
+from socplan.services.protocols.meetings import meeting_detail
+from socplan.services.protocols.rows import DecisionRow
+
+FORMATS = ("pdf", "xlsx", "docx")
+
+
+# ---------------------------------------------------------------- «Информация об исполнении решений»
+
+def execution_report_text(ctx: AppContext, body_id: int, flt: AssignmentFilter | None = None) -> rules.ExecutionReportText:
+    """Seed 000: rows grouped by protocol, numbered through; organisations «(далее – …)» at first mention."""
+    body = get_body(ctx, body_id)
+    flt = replace(flt or AssignmentFilter(), body_id=body_id)
+    rows = list_assignments(ctx, flt)
+    names = rules.AbbreviationRenderer()
+    subtitle = "об исполнении решений " + names.name(body.name_genitive, body.short_name)
+    short_gen = body.short_name_genitive or body.name_genitive
+    groups: list[rules.ExecutionGroupText] = []
+    current: int | None = None
+    bucket: list[rules.ExecutionRowText] = []
+    caption = ""
+    for number, r in enumerate(rows, start=1):
+        if r.meeting_id != current:
+            if bucket:
+                groups.append(rules.ExecutionGroupText(caption, tuple(bucket)))
+            current, bucket = r.meeting_id, []
+            caption = f"Протокол заседания {short_gen} от {format_date_verbal(r.meeting_date, year_word='года')}"
+        bucket.append(rules.ExecutionRowText(
+            number, rules.protocol_point_label_lines(r.question, r.point, r.subpoint), r.text,
+            names.items(x.named() for x in r.responsibles), rules.execution_cell(r.control_status, r.execution_info)))
+    if bucket:
+        groups.append(rules.ExecutionGroupText(caption, tuple(bucket)))
+    return rules.ExecutionReportText("ИНФОРМАЦИЯ", subtitle, tuple(groups), _filter_note(ctx, flt))
+
+
+def _filter_note(ctx: AppContext, flt: AssignmentFilter) -> str:
+    note = flt.describe()
+    if flt.organisation_id is not None:
+        from socplan.services.reference import list_organisations
+
+        org = next((o for o in list_organisations(ctx) if o.id == flt.organisation_id), None)
+        if org is not None:
+            note = "; ".join(x for x in (note, f"ответственный: {org.short_name}") if x)
+    return note
+
+
+def execution_report(ctx: AppContext, body_id: int, out: Path, fmt: str = "pdf",
+                     flt: AssignmentFilter | None = None) -> Path:
+    """Write the report to ``out`` (pdf or xlsx); the PDF is recorded in the journal of reports."""
+    fmt = fmt.lower()
+    if fmt not in ("pdf", "xlsx"):
+        raise SocPlanError("Отчёт об исполнении решений формируется в PDF или XLSX.")
+    report = execution_report_text(ctx, body_id, flt)
+    body = get_body(ctx, body_id)
+    title = f"Информация об исполнении решений {body.short_name_genitive or body.name_genitive}"
+    params = {"body_id": body_id, "filter": report.filter_note, "format": fmt}
+    if fmt == "xlsx":
+        from socplan.io.protocols_files import execution_report_xlsx
+
+        data = execution_report_xlsx(report)
+    else:
+        from socplan.reports.protocols_documents import execution_report_pdf
+
+        data = execution_report_pdf(report, author=ctx.user.name)
+    out = _write(Path(out), data)
+    _record(ctx, "decisions_execution", title, params, data, out.name, fmt)
+    return out
+
+
+# ---------------------------------------------------------------- the protocol
+
+def _vote_line(d: DecisionRow) -> str:
+    if d.outcome == rules.OUTCOME_NO_QUORUM:
+        return "Решение не принято: заседание неправомочно (нет кворума)."
+    if d.votes is None:
+        return ""
+    outcome = "Решение принято." if d.outcome == rules.OUTCOME_ADOPTED else "Решение не принято."
+    return f"Голосовали: {d.votes.text()}. {outcome}"
+
+
+def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
+    detail = meeting_detail(ctx, meeting_id)
+    m, body = detail.meeting, detail.body
+    names = rules.AbbreviationRenderer()
+    member_roles = {x.person_id: x for x in detail.members_on_date}
+
+    def person_line(a) -> str:  # noqa: ANN001
+        member = member_roles.get(a.person_id)
+        role = f" ({member.role_label} {body.short_name_genitive})" if member and member.role != rules.ROLE_MEMBER \
+            and body.short_name_genitive else ""
+        position = f" – {a.position}" if a.position else ""
+        return f"{_surname_initials(a.name, a.initials_surname)}{position}{role}"
+
+    members = sorted((a for a in detail.attendees if not a.invited), key=lambda a: a.name.casefold())
+    invited = [a for a in detail.attendees if a.invited]
+    quorum = m.quorum
+    if quorum.members:
+        quorum_text = (f"Кворум имеется: присутствуют {quorum.present} из {quorum.members} членов "
+                       f"{body.short_name_genitive}." if quorum.reached else
+                       f"Кворума нет: присутствуют {quorum.present} из {quorum.members} членов "
+                       f"(нужно не менее {quorum.required}). Заседание неправомочно принимать решения.")
+    else:
+        quorum_text = ""
+    questions = []
+    agenda = []
+    for item in detail.agenda:
+        title = item.title or rules.question_label(item.number)
+        agenda.append(f"{item.number}. {title}")
+        heard = item.heard
+        if item.speakers and item.speakers not in heard:
+            heard = f"{item.speakers} – {heard}" if heard else item.speakers
+        decisions = []
+        for d in item.decisions:
+            responsibles = names.items(x.named() for x in d.responsibles)
+            deadline = d.deadline_text if d.deadline_text and d.deadline_text.casefold() not in d.text.casefold() else ""
+            decisions.append(rules.DecisionText(
+                rules.decision_number(d.point, d.subpoint), d.text,
+                f"Ответственные: {responsibles}." if responsibles else "",
+                f"Срок: {deadline}." if deadline else "", _vote_line(d), d.subpoint is not None))
+        questions.append(rules.QuestionText(item.number, title, heard, tuple(decisions)))
+    presiding_role = member_roles[m.presiding_id].role if m.presiding_id in member_roles else None
+    signatures = []
+    if m.presiding_name:
+        signatures.append((rules.signers(presiding_role, False)[0], m.presiding_name))
+    if body.secretary_signs and m.secretary_name:
+        signatures.append(("Секретарь", m.secretary_name))
+    presiding_att = next((a for a in detail.attendees if a.person_id == m.presiding_id), None)
+    number = m.number or "____"
+    return rules.ProtocolText(
+        body_name=body.name, title=rules.protocol_title_number(number),
+        subtitle=f"заседания {body.name_genitive}" if body.name_genitive else "",
+        date_text=format_date(m.date), place=m.place or body.default_place,
+        time_form=", ".join(x for x in (f"Время: {m.time}" if m.time else "",
+                                        f"Форма проведения: {m.form_label}") if x),
+        presiding=person_line(presiding_att) if presiding_att else m.presiding_name,
+        secretary=m.secretary_name,
+        members=tuple(person_line(a) for a in members), invited=tuple(person_line(a) for a in invited),
+        quorum=quorum_text, agenda=tuple(agenda), questions=tuple(questions), signatures=tuple(signatures))
+
+
+def _surname_initials(full: str, initials: str) -> str:
+    parts = full.split()
+    if len(parts) >= 2 and initials != full:
+        return f"{parts[0]}\u00a0" + "".join(f"{p[0]}." for p in parts[1:3])
+    return full
+
+
+def protocol_document(ctx: AppContext, meeting_id: int, out: Path, fmt: str = "pdf") -> Path:
+    """The protocol as PDF (recorded in the journal) or .docx (a draft to edit before signing)."""
+    fmt = fmt.lower()
+    if fmt not in ("pdf", "docx"):
+        raise SocPlanError("Протокол формируется в PDF или DOCX.")
+    protocol = protocol_text(ctx, meeting_id)
+    if fmt == "docx":
+        from socplan.io.protocols_files import protocol_docx
+
+        data = protocol_docx(protocol)
+    else:
+        from socplan.reports.protocols_documents import protocol_pdf
+
+        data = protocol_pdf(protocol, author=ctx.user.name)
+    out = _write(Path(out), data)
+    title = f"{protocol.title} {protocol.subtitle} от {protocol.date_text}"
+    _record(ctx, "protocol", title, {"meeting_id": meeting_id, "format": fmt}, data, out.name, fmt)
+    return out
+
+
+def _write(out: Path, data: bytes) -> Path:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        raise SocPlanError(f"Не удалось записать файл «{out}»: {exc.strerror or exc}. "
+                           "Выберите другую папку или закройте файл в другой программе.") from exc
+    return out
+
+
+def _record(ctx: AppContext, kind: str, title: str, params: dict, data: bytes, file_name: str, fmt: str) -> None:
+    """PDFs go to the journal of reports (the journal keeps issued PDF documents)."""
+    if fmt != "pdf":
+        return
+    from socplan.services.reports.registry import save_report
+
+    save_report(ctx, kind=kind, title=title, params=params, data=data, file_name=file_name)
+
+
+def today() -> dt.date:
+    return dt.date.today()
