@@ -34,6 +34,10 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, LongTable
                                 SimpleDocTemplate, Spacer, TableStyle)
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, register_fonts
+from socplan.reports.pdfa import apply_pdfa
+
+CREATOR = "СоцПлан"
+PRODUCER = "СоцПлан (ReportLab)"
 
 TEXT_PT = 14
 TABLE_PT = 12
@@ -141,7 +145,8 @@ class DocumentBuilder:
         if date_text:
             inner.append(Paragraph(text(date_text), st))
         table = LongTable([[None, inner]], colWidths=[self.frame_width - width, width])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         self.story += [table, Spacer(1, 8 * mm)]
 
@@ -190,6 +195,8 @@ class DocumentBuilder:
             data.append([Paragraph(str(i + 1), head_style) for i in range(len(widths))])
         n_head = len(data)
         commands: list[tuple] = [
+            ("FONTNAME", (0, 0), (-1, -1), SERIF),
+            ("FONTSIZE", (0, 0), (-1, -1), font_size),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"),
@@ -231,6 +238,11 @@ class DocumentBuilder:
     def _on_page(self, canvas, doc) -> None:  # noqa: ANN001
         canvas.saveState()
         page = canvas.getPageNumber()
+        if page == 1 and not getattr(canvas, "_socplan_pdfa", False):
+            canvas._socplan_pdfa = True
+            apply_pdfa(canvas._doc, title=self.spec.title, author=self.spec.author, subject=self.spec.subject,
+                       keywords=self.spec.keywords, creator=CREATOR, created=self.spec.creation_date,
+                       stamp_boxes=self.signature_boxes)
         if page >= 2:
             canvas.setFont(SERIF, 12)
             canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - 12 * mm, str(page))
@@ -250,14 +262,13 @@ class DocumentBuilder:
 
     def _build(self, out: io.BytesIO) -> None:
         self.signature_boxes.clear()
-        created = self.spec.creation_date or dt.datetime.now()
+        # invariant=1: the file ID is a digest of the content only (reproducible); the dates are set by apply_pdfa
         template = SimpleDocTemplate(
             out, pagesize=self.pagesize, leftMargin=self.left, rightMargin=self.right, topMargin=self.top,
             bottomMargin=self.bottom, title=self.spec.title, author=self.spec.author, subject=self.spec.subject,
-            keywords=self.spec.keywords, creator="СоцПлан", initialFontName=SERIF, initialFontSize=TEXT_PT,
-            invariant=1 if self.spec.creation_date else 0,
+            keywords=self.spec.keywords, creator=CREATOR, producer=PRODUCER, initialFontName=SERIF,
+            initialFontSize=TEXT_PT, invariant=1 if self.spec.creation_date else 0, lang="ru-RU",
         )
-        _ = created
         story = list(self.story)
         template.build(story, onFirstPage=self._on_page, onLaterPages=self._on_page)
 

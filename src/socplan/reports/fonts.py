@@ -26,4 +26,9 @@ def register_fonts() -> str:
     addMapping(SERIF, 1, 0, SERIF_BOLD)
     addMapping(SERIF, 0, 1, SERIF_ITALIC)
     addMapping(SERIF, 1, 1, SERIF_BOLDITALIC)
+    # reportlab's table cells default to the non-embedded Helvetica (it then lands in every PDF that has a
+    # table, even when each cell is a Paragraph): PDF/A forbids non-embedded fonts.
+    from reportlab.platypus.tables import CellStyle
+
+    CellStyle.fontname = SERIF
     return SERIF

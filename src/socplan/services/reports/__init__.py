@@ -1,1 +1,2 @@
-"""Use cases of the reports capability."""
+"""Use cases of the reports capability: the report journal (``registry``), certificates (``certificates``),
+signing and verifying files (``signatures``)."""

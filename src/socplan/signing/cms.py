@@ -1,0 +1,96 @@
+"""Detached CMS signatures (.sig, DER) of any file, for systems that expect them; and their verification."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Sequence
+
+from socplan.signing.certificates import SignerMaterial, certificate_info, utcnow
+from socplan.signing.errors import SigningError
+from socplan.signing.pades import _check_signer, _pyhanko_signer, _validation_context
+from socplan.signing.status import SignatureStatus
+
+
+async def async_sign_detached(data: bytes, signer: SignerMaterial) -> bytes:
+    from asn1crypto import cms
+
+    _check_signer(signer, utcnow())
+    simple = _pyhanko_signer(signer)
+    signed = await simple.async_sign_general_data(bytes(data), "sha256", detached=True)
+    if not isinstance(signed, cms.ContentInfo):
+        raise SigningError("Не удалось сформировать подпись CMS.")
+    return signed.dump()
+
+
+def sign_detached(data: bytes, signer: SignerMaterial) -> bytes:
+    """A detached CMS (PKCS#7) signature of ``data`` (DER bytes, usually saved as FILE.sig)."""
+    return asyncio.run(async_sign_detached(data, signer))
+
+
+def _load_signed_data(sig: bytes) -> Any:
+    from asn1crypto import cms, pem
+
+    raw = bytes(sig)
+    if pem.detect(raw):
+        _, _, raw = pem.unarmor(raw)
+    try:
+        info = cms.ContentInfo.load(raw)
+        if info["content_type"].native != "signed_data":
+            raise ValueError("not signed data")
+        signed = info["content"]
+        _ = signed["signer_infos"][0]
+        return signed
+    except Exception as exc:  # noqa: BLE001 - asn1crypto raises many types on garbage
+        raise SigningError("Файл подписи не является подписью CMS/PKCS#7 (.sig/.p7s). Выберите файл подписи.") from exc
+
+
+async def async_verify_detached(data: bytes, sig: bytes, trusted: Sequence[Any] = ()) -> SignatureStatus:
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+
+    signed = _load_signed_data(sig)
+    logger = logging.getLogger("pyhanko")
+    previous_level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        status = await async_validate_detached_cms(bytes(data), signed, signer_validation_context=_validation_context(trusted))
+    except Exception as exc:  # noqa: BLE001
+        return SignatureStatus("error", f"Подпись не удалось проверить: {exc}")
+    finally:
+        logger.setLevel(previous_level)
+    info = certificate_info(status.signing_cert.dump())
+    base = dict(signer=info.owner, position=info.position, organisation=info.organisation, issuer=info.issuer,
+                serial=info.serial, valid_from=info.valid_from, valid_to=info.valid_to,
+                signing_time=_naive(getattr(status, "signer_reported_dt", None)), intact=bool(status.intact),
+                trusted=bool(status.trusted), qualified=info.qualified, coverage="ENTIRE_FILE" if status.intact else "")
+    details = () if info.qualified else ("сертификат не квалифицированный",)
+    if not status.intact:
+        return SignatureStatus("modified", "Файл изменён после подписания: его содержимое не совпадает с подписью. "
+                               "Запросите исходный файл.", details=details, **base)
+    if not status.valid:
+        return SignatureStatus("invalid", "Подпись недействительна: криптографическая проверка не пройдена.",
+                               details=details, **base)
+    if status.trusted:
+        return SignatureStatus("valid", "Подпись действительна, файл не изменялся после подписания, сертификат "
+                               "подписанта входит в доверенные.", details=details, **base)
+    if info.valid_to < utcnow():
+        return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}.",
+                               details=details, **base)
+    return SignatureStatus("untrusted", "Файл не изменялся после подписания, но сертификат подписанта не входит в "
+                           "доверенные. Добавьте его в список доверенных, если доверяете владельцу.", details=details, **base)
+
+
+def _naive(value: Any) -> Any:
+    import datetime as dt
+
+    if value is not None and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def verify_detached(data: bytes, sig: bytes, trusted: Sequence[Any] = ()) -> SignatureStatus:
+    """Check a detached CMS signature of ``data``. Never uses the network."""
+    return asyncio.run(async_verify_detached(data, sig, trusted))
+
+
+__all__ = ["sign_detached", "verify_detached", "async_sign_detached", "async_verify_detached"]

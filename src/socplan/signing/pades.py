@@ -1,0 +1,581 @@
+"""PAdES signatures (B-B offline, B-T with a configured timestamp server) with the visible stamp, and verification.
+
+The stamp reads «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ / Сертификат: … / Владелец: … / Действителен: с … по …»
+in the document font (Liberation Serif). It is placed, in order of preference:
+
+1. at ``stamp_box`` when the caller gives one (``DocumentBuilder.signature_boxes``: page + rectangle);
+2. at a free signature place recorded inside the PDF by the document engine (catalog key ``/SocPlanStampBoxes``),
+   preferring the place whose «И.О. Фамилия» matches the signer, skipping places already stamped;
+3. at the lowest free band of the last page that holds the stamp (no text drawn there, no other stamp);
+4. on a new blank page at the end, when the document is not signed yet and the last page is full.
+
+Every signature is an incremental update, so earlier signatures stay valid.
+Verification never uses the network: only the trusted certificates passed in are trust anchors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Iterable, Protocol, Sequence
+
+from socplan.resources import font_path
+from socplan.signing.certificates import SignerMaterial, certificate_info, to_asn1, to_asn1_list, utcnow
+from socplan.signing.errors import NotPdfError, SigningError
+from socplan.signing.status import SignatureStatus
+
+MM = 72 / 25.4
+STAMP_W = 81 * MM
+STAMP_H = 22 * MM
+STAMP_HEADING = "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ"
+BOXES_KEY = "/SocPlanStampBoxes"
+
+
+class BoxLike(Protocol):
+    page: int  # 1-based
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class StampBox:
+    """A stamp place: page (1-based) and rectangle in PDF points; ``name`` is the signature block's «И.О. Фамилия»."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    name: str = ""
+
+
+def stamp_lines(signer: SignerMaterial) -> list[str]:
+    info = signer.info
+    return [STAMP_HEADING, f"Сертификат: {info.serial}", f"Владелец: {info.owner}",
+            f"Действителен: с {info.valid_from:%d.%m.%Y} по {info.valid_to:%d.%m.%Y}"]
+
+
+# ------------------------------------------------------------------ reading
+def open_reader(pdf: bytes) -> Any:
+    """A pyHanko reader, or NotPdfError in Russian when the bytes are not a readable PDF."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    if not isinstance(pdf, (bytes, bytearray)) or b"%PDF-" not in bytes(pdf[:1024]):
+        raise NotPdfError("Файл не является документом PDF (нет заголовка «%PDF»). Выберите файл PDF.")
+    try:
+        reader = PdfFileReader(io.BytesIO(bytes(pdf)), strict=False)
+        _ = reader.root["/Pages"]
+    except (PdfError, KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        raise NotPdfError(f"Файл PDF повреждён и не читается ({exc}). Получите исправный экземпляр файла.") from exc
+    if reader.encrypted:
+        raise NotPdfError("Файл PDF зашифрован паролем. Снимите защиту и повторите.")
+    return reader
+
+
+def _page_refs(reader: Any) -> list[Any]:
+    refs: list[Any] = []
+
+    def walk(node_ref: Any) -> None:
+        node = node_ref.get_object()
+        if node.get("/Type") == "/Pages" or "/Kids" in node:
+            for kid in node["/Kids"]:
+                walk(kid)
+        else:
+            refs.append(node_ref)
+
+    walk(reader.root.raw_get("/Pages"))
+    return refs
+
+
+def _rect(obj: Any) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in obj)
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def existing_stamps(reader: Any) -> list[StampBox]:
+    """Rectangles of signature widgets already in the document (page 1-based)."""
+    pages = _page_refs(reader)
+    index = {(r.idnum, r.generation): i for i, r in enumerate(pages)}
+    found: list[StampBox] = []
+    for i, page_ref in enumerate(pages):
+        page = page_ref.get_object()
+        for annot_ref in page.get("/Annots", []) or []:
+            annot = annot_ref.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            field = annot if "/FT" in annot else annot.get("/Parent", annot)
+            field = field.get_object() if hasattr(field, "get_object") else field
+            if field.get("/FT") != "/Sig" or "/Rect" not in annot:
+                continue
+            x1, y1, x2, y2 = _rect(annot["/Rect"])
+            if x2 - x1 < 1 or y2 - y1 < 1:
+                continue
+            p = annot.raw_get("/P") if "/P" in annot else None
+            page_no = index.get((p.idnum, p.generation), i) + 1 if p is not None and hasattr(p, "idnum") else i + 1
+            found.append(StampBox(page_no, x1, y1, x2, y2))
+    return found
+
+
+def recorded_boxes(reader: Any) -> list[StampBox]:
+    """Signature places the document engine recorded in the catalog."""
+    raw = reader.root.get(BOXES_KEY)
+    boxes: list[StampBox] = []
+    for item in raw or []:
+        try:
+            page, x1, y1, x2, y2 = (float(v) for v in list(item)[:5])
+            name = str(item[5]) if len(item) > 5 else ""
+        except (TypeError, ValueError, IndexError):
+            continue
+        boxes.append(StampBox(int(page), x1, y1, x2, y2, name))
+    return boxes
+
+
+def _overlaps(a: BoxLike, b: BoxLike) -> bool:
+    return a.page == b.page and a.x1 < b.x2 and b.x1 < a.x2 and a.y1 < b.y2 and b.y1 < a.y2
+
+
+def signature_count(pdf: bytes) -> int:
+    return len(open_reader(pdf).embedded_signatures)
+
+
+# ------------------------------------------------------------------ free space on a page
+_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)"
+_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|\[|\]|/[^\s/\[\]()<>]+|" + _NUM.encode() + rb"|[A-Za-z'\"*]+")
+
+
+def _mul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def occupied_bands(content: bytes) -> list[tuple[float, float]]:
+    """Vertical extents (y1, y2) of everything a content stream draws: text lines, rectangles, paths, images.
+
+    A deliberately simple interpreter (graphics state stack, cm, text matrices, path points): enough to keep the
+    stamp away from anything drawn; it over-estimates rather than misses.
+    """
+    bands: list[tuple[float, float]] = []
+    ctm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack: list[tuple[float, ...]] = []
+    tm = tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    font_size, leading = 12.0, 0.0
+    path_y: list[float] = []
+    operands: list[bytes] = []
+
+    def ys(x: float, y: float) -> float:
+        return ctm[1] * x + ctm[3] * y + ctm[5]
+
+    def nums(n: int) -> list[float]:
+        try:
+            return [float(v) for v in operands[-n:]]
+        except ValueError:
+            return [0.0] * n
+
+    for match in _TOKEN.finditer(content):
+        tok = match.group(0)
+        if tok[:1] in b"(<[]/" or re.fullmatch(_NUM.encode(), tok):
+            operands.append(tok)
+            continue
+        op = tok
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop() if stack else ctm
+        elif op == b"cm" and len(operands) >= 6:
+            ctm = _mul(tuple(nums(6)), ctm)
+        elif op == b"BT":
+            tm = tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        elif op == b"Tf" and len(operands) >= 1:
+            font_size = abs(nums(1)[0]) or font_size
+        elif op == b"TL" and operands:
+            leading = nums(1)[0]
+        elif op == b"Tm" and len(operands) >= 6:
+            tm = tlm = tuple(nums(6))
+        elif op in (b"Td", b"TD") and len(operands) >= 2:
+            tx, ty = nums(2)
+            if op == b"TD":
+                leading = -ty
+            tm = tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
+        elif op in (b"T*", b"'", b'"'):
+            tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
+        if op in (b"Tj", b"TJ", b"'", b'"'):
+            m = _mul(tm, ctm)
+            base = m[5]
+            height = font_size * (abs(m[3]) or 1.0)
+            bands.append((base - 0.3 * height, base + height))
+        elif op in (b"m", b"l") and len(operands) >= 2:
+            x, y = nums(2)
+            path_y.append(ys(x, y))
+        elif op in (b"c",) and len(operands) >= 6:
+            v = nums(6)
+            path_y += [ys(v[0], v[1]), ys(v[2], v[3]), ys(v[4], v[5])]
+        elif op in (b"v", b"y") and len(operands) >= 4:
+            v = nums(4)
+            path_y += [ys(v[0], v[1]), ys(v[2], v[3])]
+        elif op == b"re" and len(operands) >= 4:
+            x, y, w, h = nums(4)
+            path_y += [ys(x, y), ys(x, y + h), ys(x + w, y), ys(x + w, y + h)]
+        elif op in (b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
+            if path_y:
+                bands.append((min(path_y) - 1, max(path_y) + 1))
+            path_y = []
+        elif op == b"n":
+            path_y = []
+        elif op in (b"Do", b"sh", b"BI"):
+            corners = [ys(0, 0), ys(0, 1), ys(1, 0), ys(1, 1)]
+            bands.append((min(corners), max(corners)))
+        operands = []
+    return bands
+
+
+def _page_content(page: Any) -> bytes:
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object() if hasattr(contents, "get_object") else contents
+    parts = contents if isinstance(contents, list) else [contents]
+    out = []
+    for part in parts:
+        part = part.get_object() if hasattr(part, "get_object") else part
+        out.append(part.data)
+    return b"\n".join(out)
+
+
+def free_place_on_page(reader: Any, page_no: int, taken: Sequence[BoxLike], *, margin: float = 20 * MM) -> StampBox | None:
+    """The lowest band of the page that holds the stamp between the margins, right-aligned, or None."""
+    page = _page_refs(reader)[page_no - 1].get_object()
+    x0, y0, x1, y1 = _rect(page.get("/MediaBox", [0, 0, 595.28, 841.89]))
+    bands = occupied_bands(_page_content(page))
+    bands += [(b.y1, b.y2) for b in taken if b.page == page_no]
+    bands.sort()
+    gap = 2 * MM
+    candidate_bottom = y0 + margin
+    top_limit = y1 - margin
+    for b1, b2 in bands + [(top_limit + gap, top_limit + gap)]:
+        if b1 - gap - candidate_bottom >= STAMP_H:
+            y_low = candidate_bottom
+            right = x1 - 15 * MM
+            return StampBox(page_no, right - STAMP_W, y_low, right, y_low + STAMP_H)
+        candidate_bottom = max(candidate_bottom, b2 + gap)
+        if candidate_bottom + STAMP_H > top_limit:
+            break
+    return None
+
+
+def choose_stamp_place(reader: Any, signer_name: str = "") -> tuple[StampBox | None, bool]:
+    """Where the next stamp goes: (box, needs_new_page)."""
+    taken = existing_stamps(reader)
+    free = [b for b in recorded_boxes(reader) if not any(_overlaps(b, t) for t in taken)]
+    if free:
+        surname = signer_name.split()[0].casefold() if signer_name.split() else ""
+        for box in free:
+            if surname and surname in box.name.casefold():
+                return box, False
+        return free[0], False
+    last = len(_page_refs(reader))
+    box = free_place_on_page(reader, last, taken)
+    if box is not None:
+        return box, False
+    if reader.embedded_signatures:
+        return None, False
+    return None, True
+
+
+# ------------------------------------------------------------------ signing
+@cache
+def _stamp_font_bytes() -> bytes:
+    """The document font, cut to Latin + Cyrillic and rescaled to 1000 units per em.
+
+    pyHanko 0.38 writes glyph widths (/W) and kerning in the font's own units, which PDF reads as 1/1000 em:
+    Liberation Serif has 2048 units per em, so its stamp text came out spread over twice its width.
+    """
+    import logging
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    font = TTFont(str(font_path("serif")))
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x400, 0x460),
+                                 *range(0x2010, 0x2040), 0x2116])
+    subsetter.subset(font)
+    if font["head"].unitsPerEm != 1000:
+        scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _font_factory(size: int) -> Any:
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class _Factory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_stamp_font_bytes()),
+                                    font_size=self.font_size, obj_stream=obj_stream)
+
+    return _Factory(font_file="LiberationSerif", font_size=size)
+
+
+def _stamp_style(signer: SignerMaterial) -> Any:
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    text = "\n".join(stamp_lines(signer)).replace("%", "%%")
+    return TextStampStyle(
+        stamp_text=text,
+        text_box_style=TextBoxStyle(font=_font_factory(10), leading=13),
+        border_width=1,
+        background=None,
+    )
+
+
+def _check_signer(signer: SignerMaterial, at: dt.datetime) -> None:
+    info = signer.info
+    state = info.state(at)
+    if state == "expired":
+        raise SigningError(f"Срок действия сертификата {info.serial} ({info.owner}) истёк {info.valid_to:%d.%m.%Y}. "
+                           "Подписывать просроченным сертификатом нельзя: получите новый сертификат.")
+    if state == "not_yet_valid":
+        raise SigningError(f"Сертификат {info.serial} ({info.owner}) начинает действовать только "
+                           f"{info.valid_from:%d.%m.%Y}. Подпишите документ после этой даты.")
+
+
+def _next_field_name(reader: Any) -> str:
+    names = {str(s.field_name) for s in reader.embedded_signatures}
+    n = len(names) + 1
+    while f"Подпись{n}" in names:
+        n += 1
+    return f"Подпись{n}"
+
+
+def _pyhanko_signer(signer: SignerMaterial) -> Any:
+    from asn1crypto import keys
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    key_der = signer.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption())
+    return signers.SimpleSigner(
+        signing_cert=to_asn1(signer.certificate),
+        signing_key=keys.PrivateKeyInfo.load(key_der),
+        cert_registry=SimpleCertificateStore.from_certs(to_asn1_list(signer.chain)),
+    )
+
+
+async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",
+                         stamp_box: BoxLike | None = None, timestamp_url: str | None = None,
+                         notices: list[str] | None = None) -> bytes:
+    """See :func:`sign_pdf`."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    _check_signer(signer, utcnow())
+    reader = open_reader(pdf)
+    box: BoxLike | None = stamp_box
+    new_page = False
+    if box is None:
+        box, new_page = choose_stamp_place(reader, signer.info.owner)
+    writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf)), strict=False)
+    if new_page:
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.writer import PageObject
+
+        last = _page_refs(reader)[-1].get_object()
+        media = generic.ArrayObject([generic.FloatObject(float(v)) for v in last.get("/MediaBox", [0, 0, 595.28, 841.89])])
+        writer.insert_page(PageObject(contents=writer.add_object(generic.StreamObject(stream_data=b"")), media_box=media))
+        page_no = len(_page_refs(reader)) + 1
+        x_top = float(media[3]) - 20 * MM
+        right = float(media[2]) - 15 * MM
+        box = StampBox(page_no, right - STAMP_W, x_top - STAMP_H, right, x_top)
+        if notices is not None:
+            notices.append("На последней странице нет свободного места: отметка о подписи помещена на новую страницу.")
+    field_name = _next_field_name(reader)
+    spec = None
+    if box is not None:
+        spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=box.page - 1,
+                                   box=(int(box.x1), int(box.y1), int(round(box.x2)), int(round(box.y2))))
+    elif notices is not None:
+        notices.append("На странице нет свободного места для отметки: подпись добавлена без видимой отметки.")
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, reason=reason or None, location=location or None, md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES, name=signer.info.owner,
+    )
+    timestamper = HTTPTimeStamper(timestamp_url, timeout=10) if timestamp_url else None
+    pdf_signer = signers.PdfSigner(meta, signer=_pyhanko_signer(signer), stamp_style=_stamp_style(signer) if box else None,
+                                   new_field_spec=spec, timestamper=timestamper)
+    out = io.BytesIO()
+    try:
+        await pdf_signer.async_sign_pdf(writer, output=out)
+    except Exception as exc:  # noqa: BLE001 - a timestamp failure falls back to B-B; others are reported
+        if timestamper is None:
+            raise SigningError(f"Не удалось подписать документ: {exc}") from exc
+        if notices is not None:
+            notices.append(f"Сервер меток времени {timestamp_url} недоступен ({exc.__class__.__name__}); "
+                           "документ подписан без метки времени (PAdES B-B).")
+        return await async_sign_pdf(pdf, signer, reason=reason, location=location, stamp_box=stamp_box,
+                                    timestamp_url=None, notices=notices)
+    return out.getvalue()
+
+
+def sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",
+             stamp_box: BoxLike | None = None, timestamp_url: str | None = None,
+             notices: list[str] | None = None) -> bytes:
+    """Sign ``pdf`` (PAdES B-B; B-T with ``timestamp_url`` when reachable) with the visible stamp; returns the new PDF.
+
+    Refuses an expired or not-yet-valid signer certificate (SigningError, Russian). ``notices`` (optional list)
+    receives Russian remarks (stamp moved to a new page, timestamp server unreachable).
+    """
+    return asyncio.run(async_sign_pdf(pdf, signer, reason=reason, location=location, stamp_box=stamp_box,
+                                      timestamp_url=timestamp_url, notices=notices))
+
+
+# ------------------------------------------------------------------ verification
+_COVERAGE_TEXT = {
+    "ENTIRE_FILE": "подпись охватывает весь файл",
+    "ENTIRE_REVISION": "подпись охватывает свою редакцию файла, после неё файл дополнялся",
+    "CONTIGUOUS_BLOCK_FROM_START": "подпись охватывает только начало файла",
+    "UNCLEAR": "неясно, какую часть файла охватывает подпись",
+}
+_MODIFICATION_TEXT = {
+    "NONE": "изменений после подписания нет",
+    "LTA_UPDATES": "после подписания добавлены только данные для долгосрочной проверки",
+    "FORM_FILLING": "после подписания добавлены только другие подписи (заполнение полей формы)",
+    "ANNOTATIONS": "после подписания добавлены аннотации (пометки поверх страниц)",
+    "OTHER": "после подписания изменено содержимое документа (страницы или объекты)",
+}
+_ALLOWED_LEVELS = {"NONE", "LTA_UPDATES", "FORM_FILLING"}
+
+
+def _enum_name(value: Any) -> str:
+    return getattr(value, "name", "") if value is not None else ""
+
+
+def _judge(status: Any, info: Any, field_name: str, revision: int) -> SignatureStatus:
+    coverage = _enum_name(status.coverage)
+    level = _enum_name(status.modification_level)
+    details = []
+    if coverage:
+        details.append(_COVERAGE_TEXT.get(coverage, coverage))
+    if level:
+        details.append(_MODIFICATION_TEXT.get(level, level))
+    signing_time = getattr(status, "signer_reported_dt", None)
+    ts = getattr(status, "timestamp_validity", None)
+    if ts is not None and getattr(ts, "timestamp", None):
+        signing_time = ts.timestamp
+    if signing_time is not None and signing_time.tzinfo is not None:
+        signing_time = signing_time.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    base = dict(
+        field_name=field_name, signer=info.owner, position=info.position, organisation=info.organisation,
+        issuer=info.issuer, serial=info.serial, valid_from=info.valid_from, valid_to=info.valid_to,
+        signing_time=signing_time, timestamped=ts is not None, intact=bool(status.intact),
+        trusted=bool(status.trusted), qualified=info.qualified, coverage=coverage, modification_level=level,
+        revision=revision,
+    )
+    if not info.qualified:
+        details.append("сертификат не квалифицированный")
+    if not status.intact:
+        return SignatureStatus("modified", "Документ изменён после подписания: подписанные байты файла не совпадают "
+                               "с подписью (файл повреждён или исправлен). Не доверяйте содержимому; запросите "
+                               "исходный подписанный файл.", details=tuple(details), **base)
+    if not status.valid:
+        return SignatureStatus("invalid", "Подпись недействительна: криптографическая проверка не пройдена "
+                               "(подпись повреждена или не соответствует сертификату).", details=tuple(details), **base)
+    if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION") or (level and level not in _ALLOWED_LEVELS) or \
+            (coverage == "ENTIRE_REVISION" and not level) or status.docmdp_ok is False:
+        how = _MODIFICATION_TEXT.get(level, "характер изменений определить не удалось")
+        return SignatureStatus("modified", f"Документ изменён после подписания: {how}. Подпись относится к "
+                               "предыдущей редакции, текущее содержимое ею не подтверждено.", details=tuple(details), **base)
+    if status.trusted:
+        return SignatureStatus("valid", "Подпись действительна, документ не изменялся после подписания, "
+                               "сертификат подписанта входит в доверенные.", details=tuple(details), **base)
+    indic = _enum_name(status.trust_problem_indic)
+    now = utcnow()
+    if status.revoked:
+        return SignatureStatus("invalid", "Сертификат подписанта отозван.", details=tuple(details), **base)
+    if info.valid_to < now or "EXPIRED" in indic or "OUT_OF_BOUNDS" in indic:
+        return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}; "
+                               "без метки времени нельзя подтвердить, что подпись поставлена в срок его действия.",
+                               details=tuple(details + ([f"причина: {indic}"] if indic else [])), **base)
+    if info.valid_from > now or "NOT_YET_VALID" in indic:
+        return SignatureStatus("invalid", "Сертификат подписанта ещё не начал действовать.", details=tuple(details), **base)
+    return SignatureStatus("untrusted", "Документ не изменялся после подписания, но сертификат подписанта не входит "
+                           "в доверенные. Проверьте сертификат и добавьте его (или сертификат удостоверяющего центра) "
+                           "в список доверенных, если доверяете владельцу.",
+                           details=tuple(details + ([f"причина: {indic}"] if indic else [])), **base)
+
+
+def _validation_context(trusted: Iterable[Any]) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=to_asn1_list(trusted), allow_fetching=False, revocation_mode="soft-fail")
+
+
+async def async_verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[SignatureStatus]:
+    """See :func:`verify_pdf`."""
+    import logging
+
+    from pyhanko.sign.validation import async_validate_pdf_signature
+
+    reader = open_reader(pdf)
+    results: list[SignatureStatus] = []
+    # pyHanko logs the failed change analysis and certificate problems; the verdict below carries them.
+    logger = logging.getLogger("pyhanko")
+    previous_level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        for number, emb in enumerate(reader.embedded_signatures, start=1):
+            info = certificate_info(emb.signer_cert.dump())
+            try:
+                status = await async_validate_pdf_signature(emb, _validation_context(trusted))
+            except Exception as exc:  # noqa: BLE001 - a malformed signature is a verdict, not a crash
+                results.append(SignatureStatus("error", f"Подпись не удалось проверить: {exc}", field_name=str(emb.field_name),
+                                               signer=info.owner, serial=info.serial, issuer=info.issuer, revision=number))
+                continue
+            results.append(_judge(status, info, str(emb.field_name), number))
+    finally:
+        logger.setLevel(previous_level)
+    # a later signature over a revision that broke an earlier one is worth saying
+    broken = [s for s in results if s.verdict == "modified" and s.coverage != "ENTIRE_FILE"]
+    if broken:
+        first = min(s.revision for s in broken)
+        results = [s if s.revision <= first else _with_detail(
+            s, f"поставлена на документ, изменённый после подписи № {first}") for s in results]
+    return results
+
+
+def _with_detail(status: SignatureStatus, detail: str) -> SignatureStatus:
+    from dataclasses import replace
+
+    return replace(status, details=status.details + (detail,))
+
+
+def verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[SignatureStatus]:
+    """Each embedded signature's verdict (empty list: the PDF is not signed). Never uses the network.
+
+    ``trusted``: trust anchors (cryptography / asn1crypto certificates or DER/PEM bytes).
+    """
+    return asyncio.run(async_verify_pdf(pdf, trusted))
+
+
+__all__ = ["StampBox", "sign_pdf", "async_sign_pdf", "verify_pdf", "async_verify_pdf", "stamp_lines",
+           "existing_stamps", "recorded_boxes", "choose_stamp_place", "open_reader", "signature_count", "STAMP_HEADING"]
