@@ -1,0 +1,269 @@
+"""Execution control: control points generated from deadlines, reports of execution, documents, overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from socplan.db.audit import write_audit
+from socplan.db.models.plans import ControlPoint, ControlPointDocument, Plan, PlanEvent, PlanEventOrganisation
+from socplan.db.models.reference import Organisation
+from socplan.domain import plans as rules
+from socplan.domain.calendar import WorkCalendar
+from socplan.domain.deadlines import DeadlineKind, Periodicity, parse_deadline
+from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
+from socplan.services.context import AppContext
+from socplan.services.plans.calendar import load_calendar
+from socplan.services.plans.rows import DocumentRow, PointFilter, PointRow
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+def _label_for(deadline, due: dt.date, plan_reporting: Periodicity) -> str:  # noqa: ANN001
+    k = deadline.kind
+    if k is DeadlineKind.PERIODIC and deadline.periodicity is not None:
+        per = plan_reporting if deadline.periodicity is Periodicity.CONSTANT else deadline.periodicity
+        if deadline.due_day_next_month:
+            due = due.replace(day=1) - dt.timedelta(days=1)
+        return rules.period_label(due, per.months)
+    if k is DeadlineKind.QUARTER and deadline.quarters:
+        q1, q2 = deadline.quarters
+        roman = ["I", "II", "III", "IV"]
+        q = roman[q1 - 1] if q1 == q2 else f"{roman[q1 - 1]} – {roman[q2 - 1]}"
+        return f"{q} квартал {due.year}"
+    if k is DeadlineKind.MONTH:
+        return rules.period_label(due, 1)
+    if k is DeadlineKind.YEAR:
+        return f"{due.year} год"
+    return f"срок {due:%d.%m.%Y}"
+
+
+def planned_points(plan: Plan, event: PlanEvent, calendar: WorkCalendar) -> list[tuple[dt.date, str]]:
+    """(due date, period label) of the control points an event's deadline gives within the plan's period."""
+    d = parse_deadline(event.deadline_text)
+    reporting = Periodicity(plan.reporting)
+    dates = d.control_dates(dt.date(plan.year_from, 1, 1), dt.date(plan.year_to, 12, 31), event.anchor_date,
+                            calendar, reporting=reporting)
+    return [(x, _label_for(d, x, reporting)) for x in dates]
+
+
+def generate_control_points(session: Session, plan: Plan, *, event_ids: Iterable[int] | None = None,
+                            calendar: WorkCalendar | None = None) -> int:
+    """Create the control points the deadlines call for; points already reported on are kept, untouched
+    points no longer called for are removed. Bulk insert (one audit summary row). Returns points added."""
+    cal = calendar or load_calendar(session)
+    q = select(PlanEvent).where(PlanEvent.plan_id == plan.id)
+    if event_ids is not None:
+        q = q.where(PlanEvent.id.in_(list(event_ids)))
+    events = session.scalars(q).all()
+    ids = [e.id for e in events]
+    existing: dict[int, dict[dt.date, tuple[int, str]]] = {}
+    for chunk in range(0, len(ids), 500):
+        rows = session.execute(select(ControlPoint.event_id, ControlPoint.original_due_date, ControlPoint.id,
+                                      ControlPoint.status).where(ControlPoint.event_id.in_(ids[chunk:chunk + 500])))
+        for event_id, due, pid, status in rows:
+            existing.setdefault(event_id, {})[due] = (pid, status)
+    to_insert: list[dict] = []
+    to_delete: list[int] = []
+    for e in events:
+        wanted = planned_points(plan, e, cal)
+        have = existing.get(e.id, {})
+        wanted_dates = {d for d, _ in wanted}
+        for due, label in wanted:
+            if due not in have:
+                to_insert.append({"event_id": e.id, "due_date": due, "original_due_date": due,
+                                  "period_label": label, "status": "not_started", "info": ""})
+        for due, (pid, status) in have.items():
+            if due not in wanted_dates and status == "not_started":
+                to_delete.append(pid)
+    if to_delete:
+        for chunk in range(0, len(to_delete), 500):
+            session.execute(delete(ControlPoint).where(ControlPoint.id.in_(to_delete[chunk:chunk + 500])))
+    if to_insert:
+        session.execute(insert(ControlPoint), to_insert)
+    if to_insert or to_delete:
+        write_audit(session, [{"action": "insert", "entity": "plan_control_point", "entity_id": f"plan={plan.id}",
+                               "field": "generate",
+                               "new": f"добавлено контрольных точек: {len(to_insert)}, удалено: {len(to_delete)}"}])
+    session.expire_all()
+    return len(to_insert)
+
+
+def regenerate_control_points(ctx: AppContext, plan_id: int) -> int:
+    with ctx.uow(reason="Формирование контрольных точек") as s:
+        p = s.get(Plan, plan_id)
+        if p is None:
+            raise NotFoundError("План не найден.")
+        if p.status not in ("approved", "executed"):
+            raise ConflictError("Контрольные точки формируются для утверждённого плана. Сначала утвердите план.")
+        n = generate_control_points(s, p)
+        s.commit()
+        return n
+
+
+# ---------------------------------------------------------------- queries
+
+def _point_query(f: PointFilter, today: dt.date):  # noqa: ANN202
+    q = (select(ControlPoint, PlanEvent, Plan).join(PlanEvent, ControlPoint.event_id == PlanEvent.id)
+         .join(Plan, PlanEvent.plan_id == Plan.id))
+    if f.plan_id is not None:
+        q = q.where(Plan.id == f.plan_id)
+    elif not f.include_closed_plans:
+        q = q.where(Plan.status == "approved")
+    if f.status:
+        q = q.where(ControlPoint.status == f.status)
+    if f.due_from:
+        q = q.where(ControlPoint.due_date >= f.due_from)
+    if f.due_to:
+        q = q.where(ControlPoint.due_date <= f.due_to)
+    if f.overdue_only:
+        q = q.where(ControlPoint.status.in_(["not_started", "in_progress", "postponed"]),
+                    ControlPoint.due_date < today)
+    if f.organisation_short_name:
+        sub = (select(PlanEventOrganisation.event_id).join(Organisation)
+               .where(Organisation.short_name == f.organisation_short_name))
+        q = q.where(PlanEvent.id.in_(sub))
+    return q.order_by(ControlPoint.due_date, PlanEvent.sort_key)
+
+
+def _executors_by_event(session: Session, event_ids: list[int]) -> dict[int, str]:
+    out: dict[int, list[str]] = {}
+    for chunk in range(0, len(event_ids), 500):
+        rows = session.execute(
+            select(PlanEventOrganisation.event_id, Organisation.short_name, PlanEventOrganisation.role)
+            .join(Organisation).where(PlanEventOrganisation.event_id.in_(event_ids[chunk:chunk + 500]))
+            .order_by(PlanEventOrganisation.role.desc(), PlanEventOrganisation.position))
+        for eid, name, role in rows:
+            out.setdefault(eid, []).append(name if role == "executor" else f"контроль – {name}")
+    return {k: ", ".join(v) for k, v in out.items()}
+
+
+def list_points(ctx: AppContext, f: PointFilter | None = None) -> list[PointRow]:
+    f = f or PointFilter()
+    today = f.today or dt.date.today()
+    with ctx.uow() as s:
+        rows = s.execute(_point_query(f, today)).all()
+        eids = sorted({e.id for _, e, _ in rows})
+        execs = _executors_by_event(s, eids)
+        pids = [cp.id for cp, _, _ in rows]
+        docs: dict[int, int] = {}
+        for chunk in range(0, len(pids), 500):
+            for pid, n in s.execute(select(ControlPointDocument.point_id, func.count(ControlPointDocument.id))
+                                    .where(ControlPointDocument.point_id.in_(pids[chunk:chunk + 500]))
+                                    .group_by(ControlPointDocument.point_id)):
+                docs[pid] = n
+        reporters = dict(s.execute(select(Organisation.id, Organisation.short_name)).all())
+        out = []
+        for cp, e, p in rows:
+            st = rules.PointStatus(cp.status)
+            out.append(PointRow(cp.id, e.id, p.id, p.title, e.number, e.text, e.deadline_text,
+                                execs.get(e.id, e.executors_text), cp.due_date, cp.original_due_date,
+                                cp.period_label, cp.status, st.label, cp.info, cp.reported_on,
+                                reporters.get(cp.reporter_id, "") if cp.reporter_id else "",
+                                rules.is_overdue(cp.due_date, st, today),
+                                rules.deadline_colour(cp.due_date, st, today).value, docs.get(cp.id, 0)))
+        return out
+
+
+def overdue_points(ctx: AppContext, today: dt.date | None = None, organisation_short_name: str = "") -> list[PointRow]:
+    return list_points(ctx, PointFilter(overdue_only=True, today=today or dt.date.today(),
+                                        organisation_short_name=organisation_short_name))
+
+
+def overdue_count(ctx: AppContext, today: dt.date | None = None) -> int:
+    """Overdue control points of approved plans (for the main window's status bar at start-up)."""
+    today = today or dt.date.today()
+    with ctx.uow() as s:
+        q = (select(func.count(ControlPoint.id)).join(PlanEvent, ControlPoint.event_id == PlanEvent.id)
+             .join(Plan, PlanEvent.plan_id == Plan.id)
+             .where(Plan.status == "approved",
+                    ControlPoint.status.in_(["not_started", "in_progress", "postponed"]),
+                    ControlPoint.due_date < today))
+        return s.scalar(q) or 0
+
+
+# ---------------------------------------------------------------- reporting execution
+
+def report_point(ctx: AppContext, point_id: int, status: str, info: str = "", *,
+                 reported_on: dt.date | None = None, reporter_short_name: str = "",
+                 new_due_date: dt.date | None = None) -> PointRow:
+    """Record execution of a control point; the status change is written to the audit log."""
+    st = rules.PointStatus(status)
+    with ctx.uow(reason=f"Исполнение мероприятия: «{st.label}»") as s:
+        cp = s.get(ControlPoint, point_id)
+        if cp is None:
+            raise NotFoundError("Контрольная точка не найдена (возможно, план изменён). Обновите список.")
+        plan = cp.event.plan
+        if plan.status not in ("approved", "executed"):
+            raise ConflictError("Исполнение отмечается только по утверждённому плану.")
+        if st is rules.PointStatus.POSTPONED:
+            if new_due_date is None:
+                raise ValidationError("new_due_date", "Укажите новый срок для переноса.")
+            if new_due_date <= cp.due_date:
+                raise ValidationError("new_due_date", "Новый срок должен быть позже прежнего "
+                                      f"({cp.due_date:%d.%m.%Y}).")
+            cp.due_date = new_due_date
+        if st in (rules.PointStatus.DONE, rules.PointStatus.FAILED) and not info.strip():
+            raise ValidationError("info", "Укажите информацию об исполнении.")
+        reporter = None
+        if reporter_short_name:
+            reporter = s.scalars(select(Organisation).where(Organisation.short_name == reporter_short_name)).first()
+            if reporter is None:
+                raise ValidationError("reporter", f"Организация «{reporter_short_name}» не найдена в справочнике.")
+        cp.status = st.value
+        cp.info = info.strip()
+        cp.reported_on = reported_on or dt.date.today()
+        cp.reporter = reporter
+        s.commit()
+    return next(p for p in list_points(ctx, PointFilter(plan_id=plan.id)) if p.id == point_id)
+
+
+def attach_document(ctx: AppContext, point_id: int, file_name: str, content: bytes) -> DocumentRow:
+    """Attach a document confirming execution; stored with its SHA-256."""
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise ValidationError("file", "Файл больше 50 МБ; приложите документ меньшего размера.")
+    with ctx.uow(reason="Документ об исполнении") as s:
+        cp = s.get(ControlPoint, point_id)
+        if cp is None:
+            raise NotFoundError("Контрольная точка не найдена.")
+        doc = ControlPointDocument(point_id=cp.id, file_name=Path(file_name).name, content=content, size=len(content),
+                                   sha256=hashlib.sha256(content).hexdigest())
+        s.add(doc)
+        s.flush()
+        row = DocumentRow(doc.id, cp.id, doc.file_name, doc.sha256, doc.size, doc.added_at)
+        s.commit()
+        return row
+
+
+def list_documents(ctx: AppContext, point_id: int) -> list[DocumentRow]:
+    with ctx.uow() as s:
+        docs = s.scalars(select(ControlPointDocument).where(ControlPointDocument.point_id == point_id)
+                         .order_by(ControlPointDocument.id)).all()
+        return [DocumentRow(d.id, d.point_id, d.file_name, d.sha256, d.size, d.added_at) for d in docs]
+
+
+def document_content(ctx: AppContext, document_id: int) -> bytes:
+    """The stored file, checked against its SHA-256 (a mismatch means the database was damaged)."""
+    with ctx.uow() as s:
+        d = s.get(ControlPointDocument, document_id)
+        if d is None:
+            raise NotFoundError("Документ не найден.")
+        if hashlib.sha256(d.content).hexdigest() != d.sha256:
+            raise ConflictError(f"Файл «{d.file_name}» повреждён: контрольная сумма не совпадает.")
+        return bytes(d.content)
+
+
+def point_history(ctx: AppContext, point_id: int) -> list[tuple[dt.datetime, str, str, str, str]]:
+    """Audit trail of a control point: (when, who, field, old, new)."""
+    from socplan.db.models.audit import AuditLog
+
+    with ctx.uow() as s:
+        rows = s.scalars(select(AuditLog).where(and_(AuditLog.entity == "plan_control_point",
+                                                     or_(AuditLog.entity_id == str(point_id))))
+                         .order_by(AuditLog.id)).all()
+        return [(r.at, r.user_name, r.field, r.old or "", r.new or "") for r in rows]
