@@ -142,7 +142,7 @@ def save_meeting(ctx: AppContext, data: MeetingInput, meeting_id: int | None = N
                     "number", f"Протокол № {data.number} за {data.date.year} год уже есть "
                     f"(заседание {clash.date:%d.%m.%Y}). Укажите другой номер.")])
         meeting = _meeting(s, meeting_id) if meeting_id else Meeting(body=body)
-        meeting.body = body
+        s.add(meeting)
         meeting.date, meeting.number, meeting.time = data.date, data.number.strip(), data.time.strip()
         meeting.place, meeting.form = data.place.strip() or body.default_place, data.form
         meeting.presiding_id, meeting.secretary_id = data.presiding_id, data.secretary_id
@@ -186,6 +186,7 @@ def save_agenda_item(ctx: AppContext, meeting_id: int, data: AgendaInput, item_i
         item = s.get(AgendaItem, item_id) if item_id else AgendaItem(meeting=meeting)
         if item is None:
             raise NotFoundError("Вопрос повестки не найден: обновите список.")
+        s.add(item)
         item.number, item.title = data.number, data.title.strip()
         item.speakers, item.heard = data.speakers.strip(), data.heard.strip()
         s.add(item)
@@ -282,6 +283,7 @@ def save_decision(ctx: AppContext, agenda_item_id: int, data: DecisionInput,
         decision = s.get(Decision, decision_id) if decision_id else Decision(agenda_item=item)
         if decision is None:
             raise NotFoundError("Решение не найдено: обновите список.")
+        s.add(decision)
         decision.point, decision.subpoint, decision.text = data.point, data.subpoint or None, data.text.strip()
         decision.deadline_text = deadline.text
         new_due = data.due_date or deadline.due

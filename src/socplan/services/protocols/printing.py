@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from socplan.domain import protocols as rules
@@ -58,9 +57,24 @@ def _filter_note(ctx: AppContext, flt: AssignmentFilter) -> str:
     return note
 
 
+@dataclass(frozen=True)
+class GeneratedDocument:
+    data: bytes
+    title: str
+    file_name: str
+    fmt: str
+
+
 def execution_report(ctx: AppContext, body_id: int, out: Path, fmt: str = "pdf",
                      flt: AssignmentFilter | None = None) -> Path:
     """Write the report to ``out`` (pdf or xlsx); the PDF is recorded in the journal of reports."""
+    doc = build_execution_report(ctx, body_id, fmt, flt, file_name=Path(out).name)
+    return _write(Path(out), doc.data)
+
+
+def build_execution_report(ctx: AppContext, body_id: int, fmt: str = "pdf", flt: AssignmentFilter | None = None,
+                           *, file_name: str = "") -> GeneratedDocument:
+    """The report's bytes (for the preview or a file); the PDF is recorded in the journal of reports."""
     fmt = fmt.lower()
     if fmt not in ("pdf", "xlsx"):
         raise SocPlanError("Отчёт об исполнении решений формируется в PDF или XLSX.")
@@ -76,9 +90,9 @@ def execution_report(ctx: AppContext, body_id: int, out: Path, fmt: str = "pdf",
         from socplan.reports.protocols_documents import execution_report_pdf
 
         data = execution_report_pdf(report, author=ctx.user.name)
-    out = _write(Path(out), data)
-    _record(ctx, "decisions_execution", title, params, data, out.name, fmt)
-    return out
+    file_name = file_name or f"{title}.{fmt}"
+    _record(ctx, "decisions_execution", title, params, data, file_name, fmt)
+    return GeneratedDocument(data, title, file_name, fmt)
 
 
 # ---------------------------------------------------------------- the protocol
@@ -160,7 +174,12 @@ def _surname_initials(full: str, initials: str) -> str:
 
 
 def protocol_document(ctx: AppContext, meeting_id: int, out: Path, fmt: str = "pdf") -> Path:
-    """The protocol as PDF (recorded in the journal) or .docx (a draft to edit before signing)."""
+    """Write the protocol to ``out`` as PDF (recorded in the journal) or .docx (a draft to edit before signing)."""
+    doc = build_protocol(ctx, meeting_id, fmt, file_name=Path(out).name)
+    return _write(Path(out), doc.data)
+
+
+def build_protocol(ctx: AppContext, meeting_id: int, fmt: str = "pdf", *, file_name: str = "") -> GeneratedDocument:
     fmt = fmt.lower()
     if fmt not in ("pdf", "docx"):
         raise SocPlanError("Протокол формируется в PDF или DOCX.")
@@ -173,10 +192,10 @@ def protocol_document(ctx: AppContext, meeting_id: int, out: Path, fmt: str = "p
         from socplan.reports.protocols_documents import protocol_pdf
 
         data = protocol_pdf(protocol, author=ctx.user.name)
-    out = _write(Path(out), data)
     title = f"{protocol.title} {protocol.subtitle} от {protocol.date_text}"
-    _record(ctx, "protocol", title, {"meeting_id": meeting_id, "format": fmt}, data, out.name, fmt)
-    return out
+    file_name = file_name or f"Протокол {protocol.date_text}.{fmt}".replace("\u00a0", " ")
+    _record(ctx, "protocol", title, {"meeting_id": meeting_id, "format": fmt}, data, file_name, fmt)
+    return GeneratedDocument(data, title, file_name, fmt)
 
 
 def _write(out: Path, data: bytes) -> Path:
@@ -199,6 +218,3 @@ def _record(ctx: AppContext, kind: str, title: str, params: dict, data: bytes, f
 
     save_report(ctx, kind=kind, title=title, params=params, data=data, file_name=file_name)
 
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -1,1 +1,1 @@
-"""Use cases of the subsidies capability."""
+"""Use cases of the subsidies capability: rounds and applications (``rounds``), documents (``reports``)."""
