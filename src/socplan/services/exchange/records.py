@@ -1,0 +1,84 @@
+"""Stable UUIDs and versions of exchanged records (``exchange_record``), read and written in bulk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from socplan.db.base import utcnow
+from socplan.db.models.exchange import ExchangeRecord
+from socplan.domain.exchange import new_uuid
+
+_CHUNK = 900  # SQLite's bound-parameter limit is generous today, but stay portable
+
+
+@dataclass
+class Mapping:
+    id: int
+    local_id: int
+    uuid: str
+    version: int
+    synced_hash: str
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def load_mappings(session: Session, entity: str, local_ids: Iterable[int] | None = None) -> dict[int, Mapping]:
+    """local id → mapping for one entity (all of them when ``local_ids`` is None)."""
+    cols = (ExchangeRecord.id, ExchangeRecord.local_id, ExchangeRecord.uuid, ExchangeRecord.version,
+            ExchangeRecord.synced_hash)
+    result: dict[int, Mapping] = {}
+    if local_ids is None:
+        for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity)):
+            result[row.local_id] = Mapping(*row)
+        return result
+    for chunk in _chunks(sorted(set(local_ids))):
+        for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity,
+                                                       ExchangeRecord.local_id.in_(chunk))):
+            result[row.local_id] = Mapping(*row)
+    return result
+
+
+def uuid_index(mappings: dict[int, Mapping]) -> dict[str, Mapping]:
+    return {m.uuid: m for m in mappings.values()}
+
+
+def ensure_uuids(session: Session, entity: str, local_ids: Iterable[int]) -> dict[int, Mapping]:
+    """Give every listed record a UUID (version 1, never synced) where it has none yet."""
+    ids = sorted(set(local_ids))
+    existing = load_mappings(session, entity, ids)
+    missing = [i for i in ids if i not in existing]
+    if missing:
+        rows = [{"entity": entity, "local_id": i, "uuid": new_uuid(), "version": 1, "synced_hash": ""} for i in missing]
+        session.execute(insert(ExchangeRecord), rows)
+        existing.update(load_mappings(session, entity, missing))
+    return existing
+
+
+def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int, str]],
+                known: dict[int, Mapping]) -> None:
+    """After a send or an accepted receive: (local_id, uuid, version, content hash) become the synced state."""
+    now = utcnow()
+    to_update, to_insert = [], []
+    for local_id, uuid, version, digest in updates:
+        m = known.get(local_id)
+        if m is None:
+            to_insert.append({"entity": entity, "local_id": local_id, "uuid": uuid, "version": version,
+                              "synced_hash": digest, "synced_at": now})
+        elif (m.uuid, m.version, m.synced_hash) != (uuid, version, digest):
+            to_update.append({"_id": m.id, "_uuid": uuid, "_version": version, "_hash": digest, "_at": now})
+    if to_update:
+        t = ExchangeRecord.__table__
+        # A UUID can move from one local record to another only through its own row: free it first.
+        session.connection().execute(
+            update(t).where(t.c.id == bindparam("_id")).values(
+                uuid=bindparam("_uuid"), version=bindparam("_version"), synced_hash=bindparam("_hash"),
+                synced_at=bindparam("_at")), to_update)
+    if to_insert:
+        session.connection().execute(insert(ExchangeRecord.__table__), to_insert)
