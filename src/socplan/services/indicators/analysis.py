@@ -1,0 +1,316 @@
+"""Computed values of a sheet, consolidation of region values, achievement, control ratios of the forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from socplan.db.models.indicators import ControlRatioRule, IndicatorForm, IndicatorValue
+from socplan.db.models.reference import Territory
+from socplan.domain.control_ratios import ControlRule, Op, Severity, Violation, evaluate_rule, parse_op
+from socplan.domain.formula import Formula, FormulaError, FormulaValue, Reference
+from socplan.domain.indicators import (Achievement, Consolidated, Consolidation, Period, TerritoryInputs,
+                                       achievement, compute_sheet, consolidate)
+from socplan.services.context import AppContext, ProgressCallback, no_progress
+from socplan.services.indicators.common import (IndicatorInfo, form_by_code, indicator_info, reporting_territories,
+                                                territory_by, thresholds_of, values_for)
+
+Computed = dict[tuple[str, str, str], FormulaValue]
+
+
+def compute_for(form: IndicatorForm, infos: list[IndicatorInfo], stored: dict[tuple[str, str, str], IndicatorValue],
+                outside: Callable[[Reference, str], Decimal | None] | None = None) -> Computed:
+    entered = {key: row.value for key, row in stored.items()}
+    return compute_sheet([i.definition() for i in infos], entered, outside=outside)
+
+
+def infos_of(form: IndicatorForm) -> list[IndicatorInfo]:
+    return [indicator_info(i, form.code) for i in form.indicators]
+
+
+def _outside_resolver(session: Session, form: IndicatorForm, territory: Territory, period: Period
+                      ) -> Callable[[Reference, str], Decimal | None]:
+    """References to other periods or forms: computed on demand from the database (one level deep)."""
+    cache: dict[tuple[str, Period], Computed] = {}
+
+    def resolve(ref: Reference, kind: str) -> Decimal | None:
+        target_form = form if not ref.form else _form_or_none(session, ref.form)
+        if target_form is None:
+            return None
+        target_period = Period(ref.year, period.kind, period.number) if ref.year else period.shifted(ref.year_offset)
+        key = (target_form.code, target_period)
+        if key not in cache:
+            stored = values_for(session, target_form, [territory.id], target_period)[territory.id]
+            cache[key] = compute_for(target_form, infos_of(target_form), stored)
+        fv = cache[key].get((ref.code, "", ref.kind or kind))
+        return fv.value if fv else None
+    return resolve
+
+
+def _form_or_none(session: Session, code: str) -> IndicatorForm | None:
+    try:
+        return form_by_code(session, code)
+    except Exception:  # noqa: BLE001 - an unknown form in a reference gives «нет значения»
+        return None
+
+
+def sheet_computed(session: Session, form: IndicatorForm, territory: Territory, period: Period) -> Computed:
+    stored = values_for(session, form, [territory.id], period)[territory.id]
+    return compute_for(form, infos_of(form), stored, _outside_resolver(session, form, territory, period))
+
+
+# ------------------------------------------------------------------ consolidation
+
+@dataclass(frozen=True)
+class ConsolidatedRow:
+    code: str
+    rule: str
+    fact: Decimal | None
+    plan: Decimal | None
+    reason: str
+    missing: tuple[str, ...]
+    reported: int
+
+
+def consolidate_session(session: Session, form: IndicatorForm, period: Period,
+                        progress: ProgressCallback = no_progress) -> dict[str, ConsolidatedRow]:
+    """Region values of a territorial form from the districts' facts, by each indicator's rule."""
+    territories = reporting_territories(session)
+    names = {t.id: t.name for t in territories}
+    region = territory_by(session, "Омская область")
+    stored = values_for(session, form, [t.id for t in territories] + [region.id], period)
+    infos = infos_of(form)
+    region_computed = compute_for(form, infos, stored[region.id])
+    out: dict[str, ConsolidatedRow] = {}
+    total = len(infos)
+    for n, info in enumerate(infos):
+        progress(n, total, info.code)
+        rule = Consolidation(info.consolidation)
+        inputs = {}
+        for t in territories:
+            cells = stored[t.id]
+            value_row = cells.get((info.code, "", "fact"))
+            inputs[names[t.id]] = TerritoryInputs(
+                value_row.value if value_row else None,
+                {c.symbol: (cells[(info.code, c.symbol, "fact")].value if (info.code, c.symbol, "fact") in cells else None)
+                 for c in info.components})
+        formula = None
+        comp_formulas = {}
+        if info.formula:
+            try:
+                formula = Formula.parse(info.formula)
+                comp_formulas = {c.symbol: Formula.parse(c.formula) for c in info.components if c.formula}
+            except FormulaError:
+                formula = None
+        if rule is Consolidation.RECOMPUTE and formula is not None and not info.components:
+            rule = Consolidation.NONE
+        result: Consolidated = consolidate(rule, inputs, [names[t.id] for t in territories], formula, info.decimals,
+                                           comp_formulas)
+        fact = result.value
+        reason = result.reason
+        if rule is Consolidation.NONE:
+            own = region_computed.get((info.code, "", "fact"))
+            fact = own.value if own else None
+            reason = "" if fact is not None else "нет значения по области"
+        plan = region_computed.get((info.code, "", "plan"))
+        out[info.code] = ConsolidatedRow(info.code, rule.label, fact, plan.value if plan else None, reason,
+                                         result.missing if rule is not Consolidation.NONE else (), result.reported)
+    progress(total, total, "")
+    return out
+
+
+def consolidate_form(ctx: AppContext, form_code: str, period: Period,
+                     progress: ProgressCallback = no_progress) -> dict[str, ConsolidatedRow]:
+    with ctx.uow() as s:
+        form = form_by_code(s, form_code)
+        return consolidate_session(s, form, period, progress)
+
+
+# ------------------------------------------------------------------ achievement rows
+
+@dataclass(frozen=True)
+class AchievementRow:
+    code: str
+    name: str
+    unit: str
+    decimals: int
+    direction: str
+    base_value: Decimal | None
+    base_year: int | None
+    plan: Decimal | None
+    plan_qualifier: str
+    fact: Decimal | None
+    achievement: Achievement
+    reason: str  # deviation reason entered by the district / why not computable
+    missing: tuple[str, ...] = ()
+    value_kind: str = "number"
+
+
+@dataclass(frozen=True)
+class AchievementData:
+    form_code: str
+    form_name: str
+    territory: str
+    period: Period
+    consolidated: bool
+    rows: tuple[AchievementRow, ...]
+    history: dict  # code -> {year: (base/plan/fact)} for charts
+
+
+def achievement_session(session: Session, form: IndicatorForm, territory: Territory, period: Period,
+                        chart_years: range | None = None) -> AchievementData:
+    infos = infos_of(form)
+    thresholds = thresholds_of(form)
+    consolidated = form.territorial and territory.kind == "region"
+    stored = values_for(session, form, [territory.id], period)[territory.id]
+    computed = compute_for(form, infos, stored, _outside_resolver(session, form, territory, period))
+    cons = consolidate_session(session, form, period) if consolidated else {}
+    rows = []
+    for info in infos:
+        plan_fv = computed[(info.code, "", "plan")]
+        plan = plan_fv.value
+        if consolidated:
+            fact, missing = cons[info.code].fact, cons[info.code].missing
+            fact_reason = cons[info.code].reason
+        else:
+            fv = computed[(info.code, "", "fact")]
+            fact, missing, fact_reason = fv.value, (), (fv.reason if fv.value is None and info.formula else "")
+        plan_row = stored.get((info.code, "", "plan"))
+        fact_row = stored.get((info.code, "", "fact"))
+        ach = achievement(plan, fact, info.direction, thresholds)
+        reason = (fact_row.comment if fact_row else "") or (f"не рассчитывается: {fact_reason}" if fact_reason else "")
+        rows.append(AchievementRow(info.code, info.name, info.unit_name, info.decimals, info.direction.label,
+                                   info.base_value, info.base_year, plan, plan_row.qualifier if plan_row else "",
+                                   fact, ach, reason, missing, info.value_kind))
+    history = chart_history(session, form, territory, infos, chart_years)
+    return AchievementData(form.code, form.name, territory.name, period, consolidated, tuple(rows), history)
+
+
+def chart_history(session: Session, form: IndicatorForm, territory: Territory, infos: list[IndicatorInfo],
+                  years: range | None = None) -> dict:
+    """code -> {"base": (year, value), "plan": {year: v}, "fact": {year: v}} for the charts (yearly values)."""
+    ids = {i.id: i for i in infos}
+    rows = session.execute(select(IndicatorValue.indicator_id, IndicatorValue.component, IndicatorValue.year,
+                                  IndicatorValue.kind, IndicatorValue.value)
+                           .where(IndicatorValue.indicator_id.in_(ids), IndicatorValue.territory_id == territory.id,
+                                  IndicatorValue.period_kind == "year")).all()
+    years_seen = sorted({r.year for r in rows} | set(years or ()))
+    out: dict = {i.code: {"base": (i.base_year, i.base_value), "plan": {}, "fact": {}} for i in infos}
+    by_year: dict[int, dict] = {}
+    for r in rows:
+        by_year.setdefault(r.year, {})[(ids[r.indicator_id].code, r.component, r.kind)] = r.value
+    consolidated = form.territorial and territory.kind == "region"
+    for year in years_seen:
+        entered = by_year.get(year, {})
+        computed = compute_sheet([i.definition() for i in infos], entered)
+        cons = consolidate_session(session, form, Period(year)) if consolidated else {}
+        for info in infos:
+            plan = computed[(info.code, "", "plan")].value
+            fact = computed[(info.code, "", "fact")].value
+            if consolidated and fact is None and cons:
+                fact = cons[info.code].fact
+            if plan is not None:
+                out[info.code]["plan"][year] = plan
+            if fact is not None:
+                out[info.code]["fact"][year] = fact
+    return out
+
+
+def achievement_data(ctx: AppContext, form_code: str, territory: str | int, period: Period) -> AchievementData:
+    with ctx.uow() as s:
+        form = form_by_code(s, form_code)
+        t = territory_by(s, territory)
+        return achievement_session(s, form, t, period)
+
+
+# ------------------------------------------------------------------ control ratios
+
+def rules_of(session: Session, form: IndicatorForm) -> list[ControlRule]:
+    """Stored rules of the form plus the automatic ones: a share computed by a formula lies within 0–100."""
+    rules = []
+    for r in session.scalars(select(ControlRatioRule).where(ControlRatioRule.form_id == form.id,
+                                                            ControlRatioRule.active.is_(True))
+                             .order_by(ControlRatioRule.code)):
+        rules.append(ControlRule(r.code, r.left, parse_op(r.op), r.right, Severity(r.severity), r.tolerance, r.title))
+    for ind in form.indicators:
+        percent = (ind.unit is not None and ind.unit.code == "744") or ind.unit_name.startswith("процент")
+        if percent and ind.formula:
+            label = f"{form.code}, стр. {ind.code}: доля от 0 до 100 %"
+            rules.append(ControlRule(f"{form.code}.{ind.code}.доля≥0", f"[{ind.code}]", Op.GE, "0", Severity.ERROR,
+                                     title=label))
+            rules.append(ControlRule(f"{form.code}.{ind.code}.доля≤100", f"[{ind.code}]", Op.LE, "100",
+                                     Severity.ERROR, title=label))
+    return rules
+
+
+def sheet_violations(session: Session, form: IndicatorForm, territory: Territory, period: Period,
+                     computed: Computed | None = None) -> list[Violation]:
+    computed = computed if computed is not None else sheet_computed(session, form, territory, period)
+    outside = _outside_resolver(session, form, territory, period)
+    found: list[Violation] = []
+    rules = rules_of(session, form)
+    for kind, label in (("plan", "план"), ("fact", "факт")):
+        if not any(k[2] == kind and v.value is not None for k, v in computed.items()):
+            continue
+
+        def resolve(ref: Reference, _kind: str = kind) -> Decimal | None:
+            if ref.form or ref.year or ref.year_offset:
+                return outside(ref, ref.kind or _kind)
+            fv = computed.get((ref.code, "", ref.kind or _kind))
+            return fv.value if fv else None
+
+        where = f"форма «{form.code}», {territory.name}, {period.label} ({label})"
+        for rule in rules:
+            v = evaluate_rule(_blank_parts_as_zero(rule, computed, kind), resolve, where)
+            if v is not None:
+                found.append(v)
+    return found
+
+
+def _blank_parts_as_zero(rule: ControlRule, computed: Computed, kind: str) -> ControlRule:
+    """In a «total = sum of parts» rule an empty part («-» in the seeds) counts as 0, as on paper."""
+    if rule.op is not Op.EQ or "+" not in rule.right:
+        return rule
+    try:
+        refs = Formula.parse(rule.right).refs
+    except FormulaError:
+        return rule
+    right = rule.right
+    present = False
+    for ref in refs:
+        fv = computed.get((ref.code, "", ref.kind or kind))
+        if fv is not None and fv.value is not None:
+            present = True
+    if not present:
+        return rule
+    parts = []
+    for ref in refs:
+        fv = computed.get((ref.code, "", ref.kind or kind))
+        parts.append(str(ref) if fv is not None and fv.value is not None else "0")
+    right = " + ".join(parts)
+    return ControlRule(rule.code, rule.left, rule.op, right, rule.severity, rule.tolerance, rule.title)
+
+
+def all_form_violations(session: Session, progress: ProgressCallback = no_progress) -> list[Violation]:
+    """Every stored sheet (form × territory × period) checked against its form's rules."""
+    found: list[Violation] = []
+    keys = session.execute(select(IndicatorValue.indicator_id, IndicatorValue.territory_id, IndicatorValue.year,
+                                  IndicatorValue.period_kind, IndicatorValue.period_no).distinct()).all()
+    forms = {f.id: f for f in session.scalars(select(IndicatorForm))}
+    ind_form: dict[int, int] = {}
+    for f in forms.values():
+        for i in f.indicators:
+            ind_form[i.id] = f.id
+    sheets = sorted({(ind_form[k.indicator_id], k.territory_id, k.year, k.period_kind, k.period_no) for k in keys})
+    territories = {t.id: t for t in session.scalars(select(Territory))}
+    full_forms: dict[int, IndicatorForm] = {}
+    for n, (form_id, territory_id, year, pkind, pno) in enumerate(sheets):
+        progress(n, len(sheets), "")
+        if form_id not in full_forms:
+            full_forms[form_id] = form_by_code(session, forms[form_id].code)
+        found += sheet_violations(session, full_forms[form_id], territories[territory_id], Period(year, pkind, pno))
+    return found

@@ -1,0 +1,151 @@
+"""Lookups and row types shared by the indicators use cases (rows are frozen dataclasses, never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from socplan.db.models.indicators import FormSubmission, Indicator, IndicatorForm, IndicatorValue
+from socplan.db.models.reference import Territory
+from socplan.domain.errors import NotFoundError
+from socplan.domain.indicators import (Direction, FormState, IndicatorDef, Period, Thresholds, ValueLimits,
+                                       limits_for_unit)
+
+#: territories whose values are consolidated into the region (the city and the municipal districts)
+REPORTING_KINDS = ("city", "district")
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    symbol: str
+    description: str
+    unit_name: str
+    data_source: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    id: int
+    form_code: str
+    code: str
+    parent_code: str
+    name: str
+    goal: str
+    level: str
+    indicator_type: str
+    unit_code: str
+    unit_name: str
+    direction: Direction
+    decimals: int
+    value_kind: str
+    base_value: Decimal | None
+    base_year: int | None
+    source_document: str
+    responsible: str
+    national_goal: str
+    consolidation: str
+    formula: str
+    formula_text: str
+    methodology: str
+    data_source: str
+    plan_mode: str
+    components: tuple[ComponentInfo, ...]
+    limits: ValueLimits
+
+    @property
+    def level_label(self) -> str:
+        return self.level or "региональный"
+
+    def definition(self) -> IndicatorDef:
+        return IndicatorDef(self.code, self.formula,
+                            {c.symbol: c.formula for c in self.components}, self.decimals, self.plan_mode)
+
+
+def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
+    limits = limits_for_unit(ind.unit.code if ind.unit else "", ind.unit_name)
+    if ind.min_value is not None or ind.max_value is not None:
+        limits = ValueLimits(ind.min_value, ind.max_value, limits.integer)
+    if ind.value_kind == "yesno":
+        limits = ValueLimits(Decimal(0), Decimal(1), True)
+    return IndicatorInfo(
+        id=ind.id, form_code=form_code, code=ind.code, parent_code=ind.parent_code, name=ind.name, goal=ind.goal,
+        level=ind.level, indicator_type=ind.indicator_type, unit_code=ind.unit.code if ind.unit else "",
+        unit_name=ind.unit_name or (ind.unit.short_name if ind.unit else ""), direction=Direction(ind.direction),
+        decimals=ind.decimals, value_kind=ind.value_kind, base_value=ind.base_value, base_year=ind.base_year,
+        source_document=ind.source_document,
+        responsible=ind.responsible_text or (ind.responsible.full_name if ind.responsible else ""),
+        national_goal=ind.national_goal, consolidation=ind.consolidation, formula=ind.formula,
+        formula_text=ind.formula_text, methodology=ind.methodology, data_source=ind.data_source,
+        plan_mode=ind.plan_mode,
+        components=tuple(ComponentInfo(c.symbol, c.description, c.unit_name, c.data_source, c.formula)
+                         for c in ind.components),
+        limits=limits,
+    )
+
+
+def form_by_code(session: Session, code: str) -> IndicatorForm:
+    form = session.scalar(select(IndicatorForm).where(IndicatorForm.code == code)
+                          .options(selectinload(IndicatorForm.indicators).selectinload(Indicator.components),
+                                   selectinload(IndicatorForm.indicators).selectinload(Indicator.unit),
+                                   selectinload(IndicatorForm.indicators).selectinload(Indicator.responsible)))
+    if form is None:
+        known = ", ".join(session.scalars(select(IndicatorForm.code).order_by(IndicatorForm.sort_order)))
+        raise NotFoundError(f"Форма показателей «{code}» не найдена. Есть формы: {known}.")
+    return form
+
+
+def territory_by(session: Session, name_or_id: str | int) -> Territory:
+    if isinstance(name_or_id, int):
+        t = session.get(Territory, name_or_id)
+    else:
+        t = session.scalar(select(Territory).where(Territory.name == name_or_id))
+        if t is None:
+            candidates = list(session.scalars(select(Territory).where(Territory.name.like(f"%{name_or_id}%"))))
+            t = candidates[0] if len(candidates) == 1 else None
+    if t is None:
+        raise NotFoundError(f"Территория «{name_or_id}» не найдена в справочнике. Проверьте название.")
+    return t
+
+
+def reporting_territories(session: Session) -> list[Territory]:
+    return list(session.scalars(select(Territory).where(Territory.kind.in_(REPORTING_KINDS))
+                                .order_by(Territory.sort_order, Territory.name)))
+
+
+def thresholds_of(form: IndicatorForm) -> Thresholds:
+    return Thresholds(form.high_threshold, form.satisfactory_threshold)
+
+
+def period_filter(period: Period):  # noqa: ANN201
+    return (IndicatorValue.year == period.year, IndicatorValue.period_kind == period.kind,
+            IndicatorValue.period_no == period.number)
+
+
+def values_for(session: Session, form: IndicatorForm, territory_ids: list[int], period: Period
+               ) -> dict[int, dict[tuple[str, str, str], IndicatorValue]]:
+    """territory id -> {(indicator code, component, kind): value row} for one form and period."""
+    codes = {i.id: i.code for i in form.indicators}
+    out: dict[int, dict[tuple[str, str, str], IndicatorValue]] = {t: {} for t in territory_ids}
+    if not codes:
+        return out
+    rows = session.scalars(select(IndicatorValue).where(
+        IndicatorValue.indicator_id.in_(codes), IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
+    for v in rows:
+        out[v.territory_id][(codes[v.indicator_id], v.component, v.kind)] = v
+    return out
+
+
+def form_state(session: Session, form: IndicatorForm, territory: Territory, period: Period) -> FormState:
+    sub = submission(session, form, territory, period)
+    return FormState(sub.state) if sub else FormState.DRAFT
+
+
+def submission(session: Session, form: IndicatorForm, territory: Territory, period: Period) -> FormSubmission | None:
+    return session.scalar(select(FormSubmission).where(
+        FormSubmission.form_id == form.id, FormSubmission.territory_id == territory.id,
+        FormSubmission.year == period.year, FormSubmission.period_kind == period.kind,
+        FormSubmission.period_no == period.number))

@@ -1,0 +1,291 @@
+"""Data entry for one form, territory and period: the sheet, saving edits, form states, cell history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from socplan.db.models.audit import AuditLog
+from socplan.db.models.indicators import FormSubmission, IndicatorValue
+from socplan.db.base import utcnow
+from socplan.domain.control_ratios import Severity, Violation
+from socplan.domain.errors import ConflictError, SocPlanError, ValidationError, ValidationErrors
+from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, comment_required,
+                                       compute_sheet, transition_allowed)
+from socplan.formatting import format_number
+from socplan.services.context import AppContext
+from socplan.services.indicators.analysis import (compute_for, consolidate_session, infos_of, sheet_computed,
+                                                  sheet_violations)
+from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_state, submission, territory_by,
+                                                thresholds_of, values_for)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    indicator: IndicatorInfo
+    component: str  # "" — the indicator itself
+    label: str
+    plan: Decimal | None
+    fact: Decimal | None
+    comment: str
+    plan_qualifier: str
+    plan_editable: bool
+    fact_editable: bool
+    plan_reason: str = ""
+    fact_reason: str = ""
+    missing: tuple[str, ...] = ()
+
+    @property
+    def code_label(self) -> str:
+        return f"{self.indicator.code}\u00a0·\u00a0{self.component}" if self.component else self.indicator.code
+
+
+@dataclass(frozen=True)
+class Sheet:
+    form_code: str
+    form_name: str
+    territory_id: int
+    territory_name: str
+    period: Period
+    state: FormState
+    consolidated: bool  # region values built from districts: read-only
+    rows: tuple[SheetRow, ...]
+    definitions: tuple[IndicatorDef, ...]
+    thresholds: Thresholds
+    comment_threshold: Decimal
+    missing: tuple[str, ...] = ()
+
+    @property
+    def read_only(self) -> bool:
+        return self.consolidated or self.state is FormState.ACCEPTED
+
+
+def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period) -> Sheet:
+    with ctx.uow() as s:
+        form = form_by_code(s, form_code)
+        t = territory_by(s, territory)
+        infos = infos_of(form)
+        stored = values_for(s, form, [t.id], period)[t.id]
+        computed = sheet_computed(s, form, t, period)
+        consolidated = form.territorial and t.kind == "region"
+        cons = consolidate_session(s, form, period) if consolidated else {}
+        rows: list[SheetRow] = []
+        all_missing: set[str] = set()
+        for info in infos:
+            d = info.definition()
+            fact_row = stored.get((info.code, "", "fact"))
+            plan_row = stored.get((info.code, "", "plan"))
+            plan_fv = computed[(info.code, "", "plan")]
+            fact_fv = computed[(info.code, "", "fact")]
+            fact, fact_reason, missing = fact_fv.value, fact_fv.reason if d.computes("fact") else "", ()
+            if consolidated and info.consolidation != "none":
+                c = cons[info.code]
+                fact, fact_reason, missing = c.fact, c.reason, c.missing
+                all_missing |= set(missing)
+            rows.append(SheetRow(info, "", info.name, plan_fv.value, fact,
+                                 fact_row.comment if fact_row else "", plan_row.qualifier if plan_row else "",
+                                 not d.computes("plan"), not d.computes("fact") and not consolidated,
+                                 plan_fv.reason if d.computes("plan") else "", fact_reason, missing))
+            for comp in info.components:
+                pv = computed[(info.code, comp.symbol, "plan")]
+                fv = computed[(info.code, comp.symbol, "fact")]
+                derived = bool(comp.formula)
+                label = f"{comp.symbol} – {comp.description}" + (f", {comp.unit_name}" if comp.unit_name else "")
+                rows.append(SheetRow(info, comp.symbol, label, pv.value, fv.value if not consolidated else None, "", "",
+                                     not derived, not derived and not consolidated,
+                                     pv.reason if derived else "", fv.reason if derived else ""))
+        state = form_state(s, form, t, period)
+        return Sheet(form.code, form.name, t.id, t.name, period, state, consolidated, tuple(rows),
+                     tuple(i.definition() for i in infos), thresholds_of(form), form.comment_threshold,
+                     tuple(sorted(all_missing)))
+
+
+@dataclass(frozen=True)
+class CellChange:
+    code: str
+    component: str
+    kind: str  # plan | fact | comment
+    value: Decimal | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    changed: int
+    violations: tuple[Violation, ...]
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.ERROR]
+
+
+def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period,
+               changes: list[CellChange], reason: str = "") -> SaveResult:
+    """Save edited cells (every change goes to the audit log) and run the form's control ratios.
+    Errors of the ratios do not block saving a draft; they block «представлено»."""
+    with ctx.uow(reason=reason or "Ввод значений показателей") as s:
+        form = form_by_code(s, form_code)
+        t = territory_by(s, territory)
+        if form.territorial and t.kind == "region":
+            raise ConflictError("Значения по Омской области собираются из данных территорий и не редактируются. "
+                                "Откройте форму района или города.")
+        state = form_state(s, form, t, period)
+        if state is FormState.ACCEPTED:
+            raise ConflictError(f"Форма «{form.code}» по территории «{t.name}» за {period.label} принята и закрыта "
+                                "для изменений. Чтобы исправить значения, снимите отметку «принято» с указанием причины.")
+        infos = {i.code: i for i in infos_of(form)}
+        stored = values_for(s, form, [t.id], period)[t.id]
+        errors: list[ValidationError] = []
+        changed = 0
+        for ch in changes:
+            info = infos.get(ch.code)
+            if info is None:
+                errors.append(ValidationError(ch.code, f"Показателя с кодом {ch.code} нет в форме «{form.code}»."))
+                continue
+            d = info.definition()
+            kind = "fact" if ch.kind == "comment" else ch.kind
+            if ch.kind != "comment":
+                computed_cell = (d.computes(kind) if not ch.component else
+                                 bool(next((c.formula for c in info.components if c.symbol == ch.component), "")))
+                if computed_cell:
+                    errors.append(ValidationError(ch.code, f"Стр. {ch.code}{' ' + ch.component if ch.component else ''}: "
+                                                  "значение рассчитывается по формуле и не вводится."))
+                    continue
+                if ch.value is not None and not ch.component:
+                    problem = check_value(ch.value, info.limits, f"Стр. {ch.code}")
+                    if problem:
+                        errors.append(ValidationError(ch.code, problem))
+                        continue
+                if ch.value is not None and ch.component and ch.value < 0:
+                    errors.append(ValidationError(ch.code, f"Стр. {ch.code} {ch.component}: значение не может быть "
+                                                  "отрицательным."))
+                    continue
+            key = (ch.code, ch.component if ch.kind != "comment" else "", kind)
+            row = stored.get(key)
+            if row is None:
+                if ch.kind == "comment" and not ch.text or ch.kind != "comment" and ch.value is None:
+                    continue
+                row = IndicatorValue(indicator_id=info.id, component=key[1], territory_id=t.id, year=period.year,
+                                     period_kind=period.kind, period_no=period.number, kind=kind)
+                s.add(row)
+                stored[key] = row
+            if ch.kind == "comment":
+                if row.comment != ch.text:
+                    row.comment = ch.text
+                    changed += 1
+            elif row.value != ch.value:
+                row.value = ch.value
+                changed += 1
+        if errors:
+            raise ValidationErrors(errors)
+        s.flush()
+        violations = sheet_violations(s, form, t, period)
+        s.commit()
+        return SaveResult(changed, tuple(violations))
+
+
+def missing_comments(sheet: Sheet) -> list[str]:
+    """Indicators whose fact deviates from the plan by more than the threshold and have no reason."""
+    out = []
+    for row in sheet.rows:
+        if row.component:
+            continue
+        if comment_required(row.plan, row.fact, sheet.comment_threshold) and not row.comment.strip():
+            out.append(row.indicator.code)
+    return out
+
+
+def set_state(ctx: AppContext, form_code: str, territory: str | int, period: Period, new_state: FormState,
+              reason: str = "") -> FormState:
+    """черновик → представлено → принято; «принято» → черновик only with a reason (audited)."""
+    sheet = load_sheet(ctx, form_code, territory, period) if new_state is FormState.SUBMITTED else None
+    with ctx.uow(reason=reason or f"Смена состояния формы: {new_state.label}") as s:
+        form = form_by_code(s, form_code)
+        t = territory_by(s, territory)
+        old = form_state(s, form, t, period)
+        if old is new_state:
+            return old
+        if not transition_allowed(old, new_state):
+            raise ConflictError(f"Нельзя перевести форму из состояния «{old.label}» в «{new_state.label}».")
+        if old is FormState.ACCEPTED and not reason.strip():
+            raise ValidationError("reason", "Укажите причину, по которой снимается отметка «принято»: "
+                                  "она будет записана в журнал изменений.")
+        if new_state is FormState.SUBMITTED:
+            violations = sheet_violations(s, form, t, period)
+            errors = [v for v in violations if v.severity is Severity.ERROR]
+            if errors:
+                raise SocPlanError("Форму нельзя представить: нарушены контрольные соотношения:\n"
+                                   + "\n".join(describe_violation(v) for v in errors))
+            warnings = [v for v in violations if v.severity is Severity.WARNING]
+            if warnings and not reason.strip():
+                raise ValidationError("reason", "Есть предупреждения контрольных соотношений:\n"
+                                      + "\n".join(describe_violation(v) for v in warnings)
+                                      + "\nУкажите пояснение, чтобы представить форму.")
+            lacking = missing_comments(sheet) if sheet else []
+            if lacking:
+                raise SocPlanError("Форму нельзя представить: не указаны причины отклонения факта от плана более чем на "
+                                   f"{sheet.comment_threshold} % по строкам: {', '.join(lacking)}.")
+        sub = submission(s, form, t, period)
+        if sub is None:
+            sub = FormSubmission(form_id=form.id, territory_id=t.id, year=period.year, period_kind=period.kind,
+                                 period_no=period.number, state=old.value)
+            s.add(sub)
+            s.flush()
+        sub.state = new_state.value
+        sub.changed_at = utcnow()
+        sub.changed_by = ctx.user.name
+        sub.note = reason
+        s.commit()
+        return new_state
+
+
+def describe_violation(v: Violation) -> str:
+    left = format_number(v.left) if v.left is not None else "—"
+    right = format_number(v.right) if v.right is not None else "—"
+    return f"[{v.severity.value}] {v.rule_text}: {left} {v.op.value} {right} — не выполняется ({v.where}){'; ' + v.message if v.message else ''}"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: object
+    user: str
+    old: str | None
+    new: str | None
+    reason: str
+
+
+def cell_history(ctx: AppContext, form_code: str, territory: str | int, period: Period, code: str,
+                 component: str, kind: str) -> list[HistoryEntry]:
+    """Who changed this cell, when, from what to what (from the audit log), oldest first."""
+    with ctx.uow() as s:
+        form = form_by_code(s, form_code)
+        t = territory_by(s, territory)
+        stored = values_for(s, form, [t.id], period)[t.id]
+        row = stored.get((code, "", "fact") if kind == "comment" else (code, component, kind))
+        if row is None:
+            return []
+        field = "comment" if kind == "comment" else "value"
+        entries = []
+        for a in s.scalars(select(AuditLog).where(AuditLog.entity == "ind_value", AuditLog.entity_id == str(row.id))
+                           .order_by(AuditLog.id)):
+            if a.action == "insert":
+                try:
+                    new = json.loads(a.new or "{}").get(field)
+                except ValueError:
+                    new = a.new
+                entries.append(HistoryEntry(a.at, a.user_name, None, new, a.reason))
+            elif a.field == field:
+                entries.append(HistoryEntry(a.at, a.user_name, a.old, a.new, a.reason))
+        return entries
+
+
+def recompute(sheet: Sheet, entered: dict[tuple[str, str, str], Decimal | None]):  # noqa: ANN201
+    """Live recalculation for the grid (pure: no database)."""
+    return compute_sheet(list(sheet.definitions), entered)
+
+
+__all__ = ["Sheet", "SheetRow", "CellChange", "SaveResult", "load_sheet", "save_sheet", "set_state", "cell_history",
+           "missing_comments", "describe_violation", "recompute", "compute_for"]
