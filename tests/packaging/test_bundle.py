@@ -1,0 +1,107 @@
+"""Build the one-folder PyInstaller bundle from this checkout and run it like a user would.
+
+The build is real (``packaging/build.py`` → PyInstaller, no UPX), about 40–60 s on 2 cores; it runs in the
+default test command. No ``__init__.py`` in this folder: it would shadow the ``packaging`` distribution.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_SCRIPT = ROOT / "packaging" / "build.py"
+EXE_SUFFIX = ".exe" if os.name == "nt" else ""
+
+pytestmark = pytest.mark.slow
+
+
+def _bundle_env(home: Path) -> dict[str, str]:
+    """A clean environment for the frozen program: offscreen Qt, user folders in tmp, no Python overrides."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env.update(QT_QPA_PLATFORM="offscreen", SOCPLAN_CONFIG_DIR=str(home / "config"),
+               SOCPLAN_DATA_DIR=str(home / "data"), HOME=str(home), XDG_CONFIG_HOME=str(home / "xdg"))
+    return env
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundle")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(BUILD_SCRIPT), "--dist", str(out / "dist"), "--work", str(out / "work"), "--quiet"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=900)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, f"PyInstaller build failed:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+    print(f"\nbundle built in {elapsed:.0f} s")
+    folder = out / "dist" / "socplan"
+    assert (folder / f"socplan{EXE_SUFFIX}").is_file()
+    return folder
+
+
+def _console_exe(bundle: Path) -> Path:
+    return bundle / (f"socplan-cli{EXE_SUFFIX}" if os.name == "nt" else "socplan")
+
+
+def _internal(bundle: Path) -> Path:
+    """``sys._MEIPASS`` of a PyInstaller 6 one-folder bundle."""
+    internal = bundle / "_internal"
+    assert internal.is_dir(), sorted(p.name for p in bundle.iterdir())
+    return internal
+
+
+def test_selftest_passes_in_the_frozen_bundle(bundle: Path, tmp_path: Path) -> None:
+    result = subprocess.run([str(_console_exe(bundle)), "--selftest"], env=_bundle_env(tmp_path),
+                            capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Самопроверка пройдена" in result.stdout, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_headless_commands_migrate_and_check_a_database(bundle: Path, tmp_path: Path) -> None:
+    env = _bundle_env(tmp_path)
+    db = tmp_path / "база.sqlite"
+    exe = str(_console_exe(bundle))
+    upgrade = subprocess.run([exe, "--db", str(db), "db", "upgrade"], env=env, capture_output=True, text=True,
+                             encoding="utf-8", errors="replace", timeout=120)
+    assert upgrade.returncode == 0, upgrade.stdout + upgrade.stderr
+    assert db.is_file() and db.stat().st_size > 0
+    check = subprocess.run([exe, "--db", str(db), "db", "check"], env=env, capture_output=True, text=True,
+                           encoding="utf-8", errors="replace", timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_bundle_carries_every_resource_and_the_font_licence(bundle: Path) -> None:
+    internal = _internal(bundle)
+    source = ROOT / "resources"
+    expected = {p.relative_to(source).as_posix() for p in source.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+    shipped = {p.relative_to(internal / "resources").as_posix() for p in (internal / "resources").rglob("*")
+               if p.is_file()}
+    assert expected - shipped == set()
+    licences = sorted((internal / "resources" / "fonts").glob("LICENSE*"))
+    assert licences, "the fonts' licence file is missing from the bundle"
+    assert all(p.stat().st_size > 1000 for p in licences)
+    assert list((internal / "resources" / "fonts").glob("*.ttf"))
+
+
+def test_bundle_carries_the_migrations_where_the_frozen_locator_looks(bundle: Path) -> None:
+    migrations = _internal(bundle) / "socplan" / "db" / "migrations"
+    source = ROOT / "src" / "socplan" / "db" / "migrations"
+    assert (migrations / "env.py").is_file()
+    expected = {p.name for p in (source / "versions").glob("*.py")}
+    assert expected, "no migration scripts in the checkout"
+    assert expected <= {p.name for p in (migrations / "versions").glob("*.py")}
+
+
+def test_unused_qt_parts_are_left_out(bundle: Path) -> None:
+    names = {p.name.lower() for p in _internal(bundle).rglob("*") if p.is_file()}
+    for unwanted in ("webengine", "qt6quick", "qt6qml", "qt63d", "multimedia", "virtualkeyboard"):
+        assert not [n for n in names if unwanted in n], unwanted
+    translations = [n for n in names if n.endswith(".qm")]
+    assert translations and all(n.endswith(("_ru.qm", "_en.qm")) for n in translations)
