@@ -1,0 +1,303 @@
+"""Excel template of an indicator entry form (one territory, one period) that a district fills offline.
+
+Layout of the sheet «Форма»: title, then a header row and one row per indicator or component with
+columns № | Показатель | Ед. изм. | План | Факт | Причина отклонения | (hidden) key. Structure cells are
+locked (sheet protection); value cells are unlocked and carry decimal data validation. A very hidden
+sheet «_ключи» holds the form, territory, period, row keys and a checksum of the structure, so that
+import can refuse files for another district or period, edited locked cells and moved rows.
+
+openpyxl reads through defusedxml (installed): entity expansion («billion laughs») is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from socplan.domain.errors import ImportFileError
+
+SHEET = "Форма"
+KEYS_SHEET = "_ключи"
+FORMAT = "socplan-indicators-template/1"
+HEADER_ROW = 5
+FIRST_ROW = HEADER_ROW + 1
+COLUMNS = ("№", "Показатель / компонент", "Ед. изм.", "План", "Факт", "Причина отклонения", "ключ")
+COL_PLAN, COL_FACT, COL_COMMENT, COL_KEY = 4, 5, 6, 7
+PROTECTION_PASSWORD = "socplan"
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    key: str  # «4|В» — indicator code and component symbol
+    number: str
+    label: str
+    unit: str
+    plan: Decimal | None
+    fact: Decimal | None
+    comment: str
+    plan_open: bool
+    fact_open: bool
+    comment_open: bool
+    maximum: Decimal | None = None
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    form_code: str
+    form_name: str
+    territory_id: int
+    territory_name: str
+    period_code: str
+    period_label: str
+    rows: tuple[TemplateRow, ...]
+
+
+def structure_hash(rows: list[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for key, label in rows:
+        digest.update(f"{key}\x1f{label}\x1e".encode())
+    return digest.hexdigest()
+
+
+def write_template(path: Path, spec: TemplateSpec) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws["A1"] = spec.form_name
+    ws["A1"].font = Font(bold=True, size=12)
+    ws["A1"].alignment = Alignment(wrap_text=True)
+    ws.merge_cells("A1:F1")
+    ws.row_dimensions[1].height = 45
+    ws["A2"] = f"Территория: {spec.territory_name}"
+    ws["A3"] = f"Период: {spec.period_label}. Заполните белые ячейки; числа — с запятой (1 234,5)."
+    for col, title in enumerate(COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, col, title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = border
+    for letter, width in zip("ABCDEFG", (8, 70, 12, 16, 16, 40, 10)):
+        ws.column_dimensions[letter].width = width
+    ws.column_dimensions["G"].hidden = True
+    grey = PatternFill("solid", fgColor="EDEDED")
+    open_fill = PatternFill("solid", fgColor="FFFFFF")
+    number_format = "#,##0.########"
+    validations: dict[tuple, DataValidation] = {}
+
+    def validation(maximum: Decimal | None, integer: bool) -> DataValidation:
+        key = (maximum, integer)
+        if key not in validations:
+            kind = "whole" if integer else "decimal"
+            if maximum is not None:
+                dv = DataValidation(type=kind, operator="between", formula1="0", formula2=str(maximum), allow_blank=True)
+                dv.error = f"Введите число от 0 до {str(maximum).replace('.', ',')}."
+            else:
+                dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+                dv.error = "Введите неотрицательное " + ("целое число." if integer else "число.")
+            dv.errorTitle = "СоцПлан: недопустимое значение"
+            dv.showErrorMessage = True
+            ws.add_data_validation(dv)
+            validations[key] = dv
+        return validations[key]
+
+    for n, row in enumerate(spec.rows):
+        r = FIRST_ROW + n
+        cells = [row.number, row.label, row.unit, _num(row.plan), _num(row.fact), row.comment, row.key]
+        for col, value in enumerate(cells, start=1):
+            cell = ws.cell(r, col, value)
+            cell.border = border
+            cell.alignment = wrap
+            cell.protection = Protection(locked=True)
+            if col in (COL_PLAN, COL_FACT):
+                cell.number_format = number_format
+        for col, is_open in ((COL_PLAN, row.plan_open), (COL_FACT, row.fact_open), (COL_COMMENT, row.comment_open)):
+            cell = ws.cell(r, col)
+            if is_open:
+                cell.protection = Protection(locked=False)
+                cell.fill = open_fill
+                if col != COL_COMMENT:
+                    validation(row.maximum, row.integer).add(cell.coordinate)
+            else:
+                cell.fill = grey
+        if not row.key.split("|")[1]:
+            ws.cell(r, 2).font = Font(bold=True)
+    ws.freeze_panes = ws.cell(FIRST_ROW, 3)
+    ws.protection.sheet = True
+    ws.protection.password = PROTECTION_PASSWORD
+    ws.protection.formatColumns = False  # widths may be changed
+    ws.protection.formatRows = False
+
+    keys = wb.create_sheet(KEYS_SHEET)
+    meta = [("format", FORMAT), ("form", spec.form_code), ("territory_id", str(spec.territory_id)),
+            ("territory", spec.territory_name), ("period", spec.period_code), ("rows", str(len(spec.rows))),
+            ("hash", structure_hash([(r.key, _row_label(r.number, r.label, r.unit)) for r in spec.rows]))]
+    for i, (k, v) in enumerate(meta, start=1):
+        keys.cell(i, 1, k)
+        keys.cell(i, 2, v)
+    for i, row in enumerate(spec.rows):
+        keys.cell(i + 1, 4, row.key)
+        keys.cell(i + 1, 5, _row_label(row.number, row.label, row.unit))
+        keys.cell(i + 1, 6, "" if row.plan_open else "=" + _norm(_num(row.plan)))
+        keys.cell(i + 1, 7, "" if row.fact_open else "=" + _norm(_num(row.fact)))
+    keys.sheet_state = "veryHidden"
+    keys.protection.sheet = True
+    keys.protection.password = PROTECTION_PASSWORD
+    wb.security.lockStructure = True
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _row_label(number: object, label: object, unit: object) -> str:
+    return "\t".join("" if v is None else str(v) for v in (number, label, unit))
+
+
+def _norm(value: object) -> str:
+    """Canonical text of a cell value (to compare locked cells with what was exported)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format(Decimal(str(value)).normalize(), "f")
+    except ArithmeticError:
+        return str(value).strip()
+
+
+def _num(value: Decimal | None):  # noqa: ANN202
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() and abs(value) < 10**15 else float(value)
+
+
+# ------------------------------------------------------------------ reading
+
+def _unreadable(path: Path, exc: BaseException) -> ImportFileError:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    names = " ".join(cls.__name__ for e in chain for cls in type(e).__mro__)
+    if "DefusedXmlException" in names or "EntitiesForbidden" in names or "DTDForbidden" in names:
+        return ImportFileError(f"Файл «{path.name}» содержит запрещённые XML-конструкции (сущности DTD) и не "
+                               "загружен: так выглядят вредоносные файлы. Откройте шаблон в Excel, сохраните "
+                               "его заново и повторите загрузку.")
+    return ImportFileError(f"Файл «{path.name}» не удалось прочитать как книгу Excel: он повреждён или обрезан при "
+                           "передаче. Запросите файл повторно или выгрузите шаблон заново.")
+
+
+@dataclass(frozen=True)
+class RawCell:
+    sheet_row: int
+    column: int
+    value: object
+
+
+@dataclass
+class TemplateData:
+    form_code: str
+    territory_id: int
+    territory_name: str
+    period_code: str
+    rows: list[tuple[str, RawCell, RawCell, RawCell]] = field(default_factory=list)  # key, plan, fact, comment
+    problems: list[str] = field(default_factory=list)
+
+
+COLUMN_NAMES = {COL_PLAN: "«План» (D)", COL_FACT: "«Факт» (E)", COL_COMMENT: "«Причина отклонения» (F)"}
+
+
+def where(cell: RawCell) -> str:
+    return f"лист «{SHEET}», строка {cell.sheet_row}, столбец {COLUMN_NAMES.get(cell.column, cell.column)}"
+
+
+def read_template(path: Path) -> TemplateData:
+    """Read a filled template; raises :class:`ImportFileError` (Russian) for anything that is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFileError(f"Файл «{path}» не найден.")
+    if not zipfile.is_zipfile(path):
+        raise ImportFileError(f"Файл «{path.name}» не является книгой Excel (.xlsx) или повреждён (обрезан). "
+                              "Сохраните шаблон в Excel в формате .xlsx и повторите загрузку.")
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - every reader failure becomes one Russian message
+        raise _unreadable(path, exc) from exc
+    try:
+        if KEYS_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
+            raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
+                                  "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
+        meta: dict[str, str] = {}
+        keys: list[tuple[str, str]] = []
+        locked: list[tuple[str, str]] = []
+        for row in wb[KEYS_SHEET].iter_rows(values_only=True):
+            row = tuple(row) + (None,) * (7 - len(row))
+            if row[0]:
+                meta[str(row[0])] = "" if row[1] is None else str(row[1])
+            if row[3]:
+                keys.append((str(row[3]), "" if row[4] is None else str(row[4])))
+                locked.append(("" if row[5] is None else str(row[5]), "" if row[6] is None else str(row[6])))
+        if meta.get("format") != FORMAT:
+            raise ImportFileError(f"Файл «{path.name}»: неизвестная версия шаблона. Выгрузите шаблон заново.")
+        if structure_hash(keys) != meta.get("hash") or str(len(keys)) != meta.get("rows"):
+            raise ImportFileError(f"Файл «{path.name}»: служебный лист шаблона изменён. Загрузка невозможна; "
+                                  "выгрузите шаблон заново.")
+        data = TemplateData(meta["form"], int(meta["territory_id"]), meta["territory"], meta["period"])
+        ws = wb[SHEET]
+        expected = iter(enumerate(keys))
+        seen = 0
+        for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=COL_KEY, values_only=True), start=FIRST_ROW):
+            values = tuple(values) + (None,) * (COL_KEY - len(values))
+            if all(v is None for v in values):
+                continue
+            nxt = next(expected, None)
+            key = "" if values[COL_KEY - 1] is None else str(values[COL_KEY - 1])
+            label = _row_label(values[0], values[1], values[2])
+            if nxt is None:
+                data.problems.append(f"Лист «{SHEET}», строка {r}: лишняя строка, которой нет в шаблоне. "
+                                     "Строки добавлять нельзя.")
+                continue
+            i, (want_key, want_label) = nxt
+            seen += 1
+            if key != want_key:
+                data.problems.append(f"Лист «{SHEET}», строка {r}: строки шаблона переставлены или удалены "
+                                     f"(ожидалась строка {want_key.replace('|', ' ').strip()}). Верните исходный "
+                                     "порядок строк или выгрузите шаблон заново.")
+                continue
+            if label != want_label:
+                data.problems.append(f"Лист «{SHEET}», строка {r}, столбцы A–C: изменена защищённая ячейка "
+                                     "(номер, наименование или единица измерения). Верните исходный текст или "
+                                     "выгрузите шаблон заново.")
+                continue
+            bad_locked = [name for (want, got, name) in ((locked[i][0], values[COL_PLAN - 1], "«План» (D)"),
+                                                          (locked[i][1], values[COL_FACT - 1], "«Факт» (E)"))
+                          if want and want != "=" + _norm(got)]
+            if bad_locked:
+                data.problems.append(f"Лист «{SHEET}», строка {r}, столбец {', '.join(bad_locked)}: изменена защищённая "
+                                     "ячейка (значение рассчитывается или не вводится). Верните исходное значение.")
+                continue
+            data.rows.append((key, RawCell(r, COL_PLAN, values[COL_PLAN - 1]), RawCell(r, COL_FACT, values[COL_FACT - 1]),
+                              RawCell(r, COL_COMMENT, values[COL_COMMENT - 1])))
+        if seen < len(keys):
+            data.problems.append(f"Лист «{SHEET}»: не хватает строк шаблона ({seen} из {len(keys)}): строки удалены. "
+                                 "Выгрузите шаблон заново.")
+        return data
+    except ImportFileError:
+        raise
+    except (KeyError, IndexError) as exc:
+        raise ImportFileError(f"Файл «{path.name}»: структура шаблона нарушена ({exc}). Выгрузите шаблон заново.") from exc
+    except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
+        raise _unreadable(path, exc) from exc
+    finally:
+        wb.close()

@@ -1,0 +1,203 @@
+"""Export a district's entry form as an Excel template and import it back (all or nothing, idempotent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import bindparam, insert, select, update
+
+from socplan.db.audit import write_audit
+from socplan.db.models.indicators import IndicatorValue
+from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, ValidationError
+from socplan.domain.indicators import FormState, Period, check_value
+from socplan.formatting import parse_number
+from socplan.io.indicators_excel import RawCell, TemplateRow, TemplateSpec, read_template, where, write_template
+from socplan.services.context import AppContext, ProgressCallback, no_progress
+from socplan.services.indicators.analysis import infos_of
+from socplan.services.indicators.common import form_by_code, form_state, territory_by, values_for
+from socplan.services.indicators.entry import load_sheet
+
+
+def export_template(ctx: AppContext, form_code: str, territory: str | int, period: Period, path: Path) -> dict:
+    sheet = load_sheet(ctx, form_code, territory, period)
+    if sheet.consolidated:
+        raise ConflictError("Шаблон выгружается для района или города: значения по области собираются из их данных.")
+    rows = []
+    for r in sheet.rows:
+        limits = r.indicator.limits
+        rows.append(TemplateRow(
+            key=f"{r.indicator.code}|{r.component}", number=r.code_label.replace("\u00a0", " "), label=r.label,
+            unit=r.indicator.unit_name if not r.component else "", plan=r.plan, fact=r.fact,
+            comment=r.comment, plan_open=r.plan_editable and not sheet.read_only,
+            fact_open=r.fact_editable and not sheet.read_only, comment_open=not r.component and not sheet.read_only,
+            maximum=limits.maximum if not r.component else None, integer=limits.integer and not r.component))
+    spec = TemplateSpec(sheet.form_code, sheet.form_name, sheet.territory_id, sheet.territory_name, sheet.period.code,
+                        sheet.period.label, tuple(rows))
+    write_template(path, spec)
+    return {"path": str(path), "form": sheet.form_code, "territory": sheet.territory_name,
+            "period": sheet.period.code, "cells": len(rows)}
+
+
+def _parse_cell(cell: RawCell) -> Decimal | None:
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValidationError("", f"{where(cell)}: логическое значение вместо числа.")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            return Decimal(repr(value))
+        except InvalidOperation:
+            raise ValidationError("", f"{where(cell)}: недопустимое число.") from None
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise ValidationError("", f"{where(cell)}: дата вместо числа. Введите число, например 1 234,5.")
+    text = str(value).strip()
+    if text.casefold() in ("да", "нет"):
+        return Decimal(1 if text.casefold() == "да" else 0)
+    try:
+        return parse_number(text)
+    except ValidationError as exc:
+        raise ValidationError("", f"{where(cell)}: {exc.message}") from None
+
+
+def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = None,
+                    expected_territory: str | int | None = None, expected_period: Period | None = None,
+                    progress: ProgressCallback = no_progress, cancelled=lambda: False) -> dict:  # noqa: ANN001
+    """Validate every cell, then write all values in one transaction (Core bulk insert/update) or nothing."""
+    progress(0, 3, "Чтение файла")
+    data = read_template(Path(path))
+    problems = list(data.problems)
+    try:
+        period = Period.parse(data.period_code)
+    except ValueError as exc:
+        raise ImportFileError(f"Файл «{Path(path).name}»: непонятный период в шаблоне.") from exc
+    if cancelled():
+        raise Cancelled()
+    with ctx.uow(reason=f"Загрузка шаблона Excel «{Path(path).name}»") as s:
+        form = form_by_code(s, data.form_code)
+        territory = territory_by(s, data.territory_id)
+        if expected_form and expected_form != form.code:
+            raise ImportFileError(f"Файл заполнен по форме «{form.code}», а загружается форма «{expected_form}». "
+                                  "Выберите файл нужной формы.")
+        if expected_territory is not None:
+            want = territory_by(s, expected_territory)
+            if want.id != territory.id:
+                raise ImportFileError(f"Файл заполнен для территории «{territory.name}», а загрузка идёт для "
+                                      f"«{want.name}». Файл другой территории не загружен.")
+        if territory.name != data.territory_name:
+            raise ImportFileError(f"Территория в файле («{data.territory_name}») не совпадает со справочником. "
+                                  "Выгрузите шаблон заново.")
+        if expected_period is not None and expected_period != period:
+            raise ImportFileError(f"Файл заполнен за период «{period.label}», а загрузка идёт за «{expected_period.label}». "
+                                  "Файл другого периода не загружен.")
+        if form.territorial and territory.kind == "region":
+            raise ImportFileError("Значения по области не загружаются из шаблона: они собираются из данных территорий.")
+        if form_state(s, form, territory, period) is FormState.ACCEPTED:
+            raise ConflictError(f"Форма «{form.code}» по территории «{territory.name}» за {period.label} уже принята; "
+                                "загрузка невозможна. Снимите отметку «принято» с указанием причины.")
+        infos = {i.code: i for i in infos_of(form)}
+        stored = values_for(s, form, [territory.id], period)[territory.id]
+        progress(1, 3, "Проверка значений")
+        changes: list[tuple[tuple[str, str, str], str, object]] = []  # key, field, value
+        for key, plan_cell, fact_cell, comment_cell in data.rows:
+            code, _, component = key.partition("|")
+            info = infos.get(code)
+            if info is None:
+                problems.append(f"Лист «Форма», строка {plan_cell.sheet_row}: показателя {code} больше нет в форме "
+                                f"«{form.code}». Выгрузите шаблон заново.")
+                continue
+            d = info.definition()
+            comp = next((c for c in info.components if c.symbol == component), None)
+            if component and comp is None:
+                problems.append(f"Лист «Форма», строка {plan_cell.sheet_row}: компонента {component} больше нет у "
+                                f"показателя {code}. Выгрузите шаблон заново.")
+                continue
+            for cell, kind in ((plan_cell, "plan"), (fact_cell, "fact")):
+                computed = bool(comp.formula) if comp else d.computes(kind)
+                if computed:
+                    continue
+                try:
+                    value = _parse_cell(cell)
+                except ValidationError as exc:
+                    problems.append(exc.message)
+                    continue
+                if value is not None:
+                    what = f"{where(cell)}: значение"
+                    problem = (check_value(value, info.limits, what) if not component else
+                               (f"{what} не может быть отрицательным." if value < 0 else ""))
+                    if problem:
+                        problems.append(problem)
+                        continue
+                row = stored.get((code, component, kind))
+                if (row.value if row else None) != value:
+                    changes.append(((code, component, kind), "value", value))
+            if not component:
+                text = "" if comment_cell.value is None else str(comment_cell.value).strip()
+                row = stored.get((code, "", "fact"))
+                if (row.comment if row else "") != text:
+                    changes.append(((code, "", "fact"), "comment", text))
+        if problems:
+            raise ImportFileError(f"Файл «{Path(path).name}» не загружен: найдено ошибок — {len(problems)}. "
+                                  "Исправьте их и загрузите файл снова; ни одно значение не изменено.", problems)
+        if cancelled():
+            raise Cancelled()
+        progress(2, 3, "Запись значений")
+        inserts: dict[tuple[str, str, str], dict] = {}
+        updates: list[dict] = []
+        audit: list[dict] = []
+        for key, field_name, value in changes:
+            row = stored.get(key)
+            if row is None:
+                entry = inserts.setdefault(key, {
+                    "indicator_id": infos[key[0]].id, "component": key[1], "territory_id": territory.id,
+                    "year": period.year, "period_kind": period.kind, "period_no": period.number, "kind": key[2],
+                    "value": None, "qualifier": "", "comment": ""})
+                entry[field_name] = value
+            else:
+                updates.append({"row_id": row.id, "field": field_name, "new": value,
+                                "old": getattr(row, field_name)})
+        conn = s.connection()
+        if inserts:
+            conn.execute(insert(IndicatorValue), list(inserts.values()))
+        for field_name in ("value", "comment"):
+            batch = [{"row_id": u["row_id"], "v": u["new"]} for u in updates if u["field"] == field_name]
+            if batch:
+                column = getattr(IndicatorValue, field_name)
+                conn.execute(update(IndicatorValue).where(IndicatorValue.id == bindparam("row_id"))
+                             .values({column: bindparam("v", type_=column.type)}),
+                             batch)
+        if inserts:
+            new_ids = {(r.indicator_id, r.component, r.kind): r.id for r in s.execute(
+                select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.component, IndicatorValue.kind)
+                .where(IndicatorValue.territory_id == territory.id, IndicatorValue.year == period.year,
+                       IndicatorValue.period_kind == period.kind, IndicatorValue.period_no == period.number))}
+            for key, values in inserts.items():
+                audit.append({"action": "insert", "entity": "ind_value",
+                              "entity_id": str(new_ids[(values["indicator_id"], key[1], key[2])]),
+                              "new": _json_row(values)})
+        for u in updates:
+            audit.append({"action": "update", "entity": "ind_value", "entity_id": str(u["row_id"]), "field": u["field"],
+                          "old": _text(u["old"]), "new": _text(u["new"])})
+        audit.append({"action": "import", "entity": "ind_form", "entity_id": str(form.id),
+                      "new": f"шаблон «{Path(path).name}»: {territory.name}, {period.label}; изменено значений: "
+                             f"{len(changes)} из {len(data.rows)} строк"})
+        write_audit(s, audit)
+        s.commit()
+    progress(3, 3, "Готово")
+    return {"form": form.code, "territory": territory.name, "period": period.code, "period_label": period.label,
+            "cells": len(data.rows), "changed": len(changes)}
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _json_row(values: dict) -> str:
+    return json.dumps({k: _text(v) for k, v in values.items()}, ensure_ascii=False)
