@@ -46,6 +46,17 @@ class Calculation:
     efficiency13: tuple[Efficiency13, ...]
     clawbacks: tuple[EventClawback, ...]
     trace: Trace
+    source: RoundInput | None = None  # the input the calculation ran on (for the protocol's input tables)
+
+    @property
+    def applications(self) -> tuple:
+        rnd = self.source.app12 or self.source.app13 if self.source else None
+        return tuple(rnd.applications) if rnd else ()
+
+    @property
+    def limit_rates(self) -> dict[str, Decimal]:
+        rnd = self.source.app12 or self.source.app13 if self.source else None
+        return dict(rnd.limit_rates) if rnd else {}
 
     @property
     def budget(self) -> Decimal:
@@ -82,7 +93,7 @@ def calculate(inp: RoundInput) -> Calculation:
                       for o in sorted(inp.outcomes, key=lambda o: (o.municipality, o.event)) for r in o.results
                       if r.actual is not None)
         claw = tuple(clawback_app12(inp.outcomes, trace)) if inp.outcomes else ()
-        return Calculation(inp.info, r12, None, eff12, (), claw, trace)
+        return Calculation(inp.info, r12, None, eff12, (), claw, trace, inp)
     if inp.info.procedure == APP13 and inp.app13 is not None:
         r13 = calculate_app13(inp.app13)
         trace = r13.trace
@@ -90,7 +101,7 @@ def calculate(inp: RoundInput) -> Calculation:
         for o in sorted(inp.outcomes, key=lambda o: (o.municipality, o.event)):
             eff13 += efficiency_app13(o.municipality, [r for r in o.results if r.actual is not None], trace)
         claw = tuple(clawback_app13(inp.outcomes, trace)) if inp.outcomes else ()
-        return Calculation(inp.info, None, r13, (), tuple(eff13), claw, trace)
+        return Calculation(inp.info, None, r13, (), tuple(eff13), claw, trace, inp)
     raise ValidationErrors([ValidationError("procedure", "Порядок отбора не указан или не подходит: укажите "
                                                          "«app12» (Приложение № 12) или «app13» (Приложение № 13).")])
 

@@ -1,0 +1,87 @@
+"""Documents of a subsidy round: generated from a calculation, recorded in the report journal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from socplan.domain.errors import ValidationError
+from socplan.domain.subsidies.calculation import Calculation
+from socplan.reports.subsidies_protocol import Signer, distribution_annex_pdf, protocol_pdf, single_table_pdf
+from socplan.reports.subsidies_xlsx import protocol_xlsx
+from socplan.services.context import AppContext
+from socplan.services.reports.registry import ReportRecordRow, record_report
+from socplan.services.subsidies.rounds import calculate_round
+
+KINDS = {
+    "protocol": "Протокол расчёта субсидий",
+    "distribution": "Распределение субсидий (приложение к проекту акта)",
+    "rating": "Рейтинговая оценка заявок",
+    "efficiency": "Оценка эффективности использования субсидий",
+    "clawback": "Объём средств, подлежащий возврату",
+}
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    data: bytes
+    title: str
+    file_name: str
+    record: ReportRecordRow | None
+
+
+def _signer(ctx: AppContext) -> Signer:
+    return Signer(ctx.user.position or "Расчёт выполнил", ctx.user.name)
+
+
+def build_pdf(calc: Calculation, kind: str, signer: Signer) -> bytes:
+    if kind == "protocol":
+        return protocol_pdf(calc, signer)
+    if kind == "distribution":
+        return distribution_annex_pdf(calc)
+    if kind == "rating" and calc.result12 is None:
+        raise ValidationError("kind", "Рейтинговая оценка есть только в отборе по Приложению № 12.")
+    if kind in ("efficiency", "clawback") and not calc.clawbacks:
+        raise ValidationError("kind", "По отбору нет сведений о достижении результатов: таблицы эффективности и "
+                                      "возврата строятся после ввода фактических значений.")
+    if kind in ("rating", "efficiency", "clawback"):
+        return single_table_pdf(calc, kind, signer)
+    raise ValidationError("kind", f"Неизвестный вид документа «{kind}».")
+
+
+def generate(ctx: AppContext, calc: Calculation, kind: str, *, round_id: int | None = None,
+             what_if: bool = False) -> GeneratedReport:
+    """Build a PDF and record it in the journal (kind «subsidies», parameters say which round and table)."""
+    data = build_pdf(calc, kind, _signer(ctx))
+    title = f"{KINDS[kind]} на {calc.info.year} год ({'Прил. 12' if calc.result12 else 'Прил. 13'})"
+    if what_if:
+        title += " — расчёт «что если», не сохранённый в базе"
+    file_name = f"{KINDS[kind]} {calc.info.year}.pdf"
+    with ctx.uow(reason=f"Печать: {KINDS[kind]}") as s:
+        row = record_report(s, kind="subsidies", title=title, data=data, file_name=file_name,
+                            params={"round_id": round_id, "document": kind, "procedure": calc.info.procedure,
+                                    "year": calc.info.year, "what_if": what_if})
+        s.commit()
+    return GeneratedReport(data, title, file_name, row)
+
+
+def generate_report(ctx: AppContext, round_id: int, kind: str, output: Path) -> Path:
+    """A stored round's document written to ``output`` (PDF, or the protocol as xlsx by the extension)."""
+    calc = calculate_round(ctx, round_id)
+    output = Path(output)
+    if output.suffix.lower() == ".xlsx":
+        if kind != "protocol":
+            raise ValidationError("kind", "В xlsx сохраняется протокол расчёта (все таблицы на отдельных листах).")
+        output.write_bytes(protocol_xlsx(calc))
+        return output
+    output.write_bytes(generate(ctx, calc, kind, round_id=round_id).data)
+    return output
+
+
+def write_protocol_files(calc: Calculation, *, pdf: Path | None = None, xlsx: Path | None = None,
+                         signer: Signer | None = None) -> None:
+    """The protocol of a calculation from a file (headless ``calc``), without the database."""
+    if pdf is not None:
+        Path(pdf).write_bytes(protocol_pdf(calc, signer or Signer("Расчёт выполнил", "")))
+    if xlsx is not None:
+        Path(xlsx).write_bytes(protocol_xlsx(calc))
