@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any, Sequence
 
 from socplan.signing.certificates import SignerMaterial, certificate_info, utcnow
 from socplan.signing.errors import SigningError
-from socplan.signing.pades import _check_signer, _pyhanko_signer, _validation_context
+from socplan.signing.pades import _check_signer, _pyhanko_signer, _validation_context, quiet_pyhanko
 from socplan.signing.status import SignatureStatus
 
 
@@ -49,15 +48,12 @@ async def async_verify_detached(data: bytes, sig: bytes, trusted: Sequence[Any] 
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
     signed = _load_signed_data(sig)
-    logger = logging.getLogger("pyhanko")
-    previous_level = logger.level
-    logger.setLevel(logging.CRITICAL)
     try:
-        status = await async_validate_detached_cms(bytes(data), signed, signer_validation_context=_validation_context(trusted))
+        with quiet_pyhanko():
+            status = await async_validate_detached_cms(bytes(data), signed,
+                                                       signer_validation_context=_validation_context(trusted))
     except Exception as exc:  # noqa: BLE001
         return SignatureStatus("error", f"Подпись не удалось проверить: {exc}")
-    finally:
-        logger.setLevel(previous_level)
     info = certificate_info(status.signing_cert.dump())
     base = dict(signer=info.owner, position=info.position, organisation=info.organisation, issuer=info.issuer,
                 serial=info.serial, valid_from=info.valid_from, valid_to=info.valid_to,
@@ -71,13 +67,13 @@ async def async_verify_detached(data: bytes, sig: bytes, trusted: Sequence[Any] 
         return SignatureStatus("invalid", "Подпись недействительна: криптографическая проверка не пройдена.",
                                details=details, **base)
     if status.trusted:
-        return SignatureStatus("valid", "Подпись действительна, файл не изменялся после подписания, сертификат "
+        return SignatureStatus("valid", "Подпись действительна: файл не изменялся после подписания, сертификат "
                                "подписанта входит в доверенные.", details=details, **base)
     if info.valid_to < utcnow():
         return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}.",
                                details=details, **base)
-    return SignatureStatus("untrusted", "Файл не изменялся после подписания, но сертификат подписанта не входит в "
-                           "доверенные. Добавьте его в список доверенных, если доверяете владельцу.", details=details, **base)
+    return SignatureStatus("untrusted", "Подписант не входит в доверенные: файл не изменялся после подписания, "
+                           "но сертификата подписанта нет в списке доверенных. Добавьте его в список доверенных, если доверяете владельцу.", details=details, **base)
 
 
 def _naive(value: Any) -> Any:

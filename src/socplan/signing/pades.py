@@ -19,9 +19,10 @@ import asyncio
 import datetime as dt
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from socplan.resources import font_path
 from socplan.signing.certificates import SignerMaterial, certificate_info, to_asn1, to_asn1_list, utcnow
@@ -425,7 +426,8 @@ async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = ""
                                    new_field_spec=spec, timestamper=timestamper)
     out = io.BytesIO()
     try:
-        await pdf_signer.async_sign_pdf(writer, output=out)
+        with quiet_pyhanko():
+            await pdf_signer.async_sign_pdf(writer, output=out)
     except Exception as exc:  # noqa: BLE001 - a timestamp failure falls back to B-B; others are reported
         if timestamper is None:
             raise SigningError(f"Не удалось подписать документ: {exc}") from exc
@@ -464,6 +466,22 @@ _MODIFICATION_TEXT = {
     "OTHER": "после подписания изменено содержимое документа (страницы или объекты)",
 }
 _ALLOWED_LEVELS = {"NONE", "LTA_UPDATES", "FORM_FILLING"}
+
+
+@contextmanager
+def quiet_pyhanko() -> Iterator[None]:
+    """pyHanko logs layout remarks and failed change analyses; our verdicts carry what matters."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "fontTools")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
 
 
 def _enum_name(value: Any) -> str:
@@ -505,11 +523,20 @@ def _judge(status: Any, info: Any, field_name: str, revision: int) -> SignatureS
         how = _MODIFICATION_TEXT.get(level, "характер изменений определить не удалось")
         return SignatureStatus("modified", f"Документ изменён после подписания: {how}. Подпись относится к "
                                "предыдущей редакции, текущее содержимое ею не подтверждено.", details=tuple(details), **base)
+    now = utcnow()
+    proven_time = signing_time if ts is not None else None
+    if info.valid_to < (proven_time or now) or (signing_time is not None and info.valid_to < signing_time):
+        # a trust anchor's own validity is not checked by the path validator, so we check it here
+        return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}; "
+                               "без метки времени нельзя подтвердить, что подпись поставлена в срок его действия.",
+                               details=tuple(details), **base)
+    if signing_time is not None and signing_time < info.valid_from:
+        return SignatureStatus("invalid", "Подпись поставлена до начала срока действия сертификата.",
+                               details=tuple(details), **base)
     if status.trusted:
-        return SignatureStatus("valid", "Подпись действительна, документ не изменялся после подписания, "
+        return SignatureStatus("valid", "Подпись действительна: документ не изменялся после подписания, "
                                "сертификат подписанта входит в доверенные.", details=tuple(details), **base)
     indic = _enum_name(status.trust_problem_indic)
-    now = utcnow()
     if status.revoked:
         return SignatureStatus("invalid", "Сертификат подписанта отозван.", details=tuple(details), **base)
     if info.valid_to < now or "EXPIRED" in indic or "OUT_OF_BOUNDS" in indic:
@@ -518,8 +545,8 @@ def _judge(status: Any, info: Any, field_name: str, revision: int) -> SignatureS
                                details=tuple(details + ([f"причина: {indic}"] if indic else [])), **base)
     if info.valid_from > now or "NOT_YET_VALID" in indic:
         return SignatureStatus("invalid", "Сертификат подписанта ещё не начал действовать.", details=tuple(details), **base)
-    return SignatureStatus("untrusted", "Документ не изменялся после подписания, но сертификат подписанта не входит "
-                           "в доверенные. Проверьте сертификат и добавьте его (или сертификат удостоверяющего центра) "
+    return SignatureStatus("untrusted", "Подписант не входит в доверенные: документ не изменялся после подписания, "
+                           "но сертификата подписанта нет в списке доверенных. Проверьте сертификат и добавьте его (или сертификат удостоверяющего центра) "
                            "в список доверенных, если доверяете владельцу.",
                            details=tuple(details + ([f"причина: {indic}"] if indic else [])), **base)
 
@@ -532,28 +559,19 @@ def _validation_context(trusted: Iterable[Any]) -> Any:
 
 async def async_verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[SignatureStatus]:
     """See :func:`verify_pdf`."""
-    import logging
-
     from pyhanko.sign.validation import async_validate_pdf_signature
 
     reader = open_reader(pdf)
     results: list[SignatureStatus] = []
-    # pyHanko logs the failed change analysis and certificate problems; the verdict below carries them.
-    logger = logging.getLogger("pyhanko")
-    previous_level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
+    with quiet_pyhanko():
         for number, emb in enumerate(reader.embedded_signatures, start=1):
-            info = certificate_info(emb.signer_cert.dump())
             try:
+                info = certificate_info(emb.signer_cert.dump())
                 status = await async_validate_pdf_signature(emb, _validation_context(trusted))
             except Exception as exc:  # noqa: BLE001 - a malformed signature is a verdict, not a crash
-                results.append(SignatureStatus("error", f"Подпись не удалось проверить: {exc}", field_name=str(emb.field_name),
-                                               signer=info.owner, serial=info.serial, issuer=info.issuer, revision=number))
+                results.append(_broken(emb, number, exc))
                 continue
             results.append(_judge(status, info, str(emb.field_name), number))
-    finally:
-        logger.setLevel(previous_level)
     # a later signature over a revision that broke an earlier one is worth saying
     broken = [s for s in results if s.verdict == "modified" and s.coverage != "ENTIRE_FILE"]
     if broken:
@@ -561,6 +579,17 @@ async def async_verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[Sign
         results = [s if s.revision <= first else _with_detail(
             s, f"поставлена на документ, изменённый после подписи № {first}") for s in results]
     return results
+
+
+def _broken(emb: Any, number: int, exc: Exception) -> SignatureStatus:
+    """A signature whose CMS structure cannot even be read consistently: damaged or forged."""
+    try:
+        name = str(emb.field_name)
+    except Exception:  # noqa: BLE001
+        name = ""
+    return SignatureStatus("invalid", "Подпись недействительна: данные подписи повреждены или не соответствуют "
+                           "сертификату подписанта (файл подписи искажён). Запросите исходный подписанный файл.",
+                           field_name=name, revision=number, details=(f"техническая причина: {exc}",))
 
 
 def _with_detail(status: SignatureStatus, detail: str) -> SignatureStatus:

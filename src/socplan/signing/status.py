@@ -67,7 +67,7 @@ class SignatureStatus:
 
     def summary_lines(self) -> list[str]:
         """Readable lines for a console or a message box."""
-        lines = [f"{self.label}: {self.text}"]
+        lines = [self.text]
         if self.signer:
             lines.append(f"Подписант: {self.signer}" + (f", {self.position}" if self.position else ""))
         if self.serial:

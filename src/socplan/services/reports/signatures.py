@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from socplan.domain.errors import SocPlanError
 from socplan.services.context import AppContext
@@ -156,9 +156,11 @@ def _write(target: Path, data: bytes) -> None:
         raise SocPlanError(f"Не удалось записать «{target}»: {exc.strerror}. Выберите другую папку.") from exc
 
 
-def verify_bytes(ctx: AppContext, data: bytes, *, file_name: str = "", sig: bytes | None = None) -> VerificationReport:
-    """Verify a PDF's embedded signatures, or ``data`` against a detached ``sig``. Offline; trust = the DB list."""
-    trusted = trusted_certificates(ctx)
+def verify_bytes(ctx: AppContext, data: bytes, *, file_name: str = "", sig: bytes | None = None,
+                 extra_trusted: Sequence[bytes] = ()) -> VerificationReport:
+    """Verify a PDF's embedded signatures, or ``data`` against a detached ``sig``. Offline; trust = the DB list
+    (plus ``extra_trusted`` certificates for this check only)."""
+    trusted = trusted_certificates(ctx) + list(extra_trusted)
     digest = hashlib.sha256(data).hexdigest()
     if sig is not None:
         statuses: tuple[SignatureStatus, ...] = (cms.verify_detached(data, sig, trusted),)
@@ -168,7 +170,8 @@ def verify_bytes(ctx: AppContext, data: bytes, *, file_name: str = "", sig: byte
                               journal=tuple(registry.find_by_hash(ctx, digest)))
 
 
-def verify_file(ctx: AppContext, path: str | Path, sig_path: str | Path | None = None) -> VerificationReport:
+def verify_file(ctx: AppContext, path: str | Path, sig_path: str | Path | None = None,
+                extra_trusted: Sequence[bytes] = ()) -> VerificationReport:
     path = Path(path)
     data = _read(path)
     sig = _read(sig_path, "Файл подписи") if sig_path else None
@@ -176,4 +179,4 @@ def verify_file(ctx: AppContext, path: str | Path, sig_path: str | Path | None =
         candidate = path.with_name(path.name + ".sig")
         if candidate.exists():
             sig = _read(candidate, "Файл подписи")
-    return verify_bytes(ctx, data, file_name=path.name, sig=sig)
+    return verify_bytes(ctx, data, file_name=path.name, sig=sig, extra_trusted=extra_trusted)

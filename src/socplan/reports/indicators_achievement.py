@@ -1,0 +1,170 @@
+"""«Сведения о достижении значений показателей» — PDF (document engine + a reportlab chart) and xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from socplan.formatting import format_number, format_percent
+from socplan.reports.document import DocumentBuilder, DocumentSpec
+
+TITLE = "Сведения о достижении значений показателей"
+HEADER = ("№ п/п", "Наименование показателя", "Ед. изм.", "Базовое значение", "План", "Факт",
+          "Достижение, %", "Оценка", "Причина отклонения")
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    code: str
+    name: str
+    unit: str
+    decimals: int
+    base: Decimal | None
+    base_year: int | None
+    plan: Decimal | None
+    plan_qualifier: str
+    fact: Decimal | None
+    percent: Decimal | None
+    status: str
+    reason: str
+    yes_no: bool = False
+
+
+@dataclass(frozen=True)
+class AchievementReport:
+    form_name: str
+    territory: str
+    period_label: str
+    consolidated: bool
+    missing: tuple[str, ...]
+    lines: tuple[ReportLine, ...]
+    author: str = ""
+    author_position: str = ""
+    executor: str = ""
+
+
+def _value(value: Decimal | None, decimals: int, yes_no: bool = False) -> str:
+    if value is None:
+        return "–"
+    if yes_no:
+        return "да" if value else "нет"
+    return format_number(value, decimals)
+
+
+def cells(line: ReportLine) -> list[str]:
+    base = _value(line.base, line.decimals, line.yes_no)
+    if line.base is not None and line.base_year:
+        base += f" ({line.base_year})"
+    plan = _value(line.plan, line.decimals, line.yes_no)
+    if line.plan_qualifier and line.plan is not None:
+        plan = f"{line.plan_qualifier} {plan}"
+    pct = format_percent(line.percent).replace("\u00a0%", "") if line.percent is not None else "–"
+    return [line.code, line.name, line.unit, base, plan, _value(line.fact, line.decimals, line.yes_no), pct,
+            line.status, line.reason]
+
+
+def achievement_chart(report: AchievementReport, width: float, height: float = 170):  # noqa: ANN201
+    """Bars of achievement % by indicator with reference lines at 90 % and 100 % (reportlab graphics)."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, Line, String
+    from reportlab.lib import colors
+
+    from socplan.reports.fonts import SERIF
+
+    lines = [ln for ln in report.lines if ln.percent is not None]
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 12, "Достижение плановых значений, % (линии — 90 % и 100 %)", fontName=SERIF,
+                       fontSize=10))
+    if not lines:
+        drawing.add(String(0, height / 2, "Нет показателей с рассчитанным процентом достижения.", fontName=SERIF,
+                           fontSize=10))
+        return drawing
+    chart = VerticalBarChart()
+    chart.x, chart.y = 30, 25
+    chart.width, chart.height = width - 40, height - 50
+    values = [float(min(ln.percent, Decimal(150))) for ln in lines]
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = [ln.code for ln in lines]
+    chart.categoryAxis.labels.fontName = SERIF
+    chart.categoryAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = SERIF
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(120, max(values) + 5)
+    chart.valueAxis.valueStep = 20
+    chart.bars[0].fillColor = colors.HexColor("#4F81BD")
+    for i, ln in enumerate(lines):
+        colour = {"высокий": "#4F9A4F", "удовлетворительный": "#D9A93F", "низкий": "#C0504D"}.get(ln.status, "#808080")
+        chart.bars[(0, i)].fillColor = colors.HexColor(colour)
+    drawing.add(chart)
+    vmax = chart.valueAxis.valueMax
+    for level, dash in ((100, None), (90, [3, 2])):
+        y = chart.y + chart.height * level / vmax
+        line = Line(chart.x, y, chart.x + chart.width, y, strokeColor=colors.black, strokeWidth=0.6)
+        if dash:
+            line.strokeDashArray = dash
+        drawing.add(line)
+    return drawing
+
+
+def build_pdf(report: AchievementReport) -> bytes:
+    doc = DocumentBuilder(DocumentSpec(title=f"{TITLE} — {report.territory}, {report.period_label}",
+                                       author=report.author, subject=report.form_name, landscape=True))
+    doc.heading(TITLE, space_after_mm=1)
+    doc.heading(report.form_name, bold=False, size=12, space_after_mm=1)
+    doc.heading(f"{report.territory}, {report.period_label}", bold=False, size=12)
+    rows = [cells(ln) for ln in report.lines]
+    doc.table([HEADER], rows, col_widths_mm=[11, 76, 20, 24, 20, 20, 20, 38, 50], number_row=True, font_size=10,
+              align=["center", "left", "center", "right", "right", "right", "right", "center", "left"])
+    if report.consolidated:
+        doc.footnote("Значения по области рассчитаны по данным территорий: количественные показатели — суммированием, "
+                     "доли — пересчётом по суммам компонентов методики.")
+    if report.missing:
+        doc.footnote("Не представили данные: " + ", ".join(report.missing) + ".")
+    doc.spacer(4)
+    doc.flowable(achievement_chart(report, doc.frame_width))
+    if report.author:
+        doc.signature(report.author_position or "Исполнитель", report.author)
+    if report.executor:
+        doc.executor_mark(report.executor)
+    return doc.build_bytes()
+
+
+def build_xlsx(report: AchievementReport, path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Достижение"
+    ws.append([TITLE])
+    ws.append([report.form_name])
+    ws.append([f"{report.territory}, {report.period_label}"])
+    ws.append([])
+    ws.append(list(HEADER))
+    for cell in ws[5]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center")
+    ws["A1"].font = Font(bold=True, size=12)
+    for ln in report.lines:
+        ws.append([ln.code, ln.name, ln.unit, _xl(ln.base), _xl(ln.plan), _xl(ln.fact), _xl(ln.percent), ln.status,
+                   ln.reason])
+        for col, decimals in ((4, ln.decimals), (5, ln.decimals), (6, ln.decimals), (7, 1)):
+            ws.cell(ws.max_row, col).number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if report.missing:
+        ws.append([])
+        ws.append(["Не представили данные: " + ", ".join(report.missing)])
+    for letter, width in zip("ABCDEFGHI", (8, 70, 12, 14, 14, 14, 12, 18, 40)):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=6):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _xl(value: Decimal | None) -> Decimal | None:
+    return value  # openpyxl writes Decimal as a number cell

@@ -1,0 +1,219 @@
+"""Printed documents of plans: the plan as approved (layout of seed 001 with «УТВЕРЖДАЮ») and
+«Информация о ходе реализации плана … за <период>» (PDF and xlsx). Input is plain data, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from socplan.formatting import format_date, format_money
+from socplan.reports.document import DocumentBuilder, DocumentSpec
+
+_MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+               "октября", "ноября", "декабря"]
+
+
+def approval_date_text(value: dt.date | None) -> str:
+    """«"23" декабря 2024 года» as in the approval block of seed 001."""
+    if value is None:
+        return "«___» ____________ 20__ года"
+    return f"«{value.day:02d}» {_MONTHS_GEN[value.month - 1]} {value.year} года"
+
+
+@dataclass(frozen=True)
+class PlanDocEvent:
+    number: str
+    text: str
+    form: str
+    deadline: str
+    executors: str
+    is_group: bool  # has sub-items: printed without deadline/executors, like «1 Размещение …:»
+    financing: tuple[tuple[str, int | None, Decimal], ...] = ()  # (source, year, amount)
+
+
+@dataclass(frozen=True)
+class PlanDocData:
+    title: str
+    heading: str  # «ПЛАН»
+    basis: str
+    approval_word: str
+    approval_position: str
+    approval_name: str
+    approval_date: dt.date | None
+    status_label: str
+    revision: int
+    years: tuple[int, ...]
+    events: tuple[PlanDocEvent, ...]
+    author: str = ""
+
+
+def plan_pdf(data: PlanDocData) -> bytes:
+    """The plan as a document: approval block, «ПЛАН», title, the table of events (seed 001 layout)."""
+    has_financing = any(e.financing for e in data.events)
+    doc = DocumentBuilder(DocumentSpec(title=data.title, author=data.author, subject="План мероприятий",
+                                       landscape=has_financing))
+    if data.basis:
+        doc.paragraph(data.basis, align="right", indent=False, size=12, space_after_mm=4)
+    if data.approval_word and data.approval_name:
+        doc.approval_block(data.approval_position, data.approval_name, approval_date_text(data.approval_date),
+                           word=data.approval_word)
+    doc.heading(data.heading, space_after_mm=2)
+    doc.paragraph(data.title, align="center", indent=False, space_after_mm=6)
+    if data.status_label != "утверждён" or data.revision > 1:
+        doc.paragraph(f"Редакция {data.revision}, статус: {data.status_label}", align="center", indent=False,
+                      size=11, space_after_mm=4)
+    rows, bold = [], []
+    for i, e in enumerate(data.events):
+        rows.append([e.number, e.text, e.form, "" if e.is_group and not e.deadline else e.deadline, e.executors])
+        if e.is_group:
+            bold.append(i)
+    widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
+    doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
+              rows, widths, number_row=True, align=["center", "left", "left", "left", "left"])
+    if has_financing:
+        doc.spacer(6)
+        doc.heading("Финансовое обеспечение мероприятий (рублей)", space_after_mm=2)
+        frows, fbold = [], []
+        for e in data.events:
+            if not e.financing:
+                continue
+            sources = []
+            for src, _, _ in e.financing:
+                if src not in sources:
+                    sources.append(src)
+            grid = {(s, y): a for s, y, a in e.financing}
+            for k, src in enumerate(sorted(sources, key=lambda s: (s != "", s))):
+                if src == "":
+                    fbold.append(len(frows))
+                frows.append([e.number if k == 0 else "", e.text if k == 0 else "",
+                              "Всего" if src == "" else src, format_money(grid.get((src, None)))]
+                             + [format_money(grid.get((src, y))) for y in data.years])
+        n = len(data.years)
+        doc.table([["№", "Наименование мероприятия", "Источник", "Всего"] + [f"{y} год" for y in data.years]],
+                  frows, [12, 70, 30, 28] + [22] * n, number_row=True, font_size=9,
+                  align=["center", "left", "left", "right"] + ["right"] * n, bold_rows=fbold)
+    return doc.build_bytes()
+
+
+@dataclass(frozen=True)
+class ExecutionLine:
+    number: str
+    text: str
+    deadline: str
+    executors: str
+    status: str
+    info: str
+    is_group: bool = False
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class ExecutionData:
+    plan_title: str
+    period_text: str  # «I полугодие 2025 года» / «01.01.2025 – 30.06.2025»
+    as_of: dt.date
+    lines: tuple[ExecutionLine, ...]
+    done: int
+    total: int
+    overdue: int
+    signer_position: str = ""
+    signer_name: str = ""
+    author: str = ""
+    executor_mark: str = ""
+
+
+def execution_title(data: ExecutionData) -> str:
+    return f"Информация о ходе реализации плана {data.plan_title} за {data.period_text}"
+
+
+def totals_text(data: ExecutionData) -> str:
+    return f"Итого: выполнено {data.done} из {data.total}, просрочено {data.overdue} (по состоянию на " \
+           f"{format_date(data.as_of)})."
+
+
+def execution_pdf(data: ExecutionData, progress: Callable[[int, int, str], None] | None = None) -> bytes:
+    """«Информация о ходе реализации плана … за <период>»: events with deadline, executors, status and
+    execution info; totals «выполнено N из M, просрочено K»."""
+    title = execution_title(data)
+    doc = DocumentBuilder(DocumentSpec(title=title[:250], author=data.author, subject="Исполнение плана",
+                                       landscape=True))
+    doc.heading("ИНФОРМАЦИЯ", space_after_mm=1)
+    doc.paragraph(title[len("Информация "):], align="center", indent=False, space_after_mm=6)
+    rows, bold = [], []
+    for i, line in enumerate(data.lines):
+        status = line.status + (" (просрочено)" if line.overdue and "просроч" not in line.status else "")
+        rows.append([line.number, line.text, line.deadline, line.executors, status, line.info])
+        if line.is_group:
+            bold.append(i)
+    if progress:
+        progress(1, 3, "Вёрстка таблицы")
+    doc.table([["№", "Мероприятие", "Срок исполнения", "Ответственные исполнители", "Статус",
+                "Информация об исполнении"]], rows, [12, 78, 38, 45, 28, 76], number_row=True, font_size=11,
+              align=["center", "left", "left", "left", "left", "left"], bold_rows=bold)
+    doc.spacer(4)
+    doc.paragraph(totals_text(data), indent=False, bold=True)
+    if data.signer_name:
+        doc.signature(data.signer_position, data.signer_name)
+    if data.executor_mark:
+        doc.executor_mark(data.executor_mark)
+    if progress:
+        progress(2, 3, "Формирование PDF")
+    return doc.build_bytes()
+
+
+def execution_xlsx(data: ExecutionData) -> bytes:
+    """The same report as an Excel workbook (one sheet, header, wrapped text, totals row)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Исполнение плана"
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append([execution_title(data)])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+    ws["A1"].font = Font(bold=True, size=12)
+    ws["A1"].alignment = Alignment(wrap_text=True, horizontal="center")
+    ws.row_dimensions[1].height = 48
+    header = ["№", "Мероприятие", "Срок исполнения", "Ответственные исполнители", "Статус",
+              "Информация об исполнении"]
+    ws.append(header)
+    ws.append([str(i) for i in range(1, 7)])
+    for r in (2, 3):
+        for c in range(1, 7):
+            cell = ws.cell(r, c)
+            cell.font = Font(bold=(r == 2))
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            cell.border = border
+    for line in data.lines:
+        ws.append([line.number, line.text, line.deadline, line.executors,
+                   line.status + (" (просрочено)" if line.overdue and "просроч" not in line.status else ""),
+                   line.info])
+        r = ws.max_row
+        for c in range(1, 7):
+            cell = ws.cell(r, c)
+            cell.alignment = wrap
+            cell.border = border
+            if line.is_group:
+                cell.font = Font(bold=True)
+    ws.append([])
+    ws.append([totals_text(data)])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    for col, width in zip("ABCDEF", (7, 60, 26, 32, 18, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "2:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+__all__ = ["PlanDocData", "PlanDocEvent", "ExecutionData", "ExecutionLine", "plan_pdf", "execution_pdf",
+           "execution_xlsx", "execution_title", "approval_date_text", "field"]
