@@ -26,7 +26,7 @@ FIELDS = {
 }
 
 _GUESS = [
-    ("number", re.compile(r"^№|п/п|^номер", re.I)),
+    ("number", re.compile(r"^№|п/п|^номер|^пункт", re.I)),
     ("stage", re.compile(r"этап", re.I)),
     ("deadline", re.compile(r"срок|дата проведения|периодичн", re.I)),
     ("executors", re.compile(r"исполнител|участник|ответствен", re.I)),
@@ -149,6 +149,8 @@ def detect_layout(table: RawTable) -> TableLayout:
     """Find the header row (the row naming «Мероприятие»/«Срок») and guess the column mapping."""
     for i, row in enumerate(table.rows[:30]):
         joined = " ".join(row).lower()
+        if row and normalise_number(row[0]):
+            continue  # a data row, not a header
         if ("мероприят" in joined or "наименование" in joined) and ("срок" in joined or "дата" in joined
                                                                     or "исполнител" in joined):
             header = list(row)
