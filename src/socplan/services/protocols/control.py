@@ -200,3 +200,16 @@ def delete_document(ctx: AppContext, document_id: int) -> None:
             raise NotFoundError("Документ не найден: обновите список.")
         s.delete(doc)
         s.commit()
+
+
+def restore_control(ctx: AppContext, snapshot: DecisionRow) -> DecisionRow:
+    """Put an assignment's control fields back as they were in ``snapshot`` (undo of a status change)."""
+    with ctx.uow(reason="Отмена изменения статуса поручения") as s:
+        d = s.get(Decision, snapshot.id)
+        if d is None:
+            raise NotFoundError("Поручение не найдено: возможно, его удалили.")
+        d.control_status, d.execution_info = snapshot.control_status, snapshot.execution_info
+        d.execution_date, d.due_date = snapshot.execution_date, snapshot.due_date
+        d.original_due_date = snapshot.original_due_date
+        s.commit()
+        return decision_row(d)

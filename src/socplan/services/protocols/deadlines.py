@@ -1,18 +1,16 @@
 """Structured deadline of a decision: the wording kept, the due date computed (relative ones from the meeting).
 
-Parsing is the plans capability's ``domain.deadlines``; working days come from ``domain.calendar``.
+Parsing is the plans capability's ``domain.deadlines``; working days come from the production calendar kept
+in the database (``services.plans.calendar.load_calendar``), passed in by the caller.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import lru_cache
 
-from socplan.domain.calendar import WorkCalendar, calendar_year_from_dict, weekdays_only
+from socplan.domain.calendar import WorkCalendar, weekdays_only
 from socplan.domain.deadlines import Deadline, DeadlineKind, find_deadline, parse_deadline
-from socplan.resources import resource_path
 
 
 @dataclass(frozen=True)
@@ -23,32 +21,22 @@ class DecisionDeadline:
     recognised: bool
 
 
-@lru_cache(maxsize=1)
-def work_calendar() -> WorkCalendar:
-    """The shipped production calendars (resources/calendar/ru-YYYY.json); weekdays only if none are found."""
-    try:
-        folder = resource_path("calendar")
-        years = [calendar_year_from_dict(json.loads(p.read_text(encoding="utf-8")))
-                 for p in sorted(folder.glob("ru-*.json"))]
-    except (OSError, ValueError):
-        years = []
-    return WorkCalendar.from_years(years) if years else weekdays_only()
-
-
-def due_date(deadline: Deadline, meeting_date: dt.date) -> dt.date | None:
+def due_date(deadline: Deadline, meeting_date: dt.date, calendar: WorkCalendar | None = None) -> dt.date | None:
     """The date by which the decision must be executed; relative terms are counted from the meeting."""
+    calendar = calendar or weekdays_only()
     if deadline.kind in (DeadlineKind.NONE, DeadlineKind.UNRECOGNISED, DeadlineKind.AS_NEEDED):
         return None
     if deadline.on is not None and deadline.kind in (DeadlineKind.DATE, DeadlineKind.BEFORE):
         return deadline.on
     if deadline.relative is not None and deadline.kind is DeadlineKind.RELATIVE:
-        return deadline.relative.due(meeting_date, work_calendar())
+        return deadline.relative.due(meeting_date, calendar)
     dates = deadline.control_dates(meeting_date, meeting_date.replace(year=meeting_date.year + 5),
-                                   anchor=meeting_date, calendar=work_calendar())
+                                   anchor=meeting_date, calendar=calendar)
     return dates[0] if dates else None
 
 
-def decision_deadline(wording: str, decision_text: str, meeting_date: dt.date) -> DecisionDeadline:
+def decision_deadline(wording: str, decision_text: str, meeting_date: dt.date,
+                      calendar: WorkCalendar | None = None) -> DecisionDeadline:
     """From the wording typed by the secretary, or else the deadline phrase inside the decision's text."""
     wording = (wording or "").strip()
     if wording:
@@ -59,5 +47,5 @@ def decision_deadline(wording: str, decision_text: str, meeting_date: dt.date) -
             return DecisionDeadline("", None, "срок не указан", True)
         deadline = found
         wording = found.text
-    due = due_date(deadline, meeting_date)
+    due = due_date(deadline, meeting_date, calendar)
     return DecisionDeadline(wording, due, deadline.describe(), deadline.is_recognised)

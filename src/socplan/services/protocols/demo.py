@@ -17,6 +17,7 @@ from socplan.db.models.protocols import AgendaItem, Body, Decision, DecisionResp
 from socplan.db.models.reference import Organisation, Person
 from socplan.domain import protocols as rules
 from socplan.resources import resource_path
+from socplan.services.plans.calendar import load_calendar
 from socplan.services.protocols.deadlines import decision_deadline
 
 
@@ -61,6 +62,7 @@ def _members(session: Session, body: Body, members: list[dict]) -> None:
 
 
 def _meetings(session: Session, body: Body, meetings: list[dict], known: dict[str, int]) -> None:
+    calendar = load_calendar(session)
     for data in meetings:
         meeting = Meeting(body=body, number=data.get("number", ""), date=_date(data["date"]),
                           place=data.get("place", body.default_place), form=data.get("form", "in_person"))
@@ -71,7 +73,7 @@ def _meetings(session: Session, body: Body, meetings: list[dict], known: dict[st
             if q not in items:
                 items[q] = AgendaItem(number=q, title=d.get("question_title", ""))
                 meeting.agenda.append(items[q])
-            deadline = decision_deadline(d.get("deadline", ""), d["text"], meeting.date)
+            deadline = decision_deadline(d.get("deadline", ""), d["text"], meeting.date, calendar)
             decision = Decision(point=d["point"], subpoint=d["subpoint"], text=d["text"],
                                 deadline_text=deadline.text, due_date=deadline.due,
                                 outcome=rules.OUTCOME_NOT_COUNTED, control_status=d["status"],

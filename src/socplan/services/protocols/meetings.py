@@ -14,6 +14,7 @@ from socplan.domain import protocols as rules
 from socplan.domain.errors import NotFoundError, ValidationError, ValidationErrors
 from socplan.domain.reference import initials_surname
 from socplan.services.context import AppContext
+from socplan.services.plans.calendar import load_calendar
 from socplan.services.protocols.deadlines import decision_deadline
 from socplan.services.protocols.rows import (AgendaRow, AttendeeRow, DecisionRow, MeetingDetail, MeetingRow, body_row,
                                              decision_row, meeting_row, member_facts, member_row, quorum_of)
@@ -279,7 +280,7 @@ def save_decision(ctx: AppContext, agenda_item_id: int, data: DecisionInput,
                 raise ValidationError("responsibles", "Организация не найдена в справочнике: обновите список.")
             if r.organisation_id is None and not r.text.strip():
                 raise ValidationError("responsibles", "Пустая строка в списке ответственных.")
-        deadline = decision_deadline(data.deadline_text, data.text, meeting.date)
+        deadline = decision_deadline(data.deadline_text, data.text, meeting.date, load_calendar(s))
         decision = s.get(Decision, decision_id) if decision_id else Decision(agenda_item=item)
         if decision is None:
             raise NotFoundError("Решение не найдено: обновите список.")
@@ -331,3 +332,12 @@ def people_choices(ctx: AppContext) -> list[tuple[int, str]]:
     with ctx.uow() as s:
         return [(p.id, " ".join(x for x in (p.last_name, p.first_name, p.middle_name) if x))
                 for p in s.scalars(select(Person).order_by(Person.last_name, Person.first_name))]
+
+
+def deadline_preview(ctx: AppContext, meeting_id: int, wording: str, decision_text: str):  # noqa: ANN201
+    """The deadline the editor shows while typing: description and the computed due date (nothing saved)."""
+    with ctx.uow() as s:
+        meeting = _meeting(s, meeting_id)
+        result = decision_deadline(wording, decision_text, meeting.date, load_calendar(s))
+        s.rollback()
+        return result

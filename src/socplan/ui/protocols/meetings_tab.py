@@ -1,0 +1,315 @@
+"""Meetings of a body: the list, the quorum, the agenda and its decisions, printing the protocol."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from socplan.domain.errors import SocPlanError
+from socplan.services.protocols import bodies, meetings, printing
+from socplan.services.protocols.rows import AgendaRow, DecisionRow, MeetingDetail, MeetingRow
+from socplan.ui.common.form import FieldSpec, FormDialog
+from socplan.ui.common.table import Column, RecordListView
+from socplan.ui.env import UiEnv
+from socplan.ui.protocols.decision_dialog import DecisionDialog
+from socplan.ui.protocols.meeting_dialog import MeetingDialog
+from socplan.ui.tasks import show_error
+
+MEETING_COLUMNS = [
+    Column("Дата", lambda r: r.date, 90),
+    Column("№ протокола", lambda r: r.number, 90),
+    Column("Форма", lambda r: r.form_label, 80),
+    Column("Кворум", lambda r: ("есть" if r.quorum.reached else "нет") if r.quorum.members else "—", 70),
+    Column("Вопросов", lambda r: r.agenda_count, 80, align_right=True),
+    Column("Решений", lambda r: r.decision_count, 80, align_right=True),
+    Column("Председательствующий", lambda r: r.presiding_name, 160),
+]
+AGENDA_COLUMNS = [
+    Column("№", lambda r: r.number, 40, align_right=True),
+    Column("Вопрос", lambda r: r.title or "(формулировка не внесена)", 420),
+    Column("Докладчики", lambda r: r.speakers, 160),
+]
+DECISION_COLUMNS = [
+    Column("Пункт", lambda r: r.label, 200),
+    Column("Решение", lambda r: r.text, 380),
+    Column("Ответственные", lambda r: r.responsibles_text, 200),
+    Column("Срок", lambda r: r.due_date, 90),
+    Column("Итог", lambda r: r.outcome_label, 150),
+    Column("Контроль", lambda r: r.status_label, 110),
+]
+
+
+def _button(parent: QWidget, text: str, slot, shortcut: str = "") -> QPushButton:  # noqa: ANN001
+    button = QPushButton(text, parent)
+    button.clicked.connect(slot)
+    if shortcut:
+        button.setShortcut(QKeySequence(shortcut))
+        button.setToolTip(f"{text} ({shortcut})")
+    return button
+
+
+class MeetingsTab(QWidget):
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.detail: MeetingDetail | None = None
+        self.body_combo = QComboBox(self)
+        self.body_combo.setObjectName("body")
+        self.meetings = RecordListView(MEETING_COLUMNS, parent=self)
+        self.meetings.detail_view.hide()
+        self.quorum = QLabel(self)
+        self.quorum.setObjectName("meeting_quorum")
+        self.quorum.setWordWrap(True)
+        self.agenda = RecordListView(AGENDA_COLUMNS, lambda r: self._agenda_html(r), parent=self)
+        self.decisions = RecordListView(DECISION_COLUMNS, lambda r: self._decision_html(r), parent=self)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Орган:", self))
+        top.addWidget(self.body_combo, 1)
+        self.new_meeting = _button(self, "Новое заседание…", self.add_meeting, "Ctrl+N")
+        top.addWidget(self.new_meeting)
+        top.addWidget(_button(self, "Изменить…", self.edit_meeting))
+        top.addWidget(_button(self, "Удалить", self.delete_meeting))
+        top.addWidget(_button(self, "Протокол (PDF)…", self.print_pdf, "Ctrl+P"))
+        top.addWidget(_button(self, "Протокол (DOCX)…", self.print_docx))
+
+        agenda_bar = QHBoxLayout()
+        agenda_bar.addWidget(QLabel("<b>Повестка дня</b>", self))
+        agenda_bar.addStretch(1)
+        agenda_bar.addWidget(_button(self, "Добавить вопрос…", self.add_question))
+        agenda_bar.addWidget(_button(self, "Изменить вопрос…", self.edit_question))
+        agenda_bar.addWidget(_button(self, "Удалить вопрос", self.delete_question))
+        decision_bar = QHBoxLayout()
+        decision_bar.addWidget(QLabel("<b>РЕШИЛИ</b>", self))
+        decision_bar.addStretch(1)
+        decision_bar.addWidget(_button(self, "Добавить пункт…", self.add_decision))
+        decision_bar.addWidget(_button(self, "Добавить подпункт…", self.add_subpoint))
+        decision_bar.addWidget(_button(self, "Изменить…", self.edit_decision))
+        decision_bar.addWidget(_button(self, "Удалить", self.delete_decision))
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.quorum)
+        right_layout.addLayout(agenda_bar)
+        right_layout.addWidget(self.agenda, 2)
+        right_layout.addLayout(decision_bar)
+        right_layout.addWidget(self.decisions, 3)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.meetings)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([440, 860])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.body_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.meetings.current_changed.connect(lambda _r: self._load_detail())
+        self.meetings.activated.connect(lambda _r: self.edit_meeting())
+        self.agenda.current_changed.connect(self._show_decisions)
+        self.decisions.activated.connect(lambda _r: self.edit_decision())
+        QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        self.load_bodies()
+
+    # ------------------------------------------------------------ loading
+    def load_bodies(self, select_id: int | None = None) -> None:
+        current = select_id or self.body_combo.currentData()
+        self.body_combo.blockSignals(True)
+        self.body_combo.clear()
+        for b in bodies.list_bodies(self.env.ctx):
+            self.body_combo.addItem(f"{b.display_short} ({b.kind_label})", b.id)
+        self.body_combo.setCurrentIndex(max(self.body_combo.findData(current), 0))
+        self.body_combo.blockSignals(False)
+        self.reload()
+
+    def body_id(self) -> int | None:
+        return self.body_combo.currentData()
+
+    def reload(self) -> None:
+        body_id = self.body_id()
+        self.meetings.set_rows(meetings.list_meetings(self.env.ctx, body_id) if body_id else [])
+        if self.meetings.current_row() is None and self.meetings.visible_rows():
+            self.meetings.select_where(lambda _r: True)
+        self._load_detail()
+
+    def _load_detail(self) -> None:
+        row: MeetingRow | None = self.meetings.current_row()
+        self.detail = meetings.meeting_detail(self.env.ctx, row.id) if row else None
+        if self.detail is None:
+            self.quorum.setText("Выберите заседание или создайте новое (Ctrl+N).")
+            self.agenda.set_rows([])
+            self._show_decisions(None)
+            return
+        q = self.detail.meeting.quorum
+        self.quorum.setText(f"<b>{escape(self.detail.meeting.title)}</b>, {escape(self.detail.meeting.place)}. "
+                            f"{escape(q.text())}")
+        self.agenda.set_rows(self.detail.agenda)
+        if self.agenda.current_row() is None and self.detail.agenda:
+            self.agenda.select_where(lambda _r: True)
+        self._show_decisions(self.agenda.current_row())
+
+    def _show_decisions(self, item: AgendaRow | None) -> None:
+        if item is not None and self.detail is not None:
+            item = next((a for a in self.detail.agenda if a.id == item.id), item)
+        self.decisions.set_rows(item.decisions if item else [])
+
+    def _agenda_html(self, r: AgendaRow) -> str:
+        return (f"<h3>Вопрос № {r.number}. {escape(r.title)}</h3><p><b>Докладчики:</b> {escape(r.speakers)}</p>"
+                f"<p><b>СЛУШАЛИ:</b> {escape(r.heard)}</p>")
+
+    def _decision_html(self, r: DecisionRow) -> str:
+        votes = r.votes.text() if r.votes else "не подсчитывались"
+        return (f"<h3>{escape(r.label)}</h3><p>{escape(r.text)}</p><p><b>Ответственные:</b> "
+                f"{escape(r.responsibles_text)}<br><b>Срок:</b> {escape(r.deadline_text)} "
+                f"{r.due_date.strftime('(%d.%m.%Y)') if r.due_date else ''}<br><b>Голосовали:</b> {escape(votes)}"
+                f"<br><b>Итог:</b> {escape(r.outcome_label)}<br><b>Контроль:</b> {escape(r.status_label or '—')}</p>")
+
+    # ------------------------------------------------------------ meetings
+    def _body(self):  # noqa: ANN202
+        if self.body_id() is None:
+            raise SocPlanError("Сначала добавьте коллегиальный орган на вкладке «Органы и составы».")
+        return bodies.get_body(self.env.ctx, self.body_id())
+
+    def add_meeting(self) -> MeetingDialog | None:
+        return self._open_meeting(None)
+
+    def edit_meeting(self) -> MeetingDialog | None:
+        if self.detail is None:
+            return None
+        return self._open_meeting(self.detail)
+
+    def _open_meeting(self, detail: MeetingDetail | None) -> MeetingDialog | None:
+        try:
+            dialog = MeetingDialog(self.env.ctx, self._body(), detail, self)
+        except SocPlanError as exc:
+            show_error(self, exc)
+            return None
+        dialog.accepted.connect(lambda: self._after_meeting(dialog))
+        dialog.open()
+        return dialog
+
+    def _after_meeting(self, dialog: MeetingDialog) -> None:
+        self.reload()
+        if dialog.result_row is not None:
+            self.meetings.select_where(lambda r: r.id == dialog.result_row.id)
+
+    def delete_meeting(self) -> None:
+        if self.detail is None:
+            return
+        answer = QMessageBox.question(self, "Удаление заседания",
+                                      f"Удалить {self.detail.meeting.title} со всеми вопросами и решениями?")
+        if answer == QMessageBox.StandardButton.Yes:
+            meetings.delete_meeting(self.env.ctx, self.detail.meeting.id)
+            self.reload()
+
+    # ------------------------------------------------------------ agenda
+    def _agenda_fields(self) -> list[FieldSpec]:
+        return [FieldSpec("number", "Номер вопроса"), FieldSpec("title", "Вопрос", "multiline"),
+                FieldSpec("speakers", "Докладчики", placeholder="И.О. Фамилия, должность"),
+                FieldSpec("heard", "СЛУШАЛИ", "multiline")]
+
+    def _save_agenda(self, values: dict, item_id: int | None) -> AgendaRow:
+        number = values["number"].strip()
+        if not number.isdigit():
+            from socplan.domain.errors import ValidationError
+
+            raise ValidationError("number", "Номер вопроса — целое число, например 2.")
+        return meetings.save_agenda_item(self.env.ctx, self.detail.meeting.id, meetings.AgendaInput(
+            int(number), values["title"], values["speakers"], values["heard"]), item_id)
+
+    def add_question(self) -> FormDialog | None:
+        if self.detail is None:
+            return None
+        number = meetings.next_agenda_number(self.env.ctx, self.detail.meeting.id)
+        dialog = FormDialog("Вопрос повестки", self._agenda_fields(), {"number": str(number)},
+                            lambda v: self._save_agenda(v, None), self)
+        dialog.accepted.connect(self._load_detail)
+        dialog.open()
+        return dialog
+
+    def edit_question(self) -> None:
+        item: AgendaRow | None = self.agenda.current_row()
+        if item is None:
+            return
+        values = {"number": str(item.number), "title": item.title, "speakers": item.speakers, "heard": item.heard}
+        dialog = FormDialog("Вопрос повестки", self._agenda_fields(), values, lambda v: self._save_agenda(v, item.id), self)
+        dialog.accepted.connect(self._load_detail)
+        dialog.open()
+
+    def delete_question(self) -> None:
+        item: AgendaRow | None = self.agenda.current_row()
+        if item is None:
+            return
+        if QMessageBox.question(self, "Удаление вопроса", f"Удалить вопрос № {item.number} и его решения?") \
+                == QMessageBox.StandardButton.Yes:
+            meetings.delete_agenda_item(self.env.ctx, item.id)
+            self._load_detail()
+
+    # ------------------------------------------------------------ decisions
+    def _open_decision(self, decision: DecisionRow | None, subpoint_of: int | None = None) -> DecisionDialog | None:
+        item: AgendaRow | None = self.agenda.current_row()
+        if item is None or self.detail is None:
+            QMessageBox.information(self, "Решение", "Сначала выберите или добавьте вопрос повестки.")
+            return None
+        item = next((a for a in self.detail.agenda if a.id == item.id), item)
+        dialog = DecisionDialog(self.env.ctx, self.detail.meeting.id, item, decision, self, subpoint_of=subpoint_of)
+        dialog.accepted.connect(self._load_detail)
+        dialog.open()
+        return dialog
+
+    def add_decision(self) -> DecisionDialog | None:
+        return self._open_decision(None)
+
+    def add_subpoint(self) -> DecisionDialog | None:
+        current: DecisionRow | None = self.decisions.current_row()
+        if current is None:
+            QMessageBox.information(self, "Подпункт", "Выберите пункт, к которому добавляется подпункт.")
+            return None
+        return self._open_decision(None, current.point)
+
+    def edit_decision(self) -> DecisionDialog | None:
+        current = self.decisions.current_row()
+        return self._open_decision(current) if current is not None else None
+
+    def delete_decision(self) -> None:
+        current: DecisionRow | None = self.decisions.current_row()
+        if current is None:
+            return
+        if QMessageBox.question(self, "Удаление решения", f"Удалить {current.label}?") == QMessageBox.StandardButton.Yes:
+            meetings.delete_decision(self.env.ctx, current.id)
+            self._load_detail()
+
+    # ------------------------------------------------------------ printing
+    def print_pdf(self) -> None:
+        if self.detail is None:
+            return
+        meeting_id = self.detail.meeting.id
+
+        def done(doc: printing.GeneratedDocument) -> None:
+            from socplan.ui.reports.preview import show_report_preview
+
+            self.last_preview = show_report_preview(self.env, doc.data, doc.title, doc.file_name)
+
+        self.env.runner.run("Формирование протокола", lambda _p, _c: printing.build_protocol(self.env.ctx, meeting_id),
+                            done, cancellable=False)
+
+    def print_docx(self, target: str | None = None) -> None:
+        if self.detail is None:
+            return
+        meeting_id = self.detail.meeting.id
+        if not target:
+            target, _ = QFileDialog.getSaveFileName(
+                self, "Сохранить протокол для редактирования",
+                str(Path.home() / f"Протокол {self.detail.meeting.date:%d.%m.%Y}.docx"), "Документ Word (*.docx)")
+        if not target:
+            return
+        self.env.runner.run("Формирование протокола (DOCX)",
+                            lambda _p, _c: printing.protocol_document(self.env.ctx, meeting_id, Path(target), "docx"),
+                            lambda path: self.window().statusBar().showMessage(f"Протокол сохранён: {path}", 8000)
+                            if hasattr(self.window(), "statusBar") else None, cancellable=False)

@@ -1,0 +1,117 @@
+"""GUI: a secretary records a meeting of the working group end to end, prints it, controls execution."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMainWindow
+
+from socplan.domain import protocols as rules
+from socplan.services.protocols import control
+from socplan.ui.env import UiEnv
+from socplan.ui.tasks import TaskRunner
+
+
+def _section(qtbot, ctx):  # noqa: ANN001, ANN202
+    from socplan.ui.protocols.section import create_section
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    env = UiEnv(ctx, TaskRunner(window), window)
+    section = create_section(env)
+    window.setCentralWidget(section)
+    window.show()
+    return window, env, section
+
+
+def test_record_a_meeting_end_to_end(qtbot, demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    window, env, section = _section(qtbot, demo_ctx)
+    tab = section.meetings
+    tab.body_combo.setCurrentIndex(tab.body_combo.findText("рабочая группа", Qt.MatchFlag.MatchStartsWith))
+    assert tab.meetings.model.rowCount() == 0
+
+    dialog = tab.add_meeting()
+    dialog.date.setDate(QDate(2023, 6, 15))
+    dialog.number.setText("1")
+    dialog.time.setText("10:00")
+    members = dialog.attendance.members()
+    assert len(members) == 12
+    for m in members[:5]:
+        dialog.attendance.set_present(m.person_id, True)
+    assert dialog.quorum_label.text().startswith("Кворума нет: присутствуют 5 из 12")
+    dialog.attendance.set_present(members[5].person_id, True)
+    assert dialog.quorum_label.text().startswith("Кворум есть: присутствуют 6 из 12")
+    dialog.invited.setPlainText("Петров П.П. – эксперт")
+    assert dialog.presiding.currentText().startswith("Елецкая Инна Борисовна")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert tab.meetings.model.rowCount() == 1
+    assert "Кворум есть" in tab.quorum.text()
+
+    question = tab.add_question()
+    question.editors["title"].setPlainText("О плане апробации механизмов")
+    question.editors["speakers"].setText("Бикмаев И.А.")
+    question.editors["heard"].setPlainText("Бикмаев И.А. – о ходе апробации")
+    question.accept()
+    assert tab.agenda.model.rowCount() == 1
+
+    decision = tab.add_decision()
+    decision.text.setPlainText("Подготовить предложения по показателям")
+    decision.responsibles.setText("Администрация города Омска")
+    decision.deadline.setText("в течение 10 рабочих дней со дня проведения заседания")
+    assert "контроль: 29.06.2023" in decision.deadline_hint.text()
+    decision.voted.setChecked(True)
+    decision.votes[0].setValue(4)
+    decision.votes[1].setValue(2)
+    assert decision.outcome.text().startswith("Принято")
+    decision.votes[0].setValue(9)
+    assert "Проголосовало 11, а присутствуют только 6" in decision.outcome.text()
+    decision.accept()
+    assert decision.error.isVisible()  # refused, nothing saved
+    decision.votes[0].setValue(3)
+    decision.votes[1].setValue(3)
+    decision.presiding_vote.setCurrentIndex(decision.presiding_vote.findData(rules.VOTE_FOR))
+    assert "решающий голос председателя — «за»" in decision.outcome.text()
+    decision.accept()
+    assert decision.result_row is not None and decision.result_row.control_status == rules.STATUS_ON_CONTROL
+    assert tab.decisions.model.rowCount() == 1
+
+    tab.print_pdf()
+    qtbot.waitUntil(lambda: getattr(tab, "last_preview", None) is not None, timeout=15000)
+    assert tab.last_preview.pdf.startswith(b"%PDF")
+    tab.last_preview.close()
+
+    # control of execution: the new assignment, a status change and its undo
+    section.tabs.setCurrentWidget(section.control)
+    ctl = section.control
+    assert any(r.id == decision.result_row.id for r in ctl.list.model.rows)
+    ctl.list.select_where(lambda r: r.id == decision.result_row.id)
+    edit = ctl.edit_status()
+    edit.editors["status"].setCurrentIndex(edit.editors["status"].findData(rules.STATUS_DONE))
+    edit.editors["execution_info"].setPlainText("Предложения направлены")
+    edit.editors["execution_date"].setText("28.06.2023")
+    edit.accept()
+    assert control.get_decision(demo_ctx, decision.result_row.id).control_status == rules.STATUS_DONE
+    ctl.undo_stack.undo()
+    assert control.get_decision(demo_ctx, decision.result_row.id).control_status == rules.STATUS_ON_CONTROL
+    ctl.undo_stack.redo()
+    assert control.get_decision(demo_ctx, decision.result_row.id).execution_info == "Предложения направлены"
+
+
+def test_startup_reminders(qtbot, demo_ctx) -> None:  # noqa: ANN001
+    from socplan.services.protocols import bodies, meetings
+    from socplan.ui.protocols.reminders import show_startup_reminders
+
+    window, env, section = _section(qtbot, demo_ctx)
+    window.ctx = demo_ctx
+    assert show_startup_reminders(window, dt.date(2022, 4, 1)) is None  # everything of seed 000 is done
+    body = bodies.find_body(demo_ctx, "Координационный совет")
+    m = meetings.save_meeting(demo_ctx, meetings.MeetingInput(body.id, dt.date(2024, 3, 1)))
+    item = meetings.save_agenda_item(demo_ctx, m.id, meetings.AgendaInput(1, "Вопрос"))
+    meetings.save_decision(demo_ctx, item.id, meetings.DecisionInput(
+        1, "В срок до 1 апреля 2024 года направить информацию",
+        responsibles=meetings.parse_responsibles(demo_ctx, "Минтруд")))
+    box = show_startup_reminders(window, dt.date(2024, 4, 5))
+    assert box is not None and "Просрочено поручений: 1" in box.informativeText()
+    box.close()
