@@ -20,6 +20,7 @@ import io
 import os
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -173,17 +174,45 @@ def _check_directory(zf: zipfile.ZipFile, limits: PackageLimits) -> dict[str, zi
     return {i.filename: i for i in infos}
 
 
-def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
-    try:
-        with zf.open(info) as fh:
-            data = fh.read(cap + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise _refuse("corrupt", f"элемент «{info.filename}» повреждён ({exc})") from exc
-    except Exception as exc:  # zlib.error and the like from a corrupted stream
-        raise _refuse("corrupt", f"элемент «{info.filename}» повреждён") from exc
-    if len(data) > cap:
-        raise _refuse("bomb", f"элемент «{info.filename}» больше допустимого после распаковки")
-    return data
+def _read_capped(data: bytes, info: zipfile.ZipInfo, cap: int) -> bytes:
+    """Inflate one entry straight from the package bytes with a size cap, strictly.
+
+    Stricter than ``ZipFile.open``: the local header must name the same file, the deflate stream must end exactly
+    where the entry ends (a flipped "final block" bit is caught even when the output happens to be complete),
+    and the CRC-32 and size must match.
+    """
+    start = info.header_offset
+    header = data[start:start + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise _refuse("corrupt", f"элемент «{info.filename}» повреждён (нет локального заголовка)")
+    name_len = int.from_bytes(header[26:28], "little")
+    extra_len = int.from_bytes(header[28:30], "little")
+    raw_name = data[start + 30:start + 30 + name_len]
+    encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+    if raw_name.decode(encoding, "replace") != info.filename:
+        raise _refuse("corrupt", f"имя элемента «{info.filename}» в заголовке и в оглавлении архива различается")
+    begin = start + 30 + name_len + extra_len
+    stored = data[begin:begin + info.compress_size]
+    if len(stored) != info.compress_size:
+        raise _refuse("corrupt", f"элемент «{info.filename}» обрезан")
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = stored
+        if len(content) > cap:
+            raise _refuse("bomb", f"элемент «{info.filename}» больше допустимого")
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            content = inflater.decompress(stored, cap + 1)
+        except zlib.error as exc:
+            raise _refuse("corrupt", f"элемент «{info.filename}» повреждён (ошибка распаковки)") from exc
+        if len(content) > cap:
+            raise _refuse("bomb", f"элемент «{info.filename}» больше допустимого после распаковки — похоже на zip-бомбу")
+        if not inflater.eof or inflater.unused_data or inflater.unconsumed_tail:
+            raise _refuse("corrupt", f"элемент «{info.filename}» повреждён (поток сжатия не завершён или с лишними "
+                                     "данными)")
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise _refuse("corrupt", f"элемент «{info.filename}» повреждён (контрольная сумма CRC-32 не совпадает)")
+    return content
 
 
 def open_package(data: bytes, *, authenticate: Authenticate, recipient: Party | None = None,
@@ -199,8 +228,8 @@ def open_package(data: bytes, *, authenticate: Authenticate, recipient: Party | 
                                         "архив). Запросите пакет у отправителя заново.") from exc
     with zf:
         infos = _check_directory(zf, limits)
-        raw_manifest = _read_capped(zf, infos[MANIFEST_NAME], limits.max_manifest_bytes)
-        signature = _read_capped(zf, infos[SIGNATURE_NAME], limits.max_signature_bytes)
+        raw_manifest = _read_capped(data, infos[MANIFEST_NAME], limits.max_manifest_bytes)
+        signature = _read_capped(data, infos[SIGNATURE_NAME], limits.max_signature_bytes)
         signer = authenticate(raw_manifest, signature)
         manifest = parse_manifest(raw_manifest, limits)
         if recipient is not None:
@@ -220,7 +249,7 @@ def open_package(data: bytes, *, authenticate: Authenticate, recipient: Party | 
             info = infos[entry.name]
             if info.file_size != entry.size:
                 raise _refuse("hash", f"размер элемента «{entry.name}» не совпадает с манифестом")
-            content = _read_capped(zf, info, min(entry.size, limits.max_entry_bytes))
+            content = _read_capped(data, info, min(entry.size, limits.max_entry_bytes))
             if len(content) != entry.size or sha256_hex(content) != entry.sha256:
                 raise _refuse("hash", f"элемент «{entry.name}» изменён после подписания (контрольная сумма "
                                       "SHA-256 не совпадает)")

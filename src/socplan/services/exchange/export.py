@@ -19,6 +19,7 @@ from socplan.db.models.indicators import Component, FormSubmission, Indicator, I
 from socplan.db.models.plans import ControlPoint, Plan, PlanEvent, PlanEventOrganisation
 from socplan.db.models.reference import Organisation, Territory
 from socplan.db.models.reports import ReportRecord
+from socplan.db.models.subsidies import SubsidyApplication, SubsidyRound
 from socplan.domain.errors import Cancelled, SocPlanError, ValidationError
 from socplan.domain.exchange import (
     Manifest,
@@ -36,9 +37,10 @@ from socplan.services.exchange.setup import require_identity
 
 #: What each direction carries by default (kinds in dependency order).
 DEFAULT_KINDS = {
-    "to_ministry": ("indicator_value", "form_state", "control_point"),
+    "to_ministry": ("indicator_value", "form_state", "control_point", "subsidy_application", "subsidy_document"),
     "to_district": ("territory", "organisation", "unit", "person", "indicator_form", "indicator",
-                    "indicator_component", "indicator_value", "form_state", "plan", "plan_event", "control_point"),
+                    "indicator_component", "indicator_value", "form_state", "plan", "plan_event", "control_point",
+                    "subsidy_round"),
 }
 REMARKS_ENTRY = "data/remarks.json"
 
@@ -125,6 +127,14 @@ def _select_rows(session: Session, kind: Kind, scope: _Scope) -> list[Any]:
             stmt = stmt.where(t.c.event_id.in_(scope.event_ids))
         elif scope.direction == "to_district":
             stmt = stmt.where(t.c.event_id.in_(select(PlanEvent.id).where(PlanEvent.plan_id.in_(scope.plan_ids))))
+    elif kind.name == "subsidy_round":
+        stmt = stmt.where(t.c.year.between(*years))
+    elif kind.name == "subsidy_application":
+        stmt = stmt.where(t.c.territory_id == scope.territory_id,
+                          t.c.round_id.in_(select(SubsidyRound.id).where(SubsidyRound.year.between(*years))))
+    elif kind.name == "subsidy_document":
+        stmt = stmt.where(t.c.application_id.in_(select(SubsidyApplication.id).join(SubsidyRound).where(
+            SubsidyApplication.territory_id == scope.territory_id, SubsidyRound.year.between(*years))))
     stmt = stmt.order_by(*(t.c[c] for c in kind.order_by))
     rows = session.execute(stmt).all()
     if kind.name in ("indicator_value", "form_state"):

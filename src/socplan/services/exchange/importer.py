@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -143,6 +143,13 @@ def _authenticator(session: Session) -> tuple[Callable[[bytes, bytes], Any], Cal
                                               "Ничего не загружено.") from exc
         if not status.ok:
             raise verdict_error(status)
+        now = utcnow()
+        # A self-signed trust anchor is accepted by path validation whatever its dates: check them here.
+        if status.valid_to is not None and status.valid_to < now:
+            raise verdict_error(replace(status, verdict="expired"))
+        if status.valid_from is not None and status.valid_from > now:
+            raise PackageRefused("expired", f"Пакет отклонён: сертификат отправителя «{status.signer}» начинает "
+                                            f"действовать только {status.valid_from:%d.%m.%Y}. Ничего не загружено.")
         state["manifest"], state["signature"] = manifest_raw, signature
         return status
 

@@ -23,6 +23,7 @@ from socplan.db.models.exchange import ExchangeRecord
 from socplan.db.models.indicators import Component, FormSubmission, Indicator, IndicatorForm, IndicatorValue
 from socplan.db.models.plans import ControlPoint, Plan, PlanEvent
 from socplan.db.models.reference import Organisation, Person, Territory, Unit
+from socplan.db.models.subsidies import SubsidyApplication, SubsidyDocument, SubsidyRound
 from socplan.db.types import ExactDecimal, Money
 from socplan.domain.indicators import FormState
 
@@ -171,6 +172,13 @@ class Resolver:
         elif lookup == "plan_event":
             pairs = [(i, (t, y, n)) for i, t, y, n in s.execute(
                 select(PlanEvent.id, Plan.title, Plan.year_from, PlanEvent.number).join(Plan))]
+        elif lookup == "subsidy_round":
+            pairs = [(r.id, (r.procedure, r.year, r.title)) for r in s.execute(
+                select(SubsidyRound.id, SubsidyRound.procedure, SubsidyRound.year, SubsidyRound.title))]
+        elif lookup == "subsidy_application":
+            pairs = [(r.id, (r.procedure, r.year, r.title, r.name)) for r in s.execute(
+                select(SubsidyApplication.id, SubsidyRound.procedure, SubsidyRound.year, SubsidyRound.title,
+                       Territory.name).join(SubsidyRound).join(Territory))]
         elif lookup.startswith("uuid:"):
             pairs = s.execute(select(ExchangeRecord.local_id, ExchangeRecord.uuid)
                               .where(ExchangeRecord.entity == lookup[5:])).all()
@@ -223,11 +231,13 @@ class Resolver:
 
 
 REF_WHAT = {"territory": "Территории", "organisation": "Организации", "unit": "Единицы измерения с кодом",
-            "form": "Формы показателей", "indicator": "Показателя", "plan": "Плана", "plan_event": "Мероприятия"}
+            "form": "Формы показателей", "indicator": "Показателя", "plan": "Плана", "plan_event": "Мероприятия",
+            "subsidy_round": "Отбора на субсидию", "subsidy_application": "Заявки на субсидию"}
 
 #: kind name → the lookup that finds its rows by natural key (records of a package referenced by later kinds)
 NATURAL_LOOKUPS = {"territory": "territory", "organisation": "organisation", "unit": "unit", "indicator_form": "form",
-                   "indicator": "indicator", "plan": "plan", "plan_event": "plan_event"}
+                   "indicator": "indicator", "plan": "plan", "plan_event": "plan_event",
+                   "subsidy_round": "subsidy_round", "subsidy_application": "subsidy_application"}
 
 COMMON_LABELS = {"year": "Год", "period_kind": "Вид периода", "period_no": "Номер периода", "kind": "Вид",
                  "indicator": "Показатель", "territory": "Территория", "component": "Компонент", "form": "Форма",
@@ -332,6 +342,30 @@ KINDS: tuple[Kind, ...] = (
          field_labels={"status": "Состояние", "info": "Информация об исполнении", "reported_on": "Дата отчёта"}),
 )
 
+_APPLICATION_COLUMNS = (
+    "received_date", "declared_need", "local_funds", "local_funds_cofinanced", "fiscal_capacity",
+    "total_budget_spending", "total_need", "ngo_registered", "ngo_registered_previous", "ngo_supported",
+    "preferential_contracts", "commission_active", "infrastructure_event", "training_event", "property_list",
+    "registry_published", "activity_matches_goal", "has_municipal_programme", "form_ok", "unreliable_info",
+    "needs_accessibility", "national_project", "notes")
+
+KINDS = KINDS + (
+    Kind("subsidy_round", "Отборы на субсидии", SubsidyRound, ("procedure", "year", "title"),
+         ("procedure", "year", "title", "budget", "average_rate_district", "average_rate_settlement",
+          "applications_deadline", "selection_date", "commission", "distribute_remainder_fully"),
+         describe=lambda d: f"{d.get('title')} ({d.get('year')})",
+         field_labels={"title": "Наименование", "budget": "Объём субсидии", "applications_deadline": "Приём заявок до"}),
+    Kind("subsidy_application", "Заявки на субсидии", SubsidyApplication, ("round", "territory"), _APPLICATION_COLUMNS,
+         (Ref("round_id", "round", "subsidy_round"), Ref("territory_id", "territory", "territory")),
+         describe=lambda d: f"{d.get('territory')}: заявка, отбор {' '.join(map(str, d.get('round') or []))}",
+         field_labels={"declared_need": "Заявленная потребность", "local_funds": "Средства местного бюджета",
+                       "fiscal_capacity": "РБО", "notes": "Примечание"}),
+    Kind("subsidy_document", "Документы заявок (перечень)", SubsidyDocument, ("application", "code"),
+         ("code", "received", "received_date"), (Ref("application_id", "application", "subsidy_application"),),
+         describe=lambda d: f"документ {d.get('code')} заявки {(d.get('application') or ['', '', '', ''])[-1]}",
+         field_labels={"received": "Представлен", "received_date": "Дата представления"}),
+)
+
 KIND_BY_NAME = {k.name: k for k in KINDS}
 STATE_LABELS = {s.value: s.label for s in FormState}
 
@@ -340,6 +374,8 @@ def lookup_value(kind: Kind, data: dict[str, Any]) -> Any:
     """The value under which a record of ``kind`` is found by the lookup that references it."""
     if kind.name == "plan_event":
         return tuple(_freeze(data.get("plan")) or ()) + (data.get("number"),)
+    if kind.name == "subsidy_application":
+        return tuple(_freeze(data.get("round")) or ()) + (data.get("territory"),)
     key = key_of(kind, data)
     return key[0] if key and len(key) == 1 else key
 
