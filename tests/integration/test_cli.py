@@ -19,7 +19,9 @@ def test_db_upgrade_check_backup(tmp_path, capsys):
     db = tmp_path / "cli.sqlite"
     assert main(["--db", str(db), "db", "upgrade", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["database"] == str(db) and "0001" in out["revisions"]
+    from socplan.db.migrate import script_heads
+
+    assert out["database"] == str(db) and out["revisions"] == sorted(script_heads())
     assert main(["--db", str(db), "db", "check", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["ok"] is True
     copy = tmp_path / "copy.sqlite"

@@ -25,7 +25,7 @@ def test_not_a_database_is_refused_and_left_untouched(tmp_path):
 def test_corrupted_database_is_refused_and_left_untouched(empty_db_template, tmp_path):
     path = tmp_path / "broken.sqlite"
     data = bytearray(empty_db_template.read_bytes())
-    data[200:4000] = b"\xff" * 3800  # keep the header, destroy the schema page
+    data[100:] = b"\xff" * (len(data) - 100)  # keep the 100-byte header, destroy every page
     path.write_bytes(bytes(data))
     before = _digest(path)
     with pytest.raises(DatabaseOpenError, match="повреждён"):
