@@ -10,13 +10,9 @@ from socplan.formatting import format_money, format_number
 
 
 def _load_input(path: Path):  # noqa: ANN202
-    if path.suffix.lower() == ".xlsx":
-        from socplan.io.subsidies_xlsx import read_round_xlsx
+    from socplan.services.subsidies.rounds import read_input_file
 
-        return read_round_xlsx(path)
-    from socplan.io.subsidies_json import read_round
-
-    return read_round(path)
+    return read_input_file(path)
 
 
 def _print_summary(calc) -> None:  # noqa: ANN001

@@ -85,3 +85,29 @@ def write_protocol_files(calc: Calculation, *, pdf: Path | None = None, xlsx: Pa
         Path(pdf).write_bytes(protocol_pdf(calc, signer or Signer("Расчёт выполнил", "")))
     if xlsx is not None:
         Path(xlsx).write_bytes(protocol_xlsx(calc))
+
+
+def protocol_html(calc: Calculation) -> str:
+    """The protocol's tables as HTML for the screen (the same tables as the PDF and xlsx)."""
+    from html import escape
+
+    from socplan.formatting import format_number
+    from socplan.reports.subsidies_tables import TEXT, cell_text, protocol_tables
+
+    parts = [f"<h3>Протокол расчёта: {escape(calc.info.procedure_label)}, {calc.info.year} год</h3>",
+             f"<p>Объём средств: <b>{format_number(calc.budget, 2)}</b> руб.; распределено "
+             f"<b>{format_number(calc.allocated, 2)}</b>; не распределено <b>{format_number(calc.unallocated, 2)}</b>.</p>"]
+    for i, t in enumerate(protocol_tables(calc), start=1):
+        parts.append(f"<h4>{i}. {escape(t.title)}{f' ({escape(t.clause)} Порядка)' if t.clause else ''}</h4>")
+        head = "".join(f"<th>{escape(c.title)}</th>" for c in t.columns)
+        body = []
+        for j, row in enumerate(t.rows):
+            cells = "".join(
+                f"<td align='{'left' if c.kind == TEXT else 'right'}'{'' if c.kind == TEXT else ' nowrap'}>{'<b>' if j in t.bold_rows else ''}"
+                f"{escape(cell_text(v, c.kind))}{'</b>' if j in t.bold_rows else ''}</td>"
+                for v, c in zip(row, t.columns))
+            body.append(f"<tr>{cells}</tr>")
+        parts.append("<table border='1' cellspacing='0' cellpadding='3'>"
+                     f"<tr style='background:#eee'>{head}</tr>{''.join(body)}</table>")
+        parts += [f"<p style='font-size:small'>{escape(n)}</p>" for n in t.notes]
+    return "".join(parts)

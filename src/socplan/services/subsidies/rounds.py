@@ -357,3 +357,22 @@ def import_round(ctx: AppContext, inp: RoundInput) -> RoundRow:
         r = _write_round(s, inp)
         s.commit()
         return _round_row(r, len(r.applications))
+
+
+def read_input_file(path) -> RoundInput:  # noqa: ANN001
+    """A round from a JSON (or xlsx) file in the documented format; nothing is written."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from socplan.io.subsidies_xlsx import read_round_xlsx
+
+        return read_round_xlsx(path)
+    from socplan.io.subsidies_json import read_round
+
+    return read_round(path)
+
+
+def import_file(ctx: AppContext, path) -> RoundRow:  # noqa: ANN001
+    """Import a round with its applications from a file (all or nothing)."""
+    return import_round(ctx, read_input_file(path))

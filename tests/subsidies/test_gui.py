@@ -1,0 +1,111 @@
+"""The «Субсидии» screen: what-if editing recalculates at once, undo, save, protocol, documents, printing."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
+
+from socplan.services.subsidies import rounds
+from socplan.ui.env import UiEnv
+from socplan.ui.subsidies.section import create_section
+from socplan.ui.tasks import TaskRunner
+
+
+def make_section(qtbot, ctx):  # noqa: ANN001, ANN201
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    env = UiEnv(ctx, TaskRunner(window), window)
+    section = create_section(env)
+    window.setCentralWidget(section)
+    window.show()
+    return section
+
+
+def _cell(view, municipality: str, key: str):  # noqa: ANN001, ANN202
+    row = next(i for i, a in enumerate(view.model.apps) if a.municipality == municipality)
+    col = next(i for i, c in enumerate(view.model.columns) if c.key == key) + 1
+    return view.model.index(row, col)
+
+
+def _amount(view, municipality: str):  # noqa: ANN001, ANN202
+    return next(r.amount for r in view.results_model.rows if r.municipality == municipality)
+
+
+def test_what_if_edit_updates_results_undo_and_save(qtbot, demo_ctx) -> None:  # noqa: ANN001
+    section = make_section(qtbot, demo_ctx)
+    view = section.view
+    assert view.detail.row.procedure == "app12"
+    before = _amount(view, "Тарский муниципальный район")
+    assert before == D("140000.00")
+    # Тарский district raises its local funds: the co-financing cap (70 %) allows more
+    assert view.model.setData(_cell(view, "Тарский муниципальный район", "local_funds"), "120 000")
+    assert _amount(view, "Тарский муниципальный район") > before
+    assert "что если" in view.status.text()
+    assert view.actions["save"].isEnabled()
+    view.undo.undo()
+    assert _amount(view, "Тарский муниципальный район") == before
+    view.undo.redo()
+    assert view.save()
+    stored = rounds.get_round(demo_ctx, view.detail.row.id)
+    tara = next(a for a in stored.applications if a.municipality == "Тарский муниципальный район")
+    assert tara.data.local_funds == D("120000.00")
+    assert not view.actions["save"].isEnabled()
+
+
+def test_bad_cell_value_is_refused_with_russian_message(qtbot, demo_ctx) -> None:  # noqa: ANN001
+    view = make_section(qtbot, demo_ctx).view
+    assert not view.model.setData(_cell(view, "город Омск", "ngo_supported"), "2,5")
+    assert "количество должно быть целым числом" in view.status.text()
+    assert not view.model.setData(_cell(view, "город Омск", "local_funds"), "много")
+    assert "не число" in view.status.text()
+    # a negative amount is accepted by the grid but the calculation refuses to run and says why
+    assert view.model.setData(_cell(view, "город Омск", "local_funds"), "-5")
+    assert "сумма не может быть отрицательной" in view.status.text()
+    assert view.calc is None and not view.print_button.isEnabled()
+
+
+def test_missing_flag_is_tristate_and_scores_zero(qtbot, demo_ctx) -> None:  # noqa: ANN001
+    view = make_section(qtbot, demo_ctx).view
+    index = _cell(view, "город Омск", "commission_active")
+    assert view.model.data(index, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    score = next(r.score for r in view.results_model.rows if r.municipality == "город Омск")
+    view.model.setData(index, Qt.CheckState.PartiallyChecked, Qt.ItemDataRole.CheckStateRole)
+    assert view.model.data(index) == "нет сведений"
+    assert next(r.score for r in view.results_model.rows if r.municipality == "город Омск") == score - 10
+
+
+def test_calculate_shows_protocol_and_print_opens_preview(qtbot, demo_ctx) -> None:  # noqa: ANN001
+    view = make_section(qtbot, demo_ctx).view
+    view.actions["calc"].trigger()
+    assert view.tabs.currentWidget() is view.protocol
+    text = view.protocol.toPlainText()
+    assert "Рейтинговая оценка заявок (п. 11 Порядка)" in text and "Ход расчёта" in text
+    view.print_report("protocol")
+    qtbot.waitUntil(lambda: getattr(view, "last_preview", None) is not None, timeout=20000)
+    assert view.last_preview.page_count() >= 5
+
+
+def test_documents_checklist_edit_is_undoable(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
+    from socplan.ui.subsidies import round_view
+
+    view = make_section(qtbot, demo_ctx).view
+    view.grid.setCurrentIndex(_cell(view, "город Омск", "local_funds"))
+
+    class FakeDialog:
+        def __init__(self, procedure, municipality, documents, parent) -> None:  # noqa: ANN001
+            self.docs = {k: v for k, v in documents.items() if k != "2"}
+
+        def exec(self) -> int:
+            return 1
+
+        def documents(self):  # noqa: ANN201
+            return self.docs
+
+    monkeypatch.setattr(round_view, "DocumentsDialog", FakeDialog)
+    view.edit_documents()
+    row = next(r for r in view.results_model.rows if r.municipality == "город Омск")
+    assert not row.passed and "п. 13 подп. 1" in row.reasons
+    view.undo.undo()
+    assert next(r for r in view.results_model.rows if r.municipality == "город Омск").passed
