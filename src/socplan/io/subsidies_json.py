@@ -57,8 +57,10 @@ class _Reader:
         return int(number) if number == number.to_integral_value() else number  # non-whole → domain refuses
 
     def flag(self, data: dict, key: str, where: str, label: str, default: bool | None = None) -> bool | None:
-        value = data.get(key, default)
-        if value is None or isinstance(value, bool):
+        value = data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool):
             return value
         self.errors.append(ValidationError(f"{where}.{key}", f"{label}: ожидалось true или false, а не «{value}»."))
         return default
