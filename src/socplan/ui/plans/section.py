@@ -1,14 +1,34 @@
-"""Section of the plans capability (made full by its issue)."""
+"""Section «Планы мероприятий»: plans and their events, execution control, overdue list, production calendar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from socplan.ui.env import UiEnv
+from socplan.ui.plans.calendar_tab import CalendarTab
+from socplan.ui.plans.control_tab import ControlTab
+from socplan.ui.plans.plans_tab import PlansTab
 
 
 def create_section(env: UiEnv) -> QWidget:
-    widget = QWidget()
-    layout = QVBoxLayout(widget)
-    layout.addWidget(QLabel("Раздел готовится."))
-    return widget
+    tabs = QTabWidget()
+    tabs.setObjectName("plans_section")
+    tabs.plans_tab = PlansTab(env)  # type: ignore[attr-defined]
+    tabs.control_tab = ControlTab(env)  # type: ignore[attr-defined]
+    tabs.overdue_tab = ControlTab(env, overdue_only=True)  # type: ignore[attr-defined]
+    tabs.calendar_tab = CalendarTab(env.ctx)  # type: ignore[attr-defined]
+    tabs.addTab(tabs.plans_tab, "Планы")
+    tabs.addTab(tabs.control_tab, "Контроль исполнения")
+    n = sum(1 for r in tabs.overdue_tab.view.model.rows if r.overdue)
+    tabs.addTab(tabs.overdue_tab, f"Просроченные ({n})")
+    tabs.addTab(tabs.calendar_tab, "Производственный календарь")
+
+    def refresh(index: int) -> None:
+        widget = tabs.widget(index)
+        if isinstance(widget, ControlTab):
+            widget.reload()
+            if widget is tabs.overdue_tab:
+                tabs.setTabText(index, f"Просроченные ({len(widget.view.model.rows)})")
+
+    tabs.currentChanged.connect(refresh)
+    return tabs
