@@ -25,6 +25,7 @@ A value that cannot be computed — division by zero, a missing component, a cyc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation, localcontext
 from typing import Callable, Iterable, Mapping
@@ -532,6 +533,12 @@ def _divisor_hint(node: object) -> str:
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """Rounding rule of the methodologies: half away from zero to ``decimals`` places (64,38… → 64,4)."""
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4096)
+def parse_cached(text: str) -> Formula:
+    """``Formula.parse`` with a cache: recalculating a sheet on every keystroke parses nothing twice."""
+    return Formula.parse(text)
 
 
 # ------------------------------------------------------------------ definitions and cycles

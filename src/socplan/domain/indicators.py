@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Callable, Iterable, Mapping, Sequence
 
 from socplan.domain.formula import (Formula, FormulaError, FormulaSet, FormulaValue, Reference, find_cycle,
+                                    parse_cached,
                                     round_half_up)
 
 HUNDRED = Decimal(100)
@@ -376,8 +377,8 @@ def compute_sheet(defs: Sequence[IndicatorDef], entered: Mapping[tuple[str, str,
     for d in defs:
         try:
             if d.formula:
-                parsed[d.code] = Formula.parse(d.formula)
-            comp_parsed[d.code] = {s: Formula.parse(f) for s, f in d.components.items() if f}
+                parsed[d.code] = parse_cached(d.formula)
+            comp_parsed[d.code] = {s: parse_cached(f) for s, f in d.components.items() if f}
         except FormulaError as exc:
             errors[d.code] = f"ошибка в формуле: {exc.reason}"
     by_code = {d.code: d for d in defs}

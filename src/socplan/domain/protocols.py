@@ -202,7 +202,9 @@ def decision_outcome(votes: Votes | None, present: int, quorum: QuorumStatus | N
             return Outcome(OUTCOME_ADOPTED, f"Равенство голосов; решающий голос {who} — «за».")
         if presiding_vote == VOTE_AGAINST:
             return Outcome(OUTCOME_REJECTED, f"Равенство голосов; решающий голос {who} — «против».")
-        return Outcome(OUTCOME_REJECTED, f"Равенство голосов; {who} не голосовал «за» или «против» — решение не принято.")
+        nominative = "председатель" if role == ROLE_CHAIR else "заместитель председателя, исполняющий обязанности председателя,"
+        return Outcome(OUTCOME_REJECTED, f"Равенство голосов; {nominative} не голосовал «за» или «против» — "
+                                         "решение не принято. Укажите его голос.")
     needed = present * rule.numerator
     have = votes.votes_for * rule.denominator
     passed = have > needed if rule.strict else have >= needed

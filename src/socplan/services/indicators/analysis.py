@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
@@ -74,6 +74,7 @@ class ConsolidatedRow:
     reason: str
     missing: tuple[str, ...]
     reported: int
+    components: dict[str, Decimal] = field(default_factory=dict)
 
 
 def consolidate_session(session: Session, form: IndicatorForm, period: Period,
@@ -118,7 +119,8 @@ def consolidate_session(session: Session, form: IndicatorForm, period: Period,
             reason = "" if fact is not None else "нет значения по области"
         plan = region_computed.get((info.code, "", "plan"))
         out[info.code] = ConsolidatedRow(info.code, rule.label, fact, plan.value if plan else None, reason,
-                                         result.missing if rule is not Consolidation.NONE else (), result.reported)
+                                         result.missing if rule is not Consolidation.NONE else (), result.reported,
+                                         dict(result.components))
     progress(total, total, "")
     return out
 
@@ -314,3 +316,29 @@ def all_form_violations(session: Session, progress: ProgressCallback = no_progre
             full_forms[form_id] = form_by_code(session, forms[form_id].code)
         found += sheet_violations(session, full_forms[form_id], territories[territory_id], Period(year, pkind, pno))
     return found
+
+
+@dataclass(frozen=True)
+class IndicatorChart:
+    info: IndicatorInfo
+    territory: str
+    base_year: int | None
+    base_value: Decimal | None
+    plan: dict[int, Decimal]
+    fact: dict[int, Decimal]
+
+
+def indicator_chart(ctx: AppContext, form_code: str, code: str, territory: str | int) -> IndicatorChart:
+    """Baseline, plan and fact by year of one indicator (the region's fact is consolidated from districts)."""
+    with ctx.uow() as s:
+        form = form_by_code(s, form_code)
+        t = territory_by(s, territory)
+        infos = infos_of(form)
+        info = next((i for i in infos if i.code == code), None)
+        if info is None:
+            from socplan.domain.errors import NotFoundError
+
+            raise NotFoundError(f"Показателя {code} нет в форме «{form_code}».")
+        history = chart_history(s, form, t, infos)[code]
+        return IndicatorChart(info, t.name, info.base_year, info.base_value, dict(history["plan"]),
+                              dict(history["fact"]))

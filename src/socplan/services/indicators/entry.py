@@ -94,9 +94,12 @@ def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
                 fv = computed[(info.code, comp.symbol, "fact")]
                 derived = bool(comp.formula)
                 label = f"{comp.symbol} – {comp.description}" + (f", {comp.unit_name}" if comp.unit_name else "")
-                rows.append(SheetRow(info, comp.symbol, label, pv.value, fv.value if not consolidated else None, "", "",
-                                     not derived, not derived and not consolidated,
-                                     pv.reason if derived else "", fv.reason if derived else ""))
+                if consolidated:
+                    summed = cons[info.code].components.get(comp.symbol) if info.code in cons else None
+                    rows.append(SheetRow(info, comp.symbol, label, None, summed, "", "", False, False))
+                    continue
+                rows.append(SheetRow(info, comp.symbol, label, pv.value, fv.value, "", "",
+                                     not derived, not derived, pv.reason if derived else "", fv.reason if derived else ""))
         state = form_state(s, form, t, period)
         return Sheet(form.code, form.name, t.id, t.name, period, state, consolidated, tuple(rows),
                      tuple(i.definition() for i in infos), thresholds_of(form), form.comment_threshold,
