@@ -109,3 +109,31 @@ def test_documents_checklist_edit_is_undoable(qtbot, demo_ctx, monkeypatch) -> N
     assert not row.passed and "п. 13 подп. 1" in row.reasons
     view.undo.undo()
     assert next(r for r in view.results_model.rows if r.municipality == "город Омск").passed
+
+
+def test_outcomes_dialog_saves_results_and_refuses_bad_ones(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
+    from socplan.ui.subsidies import outcomes
+
+    view = make_section(qtbot, demo_ctx).view
+    view.grid.setCurrentIndex(_cell(view, "Калачинский муниципальный район", "local_funds"))
+    captured = {}
+
+    def fake_exec(dialog) -> int:  # noqa: ANN001
+        captured["dialog"] = dialog
+        model = dialog.model
+        assert len(model.lines) == 1  # the demo result: 3 NGOs planned, 3 supported
+        actual = model.index(0, [c[0] for c in outcomes.COLUMNS].index("actual"))
+        assert model.setData(actual, "0")
+        planned = model.index(0, [c[0] for c in outcomes.COLUMNS].index("planned"))
+        assert model.setData(planned, "0")
+        dialog.accept()  # S = 0 is refused by the rules
+        assert "должно быть больше нуля" in dialog.error.text()
+        assert model.setData(planned, "3")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(outcomes.OutcomesDialog, "exec", fake_exec)
+    view.edit_outcomes()
+    claw = {c.municipality: c for c in view.calc.clawbacks}["Калачинский муниципальный район"]
+    # nothing achieved: D = 1, K = 1, m/n = 1 → CB = 221 666,66 × 0,1
+    assert claw.amount == D("22166.67")

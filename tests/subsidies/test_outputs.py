@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal as D
 import subprocess
 from pathlib import Path
 
@@ -77,3 +78,34 @@ def test_stored_round_documents_are_recorded(demo_ctx, tmp_path) -> None:  # noq
     clawback_pdf.write_bytes(generated.data)
     text = " ".join(pdf_text(clawback_pdf).split())
     assert "13 333,33" in text and "освобождено" in text
+
+
+def test_xlsx_input_gives_the_same_result_as_json(capsys) -> None:  # noqa: ANN001
+    assert main(["subsidies", "calc", str(resource_path("demo", "subsidies", "app12_2025.xlsx")), "--json"]) == 0
+    from_xlsx = json.loads(capsys.readouterr().out)
+    assert main(["subsidies", "calc", str(DEMO12), "--json"]) == 0
+    from_json = json.loads(capsys.readouterr().out)
+    def key(out):  # noqa: ANN001, ANN202
+        return [(m["municipality"], D(m["score"]), m["passed"], m["final_total"] and D(m["final_total"]))
+                for m in out["municipalities"]]
+
+    assert key(from_xlsx) == key(from_json)
+    assert {k: D(v) for k, v in from_xlsx["clawback_totals"].items()} == \
+        {k: D(v) for k, v in from_json["clawback_totals"].items()}
+
+
+def test_cli_import_list_and_report(capsys, tmp_path) -> None:  # noqa: ANN001
+    db = tmp_path / "cli.sqlite"
+    assert main(["--db", str(db), "subsidies", "rounds", "--json"]) == 0
+    demo_rounds = json.loads(capsys.readouterr().out)
+    assert len(demo_rounds) == 2
+    assert main(["--db", str(db), "subsidies", "import", str(DEMO13), "--json"]) == 0
+    imported = json.loads(capsys.readouterr().out)
+    assert imported["procedure"] == "app13" and imported["applications"] == 6
+    out = tmp_path / "protocol.xlsx"
+    assert main(["--db", str(db), "subsidies", "report", str(imported["id"]), str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert "Распределение" in wb.sheetnames
+    assert main(["--db", str(db), "subsidies", "report", str(imported["id"]), str(tmp_path / "r.pdf"),
+                 "--kind", "rating"]) == 2
+    assert "только в отборе по Приложению № 12" in capsys.readouterr().err

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak
+from reportlab.lib.enums import TA_LEFT
+from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
 from socplan.domain.subsidies.calculation import Calculation
 from socplan.domain.subsidies.common import APP12
 from socplan.formatting import format_date, format_date_verbal, format_number
-from socplan.reports.document import DocumentBuilder, DocumentSpec
+from socplan.reports.document import DocumentBuilder, DocumentSpec, style, text
 from socplan.reports.subsidies_tables import (MONEY, TEXT, ReportTable, cell_text, clawback_table, efficiency_table,
                                               protocol_tables, rating_table)
 
@@ -39,7 +40,8 @@ class Signer:
 def _table(doc: DocumentBuilder, t: ReportTable, *, font: float = 9, number: str = "") -> None:
     title = f"{number} {t.title}".strip() + (f" ({t.clause} Порядка)" if t.clause else "")
     doc.flowable(CondPageBreak(45 * mm))  # a table title never stays alone at the foot of a page
-    doc.paragraph(title, bold=True, indent=False, align="left", size=12, space_after_mm=2)
+    if t.title:
+        doc.paragraph(title, bold=True, indent=False, align="left", size=12, space_after_mm=2)
     widths = [c.width_mm for c in t.columns]
     align = ["left" if c.kind == TEXT else "right" for c in t.columns]
     rows = [[cell_text(v, c.kind) for v, c in zip(row, t.columns)] for row in t.rows]
@@ -103,9 +105,13 @@ def distribution_annex_pdf(calc: Calculation, *, created: dt.datetime | None = N
                 "обеспечение беспрепятственного доступа инвалидов и маломобильных групп населения к остановочным "
                 "комплексам и пешеходным переходам на маршрутах общественного транспорта")
     doc.paragraph("ПРОЕКТ", align="right", indent=False, bold=True, size=12)
-    doc.approval_block("", "", "", word=f"Приложение\n{act}\nот ____________ № ______")
+    mark = Paragraph(text(f"Приложение\n{act}\nот ____________ № ______"), style(12, align=TA_LEFT))
+    block = Table([[None, mark]], colWidths=[doc.frame_width - 85 * mm, 85 * mm])
+    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    doc.flowable(block)
+    doc.spacer(8)
     doc.heading("РАСПРЕДЕЛЕНИЕ")
-    doc.heading(f"{what} на {calc.info.year} год", bold=False)
+    doc.heading(f"{what} на {calc.info.year}\u00a0год", bold=False)
     rows = [[m, cell_text(v, MONEY)] for m, v in sorted(calc.amounts().items(), key=lambda kv: _order(kv[0]))]
     rows.append(["Итого", cell_text(sum(calc.amounts().values(), Decimal(0)), MONEY)])
     doc.table([["Наименование муниципального образования Омской области", "Размер субсидии, рублей"]],

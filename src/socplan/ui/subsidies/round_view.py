@@ -77,7 +77,8 @@ class RoundView(QWidget):
                 ("redo", "Повторить", QKeySequence.StandardKey.Redo, self.undo.redo),
                 ("save", "Сохранить изменения", QKeySequence.StandardKey.Save, self.save),
                 ("revert", "Вернуть сохранённое", QKeySequence(), self.revert),
-                ("docs", "Документы заявки…", QKeySequence("Ctrl+D"), self.edit_documents)):
+                ("docs", "Документы заявки…", QKeySequence("Ctrl+D"), self.edit_documents),
+                ("outcomes", "Результаты…", QKeySequence("Ctrl+R"), self.edit_outcomes)):
             action = QAction(text, self)
             shortcut = QKeySequence(shortcut)
             if not shortcut.isEmpty():
@@ -196,6 +197,7 @@ class RoundView(QWidget):
         self.actions["redo"].setEnabled(self.undo.canRedo())
         self.actions["calc"].setEnabled(has)
         self.actions["docs"].setEnabled(has and bool(self.model.apps))
+        self.actions["outcomes"].setEnabled(has and bool(self.model.apps))
         self.print_button.setEnabled(self.calc is not None)
 
     # ---------------------------------------------------------------- editing
@@ -211,6 +213,24 @@ class RoundView(QWidget):
             new = dialog.documents()
             if new != dict(app.documents):
                 self.undo.push(DocumentsCommand(self.model, row, dict(app.documents), new))
+        return dialog
+
+    def edit_outcomes(self) -> Any:
+        """Events and results after the year for the current application (saved at once by the dialog)."""
+        from socplan.ui.subsidies.outcomes import OutcomesDialog
+
+        index = self.grid.currentIndex()
+        if self.detail is None or not index.isValid():
+            self._show_error("Выберите заявку в таблице.")
+            return None
+        if self.has_unsaved_changes():
+            self._show_error("Сначала сохраните или верните изменения в заявках.")
+            return None
+        name = self.model.apps[index.row()].municipality
+        application = next(a for a in self.detail.applications if a.municipality == name)
+        dialog = OutcomesDialog(self.env.ctx, application, self)
+        if dialog.exec():
+            self.load(self.detail.row.id)
         return dialog
 
     def save(self) -> bool:
