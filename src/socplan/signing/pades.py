@@ -608,3 +608,45 @@ def verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[SignatureStatus]
 
 __all__ = ["StampBox", "sign_pdf", "async_sign_pdf", "verify_pdf", "async_verify_pdf", "stamp_lines",
            "existing_stamps", "recorded_boxes", "choose_stamp_place", "open_reader", "signature_count", "STAMP_HEADING"]
+
+
+def display_copy(pdf: bytes) -> bytes:
+    """A copy for viewing and printing where each signature stamp is also drawn into its page's content.
+
+    PDFium (Qt PDF) draws no widget annotations without a form environment, so the stamp — a signature
+    widget's appearance — would be invisible in the preview. This copy (an incremental update that is never
+    saved or verified) places each appearance on the page. Unsigned files are returned unchanged.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    reader = open_reader(pdf)
+    if not reader.embedded_signatures:
+        return bytes(pdf)
+    writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf)), strict=False)
+    pages = _page_refs(reader)
+    count = 0
+    for index, page_ref in enumerate(pages):
+        page = page_ref.get_object()
+        for annot_ref in page.get("/Annots", []) or []:
+            annot = annot_ref.get_object()
+            if annot.get("/Subtype") != "/Widget" or "/AP" not in annot or "/Rect" not in annot:
+                continue
+            appearance_ref = annot["/AP"].raw_get("/N")
+            appearance = appearance_ref.get_object()
+            if not hasattr(appearance, "data"):
+                continue
+            x1, y1, x2, y2 = _rect(annot["/Rect"])
+            bx1, by1, bx2, by2 = _rect(appearance.get("/BBox", [0, 0, x2 - x1, y2 - y1]))
+            sx = (x2 - x1) / ((bx2 - bx1) or 1)
+            sy = (y2 - y1) / ((by2 - by1) or 1)
+            count += 1
+            name = f"/SocPlanStamp{count}"
+            ops = f"q {sx:.6f} 0 0 {sy:.6f} {x1 - bx1 * sx:.4f} {y1 - by1 * sy:.4f} cm {name} Do Q".encode()
+            resources = generic.DictionaryObject({generic.NameObject("/XObject"): generic.DictionaryObject(
+                {generic.NameObject(name): appearance_ref})})
+            writer.add_stream_to_page(index, writer.add_object(generic.StreamObject(stream_data=ops)),
+                                      resources=resources)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

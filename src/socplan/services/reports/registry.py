@@ -47,6 +47,8 @@ def kind_name(kind: str) -> str:
 
 @dataclass(frozen=True)
 class ReportRecordRow:
+    """A journal entry (``created_at`` in local time)."""
+
     id: int
     kind: str
     title: str
@@ -72,7 +74,7 @@ class ReportRecordRow:
     def suggested_name(self) -> str:
         if self.file_name:
             return self.file_name
-        safe = "".join(ch if ch.isalnum() or ch in " -_.,()№" else "_" for ch in self.title).strip() or "отчёт"
+        safe = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in self.title).strip(" .") or "отчёт"
         return f"{safe[:120]}.pdf"
 
 
@@ -90,8 +92,10 @@ def _row(r: ReportRecord) -> ReportRecordRow:
         params = json.loads(r.params_json or "{}")
     except ValueError:
         params = {}
+    # stored in UTC (utcnow); shown in the user's local time
+    created = r.created_at.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
     return ReportRecordRow(id=r.id, kind=r.kind, title=r.title, params=params, user_name=r.user_name,
-                           user_position=r.user_position, created_at=r.created_at, sha256=r.sha256, size=r.size,
+                           user_position=r.user_position, created_at=created, sha256=r.sha256, size=r.size,
                            file_name=r.file_name, source_id=r.source_id, signed_by=r.signed_by)
 
 

@@ -103,9 +103,16 @@ class ReportPreviewDialog(QDialog):
         return action
 
     def _load(self, pdf: bytes) -> None:
+        from socplan.domain.errors import SocPlanError
+        from socplan.signing.pades import display_copy
+
+        try:
+            shown = display_copy(pdf)  # signature stamps drawn on the pages (Qt PDF draws no widgets)
+        except SocPlanError:
+            shown = pdf
         self.document.close()
         self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(pdf))
+        self._buffer.setData(QByteArray(shown))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         count = self.page_count()
