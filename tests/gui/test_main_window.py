@@ -99,13 +99,14 @@ def test_geometry_and_last_section_are_remembered(qtbot, qapp, demo_ctx, tmp_pat
     first = MainWindow(demo_ctx, qsettings=QSettings(ini, QSettings.Format.IniFormat))
     qtbot.addWidget(first)
     first.show()
-    first.resize(701, 503)
     first.show_section("reference")
+    width = min(max(first.minimumSizeHint().width(), 700) + 1, 799)
+    first.resize(width, 503)
     first.close()
     second = MainWindow(demo_ctx, qsettings=QSettings(ini, QSettings.Format.IniFormat))
     qtbot.addWidget(second)
     assert second.current_section_key() == "reference"
-    assert (second.width(), second.height()) == (701, 503)
+    assert (second.width(), second.height()) == (width, 503)
 
 
 def test_about_shows_version_path_and_schema(demo_ctx):
@@ -156,3 +157,24 @@ def test_screenshot_of_every_section(window, tmp_path):
         assert image.width() > 600
         path = Path(tmp_path) / f"{spec.key}.png"
         assert window.grab().save(str(path))
+
+
+def test_start_up_notices_count_overdue_items(window, qtbot, demo_ctx):
+    import datetime as dt
+
+    from socplan.services.notices import startup_notices
+
+    got = []
+    window.load_notices(got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10000)
+    expected = startup_notices(demo_ctx, dt.date.today())
+    assert got[0] == expected
+    assert window.notices_label.text() == expected.text()
+
+
+def test_notices_text_in_russian():
+    from socplan.services.notices import StartupNotices
+
+    assert StartupNotices(0, 0, 0).text() == "Просроченных мероприятий и поручений нет."
+    assert StartupNotices(5, 2, 1).text() == ("Просрочено контрольных точек мероприятий: 5; просрочено поручений: 2; "
+                                             "срок истекает в ближайшие 7 дней: 1.")

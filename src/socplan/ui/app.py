@@ -95,6 +95,7 @@ class Application:
             self.context(), on_switch_database=self.switch_database, on_settings=self.edit_settings,
             on_restore=self.restore, on_about=self.about, on_backup=self.backup_now, qsettings=self.qsettings)
         self.window.show()
+        self.window.load_notices(self._remind)
         self._daily_backup()
         self._timer.start(DAILY_BACKUP_INTERVAL_MS)
         return self.window
@@ -171,6 +172,16 @@ class Application:
         self.db = None  # closed by restore
         self._replace_window(restored)
         QMessageBox.information(self.window, APP_NAME, "База данных восстановлена из резервной копии.")
+
+    def _remind(self, notices) -> None:  # noqa: ANN001
+        """A non-modal reminder at start-up when something is overdue or due soon."""
+        if notices.empty or self.window is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, "Напоминание о сроках", parent=self.window)
+        box.setInformativeText(notices.text() + "\n\nСписки — в разделах «Планы мероприятий» и «Протоколы и поручения».")
+        box.setModal(False)
+        box.open()
+        self.reminder_box = box
 
     def _daily_backup(self) -> None:
         if self.db is not None:

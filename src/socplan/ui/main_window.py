@@ -7,11 +7,12 @@ from typing import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
-                               QWidget)
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSizePolicy, QSplitter,
+                               QStackedWidget, QWidget)
 
 from socplan import APP_NAME
 from socplan.services.context import AppContext
+from socplan.services.notices import StartupNotices, startup_notices
 from socplan.ui.env import UiEnv
 from socplan.ui.sections import SECTIONS, SectionSpec
 from socplan.ui.tasks import TaskRunner
@@ -56,7 +57,14 @@ class MainWindow(QMainWindow):
         splitter.setSizes([230, 1050])
         self.setCentralWidget(splitter)
 
+        self.notices_label = QLabel(self)
+        self.notices_label.setObjectName("notices")
+        self.notices_label.setMinimumWidth(1)  # long texts must not widen the window
+        self.notices_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addWidget(self.notices_label)
         self.db_label = QLabel(self)
+        self.db_label.setMinimumWidth(1)
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(self.db_label)
         self.update_status()
 
@@ -90,6 +98,17 @@ class MainWindow(QMainWindow):
         return self._specs[row].key if row >= 0 else ""
 
     # ------------------------------------------------------------ chrome
+    def load_notices(self, on_loaded: Callable[[StartupNotices], None] | None = None) -> None:
+        """Overdue events and assignments, counted in the background and shown in the status bar."""
+
+        def shown(notices: StartupNotices) -> None:
+            self.notices_label.setText(notices.text())
+            self.notices_label.setStyleSheet("" if notices.empty else "color: #b00020; font-weight: bold;")
+            if on_loaded is not None:
+                on_loaded(notices)
+
+        self.runner.run("Проверка сроков", lambda _p, _c: startup_notices(self.ctx), shown, show_dialog=False)
+
     def update_status(self) -> None:
         user = self.ctx.user.name or "пользователь не указан (Файл → Настройки)"
         self.db_label.setText(f"База данных: {self.ctx.db.path}   |   {user}")

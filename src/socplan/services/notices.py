@@ -1,0 +1,41 @@
+"""What the main window tells the user at start-up: overdue plan events, overdue and due-soon assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from socplan.services import plans, protocols  # noqa: F401  (packages; modules below)
+from socplan.services.context import AppContext
+from socplan.services.plans.control import overdue_count
+from socplan.services.protocols.control import reminders
+
+
+@dataclass(frozen=True)
+class StartupNotices:
+    overdue_plan_points: int
+    overdue_assignments: int
+    due_soon_assignments: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue_plan_points or self.overdue_assignments or self.due_soon_assignments)
+
+    def text(self) -> str:
+        if self.empty:
+            return "Просроченных мероприятий и поручений нет."
+        parts = []
+        if self.overdue_plan_points:
+            parts.append(f"просрочено контрольных точек мероприятий: {self.overdue_plan_points}")
+        if self.overdue_assignments:
+            parts.append(f"просрочено поручений: {self.overdue_assignments}")
+        if self.due_soon_assignments:
+            parts.append(f"срок истекает в ближайшие 7 дней: {self.due_soon_assignments}")
+        text = "; ".join(parts)
+        return text[0].upper() + text[1:] + "."
+
+
+def startup_notices(ctx: AppContext, today: dt.date | None = None) -> StartupNotices:
+    today = today or dt.date.today()
+    reminder = reminders(ctx, today)
+    return StartupNotices(overdue_count(ctx, today), len(reminder.overdue), len(reminder.due_soon))
