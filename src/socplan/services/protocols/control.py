@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from socplan.db.models.protocols import AgendaItem, ControlDocument, Decision, DecisionResponsible, Meeting
 from socplan.domain import protocols as rules
@@ -72,6 +73,10 @@ def list_assignments(ctx: AppContext, flt: AssignmentFilter = AssignmentFilter()
     """Decisions in the order of the report: by meeting date, question, point, sub-point."""
     with ctx.uow() as s:
         query = (select(Decision).join(AgendaItem).join(Meeting)
+                 .options(contains_eager(Decision.agenda_item).contains_eager(AgendaItem.meeting)
+                          .joinedload(Meeting.body),
+                          selectinload(Decision.responsibles).joinedload(DecisionResponsible.organisation),
+                          selectinload(Decision.documents).defer(ControlDocument.content))
                  .order_by(Meeting.date, Meeting.id, AgendaItem.number, Decision.point, Decision.subpoint))
         if flt.body_id is not None:
             query = query.where(Meeting.body_id == flt.body_id)

@@ -21,6 +21,11 @@ class DecisionDeadline:
     recognised: bool
 
 
+def anchored_at_meeting(deadline: Deadline) -> bool:
+    """«… со дня (после дня) проведения заседания …»: the term runs from the meeting itself."""
+    return deadline.relative is not None and "заседани" in deadline.relative.anchor_text.casefold()
+
+
 def due_date(deadline: Deadline, meeting_date: dt.date, calendar: WorkCalendar | None = None) -> dt.date | None:
     """The date by which the decision must be executed; relative terms are counted from the meeting."""
     calendar = calendar or weekdays_only()
@@ -29,6 +34,8 @@ def due_date(deadline: Deadline, meeting_date: dt.date, calendar: WorkCalendar |
     if deadline.on is not None and deadline.kind in (DeadlineKind.DATE, DeadlineKind.BEFORE):
         return deadline.on
     if deadline.relative is not None and deadline.kind is DeadlineKind.RELATIVE:
+        if not anchored_at_meeting(deadline):
+            return None  # counted from another event («со дня утверждения планов»): the date is set by hand
         return deadline.relative.due(meeting_date, calendar)
     dates = deadline.control_dates(meeting_date, meeting_date.replace(year=meeting_date.year + 5),
                                    anchor=meeting_date, calendar=calendar)
@@ -48,4 +55,7 @@ def decision_deadline(wording: str, decision_text: str, meeting_date: dt.date,
         deadline = found
         wording = found.text
     due = due_date(deadline, meeting_date, calendar)
-    return DecisionDeadline(wording, due, deadline.describe(), deadline.is_recognised)
+    description = deadline.describe()
+    if deadline.relative is not None and not anchored_at_meeting(deadline):
+        description += " — срок отсчитывается не от заседания: укажите дату контроля"
+    return DecisionDeadline(wording, due, description, deadline.is_recognised)

@@ -76,7 +76,8 @@ def _meetings(session: Session, body: Body, meetings: list[dict], known: dict[st
             deadline = decision_deadline(d.get("deadline", ""), d["text"], meeting.date, calendar)
             decision = Decision(point=d["point"], subpoint=d["subpoint"], text=d["text"],
                                 deadline_text=deadline.text, due_date=deadline.due,
-                                outcome=rules.OUTCOME_NOT_COUNTED, control_status=d["status"],
+                                outcome=rules.OUTCOME_NOT_COUNTED,
+                                control_status=d["status"] if d["responsibles"] else "",
                                 execution_info=d["execution_info"])
             items[q].decisions.append(decision)
             for order, part in enumerate(rules.split_responsibles(d["responsibles"], known), start=1):

@@ -143,8 +143,8 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
             deadline = d.deadline_text if d.deadline_text and d.deadline_text.casefold() not in d.text.casefold() else ""
             decisions.append(rules.DecisionText(
                 rules.decision_number(d.point, d.subpoint), d.text,
-                f"Ответственные: {responsibles}." if responsibles else "",
-                f"Срок: {deadline}." if deadline else "", _vote_line(d), d.subpoint is not None))
+                _sentence(f"Ответственные: {responsibles}") if responsibles else "",
+                _sentence(f"Срок: {deadline}") if deadline else "", _vote_line(d), d.subpoint is not None))
         questions.append(rules.QuestionText(item.number, title, heard, tuple(decisions)))
     presiding_role = member_roles[m.presiding_id].role if m.presiding_id in member_roles else None
     signatures = []
@@ -164,6 +164,10 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
         secretary=m.secretary_name,
         members=tuple(person_line(a) for a in members), invited=tuple(person_line(a) for a in invited),
         quorum=quorum_text, agenda=tuple(agenda), questions=tuple(questions), signatures=tuple(signatures))
+
+
+def _sentence(value: str) -> str:
+    return value if value.endswith(".") else value + "."
 
 
 def _surname_initials(full: str, initials: str) -> str:

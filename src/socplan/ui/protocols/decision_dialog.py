@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from socplan.domain import protocols as rules
 from socplan.domain.errors import SocPlanError, ValidationError, ValidationErrors
+from socplan.formatting import format_date, parse_date
 from socplan.services.context import AppContext
 from socplan.services.protocols import meetings
 from socplan.services.protocols.rows import AgendaRow, DecisionRow
@@ -43,6 +44,11 @@ class DecisionDialog(QDialog):
         self.deadline.setObjectName("deadline")
         self.deadline.setPlaceholderText("например: в срок до 1 мая 2022 года; в течение 5 дней после дня проведения заседания")
         self.deadline_hint = QLabel(self)
+        self.deadline_hint.setWordWrap(True)
+        self.due = QLineEdit(self)
+        self.due.setObjectName("due")
+        self.due.setPlaceholderText("ДД.ММ.ГГГГ — если дата не вычисляется из формулировки или перенесена")
+        self.due.setMaximumWidth(420)
         self.voted = QCheckBox("Голосование проводилось", self)
         self.votes = [QSpinBox(self) for _ in range(3)]
         for spin, name in zip(self.votes, ("votes_for", "against", "abstained")):
@@ -76,7 +82,7 @@ class DecisionDialog(QDialog):
         for caption, spin in zip(("за", "против", "воздержались"), self.votes):
             votes.addWidget(QLabel(caption, self))
             votes.addWidget(spin)
-        votes.addWidget(QLabel("голос председательствующего", self))
+        votes.addWidget(QLabel("председательствующий:", self))
         votes.addWidget(self.presiding_vote)
         votes.addStretch(1)
         form = QFormLayout()
@@ -86,6 +92,7 @@ class DecisionDialog(QDialog):
         form.addRow("", self.responsibles_hint)
         form.addRow("Срок:", self.deadline)
         form.addRow("", self.deadline_hint)
+        form.addRow("Дата контроля:", self.due)
         form.addRow("", self.voted)
         form.addRow("Голоса:", votes)
         form.addRow("Итог:", self.outcome)
@@ -109,6 +116,10 @@ class DecisionDialog(QDialog):
         self._refresh()
         self._refresh_deadline()
         self._refresh_responsibles()
+        if decision and decision.due_date:
+            computed = meetings.deadline_preview(ctx, meeting_id, decision.deadline_text, decision.text).due
+            if computed != decision.due_date:
+                self.due.setText(format_date(decision.due_date))
 
     def _votes(self) -> rules.Votes | None:
         if not self.voted.isChecked():
@@ -155,7 +166,8 @@ class DecisionDialog(QDialog):
         return meetings.DecisionInput(
             self.point.value(), self.text.toPlainText(), self.subpoint.value() or None,
             meetings.parse_responsibles(self.ctx, self.responsibles.text()), self.deadline.text(),
-            votes=self._votes(), presiding_vote=self.presiding_vote.currentData() or "")
+            parse_date(self.due.text(), field="due"), votes=self._votes(),
+            presiding_vote=self.presiding_vote.currentData() or "")
 
     def accept(self) -> None:
         try:
