@@ -66,6 +66,7 @@ def structure_hash(rows: list[tuple[str, str]]) -> str:
 def write_template(path: Path, spec: TemplateSpec) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.worksheet.cell_range import MultiCellRange
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
@@ -93,8 +94,9 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     open_fill = PatternFill("solid", fgColor="FFFFFF")
     number_format = "#,##0.########"
     validations: dict[tuple, DataValidation] = {}
+    validated: dict[tuple, list[str]] = {}
 
-    def validation(maximum: Decimal | None, integer: bool) -> DataValidation:
+    def validation(maximum: Decimal | None, integer: bool) -> list[str]:
         key = (maximum, integer)
         if key not in validations:
             kind = "whole" if integer else "decimal"
@@ -108,7 +110,8 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
             dv.showErrorMessage = True
             ws.add_data_validation(dv)
             validations[key] = dv
-        return validations[key]
+            validated[key] = []
+        return validated[key]
 
     for n, row in enumerate(spec.rows):
         r = FIRST_ROW + n
@@ -126,11 +129,13 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
                 cell.protection = Protection(locked=False)
                 cell.fill = open_fill
                 if col != COL_COMMENT:
-                    validation(row.maximum, row.integer).add(cell.coordinate)
+                    validation(row.maximum, row.integer).append(cell.coordinate)
             else:
                 cell.fill = grey
         if not row.key.split("|")[1]:
             ws.cell(r, 2).font = Font(bold=True)
+    for key, coordinates in validated.items():  # one range list per rule (adding cells one by one is quadratic)
+        validations[key].sqref = MultiCellRange(" ".join(coordinates))
     ws.freeze_panes = ws.cell(FIRST_ROW, 3)
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD

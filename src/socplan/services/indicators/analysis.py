@@ -11,18 +11,19 @@ from sqlalchemy.orm import Session
 
 from socplan.db.models.indicators import ControlRatioRule, IndicatorForm, IndicatorValue
 from socplan.db.models.reference import Territory
+from socplan.domain.errors import Cancelled
 from socplan.domain.control_ratios import ControlRule, Op, Severity, Violation, evaluate_rule, parse_op
 from socplan.domain.formula import Formula, FormulaError, FormulaValue, Reference
 from socplan.domain.indicators import (Achievement, Consolidated, Consolidation, Period, TerritoryInputs,
                                        achievement, compute_sheet, consolidate)
 from socplan.services.context import AppContext, ProgressCallback, no_progress
-from socplan.services.indicators.common import (IndicatorInfo, form_by_code, indicator_info, reporting_territories,
-                                                territory_by, thresholds_of, values_for)
+from socplan.services.indicators.common import (IndicatorInfo, StoredValue, form_by_code, indicator_info,
+                                                reporting_territories, territory_by, thresholds_of, values_for)
 
 Computed = dict[tuple[str, str, str], FormulaValue]
 
 
-def compute_for(form: IndicatorForm, infos: list[IndicatorInfo], stored: dict[tuple[str, str, str], IndicatorValue],
+def compute_for(form: IndicatorForm, infos: list[IndicatorInfo], stored: dict[tuple[str, str, str], StoredValue],
                 outside: Callable[[Reference, str], Decimal | None] | None = None) -> Computed:
     entered = {key: row.value for key, row in stored.items()}
     return compute_sheet([i.definition() for i in infos], entered, outside=outside)
@@ -130,6 +131,22 @@ def consolidate_form(ctx: AppContext, form_code: str, period: Period,
     with ctx.uow() as s:
         form = form_by_code(s, form_code)
         return consolidate_session(s, form, period, progress)
+
+
+def consolidate_periods(ctx: AppContext, form_code: str, periods: list[Period],
+                        progress: ProgressCallback = no_progress, cancelled=lambda: False,  # noqa: ANN001
+                        ) -> dict[Period, dict[str, ConsolidatedRow]]:
+    """Region values for several periods (e.g. every month of several years) in one unit of work."""
+    out: dict[Period, dict[str, ConsolidatedRow]] = {}
+    with ctx.uow() as s:
+        form = form_by_code(s, form_code)
+        for n, period in enumerate(periods):
+            if cancelled():
+                raise Cancelled()
+            progress(n, len(periods), period.label)
+            out[period] = consolidate_session(s, form, period)
+    progress(len(periods), len(periods), "Готово")
+    return out
 
 
 # ------------------------------------------------------------------ achievement rows

@@ -125,18 +125,40 @@ def period_filter(period: Period):  # noqa: ANN201
             IndicatorValue.period_no == period.number)
 
 
+@dataclass(frozen=True)
+class StoredValue:
+    """A stored cell (read with a plain SQL select: loading ORM objects is the slow part of consolidation)."""
+
+    id: int
+    value: Decimal | None
+    comment: str
+    qualifier: str
+
+
 def values_for(session: Session, form: IndicatorForm, territory_ids: list[int], period: Period
-               ) -> dict[int, dict[tuple[str, str, str], IndicatorValue]]:
-    """territory id -> {(indicator code, component, kind): value row} for one form and period."""
+               ) -> dict[int, dict[tuple[str, str, str], StoredValue]]:
+    """territory id -> {(indicator code, component, kind): stored value} for one form and period."""
     codes = {i.id: i.code for i in form.indicators}
-    out: dict[int, dict[tuple[str, str, str], IndicatorValue]] = {t: {} for t in territory_ids}
+    out: dict[int, dict[tuple[str, str, str], StoredValue]] = {t: {} for t in territory_ids}
     if not codes:
         return out
-    rows = session.scalars(select(IndicatorValue).where(
+    rows = session.execute(select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.territory_id,
+                                  IndicatorValue.component, IndicatorValue.kind, IndicatorValue.value,
+                                  IndicatorValue.comment, IndicatorValue.qualifier).where(
         IndicatorValue.indicator_id.in_(codes), IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
-    for v in rows:
-        out[v.territory_id][(codes[v.indicator_id], v.component, v.kind)] = v
+    for r in rows:
+        out[r.territory_id][(codes[r.indicator_id], r.component, r.kind)] = StoredValue(r.id, r.value, r.comment,
+                                                                                         r.qualifier)
     return out
+
+
+def orm_values_for(session: Session, form: IndicatorForm, territory_id: int, period: Period
+                   ) -> dict[tuple[str, str, str], IndicatorValue]:
+    """The same cells as ORM objects, for editing (every change is audited by the ORM listener)."""
+    codes = {i.id: i.code for i in form.indicators}
+    rows = session.scalars(select(IndicatorValue).where(
+        IndicatorValue.indicator_id.in_(codes), IndicatorValue.territory_id == territory_id, *period_filter(period)))
+    return {(codes[v.indicator_id], v.component, v.kind): v for v in rows}
 
 
 def form_state(session: Session, form: IndicatorForm, territory: Territory, period: Period) -> FormState:

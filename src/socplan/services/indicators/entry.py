@@ -19,8 +19,8 @@ from socplan.formatting import format_number
 from socplan.services.context import AppContext
 from socplan.services.indicators.analysis import (compute_for, consolidate_session, infos_of, sheet_computed,
                                                   sheet_violations)
-from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_state, submission, territory_by,
-                                                thresholds_of, values_for)
+from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_state, orm_values_for, submission,
+                                                territory_by, thresholds_of, values_for)
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
             raise ConflictError(f"Форма «{form.code}» по территории «{t.name}» за {period.label} принята и закрыта "
                                 "для изменений. Чтобы исправить значения, снимите отметку «принято» с указанием причины.")
         infos = {i.code: i for i in infos_of(form)}
-        stored = values_for(s, form, [t.id], period)[t.id]
+        stored = orm_values_for(s, form, t.id, period)
         errors: list[ValidationError] = []
         changed = 0
         for ch in changes:

@@ -1,0 +1,246 @@
+"""Benchmarks of the indicators capability, each against a bare baseline doing the same rows in the same run.
+
+1. Consolidation of 33 territories × 200 indicators × 7 years × 12 months (554 400 values) by the
+   indicators' rules vs a bare SQL ``GROUP BY`` aggregation of the same rows.
+2. Import of a 50 000-value Excel template (validation + bulk write) vs openpyxl's read-only iteration of
+   the same file.
+3. Opening the entry grid with 200 indicators and scrolling to the end vs a bare QTableView on a trivial
+   model of the same size; plus the time of one live recalculation while typing.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_indicators.py [--quick]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import resource
+from decimal import Decimal
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import insert, select, text  # noqa: E402
+
+from socplan.db.database import open_database  # noqa: E402
+from socplan.db.models.indicators import Component, Indicator, IndicatorForm, IndicatorValue  # noqa: E402
+from socplan.db.models.reference import Territory  # noqa: E402
+from socplan.domain.indicators import Period  # noqa: E402
+from socplan.services.context import AppContext, User  # noqa: E402
+from socplan.services.demo import load_reference  # noqa: E402
+
+
+def timed(fn):  # noqa: ANN001, ANN201
+    """Result, seconds, peak RSS growth in MB (ru_maxrss; tracemalloc would distort the timing)."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return result, elapsed, (after - before) / 1024
+
+
+def make_db(folder: Path):  # noqa: ANN201
+    db = open_database(folder / "bench.sqlite", lock=False)
+    with db.session() as s:
+        load_reference(s)
+        s.commit()
+    return db, AppContext(db, User("Бенчмарк", "аналитик"))
+
+
+def add_form(db, code: str, count: int, shares_every: int = 0) -> int:  # noqa: ANN001
+    """A form of ``count`` indicators (Core inserts); every ``shares_every``-th is a share В / А × 100."""
+    with db.session() as s:
+        form = IndicatorForm(code=code, name=f"Синтетическая форма {code}", territorial=True)
+        s.add(form)
+        s.flush()
+        rows = []
+        for n in range(1, count + 1):
+            share = shares_every and n % shares_every == 0
+            rows.append({"form_id": form.id, "code": str(n), "sort_order": n, "name": f"Показатель {n}",
+                         "unit_name": "процентов" if share else "человек", "decimals": 1 if share else 0,
+                         "consolidation": "recompute" if share else "sum",
+                         "formula": "В / А × 100" if share else "", "direction": "increasing",
+                         "value_kind": "number", "plan_mode": "entered", "parent_code": "", "goal": "",
+                         "level": "", "indicator_type": "", "source_document": "", "responsible_text": "",
+                         "national_goal": "", "formula_text": "", "methodology": "", "data_source": ""})
+        s.execute(insert(Indicator), rows)
+        ids = dict(s.execute(select(Indicator.code, Indicator.id).where(Indicator.form_id == form.id)).all())
+        comps = []
+        for n in range(1, count + 1):
+            if shares_every and n % shares_every == 0:
+                for order, sym in enumerate(("В", "А")):
+                    comps.append({"indicator_id": ids[str(n)], "symbol": sym, "description": sym, "unit_name": "",
+                                  "data_source": "", "formula": "", "sort_order": order})
+        if comps:
+            s.execute(insert(Component), comps)
+        s.commit()
+        return form.id
+
+
+def bench_consolidation(db, ctx, quick: bool) -> None:  # noqa: ANN001
+    from socplan.services.indicators.analysis import consolidate_periods
+
+    years = range(2024, 2026 if quick else 2031)
+    form_id = add_form(db, "БК", 200)
+    with db.session() as s:
+        terr = [t.id for t in s.scalars(select(Territory).where(Territory.kind.in_(("city", "district"))))]
+        ind_ids = list(s.scalars(select(Indicator.id).where(Indicator.form_id == form_id)))
+        batch = []
+        total = 0
+        for y in years:
+            for m in range(1, 13):
+                for t in terr:
+                    for i in ind_ids:
+                        batch.append({"indicator_id": i, "component": "", "territory_id": t, "year": y,
+                                      "period_kind": "month", "period_no": m, "kind": "fact",
+                                      "value": Decimal((i * 7 + t * 3 + m) % 1000), "qualifier": "", "comment": ""})
+                if len(batch) > 50000:
+                    s.execute(insert(IndicatorValue), batch)
+                    total += len(batch)
+                    batch = []
+        if batch:
+            s.execute(insert(IndicatorValue), batch)
+            total += len(batch)
+        s.commit()
+    print(f"1. Консолидация: {len(terr)} территорий × 200 показателей × {len(years)} лет × 12 месяцев = {total} значений")
+
+    periods = [Period(y, "month", m) for y in years for m in range(1, 13)]
+
+    def ours():  # noqa: ANN202
+        return consolidate_periods(ctx, "БК", periods)
+
+    def bare():  # noqa: ANN202
+        with db.engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT indicator_id, year, period_no, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value "
+                "WHERE period_kind = 'month' AND kind = 'fact' GROUP BY indicator_id, year, period_no")).all()
+
+    ours_result, t_ours, m_ours = timed(ours)
+    bare_result, t_bare, m_bare = timed(bare)
+    first = ours_result[periods[0]]["1"].fact
+    sql_first = next(r[3] for r in bare_result if r[1] == years[0] and r[2] == 1 and r[0] == min(r[0] for r in bare_result))
+    assert Decimal(str(int(sql_first))) == first, (sql_first, first)
+    print(f"   СоцПлан: {t_ours:.2f} с, прирост памяти {m_ours:.0f} МБ; голый SQL GROUP BY: {t_bare:.2f} с, "
+          f"{m_bare:.0f} МБ; отношение {t_ours / t_bare:.1f}×")
+
+
+def bench_import(db, ctx, folder: Path, quick: bool) -> None:  # noqa: ANN001
+    from openpyxl import load_workbook
+
+    from socplan.services.indicators.excel import export_template, import_template
+
+    count = 2500 if quick else 25000
+    add_form(db, "БИ", count)
+    path = folder / "template.xlsx"
+    t0 = time.perf_counter()
+    export_template(ctx, "БИ", "Тарский муниципальный район", Period(2025), path)
+    t_export = time.perf_counter() - t0
+    from openpyxl import load_workbook as lw
+
+    wb = lw(path)
+    ws = wb["Форма"]
+    for r in range(6, 6 + count):
+        ws.cell(r, 4).value = r % 900 + 100
+        ws.cell(r, 5).value = f"{r % 800 + 50} "
+    wb.save(path)
+    print(f"2. Импорт шаблона: {count} показателей, {2 * count} значений (выгрузка шаблона {t_export:.1f} с)")
+
+    def ours():  # noqa: ANN202
+        return import_template(ctx, path)
+
+    def bare():  # noqa: ANN202
+        book = load_workbook(path, read_only=True, data_only=True)
+        rows = sum(1 for _ in book["Форма"].iter_rows(min_row=6, max_col=7, values_only=True))
+        book.close()
+        return rows
+
+    result, t_ours, m_ours = timed(ours)
+    rows, t_bare, m_bare = timed(bare)
+    assert result["changed"] == 2 * count, result
+    print(f"   СоцПлан (чтение, проверка каждой ячейки, запись): {t_ours:.2f} с, {m_ours:.0f} МБ; openpyxl read-only: "
+          f"{t_bare:.2f} с, {m_bare:.0f} МБ ({rows} строк); отношение {t_ours / t_bare:.2f}×")
+
+
+def bench_grid(db, ctx) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from socplan.services.indicators.entry import load_sheet
+    from socplan.ui.indicators.entry_view import EntryTable
+    from socplan.ui.indicators.grid_model import COL_FACT, EntryGridModel
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    add_form(db, "БГ", 200, shares_every=4)
+    sheet = load_sheet(ctx, "БГ", "Тарский муниципальный район", Period(2025))
+    rows, cols = len(sheet.rows), 8
+
+    def ours():  # noqa: ANN202
+        view = EntryTable()
+        model = EntryGridModel(sheet, view)
+        view.setModel(model)
+        view.resize(1400, 800)
+        view.show()
+        app.processEvents()
+        view.scrollToBottom()
+        app.processEvents()
+        view.grab()
+        return view, model
+
+    class Trivial(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008
+            return rows
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: ANN001, ANN202, B008
+            return cols
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN202
+            return f"{index.row()}:{index.column()}" if role == Qt.ItemDataRole.DisplayRole else None
+
+    def bare():  # noqa: ANN202
+        view = QTableView()
+        model = Trivial(view)
+        view.setModel(model)
+        view.resize(1400, 800)
+        view.show()
+        app.processEvents()
+        view.scrollToBottom()
+        app.processEvents()
+        view.grab()
+        return view
+
+    (view, model), t_ours, m_ours = timed(ours)
+    bare_view, t_bare, m_bare = timed(bare)
+    comp_row = next(i for i, r in enumerate(model.rows) if r.component)
+    start = time.perf_counter()
+    for n in range(20):
+        model.setData(model.index(comp_row, COL_FACT), str(100 + n))
+    per_edit = (time.perf_counter() - start) / 20
+    print(f"3. Сетка ввода: 200 показателей ({rows} строк с компонентами)")
+    print(f"   СоцПлан: открытие и прокрутка до конца {t_ours * 1000:.0f} мс; голый QTableView: {t_bare * 1000:.0f} мс; "
+          f"отношение {t_ours / t_bare:.1f}×; пересчёт при вводе одного значения: {per_edit * 1000:.1f} мс")
+    view.close()
+    bare_view.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="уменьшенные объёмы (проверка скрипта)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db, ctx = make_db(folder)
+        try:
+            bench_grid(db, ctx)
+            bench_import(db, ctx, folder, args.quick)
+            bench_consolidation(db, ctx, args.quick)
+        finally:
+            db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
