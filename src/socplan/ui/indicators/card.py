@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from socplan.formatting import format_datetime, format_number
@@ -72,14 +72,23 @@ def build_chart(chart: IndicatorChart) -> QChart:
     y_axis = QValueAxis()
     y_axis.setTitleText(chart.info.unit_name)
     if years:
-        x_axis.setRange(min(years) - 0.5, max(years) + 0.5)
-        x_axis.setTickCount(min(len(years) + 1, 10))
+        first, last = min(years) - 1, max(years) + 1
+        x_axis.setRange(first, last)
+        x_axis.setTickCount(last - first + 1 if last - first <= 12 else 7)
     if values:
         low, high = float(min(values)), float(max(values))
         pad = (high - low) * 0.15 or abs(high) * 0.05 or 1
         y_axis.setRange(low - pad, high + pad)
     qc.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     qc.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    plan.setPointsVisible(True)
+    fact.setPointsVisible(True)  # a single year of fact is still visible
+    plan.setColor(QColor("#1F77B4"))
+    fact.setColor(QColor("#2E7D32"))
+    base.setColor(QColor("#E69500"))
+    pen = fact.pen()
+    pen.setWidth(3)
+    fact.setPen(pen)
     for series in (plan, fact, base):
         qc.addSeries(series)
         series.attachAxis(x_axis)
