@@ -68,6 +68,7 @@ class RoundView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.results, "Результаты")
         self.tabs.addTab(self.protocol, "Протокол расчёта")
+        self.tabs.currentChanged.connect(self._on_tab)
 
         toolbar = QHBoxLayout()
         self.actions: dict[str, QAction] = {}
@@ -165,13 +166,27 @@ class RoundView(QWidget):
             self._update_state()
             return
         self.results_model.set_rows(result_rows(self.calc), self.saved_amounts if not self.undo.isClean() else {})
-        self.protocol.setHtml(report_svc.protocol_html(self.calc))
+        self._protocol_stale = True
+        if self.tabs.currentWidget() is self.protocol:  # the long HTML is built only when it is looked at
+            self._render_protocol()
         what_if = "" if self.undo.isClean() else " Показан расчёт «что если» с несохранёнными изменениями."
         self.status.setStyleSheet("")
         self.status.setText(f"Распределено {format_number(self.calc.allocated, 2)} руб. из "
                             f"{format_number(self.calc.budget, 2)}; не распределено "
                             f"{format_number(self.calc.unallocated, 2)} руб.{what_if}")
         self._update_state()
+
+    def _render_protocol(self) -> None:
+        if self.calc is not None and getattr(self, "_protocol_stale", True):
+            bar = self.protocol.verticalScrollBar()
+            position = bar.value()
+            self.protocol.setHtml(report_svc.protocol_html(self.calc))
+            bar.setValue(position)
+            self._protocol_stale = False
+
+    def _on_tab(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.protocol:
+            self._render_protocol()
 
     def _on_undo_index(self, _index: int) -> None:
         import shiboken6
@@ -183,6 +198,7 @@ class RoundView(QWidget):
         self.recalculate()
         if self.calc is not None:
             self.tabs.setCurrentWidget(self.protocol)
+            self._render_protocol()
 
     def _show_error(self, message: str) -> None:
         self.status.setStyleSheet("color: #b00020;")
