@@ -39,18 +39,16 @@ FIRST_IMPORTER = {}
 PHASES = {}  # name -> seconds since spawn
 
 class _WhoImports:
-    """Records the innermost socplan frame that first imports each heavy library (diagnostics only)."""
+    """Records the chain of socplan frames that first imports each heavy library (diagnostics only)."""
     def find_spec(self, name, path=None, target=None):
         if name in HEAVY and name not in FIRST_IMPORTER:
-            frame = sys._getframe(1)
-            where = "?"
+            frame, chain = sys._getframe(1), []
             while frame is not None:
                 filename = frame.f_code.co_filename.replace("\\", "/")
-                if "/socplan/" in filename and "<frozen" not in filename:
-                    where = filename.split("/src/", 1)[-1] + ":" + str(frame.f_lineno)
-                    break
+                if "/socplan/" in filename:
+                    chain.append(filename.split("/socplan/", 1)[-1] + ":" + str(frame.f_lineno))
                 frame = frame.f_back
-            FIRST_IMPORTER[name] = where
+            FIRST_IMPORTER[name] = " <- ".join(chain) or "?"
         return None
 
 if os.environ.get("BENCH_WHO"):
@@ -207,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     if heavy:
         print("heavy libraries imported before the window is shown (should be lazy):")
         for name in heavy:  # type: ignore[union-attr]
-            print(f"  {name:24} first imported from {who['who'].get(name, '?')}")  # type: ignore[union-attr]
+            print(f"  {name:24} first imported via {who['who'].get(name, '?')}")  # type: ignore[union-attr]
     else:
         print("heavy libraries imported before the window is shown: none")
     return 0

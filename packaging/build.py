@@ -59,10 +59,12 @@ def run_selftest(bundle: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Сборка папки СоцПлан с помощью PyInstaller.")
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="куда положить папку socplan (по умолчанию dist/)")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
+                        help="куда положить папку socplan (по умолчанию dist/)")
     parser.add_argument("--work", type=Path, default=None,
                         help="рабочая папка PyInstaller (по умолчанию build/pyinstaller)")
-    parser.add_argument("--selftest", action="store_true", help="после сборки запустить самопроверку сборки")
+    parser.add_argument("--selftest", action="store_true",
+                        help="после сборки запустить самопроверку сборки")
     parser.add_argument("--quiet", action="store_true", help="не печатать вывод PyInstaller")
     args = parser.parse_args(argv)
 

@@ -76,6 +76,28 @@ def test_headless_commands_migrate_and_check_a_database(bundle: Path, tmp_path: 
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_frozen_bundle_signs_and_verifies_a_pdf(bundle: Path, tmp_path: Path) -> None:
+    """pyHanko, certvalidator, cryptography and the stamp font are loaded at run time only: prove they work."""
+    from socplan.reports.selftest import write_selftest_pdf
+
+    env = dict(_bundle_env(tmp_path), SOCPLAN_CERT_PASSWORD="пароль-проверки")
+    exe, db = str(_console_exe(bundle)), str(tmp_path / "база.sqlite")
+    document = write_selftest_pdf(tmp_path / "документ.pdf")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([exe, "--db", db, *args], env=env, capture_output=True, text=True,
+                                encoding="utf-8", errors="replace", timeout=180)
+        assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
+        return result
+
+    run("reports", "new-cert", "--name", "Иванов Иван Иванович", "--out", str(tmp_path / "подпись.pfx"))
+    signed = tmp_path / "документ.подписан.pdf"
+    run("sign", "--cert", str(tmp_path / "подпись.pfx"), "--no-timestamp", "--out", str(signed), str(document))
+    assert signed.stat().st_size > document.stat().st_size
+    verified = run("verify", str(signed))
+    assert "Подпись действительна" in verified.stdout
+
+
 def test_bundle_carries_every_resource_and_the_font_licence(bundle: Path) -> None:
     internal = _internal(bundle)
     source = ROOT / "resources"
