@@ -87,3 +87,21 @@ def test_what_if_edits_are_saved_all_or_nothing(demo_ctx) -> None:  # noqa: ANN0
     with pytest.raises(ValidationErrors):
         rounds.save_applications(demo_ctx, detail.row.id, apps, rates)
     assert rounds.get_round(demo_ctx, detail.row.id).applications[0].data.local_funds == D("130000.00")
+
+
+def test_round_form_and_saving(ctx) -> None:  # noqa: ANN001
+    from socplan.ui.subsidies.dialogs import parse_round
+
+    with pytest.raises(ValidationErrors) as err:
+        parse_round({"procedure": "app12", "year": "20x5", "budget": "0", "average_rate_district": "87",
+                     "average_rate_settlement": "120", "applications_deadline": "31.02.2025"})
+    fields = {e.field for e in err.value.errors}
+    assert fields == {"year", "budget", "average_rate_settlement", "applications_deadline"}
+    data = parse_round({"procedure": "app13", "year": "2026", "budget": "1 500 000,50", "average_rate_district": "87",
+                        "average_rate_settlement": "90", "distribute_remainder_fully": False})
+    row = rounds.save_round(ctx, data)
+    assert row.budget == D("1500000.50") and row.procedure == "app13"
+    settlement_free = rounds.get_round(ctx, row.id)
+    assert settlement_free.data.average_rate_settlement == D("0.9")
+    rounds.delete_round(ctx, row.id)
+    assert rounds.list_rounds(ctx) == []
