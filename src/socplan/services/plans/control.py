@@ -85,7 +85,8 @@ def generate_control_points(session: Session, plan: Plan, *, event_ids: Iterable
         for chunk in range(0, len(to_delete), 500):
             session.execute(delete(ControlPoint).where(ControlPoint.id.in_(to_delete[chunk:chunk + 500])))
     if to_insert:
-        session.execute(insert(ControlPoint), to_insert)
+        # Core insert on the table (not the ORM bulk path): about twice as fast for 100 000 rows
+        session.connection().execute(insert(ControlPoint.__table__), to_insert)
     if to_insert or to_delete:
         write_audit(session, [{"action": "insert", "entity": "plan_control_point", "entity_id": f"plan={plan.id}",
                                "field": "generate",
@@ -109,8 +110,11 @@ def regenerate_control_points(ctx: AppContext, plan_id: int) -> int:
 # ---------------------------------------------------------------- queries
 
 def _point_query(f: PointFilter, today: dt.date):  # noqa: ANN202
-    q = (select(ControlPoint, PlanEvent, Plan).join(PlanEvent, ControlPoint.event_id == PlanEvent.id)
-         .join(Plan, PlanEvent.plan_id == Plan.id))
+    q = (select(ControlPoint.id, ControlPoint.event_id, ControlPoint.due_date, ControlPoint.original_due_date,
+                ControlPoint.period_label, ControlPoint.status, ControlPoint.info, ControlPoint.reported_on,
+                ControlPoint.reporter_id, PlanEvent.number, PlanEvent.text, PlanEvent.deadline_text,
+                PlanEvent.executors_text, Plan.id, Plan.title)
+         .join(PlanEvent, ControlPoint.event_id == PlanEvent.id).join(Plan, PlanEvent.plan_id == Plan.id))
     if f.plan_id is not None:
         q = q.where(Plan.id == f.plan_id)
     elif not f.include_closed_plans:
@@ -131,42 +135,37 @@ def _point_query(f: PointFilter, today: dt.date):  # noqa: ANN202
     return q.order_by(ControlPoint.due_date, PlanEvent.sort_key)
 
 
-def _executors_by_event(session: Session, event_ids: list[int]) -> dict[int, str]:
+def _executors_by_event(session: Session, plan_ids: set[int]) -> dict[int, str]:
     out: dict[int, list[str]] = {}
-    for chunk in range(0, len(event_ids), 500):
-        rows = session.execute(
-            select(PlanEventOrganisation.event_id, Organisation.short_name, PlanEventOrganisation.role)
-            .join(Organisation).where(PlanEventOrganisation.event_id.in_(event_ids[chunk:chunk + 500]))
-            .order_by(PlanEventOrganisation.role.desc(), PlanEventOrganisation.position))
-        for eid, name, role in rows:
-            out.setdefault(eid, []).append(name if role == "executor" else f"контроль – {name}")
+    rows = session.execute(
+        select(PlanEventOrganisation.event_id, Organisation.short_name, PlanEventOrganisation.role)
+        .join(Organisation).join(PlanEvent, PlanEvent.id == PlanEventOrganisation.event_id)
+        .where(PlanEvent.plan_id.in_(plan_ids))
+        .order_by(PlanEventOrganisation.role.desc(), PlanEventOrganisation.position))
+    for eid, name, role in rows:
+        out.setdefault(eid, []).append(name if role == "executor" else f"контроль – {name}")
     return {k: ", ".join(v) for k, v in out.items()}
 
 
 def list_points(ctx: AppContext, f: PointFilter | None = None) -> list[PointRow]:
     f = f or PointFilter()
     today = f.today or dt.date.today()
+    statuses = {s.value: s for s in rules.PointStatus}
     with ctx.uow() as s:
         rows = s.execute(_point_query(f, today)).all()
-        eids = sorted({e.id for _, e, _ in rows})
-        execs = _executors_by_event(s, eids)
-        pids = [cp.id for cp, _, _ in rows]
-        docs: dict[int, int] = {}
-        for chunk in range(0, len(pids), 500):
-            for pid, n in s.execute(select(ControlPointDocument.point_id, func.count(ControlPointDocument.id))
-                                    .where(ControlPointDocument.point_id.in_(pids[chunk:chunk + 500]))
-                                    .group_by(ControlPointDocument.point_id)):
-                docs[pid] = n
+        execs = _executors_by_event(s, {r[13] for r in rows}) if rows else {}
+        docs = dict(s.execute(select(ControlPointDocument.point_id, func.count(ControlPointDocument.id))
+                              .group_by(ControlPointDocument.point_id)).all())
         reporters = dict(s.execute(select(Organisation.id, Organisation.short_name)).all())
         out = []
-        for cp, e, p in rows:
-            st = rules.PointStatus(cp.status)
-            out.append(PointRow(cp.id, e.id, p.id, p.title, e.number, e.text, e.deadline_text,
-                                execs.get(e.id, e.executors_text), cp.due_date, cp.original_due_date,
-                                cp.period_label, cp.status, st.label, cp.info, cp.reported_on,
-                                reporters.get(cp.reporter_id, "") if cp.reporter_id else "",
-                                rules.is_overdue(cp.due_date, st, today),
-                                rules.deadline_colour(cp.due_date, st, today).value, docs.get(cp.id, 0)))
+        for (pid, eid, due, orig, label, status, info, reported_on, reporter_id, number, text, deadline,
+             executors_text, plan_id, plan_title) in rows:
+            st = statuses[status]
+            out.append(PointRow(pid, eid, plan_id, plan_title, number, text, deadline,
+                                execs.get(eid, executors_text), due, orig, label, status, st.label, info,
+                                reported_on, reporters.get(reporter_id, "") if reporter_id else "",
+                                rules.is_overdue(due, st, today), rules.deadline_colour(due, st, today).value,
+                                docs.get(pid, 0)))
         return out
 
 

@@ -177,6 +177,21 @@ class PointDialog(QDialog):
         holder = QWidget(self)
         holder.setLayout(row)
         form.addRow("Документы:", holder)
+        history = control.point_history(env.ctx, point.id)
+        labels = {"status": "статус", "info": "информация", "due_date": "срок", "reported_on": "дата отметки"}
+
+        def shown(field: str, value: str) -> str:
+            if field == "status" and value in {st.value for st in PointStatus}:
+                return PointStatus(value).label
+            return value
+
+        lines = [f"{h[0]:%d.%m.%Y %H:%M} {h[1]}: {labels[h[2]]} «{shown(h[2], h[3])}» → «{shown(h[2], h[4])}»"
+                 for h in history if h[2] in labels]
+        if lines:
+            hist = QLabel("<br>".join(lines[-6:]), self)
+            hist.setWordWrap(True)
+            hist.setStyleSheet("color: #555;")
+            form.addRow("История изменений:", hist)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
