@@ -118,7 +118,7 @@ def test_locked_cells_edited_or_rows_moved_detected(demo_ctx, tmp_path) -> None:
     wb = load_workbook(path2)
     ws = wb["Форма"]
     a, b = _row_of(ws, "9"), _row_of(ws, "10")
-    for col in range(1, 8):
+    for col in range(1, 11):  # a whole row moved, hidden key columns included
         ws.cell(a, col).value, ws.cell(b, col).value = ws.cell(b, col).value, ws.cell(a, col).value
     wb.save(path2)
     with pytest.raises(ImportFileError) as info:

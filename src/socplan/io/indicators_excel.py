@@ -24,8 +24,10 @@ KEYS_SHEET = "_ключи"
 FORMAT = "socplan-indicators-template/1"
 HEADER_ROW = 5
 FIRST_ROW = HEADER_ROW + 1
-COLUMNS = ("№", "Показатель / компонент", "Ед. изм.", "План", "Факт", "Причина отклонения", "ключ")
-COL_PLAN, COL_FACT, COL_COMMENT, COL_KEY = 4, 5, 6, 7
+COLUMNS = ("№", "Показатель / компонент", "Ед. изм.", "План", "Факт", "Причина отклонения", "ключ", "строка",
+           "контроль", "закрытые значения")
+COL_PLAN, COL_FACT, COL_COMMENT, COL_KEY, COL_INDEX, COL_CHECK, COL_LOCKED = 4, 5, 6, 7, 8, 9, 10
+LAST_COL = COL_LOCKED
 PROTECTION_PASSWORD = "socplan"
 
 
@@ -87,9 +89,10 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = border
-    for letter, width in zip("ABCDEFG", (8, 70, 12, 16, 16, 40, 10)):
+    for letter, width in zip("ABCDEFGHIJ", (8, 70, 12, 16, 16, 40, 10, 6, 10, 10)):
         ws.column_dimensions[letter].width = width
-    ws.column_dimensions["G"].hidden = True
+    for letter in "GHIJ":  # hidden keys: row key, position, check sum, values of locked cells
+        ws.column_dimensions[letter].hidden = True
     grey = PatternFill("solid", fgColor="EDEDED")
     open_fill = PatternFill("solid", fgColor="FFFFFF")
     number_format = "#,##0.########"
@@ -113,9 +116,15 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
             validated[key] = []
         return validated[key]
 
+    checks = []
     for n, row in enumerate(spec.rows):
         r = FIRST_ROW + n
-        cells = [row.number, row.label, row.unit, _num(row.plan), _num(row.fact), row.comment, row.key]
+        locked_values = _locked_text(None if row.plan_open else _num(row.plan), None if row.fact_open else _num(row.fact),
+                                     row.plan_open, row.fact_open)
+        check = row_check(n + 1, row.key, _row_label(row.number, row.label, row.unit), locked_values)
+        checks.append(check)
+        cells = [row.number, row.label, row.unit, _num(row.plan), _num(row.fact), row.comment, row.key, n + 1, check,
+                 locked_values]
         for col, value in enumerate(cells, start=1):
             cell = ws.cell(r, col, value)
             cell.border = border
@@ -145,15 +154,10 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     keys = wb.create_sheet(KEYS_SHEET)
     meta = [("format", FORMAT), ("form", spec.form_code), ("territory_id", str(spec.territory_id)),
             ("territory", spec.territory_name), ("period", spec.period_code), ("rows", str(len(spec.rows))),
-            ("hash", structure_hash([(r.key, _row_label(r.number, r.label, r.unit)) for r in spec.rows]))]
+            ("hash", structure_hash([(str(n), c) for n, c in enumerate(checks)]))]
     for i, (k, v) in enumerate(meta, start=1):
         keys.cell(i, 1, k)
         keys.cell(i, 2, v)
-    for i, row in enumerate(spec.rows):
-        keys.cell(i + 1, 4, row.key)
-        keys.cell(i + 1, 5, _row_label(row.number, row.label, row.unit))
-        keys.cell(i + 1, 6, "" if row.plan_open else "=" + _norm(_num(row.plan)))
-        keys.cell(i + 1, 7, "" if row.fact_open else "=" + _norm(_num(row.fact)))
     keys.sheet_state = "veryHidden"
     keys.protection.sheet = True
     keys.protection.password = PROTECTION_PASSWORD
@@ -162,6 +166,16 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def row_check(index: int, key: str, label: str, locked_values: str) -> str:
+    """Check sum of a row's structure: its position, key, locked texts and locked values."""
+    return hashlib.sha256(f"{index}\x1f{key}\x1f{label}\x1f{locked_values}".encode()).hexdigest()[:24]
+
+
+def _locked_text(plan: object, fact: object, plan_open: bool, fact_open: bool) -> str:
+    # «v:» marks a locked cell (never a leading «=»: Excel would take the text for a formula)
+    return ("" if plan_open else "v:" + _norm(plan)) + "|" + ("" if fact_open else "v:" + _norm(fact))
 
 
 def _row_label(number: object, label: object, unit: object) -> str:
@@ -244,59 +258,56 @@ def read_template(path: Path) -> TemplateData:
             raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
                                   "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
         meta: dict[str, str] = {}
-        keys: list[tuple[str, str]] = []
-        locked: list[tuple[str, str]] = []
-        for row in wb[KEYS_SHEET].iter_rows(values_only=True):
-            row = tuple(row) + (None,) * (7 - len(row))
-            if row[0]:
-                meta[str(row[0])] = "" if row[1] is None else str(row[1])
-            if row[3]:
-                keys.append((str(row[3]), "" if row[4] is None else str(row[4])))
-                locked.append(("" if row[5] is None else str(row[5]), "" if row[6] is None else str(row[6])))
+        for row in wb[KEYS_SHEET].iter_rows(max_col=2, values_only=True):
+            if row and row[0]:
+                meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
         if meta.get("format") != FORMAT:
             raise ImportFileError(f"Файл «{path.name}»: неизвестная версия шаблона. Выгрузите шаблон заново.")
-        if structure_hash(keys) != meta.get("hash") or str(len(keys)) != meta.get("rows"):
-            raise ImportFileError(f"Файл «{path.name}»: служебный лист шаблона изменён. Загрузка невозможна; "
-                                  "выгрузите шаблон заново.")
+        expected_rows = int(meta.get("rows", "0"))
         data = TemplateData(meta["form"], int(meta["territory_id"]), meta["territory"], meta["period"])
         ws = wb[SHEET]
-        expected = iter(enumerate(keys))
-        seen = 0
-        for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=COL_KEY, values_only=True), start=FIRST_ROW):
-            values = tuple(values) + (None,) * (COL_KEY - len(values))
+        checks: list[str] = []
+        position = 0
+        for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=LAST_COL, values_only=True), start=FIRST_ROW):
+            values = tuple(values) + (None,) * (LAST_COL - len(values))
             if all(v is None for v in values):
                 continue
-            nxt = next(expected, None)
+            position += 1
             key = "" if values[COL_KEY - 1] is None else str(values[COL_KEY - 1])
+            index = values[COL_INDEX - 1]
+            check = "" if values[COL_CHECK - 1] is None else str(values[COL_CHECK - 1])
+            locked_values = "" if values[COL_LOCKED - 1] is None else str(values[COL_LOCKED - 1])
+            checks.append(check)
+            if not key or not isinstance(index, int):
+                data.problems.append(f"Лист «{SHEET}», строка {r}: лишняя строка, которой нет в шаблоне, или "
+                                     "повреждены служебные столбцы. Строки добавлять нельзя.")
+                continue
             label = _row_label(values[0], values[1], values[2])
-            if nxt is None:
-                data.problems.append(f"Лист «{SHEET}», строка {r}: лишняя строка, которой нет в шаблоне. "
-                                     "Строки добавлять нельзя.")
-                continue
-            i, (want_key, want_label) = nxt
-            seen += 1
-            if key != want_key:
-                data.problems.append(f"Лист «{SHEET}», строка {r}: строки шаблона переставлены или удалены "
-                                     f"(ожидалась строка {want_key.replace('|', ' ').strip()}). Верните исходный "
-                                     "порядок строк или выгрузите шаблон заново.")
-                continue
-            if label != want_label:
+            if row_check(index, key, label, locked_values) != check:
                 data.problems.append(f"Лист «{SHEET}», строка {r}, столбцы A–C: изменена защищённая ячейка "
                                      "(номер, наименование или единица измерения). Верните исходный текст или "
                                      "выгрузите шаблон заново.")
                 continue
-            bad_locked = [name for (want, got, name) in ((locked[i][0], values[COL_PLAN - 1], "«План» (D)"),
-                                                          (locked[i][1], values[COL_FACT - 1], "«Факт» (E)"))
-                          if want and want != "=" + _norm(got)]
+            if index != position:
+                data.problems.append(f"Лист «{SHEET}», строка {r}: строки шаблона переставлены или удалены "
+                                     f"(здесь должна быть строка № {position} шаблона, а стоит № {index}). Верните "
+                                     "исходный порядок строк или выгрузите шаблон заново.")
+                continue
+            want_plan, _, want_fact = locked_values.partition("|")
+            bad_locked = [name for (want, got, name) in ((want_plan, values[COL_PLAN - 1], "«План» (D)"),
+                                                          (want_fact, values[COL_FACT - 1], "«Факт» (E)"))
+                          if want and want != "v:" + _norm(got)]
             if bad_locked:
                 data.problems.append(f"Лист «{SHEET}», строка {r}, столбец {', '.join(bad_locked)}: изменена защищённая "
                                      "ячейка (значение рассчитывается или не вводится). Верните исходное значение.")
                 continue
             data.rows.append((key, RawCell(r, COL_PLAN, values[COL_PLAN - 1]), RawCell(r, COL_FACT, values[COL_FACT - 1]),
                               RawCell(r, COL_COMMENT, values[COL_COMMENT - 1])))
-        if seen < len(keys):
-            data.problems.append(f"Лист «{SHEET}»: не хватает строк шаблона ({seen} из {len(keys)}): строки удалены. "
-                                 "Выгрузите шаблон заново.")
+        if position != expected_rows:
+            data.problems.append(f"Лист «{SHEET}»: в шаблоне было строк {expected_rows}, а в файле {position}: строки "
+                                 "удалены или добавлены. Выгрузите шаблон заново.")
+        elif not data.problems and structure_hash([(str(n), c) for n, c in enumerate(checks)]) != meta.get("hash"):
+            data.problems.append(f"Лист «{SHEET}»: служебные столбцы шаблона изменены. Выгрузите шаблон заново.")
         return data
     except ImportFileError:
         raise
