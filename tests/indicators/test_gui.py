@@ -133,3 +133,16 @@ def test_indicator_card_chart(section, qtbot, demo_ctx) -> None:  # noqa: ANN001
     card.resize(900, 700)
     card.show()
     card.grab().save("/tmp/ind_card.png")
+
+
+def test_catalogue_formula_edit_refuses_self_reference(section, monkeypatch) -> None:  # noqa: ANN001
+    cat = section.catalogue
+    cat.form_combo.setCurrentIndex(cat.form_combo.findData("НОК"))
+    assert cat.list.select_where(lambda r: r.code == "4")
+    answers = iter([("стр.4 / стр.1 * 100", True), ("стр.2 / стр.1 × 100", True)])
+    warnings = []
+    monkeypatch.setattr("socplan.ui.indicators.section.QInputDialog.getText", lambda *a, **k: next(answers))
+    monkeypatch.setattr("socplan.ui.indicators.section.QMessageBox.warning", lambda _p, _t, text: warnings.append(text))
+    cat.edit_formula()
+    assert warnings and "сама на себя" in warnings[0]
+    assert cat.list.current_row().formula == "стр.2 / стр.1 × 100"

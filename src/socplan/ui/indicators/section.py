@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from socplan.domain.control_ratios import Violation
+from socplan.domain.errors import SocPlanError
 from socplan.formatting import format_money, format_number
 from socplan.services.indicators import catalogue
 from socplan.ui.common.table import Column, RecordListView
@@ -29,8 +30,11 @@ class CatalogueView(QWidget):
                    Column("Формула", lambda r: r.formula_text or r.formula or "вводится", 200)]
         self.list = RecordListView(columns, self._detail, self)
         self.card_button = QPushButton("Карточка и график", self)
+        self.formula_button = QPushButton("Изменить формулу…", self)
         self.list.toolbar_layout.addWidget(self.card_button)
+        self.list.toolbar_layout.addWidget(self.formula_button)
         self.card_button.clicked.connect(self.open_card)
+        self.formula_button.clicked.connect(self.edit_formula)
         self.list.activated.connect(lambda _r: self.open_card())
         top = QHBoxLayout()
         top.addWidget(QLabel("Форма:", self))
@@ -61,6 +65,27 @@ class CatalogueView(QWidget):
         if row.indicator_type:
             parts.append(f"<p><i>Тип индикатора:</i> {escape(row.indicator_type)}</p>")
         return "".join(parts)
+
+    def edit_formula(self) -> None:
+        """Edit the methodology formula; a parse error (with its position) or a cycle keeps the dialog open."""
+        row = self.list.current_row()
+        if row is None:
+            return
+        symbols = ", ".join(c.symbol for c in row.components) or "нет (можно ссылаться на показатели: [код], стр.N)"
+        text = row.formula
+        while True:
+            text, ok = QInputDialog.getText(self, f"Формула показателя {row.code}",
+                                            f"Компоненты: {symbols}\nФункции: sum, min, max, round, if; "
+                                            "ссылки: [1.1], стр.2, [2@-1]", text=text)
+            if not ok:
+                return
+            try:
+                catalogue.save_formula(self.env.ctx, row.form_code, row.code, text)
+            except SocPlanError as exc:
+                QMessageBox.warning(self, "Формула не сохранена", exc.message)
+                continue
+            self.refresh()
+            return
 
     def open_card(self) -> None:
         from socplan.ui.indicators.card import IndicatorCard
