@@ -146,3 +146,14 @@ def test_catalogue_formula_edit_refuses_self_reference(section, monkeypatch) -> 
     cat.edit_formula()
     assert warnings and "сама на себя" in warnings[0]
     assert cat.list.current_row().formula == "стр.2 / стр.1 × 100"
+
+
+def test_report_button_opens_preview(section, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    opened = []
+    monkeypatch.setattr("socplan.ui.reports.preview.show_report_preview",
+                        lambda env, pdf, title, name, on_saved=None: opened.append((pdf[:4], title, name)))
+    view = section.entry
+    view.select("ГП", DISTRICT, Period(2024))
+    view.report_button.click()
+    qtbot.waitUntil(lambda: bool(opened), timeout=20000)
+    assert opened[0][0] == b"%PDF" and "Тарский" in opened[0][1] and opened[0][2].endswith(".pdf")
