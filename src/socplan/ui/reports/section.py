@@ -107,12 +107,21 @@ class ReportsSection(QWidget):
             QMessageBox.warning(self, "Отчёты", exc.message)
             return None
 
+    def _is_pdf(self, row: ReportRecordRow, data: bytes, action: str) -> bool:
+        if b"%PDF-" in data[:1024]:
+            return True
+        kind = Path(row.file_name).suffix.lstrip(".").upper() or "не PDF"
+        QMessageBox.information(self, "Отчёты", f"Отчёт «{row.title}» сохранён в журнале как файл {kind}; "
+                                                f"{action} возможно только для PDF. Сохраните файл кнопкой "
+                                                "«Сохранить как…» и откройте его в соответствующей программе.")
+        return False
+
     def open_selected(self):  # noqa: ANN201
         from socplan.ui.reports.preview import show_report_preview
 
         row = self._selected()
         data = self._bytes(row) if row else None
-        if data is None:
+        if data is None or not self._is_pdf(row, data, "просмотр"):
             return None
         dialog = show_report_preview(self.env, data, row.title, row.suggested_name)
         dialog.finished.connect(lambda _r: self.refresh())
@@ -124,6 +133,8 @@ class ReportsSection(QWidget):
         row = self._selected()
         data = self._bytes(row) if row else None
         if data is None:
+            return None
+        if not self._is_pdf(row, data, "подпись с видимой отметкой"):
             return None
         dialog = SignDialog(self.env, data, row.title, parent=self, on_signed=lambda *_a: self.refresh())
         dialog.open()
