@@ -170,7 +170,7 @@ class EntryGridModel(QAbstractTableModel):
                     value = self.value(row, kind)
                     return "" if value is None else format_number(value).replace("\u00a0", " ")
                 text = self._text(row, kind)
-                if not text and self.reason(row, kind):
+                if not text and self.reason(row, kind) and not r.component:
                     return "не рассчитывается"
                 return text
             if r.component:
