@@ -166,9 +166,16 @@ def _sheet(args: argparse.Namespace) -> int:
                         for r in data.rows]})
         return 0
     print(f"{data.form_name}\n{data.territory}, {data.period.label}")
+    def shown(value, row) -> str:  # noqa: ANN001
+        if value is None:
+            return "—"
+        if row.value_kind == "yesno":
+            return "да" if value else "нет"
+        return format_number(value, row.decimals)
+
     for r in data.rows:
-        plan = format_number(r.plan, r.decimals) if r.plan is not None else "—"
-        fact = format_number(r.fact, r.decimals) if r.fact is not None else "—"
+        plan = (r.plan_qualifier + " " if r.plan_qualifier and r.plan is not None else "") + shown(r.plan, r)
+        fact = shown(r.fact, r)
         pct = format_percent(r.achievement.percent) if r.achievement.percent is not None else "—"
         extra = f"; нет данных: {len(r.missing)} терр." if r.missing else ""
         print(f"{r.code}\tплан {plan}\tфакт {fact}\t{pct}\t{r.achievement.status.label}{extra}")
