@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from socplan.db.audit import write_audit
@@ -76,8 +76,8 @@ def generate_control_points(session: Session, plan: Plan, *, event_ids: Iterable
         wanted_dates = {d for d, _ in wanted}
         for due, label in wanted:
             if due not in have:
-                to_insert.append({"event_id": e.id, "due_date": due, "original_due_date": due,
-                                  "period_label": label, "status": "not_started", "info": ""})
+                iso = due.isoformat()  # SQLAlchemy's Date stores ISO text on SQLite
+                to_insert.append((e.id, iso, iso, label, "not_started", ""))
         for due, (pid, status) in have.items():
             if due not in wanted_dates and status == "not_started":
                 to_delete.append(pid)
@@ -85,8 +85,10 @@ def generate_control_points(session: Session, plan: Plan, *, event_ids: Iterable
         for chunk in range(0, len(to_delete), 500):
             session.execute(delete(ControlPoint).where(ControlPoint.id.in_(to_delete[chunk:chunk + 500])))
     if to_insert:
-        # Core insert on the table (not the ORM bulk path): about twice as fast for 100 000 rows
-        session.connection().execute(insert(ControlPoint.__table__), to_insert)
+        # one prepared statement, executemany (the ORM bulk path is ~5× slower for 100 000 rows)
+        session.connection().exec_driver_sql(
+            "INSERT INTO plan_control_point (event_id, due_date, original_due_date, period_label, status, info) "
+            "VALUES (?, ?, ?, ?, ?, ?)", to_insert)
     if to_insert or to_delete:
         write_audit(session, [{"action": "insert", "entity": "plan_control_point", "entity_id": f"plan={plan.id}",
                                "field": "generate",
