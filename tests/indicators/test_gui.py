@@ -75,6 +75,13 @@ def test_keyboard_enter_moves_down_and_paste_block_from_excel(section, qtbot) ->
     qtbot.waitUntil(lambda: model.index(r9, COL_PLAN).data() == "500", timeout=2000)  # committed (queued)
     assert model.index(r9, COL_PLAN).data() == "500"
     assert table.currentIndex().row() == r9 + 1 and table.currentIndex().column() == COL_PLAN
+    table.setCurrentIndex(model.index(r9, COL_PLAN))
+    qtbot.keyClicks(table, "4")
+    editor = table.findChild(QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # Tab commits and moves right
+    qtbot.waitUntil(lambda: model.index(r9, COL_PLAN).data() == "4", timeout=2000)
+    assert table.currentIndex().column() == COL_FACT
+    model.undo_stack.undo()
     QGuiApplication.clipboard().setText("510\t480\tРемонт здания\r\n1 200\t1 100\t\r\n")
     table.setCurrentIndex(model.index(r9, COL_PLAN))
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)

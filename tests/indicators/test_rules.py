@@ -114,3 +114,17 @@ def test_period_labels_and_parsing() -> None:
     assert Period.parse("2025-M03").label == "март 2025 г."
     with pytest.raises(ValueError, match="непонятный период"):
         Period.parse("весна")
+
+
+def test_rule_over_several_forms_and_periods() -> None:
+    """A rule may reference another form and another period: [НОК:2] ≤ [1@-1] (last year's value)."""
+    values = {("", "1", -1): D(73), ("НОК", "2", 0): D(47)}
+
+    def resolve(ref):  # noqa: ANN001, ANN202
+        return values.get((ref.form, ref.code, ref.year_offset))
+
+    rule = ControlRule("x", "[НОК:2]", Op.LE, "[1@-1]", Severity.WARNING)
+    assert evaluate_rule(rule, resolve, "тест") is None
+    values[("НОК", "2", 0)] = D(80)
+    v = evaluate_rule(rule, resolve, "тест")
+    assert v is not None and v.severity is Severity.WARNING and (v.left, v.right) == (D(80), D(73))
