@@ -366,6 +366,8 @@ def _check_refs(kind: Kind, data: dict[str, Any], resolver: Resolver, pending: d
 def _differences(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
     out = []
     for name in kind.wire_fields():
+        if old is None and name in kind.key and len(kind.key) > 1:
+            continue  # a new record's identity is in its title already
         o = None if old is None else old.get(name)
         n = new.get(name)
         if old is not None and o == n:

@@ -368,6 +368,8 @@ KINDS = KINDS + (
 
 KIND_BY_NAME = {k.name: k for k in KINDS}
 STATE_LABELS = {s.value: s.label for s in FormState}
+WORDS = {"period_kind": {"year": "год", "quarter": "квартал", "month": "месяц"},
+         "kind": {"plan": "план", "fact": "факт"}}
 
 
 def lookup_value(kind: Kind, data: dict[str, Any]) -> Any:
@@ -390,6 +392,8 @@ def value_text(kind: Kind, name: str, value: Any) -> str:
         return "—"
     if name == "state":
         return STATE_LABELS.get(value, str(value))
+    if name in WORDS and value in WORDS[name]:
+        return WORDS[name][value]
     if isinstance(value, bool):
         return "да" if value else "нет"
     if isinstance(value, list):
