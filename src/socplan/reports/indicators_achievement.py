@@ -115,7 +115,7 @@ def build_pdf(report: AchievementReport) -> bytes:
     doc.heading(report.form_name, bold=False, size=12, space_after_mm=1)
     doc.heading(f"{report.territory}, {report.period_label}", bold=False, size=12)
     rows = [cells(ln) for ln in report.lines]
-    doc.table([HEADER], rows, col_widths_mm=[11, 76, 20, 24, 20, 20, 20, 38, 50], number_row=True, font_size=10,
+    doc.table([HEADER], rows, col_widths_mm=[11, 74, 20, 24, 20, 20, 25, 34, 51], number_row=True, font_size=10,
               align=["center", "left", "center", "right", "right", "right", "right", "center", "left"])
     if report.consolidated:
         doc.footnote("Значения по области рассчитаны по данным территорий: количественные показатели — суммированием, "
