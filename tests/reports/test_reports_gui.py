@@ -169,3 +169,20 @@ def test_signed_file_shows_its_stamp_in_the_preview(env, qtbot) -> None:
     dark = sum(1 for y in range(int(h - stamp.y2) + 2, int(h - stamp.y1) - 2)
                for x in range(int(stamp.x1) + 2, int(stamp.x2) - 2) if image.pixelColor(x, y).lightness() < 128)
     assert dark > 50, "the stamp text and frame are drawn on the previewed page"
+
+
+def test_timestamp_server_is_configured_in_the_certificates_dialog(env, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from socplan.services.reports.signatures import timestamp_url
+    from socplan.ui.reports.certificates import CertificatesDialog
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
+    dialog = CertificatesDialog(env)
+    qtbot.addWidget(dialog)
+    assert timestamp_url() == ""
+    dialog.save_timestamp_url("ftp://tsa")
+    assert timestamp_url() == "" and "http://" in warnings[-1]
+    dialog.save_timestamp_url(" http://tsa.example.ru/tsp ")
+    assert timestamp_url() == "http://tsa.example.ru/tsp"

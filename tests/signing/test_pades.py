@@ -201,3 +201,21 @@ def test_not_a_pdf_is_explained(certs, data, words) -> None:
 
 def test_unsigned_pdf_has_no_signatures(report) -> None:
     assert pades.verify_pdf(report[0], []) == []
+
+
+def test_unreachable_timestamp_server_falls_back_to_b_b_and_says_so(certs, report) -> None:
+    notices: list[str] = []
+    signed = pades.sign_pdf(report[0], certs["executor"], timestamp_url="http://127.0.0.1:9/tsp", notices=notices)
+    assert "недоступен" in notices[0] and "B-B" in notices[0]
+    (status,) = _verify(signed, certs["executor"])
+    assert status.ok and not status.timestamped
+
+
+def test_display_copy_draws_the_stamp_into_the_page_and_leaves_unsigned_files_alone(certs, report) -> None:
+    assert pades.display_copy(report[0]) == report[0]
+    signed = pades.sign_pdf(report[0], certs["executor"])
+    shown = pades.display_copy(signed)
+    reader = pades.open_reader(shown)
+    (stamp,) = pades.existing_stamps(reader)
+    page = pades._page_refs(reader)[stamp.page - 1].get_object()
+    assert "/SocPlanStamp1" in page["/Resources"]["/XObject"]

@@ -146,11 +146,22 @@ class CertificatesDialog(QDialog):
                       "центра) есть в списке доверенных.", self)
         note.setWordWrap(True)
         note.setStyleSheet("color:#555")
+        from socplan.services.reports.signatures import timestamp_url
+
+        self.tsa_edit = QLineEdit(timestamp_url(), self)
+        self.tsa_edit.setPlaceholderText("не задан — подпись без метки времени (PAdES B-B), сеть не используется")
+        tsa_save = QPushButton("Сохранить", self)
+        tsa_save.clicked.connect(lambda: self.save_timestamp_url(self.tsa_edit.text()))
+        tsa_row = QHBoxLayout()
+        tsa_row.addWidget(QLabel("Сервер меток времени (TSP):", self))
+        tsa_row.addWidget(self.tsa_edit, 1)
+        tsa_row.addWidget(tsa_save)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть")
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(tsa_row)
         layout.addWidget(note)
         layout.addWidget(close)
         self.refresh()
@@ -167,6 +178,18 @@ class CertificatesDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(view, 1)
         return widget
+
+    def save_timestamp_url(self, url: str) -> None:
+        """Stored in the settings file; used for PAdES B-T when the server answers (else B-B)."""
+        from socplan.services.settings import load_settings, save_settings
+
+        url = url.strip()
+        if url and not url.startswith(("http://", "https://")):
+            self._warn("Адрес сервера меток времени должен начинаться с http:// или https://.")
+            return
+        settings = load_settings()
+        settings.extra["timestamp_url"] = url
+        save_settings(settings)
 
     def refresh(self) -> None:
         self.own_view.set_rows(service.list_certificates(self.env.ctx, service.ROLE_OWN))
