@@ -13,6 +13,8 @@ from socplan.ui.plans.plans_tab import PlansTab
 def create_section(env: UiEnv) -> QWidget:
     tabs = QTabWidget()
     tabs.setObjectName("plans_section")
+    # the toolbars and filter rows must not force a wide main window: below this width they are clipped
+    tabs.setMinimumSize(360, 300)
     tabs.plans_tab = PlansTab(env)  # type: ignore[attr-defined]
     tabs.control_tab = ControlTab(env)  # type: ignore[attr-defined]
     tabs.overdue_tab = ControlTab(env, overdue_only=True)  # type: ignore[attr-defined]
