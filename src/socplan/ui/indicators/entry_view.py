@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
-                               QSpinBox, QStyledItemDelegate, QTableView, QTextBrowser, QToolTip, QVBoxLayout,
-                               QWidget)
+                               QSizePolicy, QSpinBox, QStyledItemDelegate, QTableView, QTextBrowser, QToolBar,
+                               QToolTip, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
@@ -113,7 +113,11 @@ class EntryView(QWidget):
         self.form_combo = QComboBox(self)
         for f in catalogue.list_forms(env.ctx):
             self.form_combo.addItem(f"{f.code} — {f.name[:60]}", f.code)
+            self.form_combo.setItemData(self.form_combo.count() - 1, f.name, Qt.ItemDataRole.ToolTipRole)
         self.territory_combo = QComboBox(self)
+        for combo, chars in ((self.form_combo, 18), (self.territory_combo, 22)):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(chars)
         self.territory_combo.setEditable(True)
         self.territory_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for t in list_territories(env.ctx):
@@ -147,11 +151,16 @@ class EntryView(QWidget):
         self.export_button = QPushButton("Шаблон Excel…", self)
         self.import_button = QPushButton("Загрузить из Excel…", self)
         self.report_button = QPushButton("Отчёт о достижении…", self)
-        actions = QHBoxLayout()
-        actions.addWidget(self.state_label, 1)
+        # buttons live in a tool bar: when the window is narrow the rest goes to its overflow menu
+        self.toolbar = QToolBar(self)
         for b in (self.save_button, self.submit_button, self.accept_button, self.unlock_button, self.history_button,
                   self.export_button, self.import_button, self.report_button):
-            actions.addWidget(b)
+            self.toolbar.addWidget(b)
+        self.state_label.setMinimumWidth(1)
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        actions = QHBoxLayout()
+        actions.addWidget(self.state_label, 1)
+        actions.addWidget(self.toolbar, 3)
 
         self.table = EntryTable(self)
         self.table.on_rejected = self.show_problem

@@ -23,6 +23,8 @@ class CatalogueView(QWidget):
         self.form_combo = QComboBox(self)
         for f in catalogue.list_forms(env.ctx):
             self.form_combo.addItem(f"{f.code} — {f.name}", f.code)
+        self.form_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.form_combo.setMinimumContentsLength(30)
         columns = [Column("№", lambda r: r.code, 50), Column("Показатель", lambda r: r.name, 460),
                    Column("Ед. изм.", lambda r: r.unit_name, 90), Column("Уровень", lambda r: r.level_label, 100),
                    Column("Базовое", lambda r: r.base_value, 80, align_right=True),
