@@ -18,5 +18,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("indicators", "Показатели", "socplan.ui.indicators.section:create_section"),
     SectionSpec("subsidies", "Субсидии", "socplan.ui.subsidies.section:create_section"),
     SectionSpec("reports", "Отчёты", "socplan.ui.reports.section:create_section"),
+    SectionSpec("exchange", "Обмен пакетами", "socplan.ui.exchange.section:create_section"),
     SectionSpec("reference", "Справочники", "socplan.ui.reference.section:create_section"),
 )
