@@ -145,3 +145,11 @@ def test_execution_report_totals(demo_ctx, tmp_path) -> None:
     assert any("Перечень организаций" in str(v) for v in values)
     assert any("срок перенесён с 15.05.2025 на 15.12.2025" in str(v) for v in values)
     assert any(str(c.value).startswith("Итого: выполнено 3 из 11") for c in ws["A"] if c.value)
+
+
+def test_programme_plan_prints_financing_by_year_and_results(demo_ctx, tmp_path) -> None:
+    prog = next(p for p in plans.list_plans(demo_ctx) if p.kind == "programme")
+    text = _pdf_text(plan_document(demo_ctx, prog.id).pdf, tmp_path)
+    assert "Финансовое обеспечение мероприятий (рублей)" in text
+    assert "807 139 381,57" in text and "115 305 653,19" in text  # seed 003 Appendix 4, event 1 of part 2
+    assert "Результаты мероприятий" in text and "33 600" in text and "тысяч человек" in text

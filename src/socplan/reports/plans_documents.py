@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from socplan.formatting import format_date, format_money
+from socplan.formatting import format_date, format_money, format_number
 from socplan.reports.document import DocumentBuilder, DocumentSpec
 
 _MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
@@ -32,6 +32,7 @@ class PlanDocEvent:
     executors: str
     is_group: bool  # has sub-items: printed without deadline/executors, like «1 Размещение …:»
     financing: tuple[tuple[str, int | None, Decimal], ...] = ()  # (source, year, amount)
+    results: tuple[tuple[str, str, tuple[tuple[int, Decimal], ...]], ...] = ()  # (name, unit, values by year)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,21 @@ def plan_pdf(data: PlanDocData) -> bytes:
                              + [format_money(grid.get((src, y))) for y in data.years])
         n = len(data.years)
         doc.table([["№", "Наименование мероприятия", "Источник", "Всего"] + [f"{y} год" for y in data.years]],
-                  frows, [12, 70, 30, 28] + [22] * n, number_row=True, font_size=9,
+                  frows, [9, 50, 20, 28] + [21] * n, number_row=True, font_size=7.5,
                   align=["center", "left", "left", "right"] + ["right"] * n, bold_rows=fbold)
+    if any(e.results for e in data.events):
+        doc.spacer(6)
+        doc.heading("Результаты мероприятий", space_after_mm=2)
+        rrows = []
+        for e in data.events:
+            for k, (name, unit, values) in enumerate(e.results):
+                by_year = dict(values)
+                rrows.append([e.number if k == 0 else "", e.text if k == 0 else "", name or "—", unit]
+                             + [format_number(by_year.get(y), empty="–") for y in data.years])
+        n = len(data.years)
+        doc.table([["№", "Наименование мероприятия", "Наименование результата", "Единица измерения"]
+                   + [f"{y} год" for y in data.years]], rrows, [9, 60, 40, 25] + [17] * n, number_row=True,
+                  font_size=8, align=["center", "left", "left", "left"] + ["right"] * n)
     return doc.build_bytes()
 
 

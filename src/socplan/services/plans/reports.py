@@ -63,7 +63,8 @@ def _load(session, plan_id: int) -> tuple[Plan, list[PlanEvent]]:  # noqa: ANN00
     events = session.scalars(
         select(PlanEvent).where(PlanEvent.plan_id == plan_id).order_by(PlanEvent.sort_key)
         .options(selectinload(PlanEvent.participants).selectinload(PlanEventOrganisation.organisation),
-                 selectinload(PlanEvent.financing), selectinload(PlanEvent.points))).all()
+                 selectinload(PlanEvent.financing), selectinload(PlanEvent.points),
+                 selectinload(PlanEvent.results))).all()
     return plan, events
 
 
@@ -78,7 +79,11 @@ def plan_document(ctx: AppContext, plan_id: int) -> GeneratedReport:
             approval_date=plan.approval_date, status_label=rules.PlanStatus(plan.status).label,
             revision=plan.revision, years=tuple(range(plan.year_from, plan.year_to + 1)),
             events=tuple(PlanDocEvent(e.number, e.text, e.form, e.deadline_text, _executors(e), e.id in parents,
-                                      tuple((f.source, f.year, f.amount) for f in e.financing)) for e in events),
+                                      tuple((f.source, f.year, f.amount) for f in e.financing),
+                                      tuple((r.name, r.unit.short_name if r.unit else r.unit_text,
+                                             tuple((v.year, v.value) for v in r.values))
+                                            for r in sorted(e.results, key=lambda r: r.position)))
+                          for e in events),
             author=ctx.user.name)
         pdf = plan_pdf(data)
         title = f"План: {plan.title}"
