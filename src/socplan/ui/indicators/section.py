@@ -28,7 +28,7 @@ class CatalogueView(QWidget):
         columns = [Column("№", lambda r: r.code, 50), Column("Показатель", lambda r: r.name, 460),
                    Column("Ед. изм.", lambda r: r.unit_name, 90), Column("Уровень", lambda r: r.level_label, 100),
                    Column("Базовое", lambda r: r.base_value, 80, align_right=True),
-                   Column("Год", lambda r: r.base_year, 50),
+                   Column("Год", lambda r: str(r.base_year) if r.base_year else "", 50),
                    Column("Формула", lambda r: r.formula_text or r.formula or "вводится", 200)]
         self.list = RecordListView(columns, self._detail, self)
         self.card_button = QPushButton("Карточка и график", self)
