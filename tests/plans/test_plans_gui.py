@@ -58,8 +58,13 @@ def test_plan_tree_filters_and_colouring(qtbot, demo_ctx) -> None:
     done = model.index_of_event(next(r.id for r in model.rows() if r.number == "1.1"))
     assert model.data(done.siblingAtColumn(7)) == "выполнено"
     assert model.data(done.siblingAtColumn(7), Qt.ItemDataRole.BackgroundRole).color() == COLOURS["done"]
-    section.setCurrentIndex(2)
-    assert section.tabText(2).startswith("Просроченные (")
+    section.setCurrentIndex(section.overdue_index)
+    assert section.tabText(section.overdue_index).startswith("Просроченные (")
+    # «Мои мероприятия»: only the chosen organisation's control points
+    mine = section.mine_tab
+    mine.org.setCurrentIndex(mine.org.findData("УДСП"))
+    rows = mine.view.model.rows
+    assert rows and all("УДСП" in r.executors for r in rows)
 
 
 def test_move_with_undo_on_a_draft_revision(qtbot, demo_ctx) -> None:

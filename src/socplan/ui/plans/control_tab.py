@@ -50,15 +50,22 @@ def _point_view(parent: QWidget) -> RecordListView:
 class ControlTab(QWidget):
     """Control points with filters; Enter / double click opens the execution form."""
 
-    def __init__(self, env: UiEnv, *, overdue_only: bool = False) -> None:
+    def __init__(self, env: UiEnv, *, overdue_only: bool = False, mine: bool = False) -> None:
         super().__init__()
         self.env = env
         self.fixed_overdue = overdue_only
+        self.mine = mine
         self.org = QComboBox(self)
         self.org.addItem("Все организации", "")
         for o in list_organisations(env.ctx):
             self.org.addItem(o.short_name, o.short_name)
         self.org.setToolTip("«Мои мероприятия»: выберите свою организацию")
+        settings = getattr(env.window, "qsettings", None)
+        if mine and settings is not None:
+            saved = settings.value("plans/my_organisation", "")
+            self.org.setCurrentIndex(max(0, self.org.findData(saved)))
+            self.org.currentIndexChanged.connect(
+                lambda _i: settings.setValue("plans/my_organisation", self.org.currentData() or ""))
         self.org.setMaximumWidth(340)
         self.org.setMinimumContentsLength(24)
         self.status = QComboBox(self)
@@ -80,7 +87,7 @@ class ControlTab(QWidget):
         self.view = _point_view(self)
         self.view.activated.connect(self.report)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Организация:", self))
+        top.addWidget(QLabel("Моя организация:" if mine else "Организация:", self))
         top.addWidget(self.org)
         if not overdue_only:
             top.addWidget(self.status)
