@@ -179,3 +179,14 @@ def test_formula_edit_refuses_cycles(demo_ctx) -> None:  # noqa: ANN001
         catalogue.save_formula(demo_ctx, "НОК", "4", "стр.2 / (стр.1 * 100")
     info = catalogue.save_formula(demo_ctx, "НОК", "4", "стр.2 / стр.1 × 100")
     assert info.formula == "стр.2 / стр.1 × 100"
+
+
+def test_thresholds_are_configurable_per_form(demo_ctx) -> None:  # noqa: ANN001
+    before = analysis.achievement_data(demo_ctx, "ГП", DISTRICT, Period(2024))
+    row = next(r for r in before.rows if r.code == "9")
+    assert row.achievement.status.label == "удовлетворительный"  # 96,4 %
+    catalogue.set_thresholds(demo_ctx, "ГП", satisfactory=D(97), comment=D(3))
+    after = analysis.achievement_data(demo_ctx, "ГП", DISTRICT, Period(2024))
+    assert next(r for r in after.rows if r.code == "9").achievement.status.label == "низкий"
+    with pytest.raises(ValidationError):
+        catalogue.set_thresholds(demo_ctx, "ГП", satisfactory=D(120))

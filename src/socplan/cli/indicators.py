@@ -70,6 +70,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(rep)
     rep.set_defaults(handler=_report)
 
+    thr = isub.add_parser("thresholds", help="пороги оценки: высокий, удовлетворительный, отклонение для пояснения (%%)")
+    thr.add_argument("--form", default="ГП")
+    thr.add_argument("--high", help="«высокий» от, %% (по умолчанию 100)")
+    thr.add_argument("--satisfactory", help="«удовлетворительный» от, %% (по умолчанию 90)")
+    thr.add_argument("--comment", help="отклонение факта от плана, при котором нужна причина, %% (по умолчанию 10)")
+    thr.set_defaults(handler=_thresholds)
+
     state = isub.add_parser("state", help="сменить состояние формы: черновик, представлено, принято")
     _scope(state, territory_required=True)
     state.add_argument("state", choices=["черновик", "представлено", "принято"])
@@ -218,6 +225,24 @@ def _report(args: argparse.Namespace) -> int:
         print_json(result)
     else:
         print(f"Отчёт записан: {result['pdf']}" + (f"; таблица: {result['xlsx']}" if result.get("xlsx") else ""))
+    return 0
+
+
+def _thresholds(args: argparse.Namespace) -> int:
+    from socplan.formatting import parse_number
+    from socplan.services.indicators.catalogue import set_thresholds
+
+    values = {k: parse_number(getattr(args, k), field=k) if getattr(args, k) else None
+              for k in ("high", "satisfactory", "comment")}
+    with open_context(args) as ctx:
+        set_thresholds(ctx, args.form, **values)
+        with ctx.uow() as s:
+            from socplan.services.indicators.common import form_by_code
+
+            f = form_by_code(s, args.form)
+            print(f"Форма {f.code}: высокий ≥ {format_number(f.high_threshold)} %, удовлетворительный ≥ "
+                  f"{format_number(f.satisfactory_threshold)} %, причина отклонения нужна свыше "
+                  f"{format_number(f.comment_threshold)} %.")
     return 0
 
 

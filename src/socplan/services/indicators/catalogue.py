@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from socplan.db.models.indicators import Component, FinancingLine, Indicator, IndicatorForm, StateProgramme
 from socplan.domain.errors import NotFoundError, ValidationError
-from socplan.domain.indicators import validate_formula
+from socplan.domain.indicators import Thresholds, validate_formula
 from socplan.services.context import AppContext
 from socplan.services.indicators.common import IndicatorInfo, form_by_code, indicator_info
 
@@ -118,3 +118,24 @@ def list_programmes(ctx: AppContext) -> list[ProgrammeRow]:
                                    {a.year: a.amount for a in line.amounts}) for line in p.financing_lines),
                 form.code if form else "", count))
         return out
+
+
+def set_thresholds(ctx: AppContext, form_code: str, *, high: Decimal | None = None,
+                   satisfactory: Decimal | None = None, comment: Decimal | None = None) -> FormRow:
+    """Configure a form's achievement status thresholds (%) and the deviation that requires a reason (%)."""
+    with ctx.uow(reason=f"Пороги оценки достижения формы {form_code}") as s:
+        form = form_by_code(s, form_code)
+        new_high = form.high_threshold if high is None else high
+        new_sat = form.satisfactory_threshold if satisfactory is None else satisfactory
+        try:
+            Thresholds(new_high, new_sat)
+        except ValueError as exc:
+            raise ValidationError("satisfactory", str(exc)) from exc
+        for name, value in (("high", new_high), ("satisfactory", new_sat), ("comment", comment)):
+            if value is not None and not Decimal(0) <= value <= Decimal(1000):
+                raise ValidationError(name, f"Порог {value} % вне допустимого диапазона 0–1000 %.")
+        form.high_threshold, form.satisfactory_threshold = new_high, new_sat
+        if comment is not None:
+            form.comment_threshold = comment
+        s.commit()
+        return FormRow(form.id, form.code, form.name, form.source_document, form.territorial, len(form.indicators))
