@@ -151,3 +151,22 @@ def test_not_xlsx_truncated_and_billion_laughs_refused(demo_ctx, tmp_path) -> No
         import_template(demo_ctx, bomb)
     sheet = entry.load_sheet(demo_ctx, "ГП", DISTRICT, Period(2025))
     assert all(r.fact is None for r in sheet.rows if r.fact_editable)
+
+
+def test_quarter_template_round_trip_and_other_quarter_refused(demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    q1 = Period(2025, "quarter", 1)
+    entry.save_sheet(demo_ctx, "ГП", DISTRICT, q1, [entry.CellChange("9", "", "plan", D(160))])
+    path = tmp_path / "q1.xlsx"
+    export_template(demo_ctx, "ГП", DISTRICT, q1, path)
+    wb = load_workbook(path)
+    ws = wb["Форма"]
+    assert "I квартал 2025 г." in ws["A3"].value
+    ws.cell(_row_of(ws, "9"), 5).value = 150
+    wb.save(path)
+    with pytest.raises(ImportFileError, match="II квартал 2025 г."):
+        import_template(demo_ctx, path, expected_period=Period(2025, "quarter", 2))
+    assert import_template(demo_ctx, path, expected_period=q1)["changed"] == 1
+    row = next(r for r in entry.load_sheet(demo_ctx, "ГП", DISTRICT, q1).rows if r.indicator.code == "9")
+    assert (row.plan, row.fact) == (D(160), D(150))
+    assert next(r for r in entry.load_sheet(demo_ctx, "ГП", DISTRICT, Period(2025)).rows
+                if r.indicator.code == "9").fact is None  # the year is a different period
