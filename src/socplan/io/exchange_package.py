@@ -122,7 +122,10 @@ def read_package_file(path: Path, limits: PackageLimits = DEFAULT_LIMITS) -> byt
             raise PackageRefused("limits", f"Файл «{path.name}» слишком велик для пакета обмена "
                                            f"({size // (1024 * 1024)} МБ). Пакет отклонён.")
         with path.open("rb") as fh:
-            return fh.read(limits.max_package_bytes + 1)
+            data = fh.read(size + 1)  # not the cap: read(n) allocates n bytes up front
+        if len(data) > limits.max_package_bytes:
+            raise PackageRefused("limits", f"Файл «{path.name}» слишком велик для пакета обмена. Пакет отклонён.")
+        return data
     except FileNotFoundError as exc:
         raise PackageRefused("file", f"Файл «{path}» не найден. Выберите файл пакета заново.") from exc
     except IsADirectoryError as exc:

@@ -273,16 +273,10 @@ def export_package(ctx: AppContext, request: ExportRequest, target: Path, signer
                 if ref.lookup.startswith("uuid:"):
                     resolver.invalidate(ref.lookup)
             conv = converters(kind)
-            maps = rec.ensure_uuids(s, kind.entity, [r.id for r in rows])
-            out, synced = [], []
-            for row in rows:
-                data = row_to_wire(kind, row, resolver, conv)
-                digest = content_hash(data)
-                m = maps[row.id]
-                version = m.version if m.synced_hash in ("", digest) else m.version + 1
-                out.append({"uuid": m.uuid, "version": version, "data": data})
-                synced.append((row.id, m.uuid, version, digest))
-            rec.mark_synced(s, kind.entity, synced, maps)
+            wires = [row_to_wire(kind, row, resolver, conv) for row in rows]
+            digests = [content_hash(w) for w in wires]
+            ids = rec.sync_sent(s, kind.entity, [(row.id, d) for row, d in zip(rows, digests)])
+            out = [{"uuid": ids[row.id][0], "version": ids[row.id][1], "data": w} for row, w in zip(rows, wires)]
             if kind.uuid_lookup:
                 resolver.invalidate(kind.uuid_lookup)
             entries[f"data/{name}.json"] = json.dumps({"kind": name, "records": out}, ensure_ascii=False,

@@ -92,6 +92,7 @@ class ImportPreview:
     documents: tuple[str, ...]
     remarks: int
     package: VerifiedPackage = field(repr=False, compare=False)
+    parsed: Any = field(default=None, repr=False, compare=False)  # the data entries, parsed once
 
     def count(self, change: Change) -> int:
         return sum(1 for i in self.items if i.change is change)
@@ -420,7 +421,7 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
         s.rollback()  # nothing is written by a preview
     progress(3, 3, "Готово")
     return ImportPreview(file_name, pkg.sha256, pkg.manifest, signer, False, "", _preview_items(matches), docs,
-                         len(remarks), pkg)
+                         len(remarks), pkg, (incoming, remarks))
 
 
 _RESULTS = {"applied": "принят", "partial": "принят частично", "rejected": "отклонён", "sent": "отправлен",
@@ -484,7 +485,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         verdict, _ = _sequence(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
-        incoming, remarks = _parse_entries(preview.package)
+        incoming, remarks = preview.parsed or _parse_entries(preview.package)
         matches = _classify(s, incoming, lambda *a: None, cancelled)
         applied, skipped, problems = _apply(s, matches, chosen, progress, cancelled)
         new_remarks = _apply_remarks(s, remarks)

@@ -66,13 +66,19 @@ class Kind:
 
 
 def _freeze(value: Any) -> Any:
-    return tuple(_freeze(v) for v in value) if isinstance(value, list) else value
+    """A hashable form of a wire value (lists → tuples; a hostile dict → its text, which matches nothing)."""
+    kind = type(value)
+    if kind is list:
+        return tuple(map(_freeze, value))
+    if kind is dict:
+        return repr(value)
+    return value
 
 
 def key_of(kind: Kind, data: dict[str, Any]) -> tuple | None:
     if not kind.key:
         return None
-    return tuple(_freeze(data.get(k)) for k in kind.key)
+    return tuple([_freeze(data.get(k)) for k in kind.key])
 
 
 # ------------------------------------------------------------------ value conversion

@@ -82,3 +82,32 @@ def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int
                 synced_at=bindparam("_at")), to_update)
     if to_insert:
         session.connection().execute(insert(ExchangeRecord.__table__), to_insert)
+
+
+def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:
+    """After forming a package: each (local id, content hash) gets its UUID and version (version + 1 when the
+    content changed since the last exchange); returns local id → (uuid, version). New mappings in one insert."""
+    existing = load_mappings(session, entity, [i for i, _ in digests]) if len(digests) < 50_000 \
+        else load_mappings(session, entity)
+    now = utcnow()
+    result: dict[int, tuple[str, int]] = {}
+    to_insert, to_update = [], []
+    for local_id, digest in digests:
+        m = existing.get(local_id)
+        if m is None:
+            uuid = new_uuid()
+            to_insert.append({"entity": entity, "local_id": local_id, "uuid": uuid, "version": 1,
+                              "synced_hash": digest, "synced_at": now})
+            result[local_id] = (uuid, 1)
+            continue
+        version = m.version if m.synced_hash in ("", digest) else m.version + 1
+        result[local_id] = (m.uuid, version)
+        if m.synced_hash != digest or m.version != version:
+            to_update.append({"_id": m.id, "_version": version, "_hash": digest, "_at": now})
+    t = ExchangeRecord.__table__
+    if to_insert:
+        session.connection().execute(insert(t), to_insert)
+    if to_update:
+        session.connection().execute(update(t).where(t.c.id == bindparam("_id")).values(
+            version=bindparam("_version"), synced_hash=bindparam("_hash"), synced_at=bindparam("_at")), to_update)
+    return result

@@ -1,0 +1,156 @@
+"""Exchange benchmark: export and import of a package with 33 districts' worth of one year's monthly values.
+
+Volume: 33 forms × 101 indicators × 12 months × (plan + fact) = 79 992 values in one signed package (the size of
+33 districts' monthly reporting for a year). Measured in one run, each on a fresh copy of the databases:
+
+- export (select, UUIDs/versions, JSON, zip, CMS signature, journal);
+- import = preview (signature, hashes, parse, three-way comparison) + apply (insert, UUID map, audit, journal);
+- baseline: a bare Core bulk insert of the same 79 992 rows into ``ind_value`` in one transaction;
+- peak Python memory (tracemalloc) of import vs the baseline.
+
+Run: ``.venv/bin/python benchmarks/bench_exchange.py``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import insert, select
+
+FORMS, INDICATORS, MONTHS = int(__import__("os").environ.get("BENCH_FORMS", 33)), 101, 12
+DISTRICT = "Азовский немецкий национальный муниципальный район"
+MINISTRY = "Омская область"
+
+
+def measure(fn: Callable[[], Any], memory: bool) -> tuple[float, int, Any]:
+    gc.collect()
+    if memory:
+        tracemalloc.start()
+    start = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - start
+    peak = 0
+    if memory:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return elapsed, peak, result
+
+
+def main() -> int:
+    from socplan.db.database import open_database
+    from socplan.db.models.indicators import Indicator, IndicatorForm, IndicatorValue
+    from socplan.db.models.reference import Territory
+    from socplan.services.context import AppContext, User
+    from socplan.services.demo import load_reference
+    from socplan.services.exchange import setup
+    from socplan.services.exchange.export import ExportRequest, export_package
+    from socplan.services.exchange.importer import apply_import, preview_import
+    from socplan.signing.certificates import certificate_der, create_self_signed, load_pkcs12
+
+    work = Path(tempfile.mkdtemp(prefix="bench-exchange-"))
+    user = User("Бенчмарк", "специалист")
+
+    def ctx_at(path: Path) -> AppContext:
+        return AppContext(open_database(path), user)
+
+    # ---- a reference-only database with the catalogue (both offices have it)
+    base = work / "base.sqlite"
+    db = open_database(base, lock=False)
+    with db.session(user_name="bench") as s:
+        load_reference(s)
+        for f in range(1, FORMS + 1):
+            form = IndicatorForm(code=f"Ф-{f:02d}", name=f"Форма {f}", territorial=True)
+            s.add(form)
+            for i in range(1, INDICATORS + 1):
+                s.add(Indicator(form=form, code=str(i), name=f"Показатель {i}", decimals=1))
+        s.commit()
+    db.close()
+    district_db, ministry_db = work / "district.sqlite", work / "ministry.sqlite"
+    shutil.copyfile(base, district_db)
+    shutil.copyfile(base, ministry_db)
+
+    key = load_pkcs12(create_self_signed("Районов Иван Петрович", "специалист", "Управление"), "")
+    district = ctx_at(district_db)
+    setup.set_identity(district, "district", DISTRICT)
+    rows: list[dict[str, Any]] = []
+    with district.uow() as s:
+        t_id = s.scalar(select(Territory.id).where(Territory.name == DISTRICT))
+        for ind_id in s.scalars(select(Indicator.id).order_by(Indicator.id)):
+            for month in range(1, MONTHS + 1):
+                for kind, value in (("plan", Decimal(100 + month)), ("fact", Decimal(ind_id % 97) + Decimal(month) / 10)):
+                    rows.append({"indicator_id": ind_id, "component": "", "territory_id": t_id, "year": 2025,
+                                 "period_kind": "month", "period_no": month, "kind": kind, "value": value,
+                                 "qualifier": "", "comment": ""})
+        s.connection().execute(insert(IndicatorValue), rows)
+        s.commit()
+    district.db.close()
+    ministry = ctx_at(ministry_db)
+    setup.set_identity(ministry, "ministry", MINISTRY, "Минтруд")
+    setup.trust_certificate(ministry, DISTRICT, certificate_der(key.certificate))
+    ministry.db.close()
+    print(f"Значений в пакете: {len(rows)}")
+
+    period = ExportRequest(MINISTRY, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    results: dict[str, tuple[float, int]] = {}
+    for memory in (False, True):
+        tag = "mem" if memory else "time"
+        d_copy, m_copy, b_copy = (work / f"d-{tag}.sqlite", work / f"m-{tag}.sqlite", work / f"b-{tag}.sqlite")
+        shutil.copyfile(district_db, d_copy)
+        shutil.copyfile(ministry_db, m_copy)
+        shutil.copyfile(ministry_db, b_copy)
+        out = work / f"out-{tag}"
+        out.mkdir()
+
+        d_ctx = ctx_at(d_copy)
+        t, peak, exported = measure(lambda: export_package(d_ctx, period, out, key), memory)
+        d_ctx.db.close()
+        results.setdefault("export", (0, 0))
+        results["export"] = (t if not memory else results["export"][0], peak if memory else results["export"][1])
+
+        m_ctx = ctx_at(m_copy)
+
+        def do_import() -> Any:
+            preview = preview_import(m_ctx, exported.path)
+            return apply_import(m_ctx, preview)
+
+        t, peak, imported = measure(do_import, memory)
+        assert imported.applied == len(rows) // 2 * 2 - len(rows) // 2 or imported.applied > 0
+        m_ctx.db.close()
+        results["import"] = (t if not memory else results.get("import", (0, 0))[0],
+                             peak if memory else results.get("import", (0, 0))[1])
+
+        b_ctx = ctx_at(b_copy)
+
+        def bare() -> None:
+            with b_ctx.db.engine.begin() as conn:
+                conn.execute(insert(IndicatorValue), [dict(r) for r in rows])
+
+        t, peak, _ = measure(bare, memory)
+        b_ctx.db.close()
+        results["bare"] = (t if not memory else results.get("bare", (0, 0))[0],
+                           peak if memory else results.get("bare", (0, 0))[1])
+        if not memory:
+            size = exported.path.stat().st_size
+            print(f"Пакет: {size / 1024 / 1024:.1f} МБ, принято записей: {imported.applied}")
+
+    e, i, b = results["export"], results["import"], results["bare"]
+    print(f"Экспорт:                 {e[0]:6.2f} с, пик памяти {e[1] / 2**20:7.1f} МБ")
+    print(f"Импорт (проверка+приём): {i[0]:6.2f} с, пик памяти {i[1] / 2**20:7.1f} МБ")
+    print(f"Голая вставка тех же строк: {b[0]:6.2f} с, пик памяти {b[1] / 2**20:7.1f} МБ")
+    print(f"Отношение импорт / голая вставка: время {i[0] / b[0]:.1f}×, память {i[1] / max(b[1], 1):.1f}×")
+    print(f"Отношение экспорт / голая вставка: время {e[0] / b[0]:.1f}×, память {e[1] / max(b[1], 1):.1f}×")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
