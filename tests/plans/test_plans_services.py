@@ -147,3 +147,21 @@ def test_numbering_problems() -> None:
     assert numbering_problems(["1", "1.1", "1.2", "2"]) == []
     assert numbering_problems(["1", "1.1", "1.3"]) == ["Номер 1.3 нарушает порядок: ожидался 1.2."]
     assert numbering_problems(["1", "3.1"])[0] == "Пункт 3.1: нет пункта 3, в который он входит."
+
+
+def test_production_calendar_is_editable_by_the_administrator(ctx) -> None:
+    from socplan.domain.errors import SocPlanError
+    from socplan.services.plans.calendar import reset_calendar_year, save_calendar_year, work_calendar
+
+    cal = work_calendar(ctx)
+    assert cal.known_years() == [2024, 2025, 2026, 2027] and cal.working_days_in_year(2025) == 247
+    year = cal.years[2027]
+    # the administrator adds a transfer: Friday 31.12.2027 becomes a day off
+    save_calendar_year(ctx, 2027, sorted(year.holidays | {dt.date(2027, 12, 31)}), [], "approved", "Постановление")
+    assert work_calendar(ctx).working_days_in_year(2027) == 248
+    with pytest.raises(SocPlanError, match="одновременно выходным и рабочим"):
+        save_calendar_year(ctx, 2027, [dt.date(2027, 1, 4)], [dt.date(2027, 1, 4)])
+    with pytest.raises(SocPlanError, match="не относится к 2027"):
+        save_calendar_year(ctx, 2027, [dt.date(2026, 1, 4)], [])
+    reset_calendar_year(ctx, 2027)
+    assert work_calendar(ctx).working_days_in_year(2027) == 249

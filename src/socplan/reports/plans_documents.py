@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
@@ -230,4 +230,4 @@ def execution_xlsx(data: ExecutionData) -> bytes:
 
 
 __all__ = ["PlanDocData", "PlanDocEvent", "ExecutionData", "ExecutionLine", "plan_pdf", "execution_pdf",
-           "execution_xlsx", "execution_title", "approval_date_text", "field"]
+           "execution_xlsx", "execution_title", "approval_date_text"]

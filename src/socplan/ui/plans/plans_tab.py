@@ -9,7 +9,7 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QInputDialog,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTextBrowser, QToolBar,
+                               QLabel, QLineEdit, QMessageBox, QSplitter, QTextBrowser, QToolBar,
                                QTreeView, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError
@@ -17,7 +17,7 @@ from socplan.domain.plans import PointStatus
 from socplan.formatting import format_date, format_money, parse_date
 from socplan.services.plans import plans as svc
 from socplan.services.plans import reports
-from socplan.services.plans.rows import EventInput, EventRow, PlanRow
+from socplan.services.plans.rows import EventRow, PlanRow
 from socplan.ui.common.table import Column, RecordListView, detail_html
 from socplan.ui.env import UiEnv
 from socplan.ui.plans.dialogs import PeriodDialog, event_dialog, event_input_from_row, plan_dialog
