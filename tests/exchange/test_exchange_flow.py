@@ -217,3 +217,22 @@ def test_nothing_to_send_is_explained(offices, tmp_path):  # noqa: ANN001
     with pytest.raises(SocPlanError, match="нет данных"):
         export_package(offices["district"].ctx, ExportRequest(MINISTRY, dt.date(1999, 1, 1), dt.date(1999, 12, 31)),
                        tmp_path, offices["district"].signer)
+
+
+def test_signed_reports_travel_with_the_package(both, tmp_path):  # noqa: ANN001
+    from socplan.reports.document import DocumentBuilder, DocumentSpec
+    from socplan.services.exchange.journal import document_bytes
+
+    builder = DocumentBuilder(DocumentSpec(title="Отчёт о значениях показателей", author="Районов И.П.",
+                                           subject="обмен"))
+    builder.paragraph("Значения показателей за 2025 год представлены.")
+    pdf = tmp_path / "Отчёт за 2025 год.pdf"
+    pdf.write_bytes(builder.build_bytes())
+    path = send(both, "district", tmp_path, report_files=(pdf,))
+    ministry = both["ministry"].ctx
+    preview = preview_import(ministry, path)
+    assert preview.documents == ("reports/Отчёт за 2025 год.pdf",)
+    apply_import(ministry, preview)
+    row = list_journal(ministry)[0]
+    assert row.documents == ("Отчёт за 2025 год.pdf",)
+    assert document_bytes(ministry, row.id, "Отчёт за 2025 год.pdf") == pdf.read_bytes()
