@@ -85,6 +85,7 @@ class RelativeTerm:
     amount: int
     unit: TermUnit
     anchor_text: str  # «проведения заседания Общественного совета по НОК»
+    relation: str = "со дня"  # as worded: «со дня», «после дня», «следующих за днем», «с даты»
 
     def due(self, anchor: date, calendar: WorkCalendar) -> date:
         """Last admissible day: anchor + N units; the anchor day itself is not counted (Civil Code art. 191)."""
@@ -170,7 +171,7 @@ class Deadline:
                     q1, q2 = self.quarters
                     window = (_ROMAN[q1] if q1 == q2 else f"{_ROMAN[q1]}–{_ROMAN[q2]}") + " кв. "
                 parts.append(f"{window}{yrs}".strip())
-            parts.append(f"{r.amount} {unit} со дня {r.anchor_text}".strip())
+            parts.append(f"{r.amount} {unit} {r.relation} {r.anchor_text}".strip())
         if self.then:
             parts.append("далее " + self.then.describe())
         return ", ".join(p for p in parts if p)
@@ -419,7 +420,7 @@ def _parse_core(original: str, core: str) -> Deadline:
             else:
                 unit = TermUnit.DAYS
             anchor = _anchor_from_original(original, m.group("anchor"))
-            fields["relative"] = RelativeTerm(_number(m.group("n")), unit, anchor)
+            fields["relative"] = RelativeTerm(_number(m.group("n")), unit, anchor, m.group("rel"))
             set_kind(DeadlineKind.RELATIVE)
             break
         _parse_clause(c, fields, set_kind)
