@@ -546,3 +546,4 @@ class ProtocolText:
     agenda: tuple[str, ...]
     questions: tuple[QuestionText, ...]
     signatures: tuple[tuple[str, str], ...]  # (position, «И.О. Фамилия»)
+    members_label: str = "Присутствовали:"  # «Приняли участие в заочном голосовании:» for an absentee meeting

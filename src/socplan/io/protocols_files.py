@@ -114,7 +114,7 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
     if protocol.secretary:
         para(protocol.secretary, label="Секретарь:", align=left)
     if protocol.members:
-        para("Присутствовали:", bold=True, align=left)
+        para(protocol.members_label, bold=True, align=left)
         for line in protocol.members:
             para(line, align=left)
     if protocol.invited:

@@ -68,6 +68,8 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
     for group in report.groups:
         data.append([Paragraph(text(group.caption), caption), "", "", "", ""])
         commands.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        if group.rows:  # the caption never stays alone at the bottom of a page
+            commands.append(("NOSPLIT", (0, len(data) - 1), (-1, len(data))))
         commands.append(("BOX", (0, len(data) - 1), (-1, len(data) - 1), 0.5, colors.black))
         for r in group.rows:
             # a long execution info is laid out paragraph by paragraph in sub-rows of one boxed row,
@@ -145,7 +147,7 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
         labelled("Секретарь:", protocol.secretary)
     doc.spacer(2)
     if protocol.members:
-        doc.paragraph("<b>Присутствовали:</b>", indent=False, align="left", markup=True)
+        doc.paragraph(f"<b>{text(protocol.members_label)}</b>", indent=False, align="left", markup=True)
         for line in protocol.members:
             doc.paragraph(line, indent=False, align="left")
     if protocol.invited:

@@ -163,7 +163,8 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
         presiding=person_line(presiding_att) if presiding_att else m.presiding_name,
         secretary=m.secretary_name,
         members=tuple(person_line(a) for a in members), invited=tuple(person_line(a) for a in invited),
-        quorum=quorum_text, agenda=tuple(agenda), questions=tuple(questions), signatures=tuple(signatures))
+        quorum=quorum_text, agenda=tuple(agenda), questions=tuple(questions), signatures=tuple(signatures),
+        members_label="Приняли участие в заочном голосовании:" if m.form == "absentee" else "Присутствовали:")
 
 
 def _sentence(value: str) -> str:
