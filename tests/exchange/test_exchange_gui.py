@@ -73,3 +73,41 @@ def test_export_dialog_builds_the_request(qtbot, offices):  # noqa: ANN001
     assert "indicator_value" in request.kinds
     dialog._ok()  # no key chosen: the dialog stays open and says why
     assert "ключа подписи" in dialog.error.text() and not dialog.result()
+
+
+def test_ministry_returns_a_form_with_remarks(qtbot, offices, tmp_path):  # noqa: ANN001
+    from sqlalchemy import select
+
+    from socplan.db.models.indicators import FormSubmission, IndicatorForm
+    from socplan.db.models.reference import Territory
+    from socplan.services.exchange.remarks import list_remarks
+
+    ministry = offices["ministry"].ctx
+    add_form(ministry)
+    with ministry.uow() as s:
+        form = s.scalar(select(IndicatorForm).where(IndicatorForm.code == "ОБМ-1"))
+        t = s.scalar(select(Territory).where(Territory.name == DISTRICT))
+        s.add(FormSubmission(form_id=form.id, territory_id=t.id, year=2025, period_kind="month", period_no=2,
+                             state="submitted"))
+        s.commit()
+    window = QWidget()
+    qtbot.addWidget(window)
+    section = create_section(UiEnv(ministry, TaskRunner(window), window))
+    qtbot.addWidget(section)
+    assert section.return_button.isVisibleTo(section)
+    dialog = section.return_form()
+    qtbot.addWidget(dialog)
+    dialog.territory.setCurrentIndex(dialog.territory.findData(DISTRICT))
+    dialog.form_period.setCurrentIndex(dialog.form_period.findData("ОБМ-1\t2025\tmonth\t2"))
+    assert dialog.model.rowCount() == 4  # 2 indicators × plan/fact for February
+    fact = next(r for r in range(4) if dialog.model.rows[r].kind == "факт")
+    dialog.model.setData(dialog.model.index(fact, 5), "Проверьте: ниже плана на 10 %")
+    dialog.model.setData(dialog.model.index(fact, 5), "опечатка")
+    dialog.undo.undo()  # Ctrl+Z brings the first wording back
+    assert dialog.model.written() == {dialog.model.rows[fact].id: "Проверьте: ниже плана на 10 %"}
+    dialog.grab().save(str(tmp_path / "return.png"))
+    dialog.return_form()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: section.remarks.model.rowCount() == 1, timeout=5000)
+    assert list_remarks(ministry)[0].text == "Проверьте: ниже плана на 10 %"
+    assert "возвращена на доработку" in section.status.text()

@@ -123,3 +123,48 @@ def return_for_revision(ctx: AppContext, form_code: str, territory: str, year: i
             s.add(ExchangeRemark(entity=VALUE_ENTITY, local_id=vid, text=text, author=author))
         s.commit()
     return len(cleaned)
+
+
+@dataclass(frozen=True)
+class ReviewValue:
+    """One value of a submitted form, as the Ministry reviews it before returning the form «на доработку»."""
+
+    id: int
+    indicator: str  # «1 Показатель …»
+    component: str
+    kind: str  # план | факт
+    value: str  # Russian decimal comma, «—» when empty
+    comment: str
+    remark: str  # an open remark already written here
+
+
+def form_periods(ctx: AppContext, territory: str) -> list[tuple[str, int, str, int, str]]:
+    """Forms and periods of a territory with their state: (form code, year, period kind, number, state label)."""
+    with ctx.uow() as s:
+        rows = s.execute(select(IndicatorForm.code, FormSubmission.year, FormSubmission.period_kind,
+                                FormSubmission.period_no, FormSubmission.state)
+                         .join(IndicatorForm, IndicatorForm.id == FormSubmission.form_id)
+                         .join(Territory, Territory.id == FormSubmission.territory_id)
+                         .where(Territory.name == territory)
+                         .order_by(FormSubmission.year.desc(), IndicatorForm.code, FormSubmission.period_kind,
+                                   FormSubmission.period_no)).all()
+        return [(code, year, kind, no, FormState(state).label if state in FormState._value2member_map_ else state)
+                for code, year, kind, no, state in rows]
+
+
+def values_for_review(ctx: AppContext, form_code: str, territory: str, year: int, period_kind: str,
+                      period_no: int) -> list[ReviewValue]:
+    with ctx.uow() as s:
+        rows = s.execute(select(IndicatorValue, Indicator.code, Indicator.name).join(Indicator).join(IndicatorForm)
+                         .join(Territory, Territory.id == IndicatorValue.territory_id)
+                         .where(IndicatorForm.code == form_code, Territory.name == territory, IndicatorValue.year == year,
+                                IndicatorValue.period_kind == period_kind, IndicatorValue.period_no == period_no)
+                         .order_by(Indicator.sort_order, Indicator.code, IndicatorValue.kind, IndicatorValue.component)
+                         ).all()
+        open_remarks = {r.local_id: r.text for r in s.scalars(select(ExchangeRemark).where(
+            ExchangeRemark.entity == VALUE_ENTITY, ExchangeRemark.resolved.is_(False),
+            ExchangeRemark.local_id.in_([v.id for v, _c, _n in rows])))}
+        return [ReviewValue(v.id, f"{code} {name}", v.component, {"plan": "план", "fact": "факт"}.get(v.kind, v.kind),
+                            "—" if v.value is None else format(v.value, "f").replace(".", ","), v.comment,
+                            open_remarks.get(v.id, ""))
+                for v, code, name in rows]

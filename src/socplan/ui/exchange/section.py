@@ -17,6 +17,7 @@ from socplan.ui.common.table import Column, RecordListView, detail_html
 from socplan.ui.env import UiEnv
 from socplan.ui.exchange.dialogs import ExportDialog, SettingsDialog
 from socplan.ui.exchange.import_dialog import ImportPreviewDialog
+from socplan.ui.exchange.return_dialog import ReturnDialog
 
 JOURNAL_COLUMNS = (
     Column("Когда", lambda r: r.processed_at, 120),
@@ -60,6 +61,9 @@ class ExchangeSection(QWidget):
         self.import_button.setShortcut(QKeySequence("Ctrl+L"))
         self.import_button.setToolTip("Ctrl+L")
         self.settings_button = QPushButton("Настройки обмена…", self)
+        self.return_button = QPushButton("Вернуть на доработку…", self)
+        self.return_button.setToolTip("Министерство: замечания к значениям представленной формы и возврат району")
+        self.return_button.clicked.connect(self.return_form)
         self.export_button.clicked.connect(self.export)
         self.import_button.clicked.connect(self.load)
         self.settings_button.clicked.connect(self.settings)
@@ -72,7 +76,7 @@ class ExchangeSection(QWidget):
         self.tabs.addTab(self.remarks, "Замечания к значениям")
         top = QHBoxLayout()
         top.addWidget(self.identity_label, 1)
-        for b in (self.export_button, self.import_button, self.settings_button):
+        for b in (self.export_button, self.import_button, self.return_button, self.settings_button):
             top.addWidget(b)
         self.status = QLabel(self)
         self.last_message: QMessageBox | None = None
@@ -98,6 +102,7 @@ class ExchangeSection(QWidget):
         else:
             self.identity_label.setText(f"Эта база: <b>{me.party.text}</b> ({me.role_label})")
         self.export_button.setEnabled(me is not None)
+        self.return_button.setVisible(me is not None and me.role == "ministry")
         self.import_button.setEnabled(me is not None)
         self.journal.set_rows(journal.list_journal(self.env.ctx))
         self.remarks.set_rows(remarks.list_remarks(self.env.ctx))
@@ -105,6 +110,19 @@ class ExchangeSection(QWidget):
     def settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.env.ctx, self)
         dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
+        return dialog
+
+    def return_form(self) -> ReturnDialog:
+        dialog = ReturnDialog(self.env.ctx, self)
+
+        def finished(result: int) -> None:
+            self.refresh()
+            if result == ReturnDialog.DialogCode.Accepted:
+                self.notify("Возврат на доработку", f"Форма возвращена на доработку, замечаний: {dialog.count}. "
+                            "Они будут отправлены району со следующим пакетом.")
+
+        dialog.finished.connect(finished)
         dialog.open()
         return dialog
 
