@@ -159,3 +159,30 @@ def test_printed_protocol_pdf_and_docx(demo_ctx, tmp_path: Path) -> None:
     from socplan.services.reports.registry import list_reports
 
     assert [r.kind for r in list_reports(demo_ctx)][:1] == ["protocol"]
+
+
+def test_membership_over_time(demo_ctx) -> None:
+    from socplan.services.reference import list_people
+
+    body, members, by_role = _group(demo_ctx)
+    chair = by_role[rules.ROLE_CHAIR]
+    with pytest.raises(ValidationErrors, match="уже входит в состав"):
+        bodies.save_member(demo_ctx, body.id, bodies.MemberInput(chair.person_id, rules.ROLE_MEMBER))
+    _meeting(demo_ctx)
+    with pytest.raises(SocPlanError, match="отмечен на заседаниях"):
+        bodies.delete_member(demo_ctx, by_role[rules.ROLE_SECRETARY].id)
+    newcomer = next(p.id for p in list_people(demo_ctx) if p.last_name == "Варнавская")
+    with pytest.raises(ValidationErrors, match="уже есть председатель"):
+        bodies.save_member(demo_ctx, body.id, bodies.MemberInput(newcomer, rules.ROLE_CHAIR))
+    # the chair leaves on 31.08.2023, the newcomer chairs from 01.09.2023
+    bodies.save_member(demo_ctx, body.id, bodies.MemberInput(chair.person_id, rules.ROLE_CHAIR, chair.position,
+                                                             None, dt.date(2023, 8, 31)), chair.id)
+    bodies.save_member(demo_ctx, body.id, bodies.MemberInput(newcomer, rules.ROLE_CHAIR, "",
+                                                             dt.date(2023, 9, 1)))
+    assert len(bodies.list_members(demo_ctx, body.id, dt.date(2023, 8, 1))) == 12
+    on_sept = bodies.list_members(demo_ctx, body.id, dt.date(2023, 9, 5))
+    assert len(on_sept) == 12 and any(m.person_id == newcomer and m.role == rules.ROLE_CHAIR for m in on_sept)
+    # a meeting in September counts the September membership: the old chair is no longer a member
+    with pytest.raises(ValidationErrors, match="не входит в состав"):
+        meetings.save_meeting(demo_ctx, meetings.MeetingInput(body.id, dt.date(2023, 9, 5),
+                                                              member_ids=(chair.person_id,)))

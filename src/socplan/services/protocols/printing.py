@@ -38,6 +38,8 @@ def execution_report_text(ctx: AppContext, body_id: int, flt: AssignmentFilter |
                 groups.append(rules.ExecutionGroupText(caption, tuple(bucket)))
             current, bucket = r.meeting_id, []
             caption = f"Протокол заседания {short_gen} от {format_date_verbal(r.meeting_date, year_word='года')}"
+            if r.meeting_number:
+                caption += f" №\u00a0{r.meeting_number}"
         bucket.append(rules.ExecutionRowText(
             number, rules.protocol_point_label_lines(r.question, r.point, r.subpoint), r.text,
             names.items(x.named() for x in r.responsibles), rules.execution_cell(r.control_status, r.execution_info)))

@@ -28,7 +28,9 @@ class BodyRow:
 
     @property
     def display_short(self) -> str:
-        return self.short_name or self.name
+        """For lists: «Рабочая группа» even when the statute writes «(далее – рабочая группа)»."""
+        name = self.short_name or self.name
+        return name[:1].upper() + name[1:]
 
 
 @dataclass(frozen=True)

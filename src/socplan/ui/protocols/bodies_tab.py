@@ -81,6 +81,7 @@ class BodiesTab(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([430, 870])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.bodies.current_changed.connect(lambda _r: self._load_members())
