@@ -115,3 +115,30 @@ def test_startup_reminders(qtbot, demo_ctx) -> None:  # noqa: ANN001
     box = show_startup_reminders(window, dt.date(2024, 4, 5))
     assert box is not None and "Просрочено поручений: 1" in box.informativeText()
     box.close()
+
+
+def test_decision_edits_can_be_undone(qtbot, demo_ctx) -> None:  # noqa: ANN001
+    from socplan.services.protocols import bodies, meetings
+
+    window, env, section = _section(qtbot, demo_ctx)
+    tab = section.meetings
+    tab.body_combo.setCurrentIndex(tab.body_combo.findText("Координационный совет", Qt.MatchFlag.MatchStartsWith))
+    tab.meetings.select_where(lambda r: r.date == dt.date(2022, 3, 30))
+    tab.agenda.select_where(lambda r: r.number == 1)
+    tab.decisions.select_where(lambda r: r.point == 3)
+    original = tab.decisions.current_row()
+    edit = tab.edit_decision()
+    edit.text.setPlainText("Изменённый текст")
+    edit.accept()
+    changed = next(d for d in meetings.meeting_detail(demo_ctx, original.meeting_id).agenda[0].decisions if d.point == 3)
+    assert changed.text == "Изменённый текст"
+    tab.undo_stack.undo()
+    restored = next(d for d in meetings.meeting_detail(demo_ctx, original.meeting_id).agenda[0].decisions if d.point == 3)
+    assert restored.text == original.text and restored.due_date == original.due_date
+    assert restored.control_status == original.control_status and restored.execution_info == original.execution_info
+    tab.remove_decision(restored)
+    assert len(meetings.meeting_detail(demo_ctx, original.meeting_id).agenda[0].decisions) == 1
+    tab.undo_stack.undo()
+    back = next(d for d in meetings.meeting_detail(demo_ctx, original.meeting_id).agenda[0].decisions if d.point == 3)
+    assert back.responsibles_text == original.responsibles_text and back.execution_info == original.execution_info
+    assert bodies.find_body(demo_ctx, "Координационный совет").id == original.body_id

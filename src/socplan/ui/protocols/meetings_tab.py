@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -18,6 +18,7 @@ from socplan.ui.common.table import Column, RecordListView
 from socplan.ui.env import UiEnv
 from socplan.ui.protocols.decision_dialog import DecisionDialog
 from socplan.ui.protocols.meeting_dialog import MeetingDialog
+from socplan.ui.protocols.undo import DecisionCommand
 from socplan.ui.tasks import show_error
 
 MEETING_COLUMNS = [
@@ -58,6 +59,7 @@ class MeetingsTab(QWidget):
         super().__init__(parent)
         self.env = env
         self.detail: MeetingDetail | None = None
+        self.undo_stack = QUndoStack(self)
         self.body_combo = QComboBox(self)
         self.body_combo.setObjectName("body")
         self.meetings = RecordListView(MEETING_COLUMNS, parent=self)
@@ -91,6 +93,7 @@ class MeetingsTab(QWidget):
         decision_bar.addWidget(_button(self, "Добавить подпункт…", self.add_subpoint))
         decision_bar.addWidget(_button(self, "Изменить…", self.edit_decision))
         decision_bar.addWidget(_button(self, "Удалить", self.delete_decision))
+        decision_bar.addWidget(_button(self, "Отменить (Ctrl+Z)", self.undo_stack.undo))
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -115,6 +118,8 @@ class MeetingsTab(QWidget):
         self.agenda.current_changed.connect(self._show_decisions)
         self.decisions.activated.connect(lambda _r: self.edit_decision())
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_stack.undo)
+        QShortcut(QKeySequence.StandardKey.Redo, self, activated=self.undo_stack.redo)
         self.load_bodies()
 
     # ------------------------------------------------------------ loading
@@ -259,9 +264,13 @@ class MeetingsTab(QWidget):
             return None
         item = next((a for a in self.detail.agenda if a.id == item.id), item)
         dialog = DecisionDialog(self.env.ctx, self.detail.meeting.id, item, decision, self, subpoint_of=subpoint_of)
-        dialog.accepted.connect(self._load_detail)
+        dialog.accepted.connect(lambda: self._after_decision(item.id, decision, dialog.result_row))
         dialog.open()
         return dialog
+
+    def _after_decision(self, item_id: int, before: DecisionRow | None, after: DecisionRow | None) -> None:
+        self.undo_stack.push(DecisionCommand(self.env.ctx, item_id, before, after, self._load_detail))
+        self._load_detail()
 
     def add_decision(self) -> DecisionDialog | None:
         return self._open_decision(None)
@@ -281,9 +290,14 @@ class MeetingsTab(QWidget):
         current: DecisionRow | None = self.decisions.current_row()
         if current is None:
             return
-        if QMessageBox.question(self, "Удаление решения", f"Удалить {current.label}?") == QMessageBox.StandardButton.Yes:
-            meetings.delete_decision(self.env.ctx, current.id)
-            self._load_detail()
+        if QMessageBox.question(self, "Удаление решения", f"Удалить {current.label}? (Отменить: Ctrl+Z)") \
+                == QMessageBox.StandardButton.Yes:
+            self.remove_decision(current)
+
+    def remove_decision(self, current: DecisionRow) -> None:
+        meetings.delete_decision(self.env.ctx, current.id)
+        self.undo_stack.push(DecisionCommand(self.env.ctx, current.agenda_item_id, current, None, self._load_detail))
+        self._load_detail()
 
     # ------------------------------------------------------------ printing
     def print_pdf(self) -> None:
