@@ -149,11 +149,11 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
                 _sentence(f"Срок: {deadline}") if deadline else "", _vote_line(d), d.subpoint is not None))
         questions.append(rules.QuestionText(item.number, title, heard, tuple(decisions)))
     presiding_role = member_roles[m.presiding_id].role if m.presiding_id in member_roles else None
-    signatures = []
-    if m.presiding_name:
-        signatures.append((rules.signers(presiding_role, False)[0], m.presiding_name))
-    if body.secretary_signs and m.secretary_name:
-        signatures.append(("Секретарь", m.secretary_name))
+    # Appendix 4 §5.10: signed by the presiding chair or deputy; the secretary too where the statute says so.
+    # A name not recorded leaves the line to be filled in by hand.
+    signatures = [(rules.signers(presiding_role, False)[0], m.presiding_name or "_______________")]
+    if body.secretary_signs:
+        signatures.append(("Секретарь", m.secretary_name or "_______________"))
     presiding_att = next((a for a in detail.attendees if a.person_id == m.presiding_id), None)
     number = m.number or "____"
     return rules.ProtocolText(
