@@ -228,3 +228,38 @@ def test_entry_data_swapped_under_a_valid_signature_is_refused(good, tmp_path): 
     blob, offices = good
     items = [(n, d.replace(b"90.1", b"10.1") if n == "data/indicator_value.json" else d) for n, d in read_zip(blob)]
     refused(offices, write_zip(items), tmp_path, "изменён после подписания", "SHA-256")
+
+
+def test_malformed_records_signed_by_a_trusted_key_are_refused_one_by_one(good, tmp_path, keys):  # noqa: ANN001
+    """A compromised or buggy sender: the package is authentic but its records are garbage. The preview lists them
+    as refused with a reason; nothing crashes and nothing is written."""
+    import json
+
+    from socplan.domain.exchange import Change
+
+    blob, offices = good
+    records = [
+        {"uuid": "a", "version": 1, "data": {"indicator": {"x": 1}, "territory": [DISTRICT], "year": "2025"}},
+        {"uuid": "b", "version": 1, "data": {"indicator": ["НЕТ-ТАКОЙ", "1"], "territory": DISTRICT, "year": 2025,
+                                             "period_kind": "month", "period_no": 1, "kind": "fact", "value": "1"}},
+        {"uuid": "c", "version": 1, "data": {"indicator": ["ОБМ-1", "1"], "territory": DISTRICT, "year": 2025,
+                                             "period_kind": "month", "period_no": 1, "kind": "fact",
+                                             "value": "NaN"}},
+        {"uuid": ["not", "a", "string"], "data": []},
+        "not even an object",
+    ]
+    entries = [("data/indicator_value.json", json.dumps({"kind": "indicator_value", "records": records}).encode()),
+               ("data/plan_event.json", json.dumps({"kind": "plan_event", "records": [
+                   {"uuid": "d", "version": 1, "data": {"plan": 5, "number": {"n": 1}, "parent": [[1]]}}]}).encode()),
+               ("data/remarks.json", json.dumps({"kind": "remark", "records": [
+                   {"uuid": "e", "target_uuid": ["x"], "text": "замечание", "target": "x"}]}).encode())]
+    manifest = dict(manifest_of(blob), sequence=7)
+    ministry = offices["ministry"].ctx
+    add_form(ministry, fact=False)
+    before = db_fingerprint(ministry)
+    preview = preview_import(ministry, data=resign(manifest, keys["district"], entries))
+    assert [i.change for i in preview.items] == [Change.REFUSED] * 6
+    reasons = " ".join(i.reason for i in preview.items)
+    assert "«НЕТ-ТАКОЙ / 1» нет ни в этой базе, ни в пакете" in reasons and "не является числом" in reasons
+    assert "неверную структуру" in reasons
+    assert db_fingerprint(ministry) == before

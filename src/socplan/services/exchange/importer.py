@@ -49,7 +49,9 @@ from socplan.services.exchange.kinds import (
     field_label,
     key_of,
     lookup_value,
+    _freeze,
     row_to_wire,
+    safe_describe,
     value_text,
     wire_to_columns,
 )
@@ -254,8 +256,8 @@ def _local_rows(session: Session, kind: Kind, items: list[_Incoming], resolver: 
     t = kind.table
     stmt = select(t)
     if kind.name in ("indicator_value", "form_state"):
-        territories = {i.data.get("territory") for i in items}
-        years = {i.data.get("year") for i in items if isinstance(i.data.get("year"), int)}
+        territories = {_freeze(i.data.get("territory")) for i in items}
+        years = {i.data.get("year") for i in items if type(i.data.get("year")) is int}
         ids = [resolver.maps("territory")[1].get(x) for x in territories]
         stmt = stmt.where(t.c.territory_id.in_([i for i in ids if i is not None]), t.c.year.in_(years))
     return session.execute(stmt).all()
@@ -352,7 +354,7 @@ class _NoRefs:
 
 
 def _check_refs(kind: Kind, data: dict[str, Any], resolver: Resolver, pending: dict[str, set[Any]]) -> None:
-    from socplan.services.exchange.kinds import REF_WHAT, _freeze
+    from socplan.services.exchange.kinds import REF_WHAT
 
     for ref in kind.refs:
         wire = data.get(ref.wire)
@@ -385,10 +387,7 @@ def _preview_items(matches: list[_Match]) -> tuple[PreviewItem, ...]:
     for m in matches:
         kind = m.item.kind
         locked = m.verdict.change is Change.CONFLICT and m.verdict.reason == LOCKED_TEXT
-        try:
-            title = kind.describe(m.item.data)
-        except Exception:  # noqa: BLE001 - a hostile record must not break the preview
-            title = m.item.uuid
+        title = safe_describe(kind, m.item.data) or m.item.uuid
         items.append(PreviewItem(
             m.item.index, kind.name, kind.label, m.item.uuid, title, m.verdict.change, m.verdict.reason,
             _differences(kind, m.local_data, m.item.data) if m.verdict.change is not Change.REFUSED else (),
@@ -546,7 +545,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             try:
                 values = wire_to_columns(kind, m.item.data, resolver, conv)
             except RecordProblem as exc:
-                problems.append(f"{kind.label}: {kind.describe(m.item.data)} — {exc}")
+                problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
                 skipped += 1
                 continue
             (inserts if m.local_id is None else updates).append((m, values))
@@ -556,7 +555,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
                 try:
                     values = wire_to_columns(kind, m.item.data, resolver, conv)
                 except RecordProblem as exc:
-                    problems.append(f"{kind.label}: {kind.describe(m.item.data)} — {exc}")
+                    problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
                     skipped += 1
                     continue
                 new_id = s.connection().execute(insert(t).values(**_defaults(kind, values))).inserted_primary_key[0]
@@ -644,7 +643,8 @@ def _apply_remarks(s: Session, remarks: list[dict[str, Any]]) -> list[ExchangeRe
         uuid, text = r.get("uuid"), r.get("text")
         if not isinstance(uuid, str) or not isinstance(text, str) or not text.strip() or uuid in known_uuids:
             continue
-        local_id = by_uuid[r.get("target_uuid")].local_id if r.get("target_uuid") in by_uuid else None
+        target_uuid = r.get("target_uuid")
+        local_id = by_uuid[target_uuid].local_id if isinstance(target_uuid, str) and target_uuid in by_uuid else None
         if local_id is None and isinstance(r.get("target"), dict):
             try:
                 cols = wire_to_columns(kind, r["target"], resolver, conv)

@@ -378,12 +378,20 @@ WORDS = {"period_kind": {"year": "год", "quarter": "квартал", "month":
          "kind": {"plan": "план", "fact": "факт"}}
 
 
+def safe_describe(kind: Kind, data: dict[str, Any]) -> str:
+    """The record's title for the user; a malformed record must not break the preview."""
+    try:
+        return str(kind.describe(data))[:300]
+    except Exception:  # noqa: BLE001
+        return "запись с неверными данными"
+
+
 def lookup_value(kind: Kind, data: dict[str, Any]) -> Any:
     """The value under which a record of ``kind`` is found by the lookup that references it."""
-    if kind.name == "plan_event":
-        return tuple(_freeze(data.get("plan")) or ()) + (data.get("number"),)
-    if kind.name == "subsidy_application":
-        return tuple(_freeze(data.get("round")) or ()) + (data.get("territory"),)
+    if kind.name in ("plan_event", "subsidy_application"):
+        parent = _freeze(data.get("plan" if kind.name == "plan_event" else "round"))
+        parent = parent if isinstance(parent, tuple) else (parent,)
+        return parent + (_freeze(data.get("number" if kind.name == "plan_event" else "territory")),)
     key = key_of(kind, data)
     return key[0] if key and len(key) == 1 else key
 
