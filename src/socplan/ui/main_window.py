@@ -60,11 +60,11 @@ class MainWindow(QMainWindow):
         self.notices_label = QLabel(self)
         self.notices_label.setObjectName("notices")
         self.notices_label.setMinimumWidth(1)  # long texts must not widen the window
-        self.notices_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.notices_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.notices_label)
         self.db_label = QLabel(self)
         self.db_label.setMinimumWidth(1)
-        self.db_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.db_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(self.db_label)
         self.update_status()
 
