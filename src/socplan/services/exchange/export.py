@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from socplan import __version__
 from socplan.db.audit import write_audit
 from socplan.db.models.exchange import ExchangePackage, ExchangeRemark
-from socplan.db.models.indicators import Component, FormSubmission, Indicator, IndicatorForm, IndicatorValue
-from socplan.db.models.plans import ControlPoint, Plan, PlanEvent, PlanEventOrganisation
+from socplan.db.models.indicators import Indicator, IndicatorForm
+from socplan.db.models.plans import Plan, PlanEvent, PlanEventOrganisation
 from socplan.db.models.reference import Organisation, Territory
 from socplan.db.models.reports import ReportRecord
 from socplan.db.models.subsidies import SubsidyApplication, SubsidyRound

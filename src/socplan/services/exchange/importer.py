@@ -9,8 +9,7 @@ that cannot be accepted until the mark is removed).
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -20,24 +19,21 @@ from sqlalchemy.orm import Session
 from socplan.db.audit import write_audit
 from socplan.db.base import utcnow
 from socplan.db.models.exchange import ExchangeDocument, ExchangePackage, ExchangeRemark, ExchangeSenderState
-from socplan.domain.errors import Cancelled, SocPlanError
-from socplan.domain.exchange import (
-    DEFAULT_LIMITS,
-    Change,
-    ChangeVerdict,
-    Manifest,
-    PackageLimits,
-    PackageRefused,
-    SequenceVerdict,
-    check_sequence,
-    classify_change,
-    content_hash,
-)
-from socplan.domain.indicators import FormState
-from socplan.io.exchange_package import VerifiedPackage, open_package, read_package_file
+from socplan.domain.errors import Cancelled
+from socplan.domain.exchange import DEFAULT_LIMITS, Change, Manifest, PackageLimits, SequenceVerdict
+from socplan.io.exchange_package import VerifiedPackage, read_package_file
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
-from socplan.services.exchange.export import REMARKS_ENTRY
+from socplan.services.exchange.compare import (
+    LOCKED_TEXT,
+    PreviewItem,
+    _classify,
+    _differences,
+    _Incoming,
+    _Match,
+    _parse_entries,
+    _preview_items,
+)
 from socplan.services.exchange.kinds import (
     KIND_BY_NAME,
     KINDS,
@@ -46,40 +42,14 @@ from socplan.services.exchange.kinds import (
     RecordProblem,
     Resolver,
     converters,
-    field_label,
-    key_of,
     lookup_value,
-    _freeze,
-    row_to_wire,
     safe_describe,
-    value_text,
     wire_to_columns,
 )
-from socplan.services.exchange.setup import require_identity, trusted_der
+from socplan.services.exchange.verify import sender_state, sequence_verdict, verify_package
 
-MAX_RECORDS = 2_000_000
-LOCKED_TEXT = "значение формы, принятой здесь («принято»), отличается от присланного; чтобы изменить его, снимите отметку «принято»"
-
-
-@dataclass(frozen=True)
-class PreviewItem:
-    index: int
-    kind: str
-    kind_label: str
-    uuid: str
-    title: str
-    change: Change
-    reason: str = ""
-    differences: tuple[tuple[str, str, str], ...] = ()  # (field, old, new)
-    acceptable: bool = True
-
-    @property
-    def change_label(self) -> str:
-        return self.change.label
-
-    @property
-    def default_accept(self) -> bool:
-        return self.change in (Change.NEW, Change.CHANGED)
+__all__ = ["ImportPreview", "ImportResult", "PreviewItem", "preview_import", "apply_import", "reject_import",
+           "import_file", "result_label"]
 
 
 @dataclass(frozen=True)
@@ -114,286 +84,6 @@ class ImportResult:
     problems: tuple[str, ...] = ()
 
 
-# ------------------------------------------------------------------ verification
-def _authenticator(session: Session) -> tuple[Callable[[bytes, bytes], Any], Callable[[Manifest, Any], None]]:
-    from socplan.signing.cms import verify_detached
-    from socplan.signing.errors import SigningError
-
-    everyone = trusted_der(session)
-    state: dict[str, bytes] = {}
-
-    def verdict_error(status: Any) -> PackageRefused:
-        who = f"«{status.signer}»" + (f" (серийный номер {status.serial})" if status.serial else "")
-        if status.verdict == "modified":
-            return PackageRefused("signature", "Пакет отклонён: манифест изменён после подписания (подпись не "
-                                               "совпадает). Ничего не загружено. Запросите пакет заново.")
-        if status.verdict == "expired":
-            return PackageRefused("expired", f"Пакет отклонён: срок действия сертификата отправителя {who} истёк "
-                                             f"{status.valid_to:%d.%m.%Y}. Ничего не загружено. Попросите отправителя "
-                                             "подписать пакет действующим сертификатом.")
-        if status.verdict == "untrusted":
-            return PackageRefused("untrusted", f"Пакет отклонён: сертификат отправителя {who} не входит в доверенные "
-                                               "для обмена. Ничего не загружено. Если вы доверяете владельцу, добавьте "
-                                               "его сертификат в «Обмен → Доверенные сертификаты».")
-        return PackageRefused("signature", f"Пакет отклонён: подпись недействительна ({status.text}). "
-                                           "Ничего не загружено.")
-
-    def authenticate(manifest_raw: bytes, signature: bytes) -> Any:
-        try:
-            status = verify_detached(manifest_raw, signature, trusted=everyone)
-        except SigningError as exc:
-            raise PackageRefused("signature", f"Пакет отклонён: подпись повреждена — {exc.message} "
-                                              "Ничего не загружено.") from exc
-        if not status.ok:
-            raise verdict_error(status)
-        now = utcnow()
-        # A self-signed trust anchor is accepted by path validation whatever its dates: check them here.
-        if status.valid_to is not None and status.valid_to < now:
-            raise verdict_error(replace(status, verdict="expired"))
-        if status.valid_from is not None and status.valid_from > now:
-            raise PackageRefused("expired", f"Пакет отклонён: сертификат отправителя «{status.signer}» начинает "
-                                            f"действовать только {status.valid_from:%d.%m.%Y}. Ничего не загружено.")
-        state["manifest"], state["signature"] = manifest_raw, signature
-        return status
-
-    def authorise(manifest: Manifest, status: Any) -> None:
-        own = trusted_der(session, manifest.sender.territory)
-        if not own:
-            raise PackageRefused("untrusted", f"Пакет отклонён: для территории «{manifest.sender.territory}» нет "
-                                              "доверенных сертификатов. Ничего не загружено.")
-        check = verify_detached(state["manifest"], state["signature"], trusted=own)
-        if not check.ok:
-            raise PackageRefused("untrusted", f"Пакет отклонён: сертификат «{status.signer}» не является доверенным "
-                                              f"для территории «{manifest.sender.territory}», от имени которой "
-                                              "подписан пакет. Ничего не загружено.")
-
-    return authenticate, authorise
-
-
-def verify_package(session: Session, data: bytes, file_name: str = "",
-                   limits: PackageLimits = DEFAULT_LIMITS) -> VerifiedPackage:
-    me = require_identity(session)
-    authenticate, authorise = _authenticator(session)
-    return open_package(data, authenticate=authenticate, recipient=me.party, authorise=authorise, limits=limits,
-                        file_name=file_name)
-
-
-def _sender_state(session: Session, manifest: Manifest) -> ExchangeSenderState | None:
-    return session.scalar(select(ExchangeSenderState).where(
-        ExchangeSenderState.territory == manifest.sender.territory,
-        ExchangeSenderState.organisation == manifest.sender.organisation))
-
-
-def _sequence(session: Session, pkg: VerifiedPackage) -> tuple[SequenceVerdict, ExchangePackage | None]:
-    state = _sender_state(session, pkg.manifest)
-    previous = session.scalar(select(ExchangePackage).where(ExchangePackage.direction == "received",
-                                                            ExchangePackage.sha256 == pkg.sha256).limit(1))
-    known = {pkg.sha256} if previous is not None else set()
-    verdict = check_sequence(pkg.manifest, state.last_sequence if state else 0, state.last_sha256 if state else "",
-                             pkg.sha256, known)
-    return verdict, previous
-
-
-# ------------------------------------------------------------------ parsing data entries
-@dataclass
-class _Incoming:
-    index: int
-    kind: Kind
-    uuid: str
-    version: int
-    data: dict[str, Any]
-    digest: str
-    problem: str = ""
-
-
-def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str, Any]]]:
-    incoming: list[_Incoming] = []
-    remarks: list[dict[str, Any]] = []
-    index = 0
-    for entry in pkg.manifest.entries:
-        if not entry.name.startswith("data/"):
-            continue
-        try:
-            doc = json.loads(pkg.entries[entry.name].decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise PackageRefused("data", f"Пакет отклонён: элемент «{entry.name}» не является JSON. "
-                                         "Ничего не загружено.") from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
-            raise PackageRefused("data", f"Пакет отклонён: элемент «{entry.name}» имеет неверную структуру.")
-        if entry.name == REMARKS_ENTRY:
-            remarks = [r for r in doc["records"] if isinstance(r, dict)]
-            continue
-        kind = KIND_BY_NAME.get(doc.get("kind", ""))
-        if kind is None:
-            raise PackageRefused("data", f"Пакет отклонён: неизвестный вид данных «{doc.get('kind')}» в "
-                                         f"«{entry.name}». Обновите программу.")
-        for raw in doc["records"]:
-            if len(incoming) >= MAX_RECORDS:
-                raise PackageRefused("limits", "Пакет отклонён: слишком много записей.")
-            ok = isinstance(raw, dict) and isinstance(raw.get("uuid"), str) and isinstance(raw.get("data"), dict) \
-                and isinstance(raw.get("version", 1), int)
-            if ok:
-                item = _Incoming(index, kind, raw["uuid"][:36], raw.get("version", 1), raw["data"],
-                                 content_hash(raw["data"]))
-            else:
-                item = _Incoming(index, kind, "", 0, {}, "", "запись имеет неверную структуру")
-            incoming.append(item)
-            index += 1
-    return incoming, remarks
-
-
-# ------------------------------------------------------------------ classification
-@dataclass
-class _Match:
-    item: _Incoming
-    local_id: int | None
-    local_data: dict[str, Any] | None
-    verdict: ChangeVerdict
-    columns: dict[str, Any] | None = None
-
-
-def _local_rows(session: Session, kind: Kind, items: list[_Incoming], resolver: Resolver) -> list[Any]:
-    t = kind.table
-    stmt = select(t)
-    if kind.name in ("indicator_value", "form_state"):
-        territories = {_freeze(i.data.get("territory")) for i in items}
-        years = {i.data.get("year") for i in items if type(i.data.get("year")) is int}
-        ids = [resolver.maps("territory")[1].get(x) for x in territories]
-        stmt = stmt.where(t.c.territory_id.in_([i for i in ids if i is not None]), t.c.year.in_(years))
-    return session.execute(stmt).all()
-
-
-def _is_locked(kind: Kind, row: Any, resolver: Resolver, accepted: set[tuple]) -> bool:
-    if kind.name == "indicator_value":
-        form_id = resolver.indicator_form().get(row.indicator_id)
-        return (form_id, row.territory_id, row.year, row.period_kind, row.period_no) in accepted
-    if kind.name == "form_state":
-        return row.state == FormState.ACCEPTED.value
-    return False
-
-
-def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCallback,
-              cancelled: Callable[[], bool]) -> list[_Match]:
-    resolver = Resolver(session)
-    accepted = resolver.accepted_forms()
-    by_kind: dict[str, list[_Incoming]] = {}
-    for item in incoming:
-        by_kind.setdefault(item.kind.name, []).append(item)
-    # Records of this package that earlier kinds will create: references to them resolve at apply time.
-    pending: dict[str, set[Any]] = {}
-    for item in incoming:
-        k = item.kind
-        if k.uuid_lookup and item.uuid:
-            pending.setdefault(k.uuid_lookup, set()).add(item.uuid)
-        natural = NATURAL_LOOKUPS.get(k.name)
-        if natural and k.key:
-            pending.setdefault(natural, set()).add(lookup_value(k, item.data))
-    matches: list[_Match] = []
-    for step, kind in enumerate(KINDS):
-        items = by_kind.get(kind.name)
-        if not items:
-            continue
-        if cancelled():
-            raise Cancelled()
-        progress(step, len(KINDS), f"Сравнение: {kind.label.lower()}")
-        conv = converters(kind)
-        rows = _local_rows(session, kind, items, resolver)
-        mappings = rec.load_mappings(session, kind.entity)
-        by_uuid = rec.uuid_index(mappings)
-        local_by_id: dict[int, Any] = {r.id: r for r in rows}
-        local_by_key: dict[tuple, int] = {}
-        local_wire: dict[int, dict[str, Any]] = {}
-        if kind.key:
-            for r in rows:
-                wire = row_to_wire(kind, r, resolver, conv)
-                local_wire[r.id] = wire
-                local_by_key[key_of(kind, wire)] = r.id
-        for item in items:
-            if item.problem:
-                matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, item.problem)))
-                continue
-            try:
-                _check_refs(kind, item.data, resolver, pending)
-                wire_to_columns(kind, item.data, _NoRefs(), conv)
-            except RecordProblem as exc:
-                matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, str(exc))))
-                continue
-            m = by_uuid.get(item.uuid)
-            local_id = m.local_id if m is not None and _exists(kind, session, m.local_id, local_by_id) else None
-            if local_id is None and kind.key:
-                local_id = local_by_key.get(key_of(kind, item.data))
-                m = mappings.get(local_id) if local_id is not None else None
-            if local_id is None:
-                matches.append(_Match(item, None, None, ChangeVerdict(Change.NEW)))
-                continue
-            row = local_by_id.get(local_id) or session.execute(select(kind.table).where(kind.table.c.id == local_id)).first()
-            wire = local_wire.get(local_id) or row_to_wire(kind, row, resolver, conv)
-            local_hash = content_hash(wire)
-            synced = m.synced_hash if m is not None and m.synced_hash and m.uuid == item.uuid else None
-            verdict = classify_change(item.digest, local_hash, synced, incoming_version=item.version,
-                                      synced_version=m.version if synced else 0,
-                                      locked=_is_locked(kind, row, resolver, accepted), locked_reason=LOCKED_TEXT)
-            matches.append(_Match(item, local_id, wire, verdict))
-    return matches
-
-
-def _exists(kind: Kind, session: Session, local_id: int, known: dict[int, Any]) -> bool:
-    if local_id in known:
-        return True
-    row = session.execute(select(kind.table).where(kind.table.c.id == local_id)).first()
-    if row is not None:
-        known[local_id] = row
-    return row is not None
-
-
-class _NoRefs:
-    """Type-checks plain columns without resolving references (done separately)."""
-
-    def to_local(self, lookup: str, wire: Any, what: str) -> int:
-        return 0
-
-
-def _check_refs(kind: Kind, data: dict[str, Any], resolver: Resolver, pending: dict[str, set[Any]]) -> None:
-    from socplan.services.exchange.kinds import REF_WHAT
-
-    for ref in kind.refs:
-        wire = data.get(ref.wire)
-        if wire is None:
-            continue
-        if _freeze(wire) in resolver.maps(ref.lookup)[1] or _freeze(wire) in pending.get(ref.lookup, ()):
-            continue
-        shown = " / ".join(map(str, wire)) if isinstance(wire, list) else wire
-        raise RecordProblem(f"{REF_WHAT.get(ref.lookup, ref.lookup)} «{shown}» нет ни в этой базе, ни в пакете")
-
-
-def _differences(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
-    out = []
-    for name in kind.wire_fields():
-        if old is None and name in kind.key and len(kind.key) > 1:
-            continue  # a new record's identity is in its title already
-        o = None if old is None else old.get(name)
-        n = new.get(name)
-        if old is not None and o == n:
-            continue
-        if old is None and (n is None or n == ""):
-            continue
-        out.append((field_label(kind, name), value_text(kind, name, o) if old is not None else "",
-                    value_text(kind, name, n)))
-    return tuple(out)
-
-
-def _preview_items(matches: list[_Match]) -> tuple[PreviewItem, ...]:
-    items = []
-    for m in matches:
-        kind = m.item.kind
-        locked = m.verdict.change is Change.CONFLICT and m.verdict.reason == LOCKED_TEXT
-        title = safe_describe(kind, m.item.data) or m.item.uuid
-        items.append(PreviewItem(
-            m.item.index, kind.name, kind.label, m.item.uuid, title, m.verdict.change, m.verdict.reason,
-            _differences(kind, m.local_data, m.item.data) if m.verdict.change is not Change.REFUSED else (),
-            acceptable=m.verdict.change in (Change.NEW, Change.CHANGED, Change.CONFLICT) and not locked))
-    return tuple(items)
-
 
 # ------------------------------------------------------------------ use cases
 def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | None = None,
@@ -406,7 +96,7 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
     progress(0, 3, "Проверка подписи и контрольных сумм")
     with ctx.uow() as s:
         pkg = verify_package(s, data, file_name, limits)
-        verdict, previous = _sequence(s, pkg)
+        verdict, previous = sequence_verdict(s, pkg)
         signer = f"{pkg.signer.signer}" + (f", {pkg.signer.position}" if pkg.signer.position else "")
         docs = tuple(n for n in pkg.entries if n.startswith("reports/"))
         if verdict is SequenceVerdict.DUPLICATE:
@@ -442,7 +132,7 @@ def _journal(s: Session, ctx: AppContext, preview: ImportPreview, result: str, t
         created_at=m.created_at, user_name=ctx.user.name, signer=preview.signer, result=result, result_text=text,
         contents=_contents(m), applied=applied, skipped=skipped)
     s.add(row)
-    state = _sender_state(s, m) or ExchangeSenderState(territory=m.sender.territory, organisation=m.sender.organisation)
+    state = sender_state(s, m) or ExchangeSenderState(territory=m.sender.territory, organisation=m.sender.organisation)
     state.last_sequence, state.last_sha256, state.updated_at = m.sequence, preview.sha256, utcnow()
     s.add(state)
     s.flush()
@@ -462,7 +152,7 @@ def reject_import(ctx: AppContext, preview: ImportPreview, reason: str = "") -> 
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
     text = "Пакет отклонён пользователем" + (f": {reason}" if reason else "")
     with ctx.uow(reason="Отклонение пакета обмена") as s:
-        verdict, _ = _sequence(s, preview.package)
+        verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен.", 0, 0)
         _journal(s, ctx, preview, "rejected", text, 0, len(preview.items))
@@ -481,7 +171,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
     chosen = ({i.index for i in preview.items if i.default_accept} if accepted is None else set(accepted))
     with ctx.uow(reason=f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}") as s:
-        verdict, _ = _sequence(s, preview.package)
+        verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
         incoming, remarks = preview.parsed or _parse_entries(preview.package)

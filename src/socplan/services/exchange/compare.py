@@ -1,0 +1,263 @@
+"""Comparing a package's records with this database: parse the data entries (only after verification), match
+each record by UUID or natural key, classify it three-way (new / unchanged / changed / conflict / refused)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from socplan.domain.errors import Cancelled
+from socplan.domain.exchange import Change, ChangeVerdict, PackageRefused, classify_change, content_hash
+from socplan.domain.indicators import FormState
+from socplan.io.exchange_package import VerifiedPackage
+from socplan.services.context import ProgressCallback
+from socplan.services.exchange import records as rec
+from socplan.services.exchange.export import REMARKS_ENTRY
+from socplan.services.exchange.kinds import (
+    KIND_BY_NAME,
+    KINDS,
+    NATURAL_LOOKUPS,
+    REF_WHAT,
+    Kind,
+    RecordProblem,
+    Resolver,
+    _freeze,
+    converters,
+    field_label,
+    key_of,
+    lookup_value,
+    row_to_wire,
+    safe_describe,
+    value_text,
+    wire_to_columns,
+)
+
+MAX_RECORDS = 2_000_000
+LOCKED_TEXT = "значение формы, принятой здесь («принято»), отличается от присланного; чтобы изменить его, снимите отметку «принято»"
+
+
+@dataclass(frozen=True)
+class PreviewItem:
+    index: int
+    kind: str
+    kind_label: str
+    uuid: str
+    title: str
+    change: Change
+    reason: str = ""
+    differences: tuple[tuple[str, str, str], ...] = ()  # (field, old, new)
+    acceptable: bool = True
+
+    @property
+    def change_label(self) -> str:
+        return self.change.label
+
+    @property
+    def default_accept(self) -> bool:
+        return self.change in (Change.NEW, Change.CHANGED)
+
+
+
+# ------------------------------------------------------------------ parsing data entries
+@dataclass
+class _Incoming:
+    index: int
+    kind: Kind
+    uuid: str
+    version: int
+    data: dict[str, Any]
+    digest: str
+    problem: str = ""
+
+
+def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str, Any]]]:
+    incoming: list[_Incoming] = []
+    remarks: list[dict[str, Any]] = []
+    index = 0
+    for entry in pkg.manifest.entries:
+        if not entry.name.startswith("data/"):
+            continue
+        try:
+            doc = json.loads(pkg.entries[entry.name].decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise PackageRefused("data", f"Пакет отклонён: элемент «{entry.name}» не является JSON. "
+                                         "Ничего не загружено.") from exc
+        if not isinstance(doc, dict) or not isinstance(doc.get("records"), list):
+            raise PackageRefused("data", f"Пакет отклонён: элемент «{entry.name}» имеет неверную структуру.")
+        if entry.name == REMARKS_ENTRY:
+            remarks = [r for r in doc["records"] if isinstance(r, dict)]
+            continue
+        kind = KIND_BY_NAME.get(doc.get("kind", ""))
+        if kind is None:
+            raise PackageRefused("data", f"Пакет отклонён: неизвестный вид данных «{doc.get('kind')}» в "
+                                         f"«{entry.name}». Обновите программу.")
+        for raw in doc["records"]:
+            if len(incoming) >= MAX_RECORDS:
+                raise PackageRefused("limits", "Пакет отклонён: слишком много записей.")
+            ok = isinstance(raw, dict) and isinstance(raw.get("uuid"), str) and isinstance(raw.get("data"), dict) \
+                and isinstance(raw.get("version", 1), int)
+            if ok:
+                item = _Incoming(index, kind, raw["uuid"][:36], raw.get("version", 1), raw["data"],
+                                 content_hash(raw["data"]))
+            else:
+                item = _Incoming(index, kind, "", 0, {}, "", "запись имеет неверную структуру")
+            incoming.append(item)
+            index += 1
+    return incoming, remarks
+
+
+# ------------------------------------------------------------------ classification
+@dataclass
+class _Match:
+    item: _Incoming
+    local_id: int | None
+    local_data: dict[str, Any] | None
+    verdict: ChangeVerdict
+    columns: dict[str, Any] | None = None
+
+
+def _local_rows(session: Session, kind: Kind, items: list[_Incoming], resolver: Resolver) -> list[Any]:
+    t = kind.table
+    stmt = select(t)
+    if kind.name in ("indicator_value", "form_state"):
+        territories = {_freeze(i.data.get("territory")) for i in items}
+        years = {i.data.get("year") for i in items if type(i.data.get("year")) is int}
+        ids = [resolver.maps("territory")[1].get(x) for x in territories]
+        stmt = stmt.where(t.c.territory_id.in_([i for i in ids if i is not None]), t.c.year.in_(years))
+    return session.execute(stmt).all()
+
+
+def _is_locked(kind: Kind, row: Any, resolver: Resolver, accepted: set[tuple]) -> bool:
+    if kind.name == "indicator_value":
+        form_id = resolver.indicator_form().get(row.indicator_id)
+        return (form_id, row.territory_id, row.year, row.period_kind, row.period_no) in accepted
+    if kind.name == "form_state":
+        return row.state == FormState.ACCEPTED.value
+    return False
+
+
+def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCallback,
+              cancelled: Callable[[], bool]) -> list[_Match]:
+    resolver = Resolver(session)
+    accepted = resolver.accepted_forms()
+    by_kind: dict[str, list[_Incoming]] = {}
+    for item in incoming:
+        by_kind.setdefault(item.kind.name, []).append(item)
+    # Records of this package that earlier kinds will create: references to them resolve at apply time.
+    pending: dict[str, set[Any]] = {}
+    for item in incoming:
+        k = item.kind
+        if k.uuid_lookup and item.uuid:
+            pending.setdefault(k.uuid_lookup, set()).add(item.uuid)
+        natural = NATURAL_LOOKUPS.get(k.name)
+        if natural and k.key:
+            pending.setdefault(natural, set()).add(lookup_value(k, item.data))
+    matches: list[_Match] = []
+    for step, kind in enumerate(KINDS):
+        items = by_kind.get(kind.name)
+        if not items:
+            continue
+        if cancelled():
+            raise Cancelled()
+        progress(step, len(KINDS), f"Сравнение: {kind.label.lower()}")
+        conv = converters(kind)
+        rows = _local_rows(session, kind, items, resolver)
+        mappings = rec.load_mappings(session, kind.entity)
+        by_uuid = rec.uuid_index(mappings)
+        local_by_id: dict[int, Any] = {r.id: r for r in rows}
+        local_by_key: dict[tuple, int] = {}
+        local_wire: dict[int, dict[str, Any]] = {}
+        if kind.key:
+            for r in rows:
+                wire = row_to_wire(kind, r, resolver, conv)
+                local_wire[r.id] = wire
+                local_by_key[key_of(kind, wire)] = r.id
+        for item in items:
+            if item.problem:
+                matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, item.problem)))
+                continue
+            try:
+                _check_refs(kind, item.data, resolver, pending)
+                wire_to_columns(kind, item.data, _NoRefs(), conv)
+            except RecordProblem as exc:
+                matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, str(exc))))
+                continue
+            m = by_uuid.get(item.uuid)
+            local_id = m.local_id if m is not None and _exists(kind, session, m.local_id, local_by_id) else None
+            if local_id is None and kind.key:
+                local_id = local_by_key.get(key_of(kind, item.data))
+                m = mappings.get(local_id) if local_id is not None else None
+            if local_id is None:
+                matches.append(_Match(item, None, None, ChangeVerdict(Change.NEW)))
+                continue
+            row = local_by_id.get(local_id) or session.execute(select(kind.table).where(kind.table.c.id == local_id)).first()
+            wire = local_wire.get(local_id) or row_to_wire(kind, row, resolver, conv)
+            local_hash = content_hash(wire)
+            synced = m.synced_hash if m is not None and m.synced_hash and m.uuid == item.uuid else None
+            verdict = classify_change(item.digest, local_hash, synced, incoming_version=item.version,
+                                      synced_version=m.version if synced else 0,
+                                      locked=_is_locked(kind, row, resolver, accepted), locked_reason=LOCKED_TEXT)
+            matches.append(_Match(item, local_id, wire, verdict))
+    return matches
+
+
+def _exists(kind: Kind, session: Session, local_id: int, known: dict[int, Any]) -> bool:
+    if local_id in known:
+        return True
+    row = session.execute(select(kind.table).where(kind.table.c.id == local_id)).first()
+    if row is not None:
+        known[local_id] = row
+    return row is not None
+
+
+class _NoRefs:
+    """Type-checks plain columns without resolving references (done separately)."""
+
+    def to_local(self, lookup: str, wire: Any, what: str) -> int:
+        return 0
+
+
+def _check_refs(kind: Kind, data: dict[str, Any], resolver: Resolver, pending: dict[str, set[Any]]) -> None:
+    for ref in kind.refs:
+        wire = data.get(ref.wire)
+        if wire is None:
+            continue
+        if _freeze(wire) in resolver.maps(ref.lookup)[1] or _freeze(wire) in pending.get(ref.lookup, ()):
+            continue
+        shown = " / ".join(map(str, wire)) if isinstance(wire, list) else wire
+        raise RecordProblem(f"{REF_WHAT.get(ref.lookup, ref.lookup)} «{shown}» нет ни в этой базе, ни в пакете")
+
+
+def _differences(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    out = []
+    for name in kind.wire_fields():
+        if old is None and name in kind.key and len(kind.key) > 1:
+            continue  # a new record's identity is in its title already
+        o = None if old is None else old.get(name)
+        n = new.get(name)
+        if old is not None and o == n:
+            continue
+        if old is None and (n is None or n == ""):
+            continue
+        out.append((field_label(kind, name), value_text(kind, name, o) if old is not None else "",
+                    value_text(kind, name, n)))
+    return tuple(out)
+
+
+def _preview_items(matches: list[_Match]) -> tuple[PreviewItem, ...]:
+    items = []
+    for m in matches:
+        kind = m.item.kind
+        locked = m.verdict.change is Change.CONFLICT and m.verdict.reason == LOCKED_TEXT
+        title = safe_describe(kind, m.item.data) or m.item.uuid
+        items.append(PreviewItem(
+            m.item.index, kind.name, kind.label, m.item.uuid, title, m.verdict.change, m.verdict.reason,
+            _differences(kind, m.local_data, m.item.data) if m.verdict.change is not Change.REFUSED else (),
+            acceptable=m.verdict.change in (Change.NEW, Change.CHANGED, Change.CONFLICT) and not locked))
+    return tuple(items)
+
+
