@@ -31,8 +31,14 @@ def test_every_section_opens(window):
                       "Справочники"]
     for spec in SECTIONS:
         widget = window.show_section(spec.key)
-        assert window.stack.currentWidget() is widget
+        assert window.stack.currentWidget().widget() is widget
         assert window.current_section_key() == spec.key
+
+
+def test_window_fits_a_small_laptop_screen_with_every_section_open(window):
+    for spec in SECTIONS:
+        window.show_section(spec.key)
+    assert window.minimumSizeHint().width() <= 1024
 
 
 def test_status_bar_shows_the_open_database(window, demo_ctx):

@@ -7,8 +7,8 @@ from typing import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSizePolicy, QSplitter,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QFrame, QLabel, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
+                               QSizePolicy, QSplitter, QStackedWidget, QWidget)
 
 from socplan import APP_NAME
 from socplan.services.context import AppContext
@@ -79,8 +79,13 @@ class MainWindow(QMainWindow):
         if spec.key not in self.sections:
             module_name, func = spec.factory.split(":")
             widget = getattr(importlib.import_module(module_name), func)(self.env)
+            # A section wider than a small laptop screen scrolls instead of widening the window.
+            holder = QScrollArea(self)
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(widget)
             old = self.stack.widget(row)
-            self.stack.insertWidget(row, widget)
+            self.stack.insertWidget(row, holder)
             self.stack.removeWidget(old)
             old.deleteLater()
             self.sections[spec.key] = widget
