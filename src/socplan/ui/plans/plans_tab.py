@@ -81,6 +81,8 @@ class PlansTab(QWidget):
         self.detail.setMaximumHeight(150)
 
         self.f_executor = QComboBox(self)
+        self.f_executor.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.f_executor.setMinimumContentsLength(14)
         self.f_executor.setMaximumWidth(300)
         self.f_status = QComboBox(self)
         self.f_status.addItem("Любой статус", "")

@@ -79,6 +79,9 @@ class ControlTab(QWidget):
         for code, label in ((VIEW_ALL, "Все поручения"), (VIEW_OVERDUE, "Просроченные"),
                             (VIEW_SOON, "Срок в ближайшие 7 дней")):
             self.view.addItem(label, code)
+        for combo in (self.body, self.responsible):  # long names must not widen the window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
         self.date_from, self.date_to = QLineEdit(self), QLineEdit(self)
         for edit, text in ((self.date_from, "заседания с ДД.ММ.ГГГГ"), (self.date_to, "по ДД.ММ.ГГГГ")):
             edit.setPlaceholderText(text)

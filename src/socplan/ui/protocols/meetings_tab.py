@@ -61,6 +61,8 @@ class MeetingsTab(QWidget):
         self.detail: MeetingDetail | None = None
         self.undo_stack = QUndoStack(self)
         self.body_combo = QComboBox(self)
+        self.body_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.body_combo.setMinimumContentsLength(30)
         self.body_combo.setObjectName("body")
         self.meetings = RecordListView(MEETING_COLUMNS, parent=self)
         self.meetings.detail_view.hide()
