@@ -136,6 +136,7 @@ class RoundView(QWidget):
                         {a.municipality: a.limit_rate for a in d.applications if a.limit_rate is not None})
         self.model.set_procedure_columns(d.row.procedure == "app12")
         self.grid.resizeColumnsToContents()
+        self.results.setColumnHidden(1, d.row.procedure != "app12")  # the rating exists only in App. 12
         self.grid.setColumnWidth(0, min(max(self.grid.columnWidth(0), 220), 320))
         self.saved_amounts = {}
         self.recalculate()
