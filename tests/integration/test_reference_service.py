@@ -49,3 +49,13 @@ def test_delete_unused_record(ctx):
     org = svc.save_organisation(ctx, rules.OrganisationInput("Временная", "Врем", "other"))
     svc.delete_organisation(ctx, org.id)
     assert svc.list_organisations(ctx) == []
+
+
+def test_demo_journal_holds_the_sample_reports(demo_ctx):
+    from socplan.services.reports.registry import get_report_bytes, list_reports
+
+    reports = list_reports(demo_ctx)
+    titles = [r.title for r in reports]
+    assert any(t.startswith("Информация об исполнении решений") for t in titles)
+    assert any(t.startswith("План: ") and "независимой оценки" in t for t in titles)
+    assert all(get_report_bytes(demo_ctx, r.id).startswith(b"%PDF") for r in reports)

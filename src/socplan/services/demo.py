@@ -68,7 +68,27 @@ def load_demo(db: Database, progress: ProgressCallback = no_progress) -> None:
             importlib.import_module(module_name).load_demo(s)
             s.flush()
         s.commit()
+    progress(steps, steps, "Образцы отчётов")
+    load_sample_reports(db)
     progress(steps, steps, "Готово")
+
+
+def load_sample_reports(db: Database) -> None:
+    """Two documents of the source material, generated and recorded in the journal of reports:
+    «Информация об исполнении решений Координационного совета» (seed 000) and the НОК plan (seed 001)."""
+    from socplan.services.context import AppContext, User
+    from socplan.services.plans.plans import list_plans
+    from socplan.services.plans.reports import plan_document
+    from socplan.services.protocols.bodies import list_bodies
+    from socplan.services.protocols.printing import build_execution_report
+
+    ctx = AppContext(db, User("СоцПлан (демонстрационные данные)", ""))
+    council = next((b for b in list_bodies(ctx) if b.name.startswith("Координационный совет")), None)
+    if council is not None:
+        build_execution_report(ctx, council.id, "pdf")
+    plan = next((p for p in list_plans(ctx) if "независимой оценки" in p.title), None)
+    if plan is not None:
+        plan_document(ctx, plan.id)
 
 
 def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database:
