@@ -111,3 +111,27 @@ def test_ministry_returns_a_form_with_remarks(qtbot, offices, tmp_path):  # noqa
     qtbot.waitUntil(lambda: section.remarks.model.rowCount() == 1, timeout=5000)
     assert list_remarks(ministry)[0].text == "Проверьте: ниже плана на 10 %"
     assert "возвращена на доработку" in section.status.text()
+
+
+def test_a_received_report_opens_in_the_preview(qtbot, offices, tmp_path):  # noqa: ANN001
+    from socplan.reports.document import DocumentBuilder, DocumentSpec
+    from socplan.services.exchange.importer import apply_import
+
+    district, ministry = offices["district"], offices["ministry"]
+    add_form(district.ctx)
+    builder = DocumentBuilder(DocumentSpec(title="Отчёт района", author="Районов И.П."))
+    builder.paragraph("Отчёт о значениях показателей.")
+    pdf = tmp_path / "Отчёт района.pdf"
+    pdf.write_bytes(builder.build_bytes())
+    path = export_package(district.ctx, ExportRequest(MINISTRY, dt.date(2025, 1, 1), dt.date(2025, 12, 31),
+                                                      report_files=(pdf,)), tmp_path, district.signer).path
+    apply_import(ministry.ctx, preview_import(ministry.ctx, path))
+    window = QWidget()
+    qtbot.addWidget(window)
+    section = create_section(UiEnv(ministry.ctx, TaskRunner(window), window))
+    qtbot.addWidget(section)
+    section.journal.select_where(lambda r: r.documents)
+    assert section.document_button.isEnabled()
+    preview = section.open_document()
+    qtbot.addWidget(preview)
+    assert preview.pdf == pdf.read_bytes() and "Отчёт района.pdf" in preview.windowTitle()

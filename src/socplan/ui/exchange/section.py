@@ -71,6 +71,12 @@ class ExchangeSection(QWidget):
         self.remarks = RecordListView(REMARK_COLUMNS, lambda r: detail_html(r.cell, [
             ("Территория", r.territory), ("Замечание", r.text), ("Автор", r.author), ("Дата", r.created_at),
             ("Источник", "получено в пакете" if r.received else "записано здесь")]), self)
+        self.document_button = QPushButton("Открыть документ пакета", self)
+        self.document_button.setToolTip("Подписанный отчёт, полученный вместе с пакетом (как получен)")
+        self.document_button.clicked.connect(self.open_document)
+        self.journal.toolbar_layout.addWidget(self.document_button)
+        self.journal.current_changed.connect(lambda row: self.document_button.setEnabled(bool(row and row.documents)))
+        self.document_button.setEnabled(False)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.journal, "Журнал пакетов")
         self.tabs.addTab(self.remarks, "Замечания к значениям")
@@ -112,6 +118,22 @@ class ExchangeSection(QWidget):
         dialog.finished.connect(lambda _r: self.refresh())
         dialog.open()
         return dialog
+
+    def open_document(self) -> Any:
+        row = self.journal.current_row()
+        if row is None or not row.documents:
+            return None
+        name = row.documents[0]
+        if len(row.documents) > 1:
+            from PySide6.QtWidgets import QInputDialog
+
+            name, ok = QInputDialog.getItem(self, "Документы пакета", "Открыть документ:", list(row.documents), 0, False)
+            if not ok:
+                return None
+        from socplan.ui.reports.preview import show_report_preview
+
+        data = journal.document_bytes(self.env.ctx, row.id, name)
+        return show_report_preview(self.env, data, f"{name} (пакет № {row.sequence} от {row.sender})", name)
 
     def return_form(self) -> ReturnDialog:
         dialog = ReturnDialog(self.env.ctx, self)
