@@ -25,7 +25,7 @@ def _bundle_env(home: Path) -> dict[str, str]:
     """A clean environment for the frozen program: offscreen Qt, user folders in tmp, no Python overrides."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env.update(QT_QPA_PLATFORM="offscreen", SOCPLAN_CONFIG_DIR=str(home / "config"),
-               SOCPLAN_DATA_DIR=str(home / "data"), HOME=str(home), XDG_CONFIG_HOME=str(home / "xdg"))
+               SOCPLAN_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "xdg"))
     return env
 
 
