@@ -263,3 +263,23 @@ def test_malformed_records_signed_by_a_trusted_key_are_refused_one_by_one(good, 
     assert "«НЕТ-ТАКОЙ / 1» нет ни в этой базе, ни в пакете" in reasons and "не является числом" in reasons
     assert "неверную структуру" in reasons
     assert db_fingerprint(ministry) == before
+
+
+def test_the_same_record_twice_in_one_package_is_refused_once(good, tmp_path, keys):  # noqa: ANN001
+    import json
+
+    from socplan.domain.exchange import Change
+    from socplan.services.exchange.importer import apply_import
+
+    blob, offices = good
+    ministry = offices["ministry"].ctx
+    add_form(ministry, fact=False)
+    data = {"indicator": ["ОБМ-1", "1"], "component": "", "territory": DISTRICT, "year": 2025, "period_kind": "month",
+            "period_no": 5, "kind": "fact", "value": "1", "qualifier": "", "comment": ""}
+    records = [{"uuid": "00000000-0000-0000-0000-000000000001", "version": 1, "data": data},
+               {"uuid": "00000000-0000-0000-0000-000000000002", "version": 1, "data": dict(data, value="2")}]
+    entries = [("data/indicator_value.json", json.dumps({"kind": "indicator_value", "records": records}).encode())]
+    preview = preview_import(ministry, data=resign(dict(manifest_of(blob), sequence=9), keys["district"], entries))
+    assert [i.change for i in preview.items] == [Change.NEW, Change.REFUSED]
+    assert "повторяется в пакете" in preview.items[1].reason
+    assert apply_import(ministry, preview).applied == 1

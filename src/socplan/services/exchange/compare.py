@@ -176,10 +176,20 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
                 wire = row_to_wire(kind, r, resolver, conv)
                 local_wire[r.id] = wire
                 local_by_key[key_of(kind, wire)] = r.id
+        seen_uuids: set[str] = set()
+        seen_keys: set[Any] = set()
         for item in items:
             if item.problem:
                 matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, item.problem)))
                 continue
+            key = key_of(kind, item.data)
+            if item.uuid in seen_uuids or (key is not None and key in seen_keys):
+                matches.append(_Match(item, None, None, ChangeVerdict(
+                    Change.REFUSED, "запись повторяется в пакете (тот же идентификатор или ключ)")))
+                continue
+            seen_uuids.add(item.uuid)
+            if key is not None:
+                seen_keys.add(key)
             try:
                 _check_refs(kind, item.data, resolver, pending)
                 wire_to_columns(kind, item.data, _NoRefs(), conv)

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from socplan.db.audit import write_audit
 from socplan.db.base import utcnow
 from socplan.db.models.exchange import ExchangeDocument, ExchangePackage, ExchangeRemark, ExchangeSenderState
-from socplan.domain.errors import Cancelled
+from socplan.domain.errors import Cancelled, SocPlanError
 from socplan.domain.exchange import DEFAULT_LIMITS, Change, Manifest, PackageLimits, SequenceVerdict
 from socplan.io.exchange_package import VerifiedPackage, read_package_file
 from socplan.services.context import AppContext, ProgressCallback, no_progress
@@ -176,7 +177,11 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
         incoming, remarks = preview.parsed or _parse_entries(preview.package)
         matches = _classify(s, incoming, lambda *a: None, cancelled)
-        applied, skipped, problems = _apply(s, matches, chosen, progress, cancelled)
+        try:
+            applied, skipped, problems = _apply(s, matches, chosen, progress, cancelled)
+        except IntegrityError as exc:
+            raise SocPlanError("Пакет не удалось применить: записи пакета противоречат данным этой базы "
+                               f"({str(exc.orig)[:200]}). Ничего не записано. Сообщите отправителю.") from exc
         new_remarks = _apply_remarks(s, remarks)
         remark_count = len(new_remarks)
         total = len(matches)
@@ -254,9 +259,13 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
                 synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
                 applied += 1
         elif inserts:
+            # One executemany without RETURNING (SQLite would fall back to a statement per row to keep the order),
+            # then the new ids are read back by natural key.
             rows = [_defaults(kind, v) for _, v in inserts]
-            result = s.connection().execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows)
-            for (m, _), (new_id,) in zip(inserts, result.all()):
+            s.connection().execute(insert(t), rows)
+            new_ids = _ids_by_key(s, kind, rows)
+            for (m, _), row in zip(inserts, rows):
+                new_id = new_ids[tuple(row.get(c) for c in _key_columns(kind))]
                 m.local_id = new_id
                 _remember(kind, resolver, new_id, m.item)
                 synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
@@ -277,6 +286,22 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             resolver.invalidate(kind.uuid_lookup)
     write_audit(s, audit)
     return applied, skipped, problems
+
+
+def _key_columns(kind: Kind) -> tuple[str, ...]:
+    """The table columns behind a kind's natural key (references by their FK column)."""
+    refs = {r.wire: r.column for r in kind.refs}
+    return tuple(refs.get(k, k) for k in kind.key)
+
+
+def _ids_by_key(s: Session, kind: Kind, rows: list[dict[str, Any]]) -> dict[tuple, int]:
+    t = kind.table
+    cols = _key_columns(kind)
+    stmt = select(t.c.id, *(t.c[c] for c in cols))
+    if "territory_id" in cols and "year" in cols:
+        stmt = stmt.where(t.c.territory_id.in_({r["territory_id"] for r in rows}),
+                          t.c.year.in_({r["year"] for r in rows}))
+    return {tuple(r[1:]): r[0] for r in s.connection().execute(stmt)}
 
 
 def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]],
