@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -15,18 +16,18 @@ from socplan.domain import plans as rules
 from socplan.domain.deadlines import parse_deadline
 from socplan.domain.errors import Cancelled, NotFoundError, ValidationError
 from socplan.formatting import format_date
-from socplan.reports.plans_documents import (
-    ExecutionData,
-    ExecutionLine,
-    PlanDocData,
-    PlanDocEvent,
-    execution_pdf,
-    execution_title,
-    execution_xlsx,
-    plan_pdf,
-)
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.reports.registry import record_report
+
+if TYPE_CHECKING:
+    from socplan.reports.plans_documents import ExecutionData
+
+
+def _docs():  # noqa: ANN202
+    """The PDF/xlsx layer, imported on first use (reportlab is heavy; keep start-up fast)."""
+    from socplan.reports import plans_documents
+
+    return plans_documents
 
 
 @dataclass(frozen=True)
@@ -73,19 +74,19 @@ def plan_document(ctx: AppContext, plan_id: int) -> GeneratedReport:
     with ctx.uow(reason="Печать плана") as s:
         plan, events = _load(s, plan_id)
         parents = {e.parent_id for e in events if e.parent_id}
-        data = PlanDocData(
+        data = _docs().PlanDocData(
             title=plan.title, heading="ПЛАН", basis=plan.basis, approval_word=plan.approval_word,
             approval_position=plan.approval_position, approval_name=plan.approval_name,
             approval_date=plan.approval_date, status_label=rules.PlanStatus(plan.status).label,
             revision=plan.revision, years=tuple(range(plan.year_from, plan.year_to + 1)),
-            events=tuple(PlanDocEvent(e.number, e.text, e.form, e.deadline_text, _executors(e), e.id in parents,
+            events=tuple(_docs().PlanDocEvent(e.number, e.text, e.form, e.deadline_text, _executors(e), e.id in parents,
                                       tuple((f.source, f.year, f.amount) for f in e.financing),
                                       tuple((r.name, r.unit.short_name if r.unit else r.unit_text,
                                              tuple((v.year, v.value) for v in r.values))
                                             for r in sorted(e.results, key=lambda r: r.position)))
                           for e in events),
             author=ctx.user.name)
-        pdf = plan_pdf(data)
+        pdf = _docs().plan_pdf(data)
         title = f"План: {plan.title}"
         stem = _stem(f"План {plan.title}")
         row = record_report(s, kind="plan", title=title, params={"plan_id": plan.id, "revision": plan.revision},
@@ -136,7 +137,7 @@ def execution_data(ctx: AppContext, plan_id: int, period_from: dt.date, period_t
                 if cancelled():
                     raise Cancelled()
             if e.id in parents:
-                lines.append(ExecutionLine(e.number, e.text, e.deadline_text, "", "", "", is_group=True))
+                lines.append(_docs().ExecutionLine(e.number, e.text, e.deadline_text, "", "", "", is_group=True))
                 continue
             pts = [p for p in e.points if period_from <= p.due_date <= period_to
                    or period_from <= p.original_due_date <= period_to]
@@ -160,12 +161,12 @@ def execution_data(ctx: AppContext, plan_id: int, period_from: dt.date, period_t
                 status = f"выполнено {done} из {len(pts)}"
                 info = "\n".join(f"{p.period_label}: {st.label}" + (f" — {_info(p, s)}" if p.info else "")
                                  for p, st in zip(pts, statuses))
-            lines.append(ExecutionLine(e.number, e.text, e.deadline_text, _executors(e, wording=False) or
+            lines.append(_docs().ExecutionLine(e.number, e.text, e.deadline_text, _executors(e, wording=False) or
                                        _executors(e), status, info,
                                        overdue=overdue))
         totals = rules.execution_totals(points_all, as_of)
         title = plan.title[5:] if plan.title.lower().startswith("план ") else plan.title
-        return ExecutionData(f"«{title}»" if title == plan.title else title, period_text(period_from, period_to), as_of, tuple(lines), totals.done,
+        return _docs().ExecutionData(f"«{title}»" if title == plan.title else title, period_text(period_from, period_to), as_of, tuple(lines), totals.done,
                              totals.total, totals.overdue, signer_position, signer_name, ctx.user.name,
                              f"Исп. {ctx.user.name}" if ctx.user.name else "")
 
@@ -192,11 +193,11 @@ def execution_report(ctx: AppContext, plan_id: int, period_from: dt.date, period
     data = execution_data(ctx, plan_id, period_from, period_to, today=today, signer_position=signer_position,
                           signer_name=signer_name, progress=progress, cancelled=cancelled)
     progress(0, 3, "Формирование отчёта")
-    pdf = execution_pdf(data, progress)
+    pdf = _docs().execution_pdf(data, progress)
     if cancelled():
         raise Cancelled()
-    xlsx = execution_xlsx(data) if with_xlsx else None
-    title = execution_title(data)
+    xlsx = _docs().execution_xlsx(data) if with_xlsx else None
+    title = _docs().execution_title(data)
     stem = _stem(f"Исполнение плана за {data.period_text}")
     with ctx.uow(reason="Отчёт о ходе реализации плана") as s:
         row = record_report(s, kind="plan_execution", title=title,

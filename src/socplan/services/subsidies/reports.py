@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from socplan.domain.errors import ValidationError
 from socplan.domain.subsidies.calculation import Calculation
-from socplan.reports.subsidies_protocol import Signer, distribution_annex_pdf, protocol_pdf, single_table_pdf
-from socplan.reports.subsidies_xlsx import protocol_xlsx
 from socplan.services.context import AppContext
 from socplan.services.reports.registry import ReportRecordRow, record_report
 from socplan.services.subsidies.rounds import calculate_round
+
+if TYPE_CHECKING:
+    from socplan.reports.subsidies_protocol import Signer
+
+# The PDF/xlsx layer (reportlab, openpyxl) is imported on first use to keep start-up fast.
+
+
+def _pdf():  # noqa: ANN202
+    from socplan.reports import subsidies_protocol
+
+    return subsidies_protocol
+
+
+def protocol_xlsx(calc: Calculation) -> bytes:
+    from socplan.reports.subsidies_xlsx import protocol_xlsx as build
+
+    return build(calc)
 
 KINDS = {
     "protocol": "Протокол расчёта субсидий",
@@ -31,21 +47,21 @@ class GeneratedReport:
 
 
 def _signer(ctx: AppContext) -> Signer:
-    return Signer(ctx.user.position or "Расчёт выполнил", ctx.user.name)
+    return _pdf().Signer(ctx.user.position or "Расчёт выполнил", ctx.user.name)
 
 
 def build_pdf(calc: Calculation, kind: str, signer: Signer) -> bytes:
     if kind == "protocol":
-        return protocol_pdf(calc, signer)
+        return _pdf().protocol_pdf(calc, signer)
     if kind == "distribution":
-        return distribution_annex_pdf(calc)
+        return _pdf().distribution_annex_pdf(calc)
     if kind == "rating" and calc.result12 is None:
         raise ValidationError("kind", "Рейтинговая оценка есть только в отборе по Приложению № 12.")
     if kind in ("efficiency", "clawback") and not calc.clawbacks:
         raise ValidationError("kind", "По отбору нет сведений о достижении результатов: таблицы эффективности и "
                                       "возврата строятся после ввода фактических значений.")
     if kind in ("rating", "efficiency", "clawback"):
-        return single_table_pdf(calc, kind, signer)
+        return _pdf().single_table_pdf(calc, kind, signer)
     raise ValidationError("kind", f"Неизвестный вид документа «{kind}».")
 
 
@@ -82,7 +98,7 @@ def write_protocol_files(calc: Calculation, *, pdf: Path | None = None, xlsx: Pa
                          signer: Signer | None = None) -> None:
     """The protocol of a calculation from a file (headless ``calc``), without the database."""
     if pdf is not None:
-        Path(pdf).write_bytes(protocol_pdf(calc, signer or Signer("Расчёт выполнил", "")))
+        Path(pdf).write_bytes(_pdf().protocol_pdf(calc, signer or _pdf().Signer("Расчёт выполнил", "")))
     if xlsx is not None:
         Path(xlsx).write_bytes(protocol_xlsx(calc))
 
