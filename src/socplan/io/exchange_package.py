@@ -209,6 +209,9 @@ def _read_capped(data: bytes, info: zipfile.ZipInfo, cap: int) -> bytes:
         except zlib.error as exc:
             raise _refuse("corrupt", f"элемент «{info.filename}» повреждён (ошибка распаковки)") from exc
         if len(content) > cap:
+            if len(content) > info.file_size:  # more than the archive itself declares: a damaged or forged stream
+                raise _refuse("corrupt", f"элемент «{info.filename}» повреждён: после распаковки больше заявленного "
+                                         "размера")
             raise _refuse("bomb", f"элемент «{info.filename}» больше допустимого после распаковки — похоже на zip-бомбу")
         if not inflater.eof or inflater.unused_data or inflater.unconsumed_tail:
             raise _refuse("corrupt", f"элемент «{info.filename}» повреждён (поток сжатия не завершён или с лишними "
