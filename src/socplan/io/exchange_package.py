@@ -177,6 +177,29 @@ def _check_directory(zf: zipfile.ZipFile, limits: PackageLimits) -> dict[str, zi
     return {i.filename: i for i in infos}
 
 
+def _central_records(data: bytes, zf: zipfile.ZipFile) -> dict[str, bytes]:
+    """Each entry's central directory fields (version needed … sizes), to compare with its local header."""
+    records: dict[str, bytes] = {}
+    pos = zf.start_dir
+    for info in zf.infolist():
+        if data[pos:pos + 4] != b"PK\x01\x02":
+            raise zipfile.BadZipFile("central directory record expected")
+        name_len, extra_len, comment_len = (int.from_bytes(data[pos + i:pos + i + 2], "little") for i in (28, 30, 32))
+        records[info.filename] = data[pos + 6:pos + 28]
+        pos += 46 + name_len + extra_len + comment_len
+    return records
+
+
+def _check_local_header(data: bytes, info: zipfile.ZipInfo, central: bytes) -> None:
+    """The local header must repeat the central directory (version, flags, method, time, CRC, sizes): a flipped
+    byte in either is caught even where the content itself would still inflate."""
+    local = data[info.header_offset + 4:info.header_offset + 26]
+    if info.flag_bits & 0x08 or info.file_size >= 0xFFFFFFFF or info.compress_size >= 0xFFFFFFFF:
+        local, central = local[:10], central[:10]  # data descriptor / zip64: sizes live elsewhere
+    if len(central) < len(local) or local != central[:len(local)]:
+        raise _refuse("corrupt", f"заголовок элемента «{info.filename}» повреждён (не совпадает с оглавлением архива)")
+
+
 def _read_capped(data: bytes, info: zipfile.ZipInfo, cap: int) -> bytes:
     """Inflate one entry straight from the package bytes with a size cap, strictly.
 
@@ -229,11 +252,14 @@ def open_package(data: bytes, *, authenticate: Authenticate, recipient: Party | 
         raise _refuse("limits", "файл слишком велик")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        central = _central_records(data, zf)
+    except Exception as exc:  # noqa: BLE001 - any damage to the archive structure (NotImplementedError, struct …)
         raise PackageRefused("corrupt", "Файл не является пакетом обмена СоцПлан или повреждён (не открывается как "
                                         "архив). Запросите пакет у отправителя заново.") from exc
     with zf:
         infos = _check_directory(zf, limits)
+        for info in infos.values():
+            _check_local_header(data, info, central.get(info.filename, b""))
         raw_manifest = _read_capped(data, infos[MANIFEST_NAME], limits.max_manifest_bytes)
         signature = _read_capped(data, infos[SIGNATURE_NAME], limits.max_signature_bytes)
         signer = authenticate(raw_manifest, signature)
