@@ -236,3 +236,18 @@ def test_signed_reports_travel_with_the_package(both, tmp_path):  # noqa: ANN001
     row = list_journal(ministry)[0]
     assert row.documents == ("Отчёт за 2025 год.pdf",)
     assert document_bytes(ministry, row.id, "Отчёт за 2025 год.pdf") == pdf.read_bytes()
+
+
+def test_plans_go_to_a_district_with_its_own_events(offices, tmp_path):  # noqa: ANN001
+    from sqlalchemy import func
+
+    from socplan.db.models.plans import PlanEvent
+
+    ministry = offices["ministry"]
+    result = export_package(ministry.ctx, ExportRequest("город Омск", *YEAR, kinds=("plan", "plan_event")), tmp_path,
+                            ministry.signer)
+    with ministry.ctx.uow() as s:
+        total = s.scalar(select(func.count(PlanEvent.id)))
+        city = s.scalar(select(func.count(PlanEvent.id)).where(PlanEvent.executors_text.contains("города Омска")))
+    assert result.counts["plan"] >= 1
+    assert city <= result.counts["plan_event"] < total  # the city's events and their parents, not every event

@@ -155,7 +155,8 @@ def _district_events(session: Session, scope: _Scope) -> set[int]:
     own = set(session.scalars(select(PlanEventOrganisation.event_id).join(PlanEvent).where(
         PlanEvent.plan_id.in_(scope.plan_ids), PlanEventOrganisation.organisation_id.in_(orgs))))
     own |= set(session.scalars(select(PlanEvent.id).where(
-        PlanEvent.plan_id.in_(scope.plan_ids), PlanEvent.executors_text.contains(scope.territory.split(" ")[0]))))
+        PlanEvent.plan_id.in_(scope.plan_ids), or_(*(PlanEvent.executors_text.contains(p)
+                                                     for p in _name_phrases(scope.territory))))))
     if not own:
         return set()
     parents = dict(session.execute(select(PlanEvent.id, PlanEvent.parent_id).where(PlanEvent.plan_id.in_(scope.plan_ids))).all())
@@ -165,6 +166,15 @@ def _district_events(session: Session, scope: _Scope) -> set[int]:
             result.add(event_id)
             event_id = parents.get(event_id)
     return result
+
+
+def _name_phrases(territory: str) -> list[str]:
+    """How an executors cell names a territory: «Азовский …» in any case ending; «город Омск» / «города Омска»
+    (a bare «Омск» would also match «Омской области»)."""
+    words = territory.split()
+    if words and words[0] == "город":
+        return [territory, f"города {' '.join(words[1:])}а", f"г. {' '.join(words[1:])}"]
+    return [words[0][:-2]] if words and len(words[0]) > 5 else [territory]
 
 
 def _uuid_refs(session: Session, kind: Kind, rows: list[Any]) -> None:
