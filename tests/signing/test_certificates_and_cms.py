@@ -72,3 +72,17 @@ def test_detached_cms_signature_of_any_file(certs) -> None:
 def test_detached_signature_with_expired_certificate_is_refused(certs) -> None:
     with pytest.raises(SigningError):
         cms.sign_detached(b"x", certs["expired"])
+
+
+def test_trusted_but_expired_signer_of_a_detached_signature_is_reported_expired(certs) -> None:
+    """pyHanko does not date-check trust anchors: a signature by a trusted certificate that has since
+    expired must not come out «действительна»."""
+    import asyncio
+
+    from socplan.signing.pades import _pyhanko_signer
+
+    expired = certs["expired"]
+    signature = asyncio.run(_pyhanko_signer(expired).async_sign_general_data(b"data", "sha256", detached=True)).dump()
+    status = cms.verify_detached(b"data", signature, trusted=[expired.certificate])
+    assert status.verdict == "expired"
+    assert "истёк" in status.text

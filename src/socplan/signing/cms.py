@@ -66,12 +66,18 @@ async def async_verify_detached(data: bytes, sig: bytes, trusted: Sequence[Any] 
     if not status.valid:
         return SignatureStatus("invalid", "Подпись недействительна: криптографическая проверка не пройдена.",
                                details=details, **base)
+    now, signed_at = utcnow(), base["signing_time"]
+    # A trust anchor's own validity is not checked by pyHanko's path validator, so the dates are checked here.
+    if info.valid_to < now or (signed_at is not None and info.valid_to < signed_at):
+        return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}; "
+                               "без метки времени нельзя подтвердить, что подпись поставлена в срок его действия.",
+                               details=details, **base)
+    if info.valid_from > now or (signed_at is not None and signed_at < info.valid_from):
+        return SignatureStatus("invalid", "Сертификат подписанта ещё не начал действовать на момент подписания.",
+                               details=details, **base)
     if status.trusted:
         return SignatureStatus("valid", "Подпись действительна: файл не изменялся после подписания, сертификат "
                                "подписанта входит в доверенные.", details=details, **base)
-    if info.valid_to < utcnow():
-        return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}.",
-                               details=details, **base)
     return SignatureStatus("untrusted", "Подписант не входит в доверенные: файл не изменялся после подписания, "
                            "но сертификата подписанта нет в списке доверенных. Добавьте его в список доверенных, если доверяете владельцу.", details=details, **base)
 
