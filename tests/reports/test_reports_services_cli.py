@@ -139,3 +139,19 @@ def test_cli_verify_untrusted_signer_exits_1(cli_db, tmp_path, capsys, monkeypat
     capsys.readouterr()
     assert main(["--db", cli_db, "verify", str(tmp_path / "s.pdf")]) == 1
     assert "Подписант не входит в доверенные" in capsys.readouterr().out
+
+
+def test_cli_verify_with_a_non_certificate_as_trust_is_a_clear_error(cli_db, tmp_path, capsys, monkeypatch) -> None:
+    """Passing the .pfx (not the .cer) as --trust is the user's mistake, not «подпись недействительна»."""
+    from socplan.signing.certificates import create_self_signed
+
+    pfx = tmp_path / "own.pfx"
+    pfx.write_bytes(create_self_signed("Петров Пётр Петрович", "", "", 30, password="пароль-3"))
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(_pdf())
+    monkeypatch.setenv("SOCPLAN_CERT_PASSWORD", "пароль-3")
+    assert main(["sign", str(pdf), "--cert", str(pfx), "--out", str(tmp_path / "s.pdf")]) == 0
+    capsys.readouterr()
+    assert main(["--db", cli_db, "verify", str(tmp_path / "s.pdf"), "--trust", str(pfx)]) == 2
+    err = capsys.readouterr().err
+    assert "own.pfx" in err and "не является сертификатом" in err

@@ -59,12 +59,20 @@ def _sign(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from socplan.services.reports import signatures
 
+    from socplan.signing.certificates import load_certificate
+    from socplan.signing.errors import CertificateError
+
     extra = []
     for name in args.trust or []:
         try:
-            extra.append(Path(name).read_bytes())
+            data = Path(name).read_bytes()
         except OSError as exc:
             raise SocPlanError(f"Не удалось прочитать сертификат «{name}»: {exc.strerror}.") from exc
+        try:
+            load_certificate(data)  # a wrong file is the user's mistake, not a broken signature
+        except CertificateError as exc:
+            raise SocPlanError(f"«{name}»: {exc}") from exc
+        extra.append(data)
     with open_context(args) as ctx:
         report = signatures.verify_file(ctx, args.file, args.sig, extra_trusted=extra)
     if args.json:
