@@ -23,6 +23,7 @@ CAPABILITY_LOADERS = (
     "socplan.services.plans.demo",
     "socplan.services.protocols.demo",
     "socplan.services.subsidies.demo",
+    "socplan.services.exchange.demo",
 )
 
 

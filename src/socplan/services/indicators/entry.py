@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -15,8 +16,9 @@ from socplan.domain.control_ratios import Severity, Violation
 from socplan.domain.errors import ConflictError, SocPlanError, ValidationError, ValidationErrors
 from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, comment_required,
                                        compute_sheet, transition_allowed)
-from socplan.formatting import format_number
+from socplan.formatting import format_date, format_number
 from socplan.services.context import AppContext
+from socplan.services.exchange.remarks import remarks_for_values
 from socplan.services.indicators.analysis import (compute_for, consolidate_session, infos_of, sheet_computed,
                                                   sheet_violations)
 from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_state, orm_values_for, submission,
@@ -44,6 +46,21 @@ class SheetRow:
 
 
 @dataclass(frozen=True)
+class CellRemark:
+    """A remark of the Ministry on one cell (the form was returned «на доработку»)."""
+
+    text: str
+    author: str
+    created_at: dt.datetime
+
+    @property
+    def line(self) -> str:
+        """«Замечание (автор, 05.03.2025)» — how the grid's tooltip and panel show it."""
+        who = ", ".join(filter(None, (self.author, format_date(self.created_at.date()))))
+        return f"{self.text} ({who})" if who else self.text
+
+
+@dataclass(frozen=True)
 class Sheet:
     form_code: str
     form_name: str
@@ -57,10 +74,16 @@ class Sheet:
     thresholds: Thresholds
     comment_threshold: Decimal
     missing: tuple[str, ...] = ()
+    #: (indicator code, component, plan|fact) -> the Ministry's open remarks on that cell
+    remarks: dict[tuple[str, str, str], tuple[CellRemark, ...]] = field(default_factory=dict)
 
     @property
     def read_only(self) -> bool:
         return self.consolidated or self.state is FormState.ACCEPTED
+
+    @property
+    def remark_count(self) -> int:
+        return sum(len(r) for r in self.remarks.values())
 
 
 def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period) -> Sheet:
@@ -101,9 +124,18 @@ def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
                 rows.append(SheetRow(info, comp.symbol, label, pv.value, fv.value, "", "",
                                      not derived, not derived, pv.reason if derived else "", fv.reason if derived else ""))
         state = form_state(s, form, t, period)
-        return Sheet(form.code, form.name, t.id, t.name, period, state, consolidated, tuple(rows),
-                     tuple(i.definition() for i in infos), thresholds_of(form), form.comment_threshold,
-                     tuple(sorted(all_missing)))
+        sheet = Sheet(form.code, form.name, t.id, t.name, period, state, consolidated, tuple(rows),
+                      tuple(i.definition() for i in infos), thresholds_of(form), form.comment_threshold,
+                      tuple(sorted(all_missing)))
+    # the remarks are fetched once per form load (one query for all the form's values), not per painted cell
+    keys = {v.id: key for key, v in stored.items()}
+    found = remarks_for_values(ctx, keys) if keys else {}
+    if not found:
+        return sheet
+    cell_remarks = {keys[vid]: tuple(CellRemark(r.text, r.author, r.created_at)
+                                     for r in sorted(rows_, key=lambda r: (r.created_at, r.id)))
+                    for vid, rows_ in found.items()}
+    return replace(sheet, remarks=cell_remarks)
 
 
 @dataclass(frozen=True)
@@ -290,5 +322,5 @@ def recompute(sheet: Sheet, entered: dict[tuple[str, str, str], Decimal | None])
     return compute_sheet(list(sheet.definitions), entered)
 
 
-__all__ = ["Sheet", "SheetRow", "CellChange", "SaveResult", "load_sheet", "save_sheet", "set_state", "cell_history",
+__all__ = ["Sheet", "SheetRow", "CellRemark", "CellChange", "SaveResult", "load_sheet", "save_sheet", "set_state", "cell_history",
            "missing_comments", "describe_violation", "recompute", "compute_for"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QPolygonF, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
                                QSizePolicy, QSpinBox, QStyledItemDelegate, QTableView, QTextBrowser, QToolBar,
@@ -16,7 +16,17 @@ from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
 from socplan.services.indicators import catalogue, entry
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
-from socplan.ui.indicators.grid_model import COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, EntryGridModel
+from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
+                                              REMARK_ROLE, EntryGridModel)
+
+
+def remarks_word(n: int) -> str:
+    """«1 замечание», «3 замечания», «12 замечаний»."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} замечание"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} замечания"
+    return f"{n} замечаний"
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -32,6 +42,19 @@ class CellDelegate(QStyledItemDelegate):
         editor.setProperty("column", index.column())
         editor.installEventFilter(self)
         return editor
+
+    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:  # noqa: ANN001
+        super().paint(painter, option, index)
+        if index.data(REMARK_ROLE):
+            # a cell with the Ministry's remark: a coloured corner, as a note in a spreadsheet
+            rect, size = option.rect, min(9.0, option.rect.height() / 2)
+            corner = QPointF(rect.right() + 1, rect.top())
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(REMARK_MARK)
+            painter.drawPolygon(QPolygonF([corner - QPointF(size, 0), corner, corner + QPointF(0, size)]))
+            painter.restore()
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
         if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress and event.key() in (
@@ -162,6 +185,15 @@ class EntryView(QWidget):
         actions.addWidget(self.state_label, 1)
         actions.addWidget(self.toolbar, 3)
 
+        self.remarks_label = QLabel(self)
+        self.remarks_label.setWordWrap(True)
+        self.remarks_label.setStyleSheet("background: #FFE8C2; color: #7A2E00; padding: 4px; font-weight: bold;")
+        self.remarks_label.hide()
+        self.remark_panel = QLabel(self)
+        self.remark_panel.setWordWrap(True)
+        self.remark_panel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.remark_panel.setStyleSheet("border: 1px solid #E65100; background: #FFF6E8; padding: 4px;")
+        self.remark_panel.hide()
         self.table = EntryTable(self)
         self.table.on_rejected = self.show_problem
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -173,7 +205,9 @@ class EntryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)
+        layout.addWidget(self.remarks_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.remark_panel)
         layout.addWidget(self.message)
 
         self.open_button.clicked.connect(self.reload)
@@ -245,6 +279,7 @@ class EntryView(QWidget):
             self.table.setModel(self.model)
             self.model.rejected.connect(lambda _r, _c, text: self.show_problem(text))
             self.model.dirty_changed.connect(lambda _d: self._update_state())
+            self.table.selectionModel().currentChanged.connect(lambda _c, _p: self._show_cell_remarks())
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             for col, width in enumerate((60, 430, 80, 110, 110, 100, 100, 260)):
@@ -253,6 +288,7 @@ class EntryView(QWidget):
         else:
             self.model.set_sheet(sheet)
         self._update_state()
+        self._update_remarks()
         self.message.clear()
         if sheet.missing:
             self.message.setPlainText("Значения по области собраны из данных территорий (только просмотр). "
@@ -278,6 +314,28 @@ class EntryView(QWidget):
         self.export_button.setEnabled(not sheet.consolidated)
         self.import_button.setEnabled(editable)
 
+    def _update_remarks(self) -> None:
+        """The line above the grid and the panel under it, when the Ministry returned the form with remarks."""
+        count = self.model.sheet.remark_count if self.model is not None else 0
+        self.remarks_label.setText(f"Форма возвращена на доработку: {remarks_word(count)}. Ячейки с замечаниями "
+                                   "отмечены оранжевым уголком; замечание видно в подсказке и под таблицей.")
+        self.remarks_label.setVisible(count > 0)
+        self.remark_panel.setVisible(count > 0)
+        self._show_cell_remarks()
+
+    def _show_cell_remarks(self) -> None:
+        if self.model is None or not self.model.sheet.remarks:
+            self.remark_panel.clear()
+            return
+        index = self.table.currentIndex()
+        remarks = self.model.remarks(index.row(), index.column()) if index.isValid() else ()
+        if not remarks:
+            self.remark_panel.setText("Выберите ячейку с оранжевым уголком, чтобы прочитать замечание Министерства.")
+            return
+        row = self.model.sheet_row(index.row())
+        self.remark_panel.setText(f"Замечание Министерства — стр. {row.code_label}, {COLUMNS[index.column()]}:\n"
+                                  + "\n".join(f"• {m.line}" for m in remarks))
+
     def save(self) -> bool:
         if self.model is None or not self.model.is_dirty():
             return True
@@ -289,6 +347,7 @@ class EntryView(QWidget):
             return False
         self.model.set_sheet(entry.load_sheet(self.env.ctx, form, territory, period))
         self._update_state()
+        self._update_remarks()
         lines = [f"Сохранено значений: {result.changed}."]
         for v in result.violations:
             lines.append(entry.describe_violation(v))
@@ -395,6 +454,7 @@ class EntryView(QWidget):
         def done(result: dict) -> None:
             self.model.set_sheet(entry.load_sheet(self.env.ctx, form, territory, period))
             self._update_state()
+            self._update_remarks()
             self.message.setPlainText(f"Загружено из «{path.name}»: изменено значений {result['changed']}.")
 
         def failed(exc: BaseException) -> None:

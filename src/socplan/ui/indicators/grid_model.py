@@ -13,7 +13,7 @@ from socplan.domain.errors import ValidationError
 from socplan.domain.formula import FormulaValue
 from socplan.domain.indicators import achievement, check_value, comment_required, compute_sheet, deviation
 from socplan.formatting import format_number, format_percent, parse_number
-from socplan.services.indicators.entry import CellChange, Sheet, SheetRow
+from socplan.services.indicators.entry import CellChange, CellRemark, Sheet, SheetRow
 
 COLUMNS = ("№", "Показатель / компонент", "Ед. изм.", "План", "Факт", "Отклонение", "Достижение, %",
            "Причина отклонения")
@@ -24,6 +24,10 @@ INPUT_COLUMNS = (COL_PLAN, COL_FACT, COL_COMMENT)
 GREY = QBrush(QColor("#F1F1F1"))
 COMPUTED = QBrush(QColor("#EAF2FB"))
 ATTENTION = QBrush(QColor("#FDE2E1"))
+REMARK = QBrush(QColor("#FFE8C2"))  # a cell the Ministry returned «на доработку» with a remark
+REMARK_MARK = QColor("#E65100")  # the corner triangle the delegate paints on such a cell
+#: the cell's remarks (tuple of CellRemark, empty when none) — read by the delegate and the remark panel
+REMARK_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 STATUS_COLOURS = {"high": QColor("#2E7D32"), "satisfactory": QColor("#A86B00"), "low": QColor("#C62828")}
 
 
@@ -113,6 +117,13 @@ class EntryGridModel(QAbstractTableModel):
             return not r.component
         return False
 
+    def remarks(self, row: int, column: int) -> tuple[CellRemark, ...]:
+        """The Ministry's open remarks on a plan/fact cell (loaded once with the sheet)."""
+        if column not in (COL_PLAN, COL_FACT) or not self.sheet.remarks:
+            return ()
+        r = self.rows[row]
+        return self.sheet.remarks.get((r.indicator.code, r.component, EDIT_KIND[column]), ())
+
     def needs_comment(self, row: int) -> bool:
         r = self.rows[row]
         if r.component:
@@ -184,7 +195,13 @@ class EntryGridModel(QAbstractTableModel):
                 return format_percent(ach.percent) if ach.percent is not None else ("—" if ach.note else "")
             if col == COL_COMMENT:
                 return self.comments.get(ind.code, "")
+        if role == REMARK_ROLE:
+            return self.remarks(row, col)
         if role == Qt.ItemDataRole.ToolTipRole:
+            remarks = self.remarks(row, col)
+            if remarks:
+                return "Замечание Министерства (форма возвращена на доработку):\n" + "\n".join(
+                    f"• {m.line}" for m in remarks)
             if col in (COL_PLAN, COL_FACT):
                 reason = self.reason(row, EDIT_KIND[col])
                 if reason:
@@ -202,6 +219,8 @@ class EntryGridModel(QAbstractTableModel):
             if col in (COL_FACT,) and r.missing:
                 return "Не представили данные: " + ", ".join(r.missing)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if self.remarks(row, col):
+                return REMARK
             if col == COL_COMMENT and self.needs_comment(row):
                 return ATTENTION
             if col in (COL_PLAN, COL_FACT, COL_COMMENT):
