@@ -9,7 +9,7 @@ import re
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, LongTable, Paragraph, Table, TableStyle
 
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
 from socplan.reports.document import TEXT_PT, DocumentBuilder, DocumentSpec, style, text
@@ -159,15 +159,19 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
         doc.spacer(2)
         doc.paragraph(protocol.quorum, indent=True)
     doc.spacer(4)
+    # a label never stays alone at the foot of a page: it moves on with the lines it introduces
+    doc.flowable(CondPageBreak(30 * mm))
     doc.paragraph("<b>ПОВЕСТКА ДНЯ:</b>", indent=False, align="left", markup=True)
     for line in protocol.agenda:
         doc.paragraph(line, indent=True)
     for q in protocol.questions:
         doc.spacer(5)
+        doc.flowable(CondPageBreak(45 * mm))
         doc.paragraph(f"<b>{q.number}. {text(q.title)}</b>", indent=False, markup=True, align="justify")
         if q.heard:
             doc.paragraph("<b>СЛУШАЛИ:</b>", indent=False, align="left", markup=True)
             doc.paragraph(q.heard, indent=True)
+        doc.flowable(CondPageBreak(25 * mm))
         doc.paragraph("<b>РЕШИЛИ:</b>", indent=False, align="left", markup=True)
         if not q.decisions:
             doc.paragraph("Принять информацию к сведению.", indent=True)

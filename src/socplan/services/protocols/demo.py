@@ -2,7 +2,9 @@
 
 ``bodies.json``: the Coordination council of seed 000 with its four meetings and nine decisions and their
 execution info; the working group of seed 002 (statute Appendix 4, membership Appendix 5, 12 people added to
-the reference ``Person``); the Общественный совет по НОК of seed 001. Organisations are reused by short name.
+the reference ``Person``) and one demonstration meeting of it (attendance, presiding, invited, «СЛУШАЛИ», votes —
+recorded through the meetings services so the quorum, vote and numbering rules apply); the Общественный совет
+по НОК of seed 001. Organisations are reused by short name.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ from sqlalchemy.orm import Session
 from socplan.db.models.protocols import AgendaItem, Body, Decision, DecisionResponsible, Meeting, Membership
 from socplan.db.models.reference import Organisation, Person
 from socplan.domain import protocols as rules
+from socplan.domain.reference import initials_surname
 from socplan.resources import resource_path
 from socplan.services.plans.calendar import load_calendar
 from socplan.services.protocols.deadlines import decision_deadline
+from socplan.services.protocols.meetings import (AgendaInput, DecisionInput, InvitedInput, MeetingInput,
+                                                 ResponsibleInput, save_agenda_item_in, save_decision_in,
+                                                 save_meeting_in)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -61,9 +67,51 @@ def _members(session: Session, body: Body, members: list[dict]) -> None:
                                            sort_order=order))
 
 
+def _member_people(body: Body) -> dict[str, Person]:
+    """A member named in the demo file by surname or by full name."""
+    people: dict[str, Person] = {}
+    for m in body.memberships:
+        p = m.person
+        people[p.last_name] = p
+        people[" ".join(x for x in (p.last_name, p.first_name, p.middle_name) if x)] = p
+    return people
+
+
+def _recorded_meeting(session: Session, body: Body, data: dict, known: dict[str, int]) -> None:
+    """A meeting with attendance, agenda and votes, saved through the meetings services (their checks apply)."""
+    people = _member_people(body)
+
+    def person_id(name: str | None) -> int | None:
+        return people[name].id if name else None
+
+    session.flush()
+    meeting = save_meeting_in(session, MeetingInput(
+        body.id, _date(data["date"]), number=data.get("number", ""), time=data.get("time", ""),
+        place=data.get("place", ""), form=data.get("form", "in_person"), presiding_id=person_id(data.get("presiding")),
+        secretary_id=person_id(data.get("secretary")), member_ids=tuple(person_id(n) for n in data["present"]),
+        invited=tuple(InvitedInput(i["name"], i.get("position", "")) for i in data.get("invited", []))))
+    items = {}
+    for a in data["agenda"]:
+        speakers = ", ".join(initials_surname(p.last_name, p.first_name, p.middle_name) if (p := people.get(n)) else n
+                             for n in a.get("speakers", []))
+        items[a["number"]] = save_agenda_item_in(session, meeting, AgendaInput(
+            a["number"], a["title"], speakers, a.get("heard", "")))
+    for d in data["decisions"]:
+        votes = d.get("votes")
+        save_decision_in(session, items[d["question"]], DecisionInput(
+            d["point"], d["text"], subpoint=d.get("subpoint"), deadline_text=d.get("deadline", ""),
+            responsibles=tuple(ResponsibleInput(p.key, p.text, p.suffix)
+                               for p in rules.split_responsibles(d.get("responsibles", ""), known)),
+            votes=rules.Votes(votes["for"], votes["against"], votes["abstained"]) if votes else None,
+            presiding_vote=(votes or {}).get("presiding", "")))
+
+
 def _meetings(session: Session, body: Body, meetings: list[dict], known: dict[str, int]) -> None:
     calendar = load_calendar(session)
     for data in meetings:
+        if "present" in data:
+            _recorded_meeting(session, body, data, known)
+            continue
         meeting = Meeting(body=body, number=data.get("number", ""), date=_date(data["date"]),
                           place=data.get("place", body.default_place), form=data.get("form", "in_person"))
         session.add(meeting)

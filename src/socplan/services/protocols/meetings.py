@@ -123,45 +123,51 @@ def preview_quorum(ctx: AppContext, body_id: int, day: dt.date, member_ids: tupl
 def save_meeting(ctx: AppContext, data: MeetingInput, meeting_id: int | None = None) -> MeetingRow:
     """Create or change a meeting and its attendance; outcomes of its decisions are recomputed."""
     with ctx.uow(reason="Сведения о заседании") as s:
-        body = s.get(Body, data.body_id)
-        if body is None:
-            raise ValidationErrors([ValidationError("body_id", "Выберите коллегиальный орган.")])
-        active = [m.person_id for m in rules.members_on(member_facts(body), data.date)] if data.date else []
-        invited_keys = [str(i.person_id) if i.person_id else i.name for i in data.invited]
-        rules.validate_meeting(rules.MeetingCheck(
-            data.date, body.founded, list(data.member_ids), active, invited_keys, data.form, data.number,
-            data.presiding_id))
-        if any(not (i.name.strip() or i.person_id) for i in data.invited):
-            raise ValidationErrors([ValidationError("invited", "У приглашённого не указаны ФИО.")])
-        if data.number.strip():
-            clash = s.scalar(select(Meeting).where(Meeting.body_id == body.id, Meeting.number == data.number.strip(),
-                                                   Meeting.id != (meeting_id or 0),
-                                                   Meeting.date.between(dt.date(data.date.year, 1, 1),
-                                                                        dt.date(data.date.year, 12, 31))))
-            if clash:
-                raise ValidationErrors([ValidationError(
-                    "number", f"Протокол № {data.number} за {data.date.year} год уже есть "
-                    f"(заседание {clash.date:%d.%m.%Y}). Укажите другой номер.")])
-        meeting = _meeting(s, meeting_id) if meeting_id else Meeting(body=body)
-        s.add(meeting)
-        meeting.date, meeting.number, meeting.time = data.date, data.number.strip(), data.time.strip()
-        meeting.place, meeting.form = data.place.strip() or body.default_place, data.form
-        meeting.presiding_id, meeting.secretary_id = data.presiding_id, data.secretary_id
-        meeting.attendance.clear()
-        s.flush()
-        order = 0
-        for pid in data.member_ids:
-            order += 1
-            meeting.attendance.append(Attendance(person_id=pid, invited=False, sort_order=order))
-        for inv in data.invited:
-            order += 1
-            meeting.attendance.append(Attendance(person_id=inv.person_id, invited=True, name=inv.name.strip(),
-                                                 position=inv.position.strip(), sort_order=order))
-        s.add(meeting)
-        s.flush()
-        _recompute_outcomes(meeting)
+        meeting = save_meeting_in(s, data, meeting_id)
         s.commit()
         return meeting_row(meeting)
+
+
+def save_meeting_in(s: Session, data: MeetingInput, meeting_id: int | None = None) -> Meeting:
+    """``save_meeting`` inside the caller's session (the demo loader): same checks, nothing committed."""
+    body = s.get(Body, data.body_id)
+    if body is None:
+        raise ValidationErrors([ValidationError("body_id", "Выберите коллегиальный орган.")])
+    active = [m.person_id for m in rules.members_on(member_facts(body), data.date)] if data.date else []
+    invited_keys = [str(i.person_id) if i.person_id else i.name for i in data.invited]
+    rules.validate_meeting(rules.MeetingCheck(
+        data.date, body.founded, list(data.member_ids), active, invited_keys, data.form, data.number,
+        data.presiding_id))
+    if any(not (i.name.strip() or i.person_id) for i in data.invited):
+        raise ValidationErrors([ValidationError("invited", "У приглашённого не указаны ФИО.")])
+    if data.number.strip():
+        clash = s.scalar(select(Meeting).where(Meeting.body_id == body.id, Meeting.number == data.number.strip(),
+                                               Meeting.id != (meeting_id or 0),
+                                               Meeting.date.between(dt.date(data.date.year, 1, 1),
+                                                                    dt.date(data.date.year, 12, 31))))
+        if clash:
+            raise ValidationErrors([ValidationError(
+                "number", f"Протокол № {data.number} за {data.date.year} год уже есть "
+                f"(заседание {clash.date:%d.%m.%Y}). Укажите другой номер.")])
+    meeting = _meeting(s, meeting_id) if meeting_id else Meeting(body=body)
+    s.add(meeting)
+    meeting.date, meeting.number, meeting.time = data.date, data.number.strip(), data.time.strip()
+    meeting.place, meeting.form = data.place.strip() or body.default_place, data.form
+    meeting.presiding_id, meeting.secretary_id = data.presiding_id, data.secretary_id
+    meeting.attendance.clear()
+    s.flush()
+    order = 0
+    for pid in data.member_ids:
+        order += 1
+        meeting.attendance.append(Attendance(person_id=pid, invited=False, sort_order=order))
+    for inv in data.invited:
+        order += 1
+        meeting.attendance.append(Attendance(person_id=inv.person_id, invited=True, name=inv.name.strip(),
+                                             position=inv.position.strip(), sort_order=order))
+    s.add(meeting)
+    s.flush()
+    _recompute_outcomes(meeting)
+    return meeting
 
 
 def delete_meeting(ctx: AppContext, meeting_id: int) -> None:
@@ -173,6 +179,15 @@ def delete_meeting(ctx: AppContext, meeting_id: int) -> None:
 # ---------------------------------------------------------------- agenda
 
 def save_agenda_item(ctx: AppContext, meeting_id: int, data: AgendaInput, item_id: int | None = None) -> AgendaRow:
+    _check_agenda_input(data)
+    with ctx.uow(reason="Повестка заседания") as s:
+        item = save_agenda_item_in(s, _meeting(s, meeting_id), data, item_id)
+        s.commit()
+        return AgendaRow(item.id, item.meeting.id, item.number, item.title, item.speakers, item.heard,
+                         tuple(decision_row(d) for d in item.decisions))
+
+
+def _check_agenda_input(data: AgendaInput) -> None:
     errors: list[ValidationError] = []
     if data.number <= 0:
         errors.append(ValidationError("number", "Номер вопроса должен быть положительным числом."))
@@ -180,20 +195,22 @@ def save_agenda_item(ctx: AppContext, meeting_id: int, data: AgendaInput, item_i
         errors.append(ValidationError("title", "Введите формулировку вопроса повестки."))
     if errors:
         raise ValidationErrors(errors)
-    with ctx.uow(reason="Повестка заседания") as s:
-        meeting = _meeting(s, meeting_id)
-        if any(a.number == data.number and a.id != item_id for a in meeting.agenda):
-            raise ValidationErrors([ValidationError("number", f"Вопрос № {data.number} уже есть в повестке.")])
-        item = s.get(AgendaItem, item_id) if item_id else AgendaItem(meeting=meeting)
-        if item is None:
-            raise NotFoundError("Вопрос повестки не найден: обновите список.")
-        s.add(item)
-        item.number, item.title = data.number, data.title.strip()
-        item.speakers, item.heard = data.speakers.strip(), data.heard.strip()
-        s.add(item)
-        s.commit()
-        return AgendaRow(item.id, meeting.id, item.number, item.title, item.speakers, item.heard,
-                         tuple(decision_row(d) for d in item.decisions))
+
+
+def save_agenda_item_in(s: Session, meeting: Meeting, data: AgendaInput, item_id: int | None = None) -> AgendaItem:
+    """``save_agenda_item`` inside the caller's session (the demo loader): same checks, nothing committed."""
+    _check_agenda_input(data)
+    if any(a.number == data.number and a.id != item_id for a in meeting.agenda):
+        raise ValidationErrors([ValidationError("number", f"Вопрос № {data.number} уже есть в повестке.")])
+    item = s.get(AgendaItem, item_id) if item_id else AgendaItem(meeting=meeting)
+    if item is None:
+        raise NotFoundError("Вопрос повестки не найден: обновите список.")
+    s.add(item)
+    item.number, item.title = data.number, data.title.strip()
+    item.speakers, item.heard = data.speakers.strip(), data.heard.strip()
+    s.add(item)
+    s.flush()
+    return item
 
 
 def delete_agenda_item(ctx: AppContext, item_id: int) -> None:
@@ -264,49 +281,61 @@ def decision_outcome_preview(ctx: AppContext, meeting_id: int, votes: rules.Vote
 
 def save_decision(ctx: AppContext, agenda_item_id: int, data: DecisionInput,
                   decision_id: int | None = None) -> DecisionRow:
-    rules.validate_decision_text(data.text)
-    if data.presiding_vote and data.presiding_vote not in rules.VOTE_CHOICES:
-        raise ValidationError("presiding_vote", "Голос председательствующего: «за», «против» или «воздержался».")
+    _check_decision_input(data)
     with ctx.uow(reason="Решение заседания") as s:
         item = s.get(AgendaItem, agenda_item_id)
         if item is None:
             raise NotFoundError("Вопрос повестки не найден: обновите список.")
-        meeting = item.meeting
-        pairs = [(d.point, d.subpoint) for d in item.decisions if d.id != decision_id]
-        rules.validate_numbering(pairs + [(data.point, data.subpoint or None)])
-        outcome = _outcome(meeting, data.votes, data.presiding_vote)
-        for r in data.responsibles:
-            if r.organisation_id is not None and s.get(Organisation, r.organisation_id) is None:
-                raise ValidationError("responsibles", "Организация не найдена в справочнике: обновите список.")
-            if r.organisation_id is None and not r.text.strip():
-                raise ValidationError("responsibles", "Пустая строка в списке ответственных.")
-        deadline = decision_deadline(data.deadline_text, data.text, meeting.date, load_calendar(s))
-        decision = s.get(Decision, decision_id) if decision_id else Decision(agenda_item=item)
-        if decision is None:
-            raise NotFoundError("Решение не найдено: обновите список.")
-        s.add(decision)
-        decision.point, decision.subpoint, decision.text = data.point, data.subpoint or None, data.text.strip()
-        decision.deadline_text = deadline.text
-        new_due = data.due_date or deadline.due
-        if decision.control_status != rules.STATUS_POSTPONED:
-            decision.due_date = new_due
-        if data.votes is None:
-            decision.votes_for = decision.votes_against = decision.votes_abstained = None
-        else:
-            decision.votes_for, decision.votes_against = data.votes.votes_for, data.votes.against
-            decision.votes_abstained = data.votes.abstained
-        decision.presiding_vote = data.presiding_vote
-        decision.outcome = outcome.code
-        decision.responsibles.clear()
-        s.flush()
-        for order, r in enumerate(data.responsibles, start=1):
-            decision.responsibles.append(DecisionResponsible(
-                organisation_id=r.organisation_id, text=r.text.strip() if r.organisation_id is None else "",
-                suffix=r.suffix.strip(), sort_order=order))
-        _apply_control(decision, outcome.adopted)
-        s.add(decision)
+        decision = save_decision_in(s, item, data, decision_id)
         s.commit()
         return decision_row(decision)
+
+
+def _check_decision_input(data: DecisionInput) -> None:
+    rules.validate_decision_text(data.text)
+    if data.presiding_vote and data.presiding_vote not in rules.VOTE_CHOICES:
+        raise ValidationError("presiding_vote", "Голос председательствующего: «за», «против» или «воздержался».")
+
+
+def save_decision_in(s: Session, item: AgendaItem, data: DecisionInput, decision_id: int | None = None) -> Decision:
+    """``save_decision`` inside the caller's session (the demo loader): same checks and outcome, nothing committed."""
+    _check_decision_input(data)
+    meeting = item.meeting
+    pairs = [(d.point, d.subpoint) for d in item.decisions if d.id != decision_id]
+    rules.validate_numbering(pairs + [(data.point, data.subpoint or None)])
+    outcome = _outcome(meeting, data.votes, data.presiding_vote)
+    for r in data.responsibles:
+        if r.organisation_id is not None and s.get(Organisation, r.organisation_id) is None:
+            raise ValidationError("responsibles", "Организация не найдена в справочнике: обновите список.")
+        if r.organisation_id is None and not r.text.strip():
+            raise ValidationError("responsibles", "Пустая строка в списке ответственных.")
+    deadline = decision_deadline(data.deadline_text, data.text, meeting.date, load_calendar(s))
+    decision = s.get(Decision, decision_id) if decision_id else Decision(agenda_item=item)
+    if decision is None:
+        raise NotFoundError("Решение не найдено: обновите список.")
+    s.add(decision)
+    decision.point, decision.subpoint, decision.text = data.point, data.subpoint or None, data.text.strip()
+    decision.deadline_text = deadline.text
+    new_due = data.due_date or deadline.due
+    if decision.control_status != rules.STATUS_POSTPONED:
+        decision.due_date = new_due
+    if data.votes is None:
+        decision.votes_for = decision.votes_against = decision.votes_abstained = None
+    else:
+        decision.votes_for, decision.votes_against = data.votes.votes_for, data.votes.against
+        decision.votes_abstained = data.votes.abstained
+    decision.presiding_vote = data.presiding_vote
+    decision.outcome = outcome.code
+    decision.responsibles.clear()
+    s.flush()
+    for order, r in enumerate(data.responsibles, start=1):
+        decision.responsibles.append(DecisionResponsible(
+            organisation_id=r.organisation_id, text=r.text.strip() if r.organisation_id is None else "",
+            suffix=r.suffix.strip(), sort_order=order))
+    _apply_control(decision, outcome.adopted)
+    s.add(decision)
+    s.flush()
+    return decision
 
 
 def delete_decision(ctx: AppContext, decision_id: int) -> None:

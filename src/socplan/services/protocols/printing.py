@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from socplan.domain import protocols as rules
-from socplan.domain.errors import SocPlanError
+from socplan.domain.errors import SocPlanError, ValidationErrors
 from socplan.formatting import format_date, format_date_verbal
 from socplan.services.context import AppContext
 from socplan.services.protocols.bodies import get_body
@@ -99,13 +99,27 @@ def build_execution_report(ctx: AppContext, body_id: int, fmt: str = "pdf", flt:
 
 # ---------------------------------------------------------------- the protocol
 
-def _vote_line(d: DecisionRow) -> str:
+def _vote_line(d: DecisionRow, casting: str = "") -> str:
+    """«Голосовали: …» with the outcome; in a tie, whose casting vote decided (Appendix 4 §5.9)."""
     if d.outcome == rules.OUTCOME_NO_QUORUM:
         return "Решение не принято: заседание неправомочно (нет кворума)."
     if d.votes is None:
         return ""
     outcome = "Решение принято." if d.outcome == rules.OUTCOME_ADOPTED else "Решение не принято."
-    return f"Голосовали: {d.votes.text()}. {outcome}"
+    return f"Голосовали: {d.votes.text()}. {casting + ' ' if casting else ''}{outcome}"
+
+
+def _casting_note(d: DecisionRow, present: int, quorum: rules.QuorumStatus, rule: rules.DecisionRule,
+                  presiding_role: str | None) -> str:
+    """The domain's explanation of a tie («Равенство голосов; решающий голос председателя — «за».»), else ""."""
+    v = d.votes
+    if v is None or v.votes_for != v.against or not v.votes_for or not rule.casting_vote:
+        return ""
+    try:
+        outcome = rules.decision_outcome(v, present, quorum, rule, presiding_role, d.presiding_vote or None)
+    except ValidationErrors:
+        return ""
+    return outcome.explanation if outcome.code in (rules.OUTCOME_ADOPTED, rules.OUTCOME_REJECTED) else ""
 
 
 def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
@@ -119,7 +133,7 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
         role = f" ({member.role_label} {body.short_name_genitive})" if member and member.role != rules.ROLE_MEMBER \
             and body.short_name_genitive else ""
         position = f" – {a.position}" if a.position else ""
-        return f"{_surname_initials(a.name, a.initials_surname)}{position}{role}"
+        return f"{a.initials_surname}{position}{role}"  # DOCUMENTS.md §3: «И.О. Фамилия»
 
     members = sorted((a for a in detail.attendees if not a.invited), key=lambda a: a.name.casefold())
     invited = [a for a in detail.attendees if a.invited]
@@ -131,6 +145,7 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
                        f"(нужно не менее {quorum.required}). Заседание неправомочно принимать решения.")
     else:
         quorum_text = ""
+    presiding_role = member_roles[m.presiding_id].role if m.presiding_id in member_roles else None
     questions = []
     agenda = []
     for item in detail.agenda:
@@ -146,9 +161,10 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
             decisions.append(rules.DecisionText(
                 rules.decision_number(d.point, d.subpoint), d.text,
                 _sentence(f"Ответственные: {responsibles}") if responsibles else "",
-                _sentence(f"Срок: {deadline}") if deadline else "", _vote_line(d), d.subpoint is not None))
+                _sentence(f"Срок: {deadline}") if deadline else "",
+                _vote_line(d, _casting_note(d, quorum.present if quorum.members else 10**6, quorum, body.decision_rule, presiding_role)),
+                d.subpoint is not None))
         questions.append(rules.QuestionText(item.number, title, heard, tuple(decisions)))
-    presiding_role = member_roles[m.presiding_id].role if m.presiding_id in member_roles else None
     # Appendix 4 §5.10: signed by the presiding chair or deputy; the secretary too where the statute says so.
     # A name not recorded leaves the line to be filled in by hand.
     signatures = [(rules.signers(presiding_role, False)[0], m.presiding_name or "_______________")]
@@ -171,13 +187,6 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
 
 def _sentence(value: str) -> str:
     return value if value.endswith(".") else value + "."
-
-
-def _surname_initials(full: str, initials: str) -> str:
-    parts = full.split()
-    if len(parts) >= 2 and initials != full:
-        return f"{parts[0]}\u00a0" + "".join(f"{p[0]}." for p in parts[1:3])
-    return full
 
 
 def protocol_document(ctx: AppContext, meeting_id: int, out: Path, fmt: str = "pdf") -> Path:
