@@ -15,6 +15,7 @@ from socplan.domain.subsidies.app13 import AVERAGE_RATE_DISTRICT, AVERAGE_RATE_S
 from socplan.domain.subsidies.calculation import Calculation, RoundInfo, RoundInput
 from socplan.domain.subsidies.common import APP12, APP13, DocumentMark, EventOutcome, ResultValue, documents_for
 from socplan.domain.subsidies.trace import Step
+from socplan.formatting import parse_number
 
 FORMAT = "socplan.subsidies/1"
 
@@ -41,12 +42,11 @@ class _Reader:
             self.errors.append(ValidationError(f"{where}.{key}", f"{label}: ожидалось число, а не «{value}»."))
             return None
         try:
-            text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-            number = Decimal(text)
-            if not number.is_finite():
+            number = Decimal(value) if isinstance(value, (int, Decimal)) else parse_number(str(value))
+            if number is None or not number.is_finite():
                 raise InvalidOperation
             return number
-        except InvalidOperation:
+        except (InvalidOperation, ValidationError):
             self.errors.append(ValidationError(f"{where}.{key}", f"{label}: «{value}» — не число."))
             return None
 
