@@ -29,12 +29,13 @@ class FormDialog(QDialog):
                  save: Callable[[dict[str, Any]], Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self._save = save
         self.result_value: Any = None
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for spec in fields:
             editor: QWidget
             if spec.kind == "choice":
@@ -112,6 +113,11 @@ class FormDialog(QDialog):
                 label.show()
         if errors and errors[0].field in self.editors:
             self.editors[errors[0].field].setFocus()
+        # make room for the (word-wrapped) messages instead of clipping them
+        layout = self.layout()
+        layout.activate()
+        height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        self.resize(self.width(), max(self.height(), height))
 
     def accept(self) -> None:
         try:
