@@ -115,3 +115,17 @@ def test_quitting_from_the_error_dialog_opens_nothing(qapp, tmp_path, monkeypatc
     app = Application(Settings(db_path=str(bad)))
     assert app.open_initial() is False
     assert app.db is None
+
+
+def test_first_start_shows_progress_in_russian(qapp, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from socplan.ui.app import open_with_demo
+
+    labels = []
+    original = QProgressDialog.setLabelText
+    monkeypatch.setattr(QProgressDialog, "setLabelText", lambda self, text: (labels.append(text), original(self, text)))
+    db = open_with_demo(tmp_path / "fresh.sqlite", show_progress=True)
+    db.close()
+    assert any("Планы мероприятий" in text for text in labels)
+    assert all("indicators" not in text for text in labels)

@@ -27,6 +27,16 @@ CAPABILITY_LOADERS = (
 )
 
 
+#: What the progress bar says while a capability's demo data load.
+STEP_LABELS = {
+    "indicators": "Показатели и государственная программа",
+    "plans": "Планы мероприятий",
+    "protocols": "Протоколы и поручения",
+    "subsidies": "Субсидии",
+    "exchange": "Обмен пакетами",
+}
+
+
 def read_csv(*parts: str) -> list[dict[str, str]]:
     with open(resource_path("demo", *parts), encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -65,7 +75,8 @@ def load_demo(db: Database, progress: ProgressCallback = no_progress) -> None:
         progress(0, steps, "Справочники")
         load_reference(s)
         for done, module_name in enumerate(CAPABILITY_LOADERS, start=1):
-            progress(done, steps, module_name.rsplit(".", 2)[-2])
+            capability = module_name.rsplit(".", 2)[-2]
+            progress(done, steps, STEP_LABELS.get(capability, capability))
             importlib.import_module(module_name).load_demo(s)
             s.flush()
         s.commit()

@@ -6,8 +6,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from socplan import APP_ID, APP_NAME
 from socplan.db.database import Database, DatabaseOpenError, open_database
@@ -34,11 +34,32 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_with_demo(path: Path) -> Database:
+def open_with_demo(path: Path, parent: QWidget | None = None, *, show_progress: bool = False) -> Database:
+    """Open (create, migrate) the database; a new one is filled with the demo data, with a progress bar."""
     db = open_database(path)
     try:
         if demo.is_empty(db):
-            demo.load_demo(db)
+            dialog = None
+            if show_progress:
+                dialog = QProgressDialog("Создание базы данных с демонстрационными данными…", "", 0, 0, parent)
+                dialog.setWindowTitle(APP_NAME)
+                dialog.setCancelButton(None)
+                dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+                dialog.setMinimumDuration(0)
+                dialog.show()
+
+            def progress(done: int, total: int, text: str = "") -> None:
+                if dialog is not None:
+                    dialog.setMaximum(total)
+                    dialog.setLabelText(f"Создание базы данных с демонстрационными данными…\n{text}")
+                    dialog.setValue(done)  # a modal dialog repaints here
+
+            try:
+                demo.load_demo(db, progress)
+            finally:
+                if dialog is not None:
+                    dialog.close()
+                    dialog.deleteLater()
     except BaseException:
         db.close()
         raise
@@ -61,7 +82,7 @@ class Application:
         path = self.settings.database_path
         while True:
             try:
-                self.db = open_with_demo(path)
+                self.db = open_with_demo(path, parent, show_progress=True)
                 return True
             except SocPlanError as exc:
                 choice = self._ask_other_database(exc.message, parent)
@@ -127,7 +148,7 @@ class Application:
         if self.db is not None and Path(path).resolve() == self.db.path:
             return True
         try:
-            db = open_with_demo(path)
+            db = open_with_demo(path, self.window, show_progress=True)
         except SocPlanError as exc:
             QMessageBox.warning(self.window, APP_NAME, exc.message)
             return False
