@@ -8,8 +8,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from socplan.db.models.indicators import Component, FinancingLine, Indicator, IndicatorForm, StateProgramme
-from socplan.domain.errors import NotFoundError, ValidationError
+from socplan.db.models.indicators import (Component, FinancingLine, Indicator, IndicatorForm, IndicatorValue,
+                                          StateProgramme)
+from socplan.db.models.reference import Territory
+from socplan.domain.errors import InUseError, NotFoundError, ValidationError
+from socplan.domain.formula import Formula, FormulaError
 from socplan.domain.indicators import Thresholds, validate_formula
 from socplan.services.context import AppContext
 from socplan.services.indicators.common import IndicatorInfo, form_by_code, indicator_info
@@ -43,9 +46,7 @@ def save_formula(ctx: AppContext, form_code: str, code: str, formula: str) -> In
     a reference cycle is refused with the reason."""
     with ctx.uow(reason=f"Изменение формулы показателя {code}") as s:
         form = form_by_code(s, form_code)
-        ind = next((i for i in form.indicators if i.code == code), None)
-        if ind is None:
-            raise NotFoundError(f"Показателя {code} нет в форме «{form_code}».")
+        ind = _indicator(form, form_code, code)
         others = {i.code: i.formula for i in form.indicators}
         problem = validate_formula(code, formula, [c.symbol for c in ind.components], others)
         if problem:
@@ -55,20 +56,106 @@ def save_formula(ctx: AppContext, form_code: str, code: str, formula: str) -> In
         return indicator_info(ind, form.code)
 
 
+def _indicator(form: IndicatorForm, form_code: str, code: str) -> Indicator:
+    ind = next((i for i in form.indicators if i.code == code), None)
+    if ind is None:
+        raise NotFoundError(f"Показателя {code} нет в форме «{form_code}».")
+    return ind
+
+
+def _check_symbol(ind: Indicator, symbol: str, keep: Component | None = None) -> str:
+    symbol = symbol.strip()
+    if not symbol or not (symbol[0].isalpha() and all(ch.isalnum() or ch == "_" for ch in symbol)):
+        raise ValidationError("symbol", f"«{symbol}» не годится как обозначение компонента: начните с буквы, "
+                              "используйте буквы и цифры (например В, ОПтэ, D1).")
+    if any(c.symbol == symbol and c is not keep for c in ind.components):
+        raise ValidationError("symbol", f"Компонент «{symbol}» у показателя {ind.code} уже есть.")
+    return symbol
+
+
+def _formula_uses(ind: Indicator, symbol: str) -> list[str]:
+    """Where the indicator's methodology still refers to the component: «формула показателя», «компонент X»."""
+    used = []
+    for label, text in [("формула показателя", ind.formula)] + [(f"формула компонента «{c.symbol}»", c.formula)
+                                                                 for c in ind.components if c.symbol != symbol]:
+        if not (text or "").strip():
+            continue
+        try:
+            names = Formula.parse(text).names
+        except FormulaError:
+            continue
+        if symbol in names:
+            used.append(f"{label} «{text}»")
+    return used
+
+
+def _component(ind: Indicator, symbol: str) -> Component:
+    comp = next((c for c in ind.components if c.symbol == symbol), None)
+    if comp is None:
+        raise NotFoundError(f"У показателя {ind.code} нет компонента «{symbol}».")
+    return comp
+
+
 def add_component(ctx: AppContext, form_code: str, code: str, symbol: str, description: str,
-                  unit_name: str = "") -> IndicatorInfo:
+                  unit_name: str = "", data_source: str = "") -> IndicatorInfo:
     with ctx.uow(reason=f"Новый компонент формулы показателя {code}") as s:
         form = form_by_code(s, form_code)
-        ind = next((i for i in form.indicators if i.code == code), None)
-        if ind is None:
-            raise NotFoundError(f"Показателя {code} нет в форме «{form_code}».")
-        if not symbol.strip() or not (symbol[0].isalpha() and all(ch.isalnum() or ch == "_" for ch in symbol)):
-            raise ValidationError("symbol", f"«{symbol}» не годится как обозначение компонента: начните с буквы, "
-                                  "используйте буквы и цифры (например В, ОПтэ, D1).")
-        if any(c.symbol == symbol for c in ind.components):
-            raise ValidationError("symbol", f"Компонент «{symbol}» у показателя {code} уже есть.")
-        ind.components.append(Component(symbol=symbol, description=description, unit_name=unit_name,
-                                        sort_order=len(ind.components)))
+        ind = _indicator(form, form_code, code)
+        symbol = _check_symbol(ind, symbol)
+        ind.components.append(Component(symbol=symbol, description=description.strip(), unit_name=unit_name.strip(),
+                                        data_source=data_source.strip(), sort_order=len(ind.components)))
+        s.commit()
+        return indicator_info(ind, form.code)
+
+
+def update_component(ctx: AppContext, form_code: str, code: str, symbol: str, *, new_symbol: str,
+                     description: str, unit_name: str = "", data_source: str = "") -> IndicatorInfo:
+    """Change a component's designation, description, unit and data source. Renaming a component that a
+    formula still uses is refused (change the formula first); entered values follow the new designation."""
+    with ctx.uow(reason=f"Изменение компонента «{symbol}» показателя {code}") as s:
+        form = form_by_code(s, form_code)
+        ind = _indicator(form, form_code, code)
+        comp = _component(ind, symbol)
+        new_symbol = _check_symbol(ind, new_symbol, keep=comp)
+        if new_symbol != symbol:
+            used = _formula_uses(ind, symbol)
+            if used:
+                raise ValidationError("symbol", f"Обозначение «{symbol}» нельзя изменить: его использует "
+                                      + "; ".join(used) + ". Сначала исправьте формулу.")
+            for value in s.scalars(select(IndicatorValue).where(IndicatorValue.indicator_id == ind.id,
+                                                                 IndicatorValue.component == symbol)):
+                value.component = new_symbol
+            comp.symbol = new_symbol
+        comp.description, comp.unit_name, comp.data_source = (description.strip(), unit_name.strip(),
+                                                              data_source.strip())
+        s.commit()
+        return indicator_info(ind, form.code)
+
+
+def delete_component(ctx: AppContext, form_code: str, code: str, symbol: str) -> IndicatorInfo:
+    """Remove a component; refused while values are entered for it or a formula still uses it (says which)."""
+    with ctx.uow(reason=f"Удаление компонента «{symbol}» показателя {code}") as s:
+        form = form_by_code(s, form_code)
+        ind = _indicator(form, form_code, code)
+        comp = _component(ind, symbol)
+        used = _formula_uses(ind, symbol)
+        if used:
+            raise InUseError(f"Компонент «{symbol}» нельзя удалить: его использует " + "; ".join(used)
+                             + ". Сначала исправьте формулу.")
+        values = s.execute(select(Territory.name, IndicatorValue.year).join(
+            Territory, Territory.id == IndicatorValue.territory_id).where(
+            IndicatorValue.indicator_id == ind.id, IndicatorValue.component == symbol,
+            IndicatorValue.value.is_not(None)).order_by(Territory.name, IndicatorValue.year)).all()
+        if values:
+            where = sorted({f"{name} ({year})" for name, year in values})
+            more = f" и ещё {len(where) - 5}" if len(where) > 5 else ""
+            raise InUseError(f"Компонент «{symbol}» нельзя удалить: по нему введены значения ({len(values)}): "
+                             + ", ".join(where[:5]) + more + ". Сначала удалите эти значения.")
+        for value in s.scalars(select(IndicatorValue).where(IndicatorValue.indicator_id == ind.id,
+                                                             IndicatorValue.component == symbol)):
+            s.delete(value)  # empty cells left by the grid (comments only)
+        ind.components.remove(comp)
+        s.delete(comp)
         s.commit()
         return indicator_info(ind, form.code)
 

@@ -13,6 +13,7 @@ from socplan.formatting import format_money, format_number
 from socplan.services.indicators import catalogue
 from socplan.ui.common.table import Column, RecordListView
 from socplan.ui.env import UiEnv
+from socplan.ui.indicators import components
 from socplan.ui.indicators.entry_view import EntryView
 
 
@@ -33,8 +34,15 @@ class CatalogueView(QWidget):
         self.list = RecordListView(columns, self._detail, self)
         self.card_button = QPushButton("Карточка и график", self)
         self.formula_button = QPushButton("Изменить формулу…", self)
-        self.list.toolbar_layout.addWidget(self.card_button)
-        self.list.toolbar_layout.addWidget(self.formula_button)
+        self.add_component_button = QPushButton("Добавить компонент…", self)
+        self.edit_component_button = QPushButton("Изменить компонент…", self)
+        self.delete_component_button = QPushButton("Удалить компонент", self)
+        for button in (self.card_button, self.formula_button, self.add_component_button,
+                       self.edit_component_button, self.delete_component_button):
+            self.list.toolbar_layout.addWidget(button)
+        self.add_component_button.clicked.connect(lambda: self._components(components.add_component))
+        self.edit_component_button.clicked.connect(lambda: self._components(components.edit_component))
+        self.delete_component_button.clicked.connect(lambda: self._components(components.delete_component))
         self.card_button.clicked.connect(self.open_card)
         self.formula_button.clicked.connect(self.edit_formula)
         self.list.activated.connect(lambda _r: self.open_card())
@@ -88,6 +96,15 @@ class CatalogueView(QWidget):
                 continue
             self.refresh()
             return
+
+    def _components(self, action) -> None:  # noqa: ANN001
+        """Run a component action on the current indicator and show the indicator again with its methodology."""
+        row = self.list.current_row()
+        if row is None:
+            return
+        if action(self.env, self, row) is not None:
+            self.refresh()
+            self.list.select_where(lambda r: r.code == row.code)
 
     def open_card(self) -> None:
         from socplan.ui.indicators.card import IndicatorCard
