@@ -92,9 +92,11 @@ def test_pdf_shows_the_seed_rows(demo_ctx, seeds_dir: Path, tmp_path: Path) -> N
         assert row["content"] in contents, row["no"]
         assert row["resp"] in responsibles, row["no"]
         assert row["info"] in execution, row["no"]
-    # each first mention once, the short name afterwards
-    assert flat.count("(далее – Минтруд)") == 1
-    assert flat.count("(далее – Минздрав)") == 1
+    # each first mention once, the short name afterwards (read column by column: a tall row is laid out
+    # line by line, so the page's raw text interleaves the columns' lines)
+    cells = " ".join((points, contents, responsibles, execution))
+    assert cells.count("(далее – Минтруд)") == 1
+    assert cells.count("(далее – Минздрав)") == 1
 
 
 def test_filters_move_the_first_mention(demo_ctx, tmp_path: Path) -> None:
@@ -151,3 +153,24 @@ def test_cli_report_and_overdue(demo_db, tmp_path: Path, capsys: pytest.CaptureF
     assert run(["--db", db_path, "protocols", "report-execution", "--body", "нет такого",
                 "--out", str(tmp_path / "x.pdf")]) == 2
     assert "не найден" in capsys.readouterr().err
+
+
+def test_pages_are_filled_and_captions_kept_with_rows(demo_ctx, tmp_path: Path) -> None:
+    """A tall row continues on the next page: every page but the last is written down to its foot, the
+    header row is on every page and a «Протокол заседания …» caption never ends a page."""
+    body = find_body(demo_ctx, "Координационный совет")
+    out = execution_report(demo_ctx, body.id, tmp_path / "исполнение.pdf")
+    pages = [p for p in pdf_text(out).split("\f") if p.strip()]
+    assert len(pages) > 2
+    for number, page in enumerate(pages, start=1):
+        flat = _flat(page)
+        assert "Содержание поручения" in flat and "Информация об исполнении" in flat, number
+        lines = [x for x in page.splitlines() if x.strip()]
+        assert not lines[-1].startswith("Протокол заседания"), number
+    # the first page holds more than the first row (it used to end half empty after row 1)
+    first = pages[0].split("от 1 октября 2021 года", 1)
+    assert len(first) == 2 and first[1].strip().startswith("2 подпункт 1")
+    # landscape A4 is 595 pt high, the bottom margin 20 mm (57 pt): the last 60 pt above it hold text
+    for number in range(1, len(pages)):
+        band = pdf_text(out, "-f", str(number), "-l", str(number), "-y", "478", "-H", "60", "-x", "0", "-W", "842")
+        assert band.strip(), f"страница {number} не заполнена до конца"

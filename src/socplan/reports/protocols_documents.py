@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import CondPageBreak, LongTable, Paragraph, Table, TableStyle
 
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
@@ -43,7 +43,14 @@ def execution_report_pdf(report: ExecutionReportText, *, author: str = "",
 
 
 def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTable:
-    """The engine's table look, but a long «Информация об исполнении» may continue on the next page."""
+    """The engine's table look; a tall row continues on the next page line by line.
+
+    Every row is pre-wrapped into the lines its cells will show and laid out as thin sub-rows of one boxed
+    row (a line of each column per sub-row), so the page breaks between any two lines of a row and pages
+    fill up. (ReportLab's own ``splitInRow`` draws the repeated header twice next to spanned caption rows.)
+    At least two lines of a row stay together at a page foot or head; a group caption «Протокол заседания …»
+    is kept with the first lines of its first row; the header row repeats on every page.
+    """
     widths = [w * mm for w in EXECUTION_WIDTHS]
     scale = min(1.0, frame_width / sum(widths))
     widths = [w * scale for w in widths]
@@ -56,7 +63,7 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
     commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
 
@@ -67,52 +74,42 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
     boxed(0, 0)
     for group in report.groups:
         data.append([Paragraph(text(group.caption), caption), "", "", "", ""])
-        commands.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
-        if group.rows:  # the caption never stays alone at the bottom of a page
-            commands.append(("NOSPLIT", (0, len(data) - 1), (-1, len(data))))
-        commands.append(("BOX", (0, len(data) - 1), (-1, len(data) - 1), 0.5, colors.black))
-        for r in group.rows:
-            # a long execution info is laid out paragraph by paragraph in sub-rows of one boxed row,
-            # so that it may continue on the next page
-            paragraphs = _execution_chunks(r)
+        caption_row = len(data) - 1
+        commands.append(("SPAN", (0, caption_row), (-1, caption_row)))
+        commands.append(("BOX", (0, caption_row), (-1, caption_row), 0.5, colors.black))
+        for index, r in enumerate(group.rows):
+            cells = [str(r.number), r.point, r.content, r.responsibles, r.execution]
+            lines = [_wrap(value, width - 2 * _PAD, left) for value, width in zip(cells, widths)]
+            height = max(len(x) for x in lines)
             first = len(data)
-            data.append([Paragraph(str(r.number), centre), Paragraph(text(r.point), left),
-                         Paragraph(text(r.content), left), Paragraph(text(r.responsibles), left),
-                         Paragraph(text(paragraphs[0]), left)])
-            for extra in paragraphs[1:]:
-                data.append(["", "", "", "", Paragraph(text(extra), left)])
-            if len(data) - 1 > first:
-                commands.append(("TOPPADDING", (0, first + 1), (-1, len(data) - 1), 0))
-            boxed(first, len(data) - 1)
+            for i in range(height):
+                data.append([Paragraph(text(column[i]) if i < len(column) else "", centre if c == 0 else left)
+                             for c, column in enumerate(lines)])
+            last = len(data) - 1
+            if last > first:
+                commands.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
+                commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+                # no single line of a row alone at the foot or the head of a page
+                commands.append(("NOSPLIT", (0, first), (-1, min(first + 1, last))))
+                commands.append(("NOSPLIT", (0, max(first, last - 1)), (-1, last)))
+            if index == 0:  # the caption never stays alone at the bottom of a page
+                commands.append(("NOSPLIT", (0, caption_row), (-1, min(first + 1, last))))
+            boxed(first, last)
     table = LongTable(data, colWidths=widths, repeatRows=1, splitByRow=True)
     table.setStyle(TableStyle(commands))
     return table
 
 
-def _execution_chunks(row) -> list[str]:  # noqa: ANN001
-    """The execution info split into sub-rows: the first one as tall as the other cells, then a paragraph each."""
-    paragraphs = row.execution.split("\n") or [""]
-    # characters per line: the execution column is about as wide as the content column, ~1.7 × «Ответственные»
-    budget = max(len(row.content), int(len(row.responsibles) * 1.7))
-    first = [paragraphs[0]]
-    used = len(paragraphs[0])
-    rest = paragraphs[1:]
-    while rest and used + len(rest[0]) <= budget + 60:
-        used += len(rest[0])
-        first.append(rest.pop(0))
-    if rest and len(first) == 1:  # never leave the status alone in its sub-row
-        first.append(rest.pop(0))
-    chunks: list[str] = []
-    for paragraph in rest:  # long paragraphs in pieces of a few sentences, so pages fill up
-        piece = ""
-        for sentence in re.split(r"(?<=[.;)]) (?=[А-ЯA-Z«\"])", paragraph):
-            if piece and len(piece) + len(sentence) > 320:
-                chunks.append(piece)
-                piece = sentence
-            else:
-                piece = f"{piece} {sentence}".strip()
-        chunks.append(piece)
-    return ["\n".join(first)] + chunks
+#: horizontal cell padding of the execution table (pt)
+_PAD = 3
+
+
+def _wrap(value: str, width: float, st) -> list[str]:  # noqa: ANN001
+    """The lines a left-aligned cell shows: its own line breaks, then word wrap at ``width`` (1 pt to spare)."""
+    lines: list[str] = []
+    for paragraph in (value or "").split("\n"):
+        lines.extend(simpleSplit(paragraph, st.fontName, st.fontSize, width - 1) or [""])
+    return lines or [""]
 
 
 def _two_columns(left: str, right: str, width: float) -> Table:
