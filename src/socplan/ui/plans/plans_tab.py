@@ -34,6 +34,10 @@ PLAN_COLUMNS = [
 ]
 
 
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 class _ServiceCommand(QUndoCommand):
     """An undoable edit: ``redo``/``undo`` call services; a failure is shown and the stack stays usable."""
 
@@ -125,12 +129,15 @@ class PlansTab(QWidget):
             act = ebar.addAction(text, fn)
             act.setShortcut(QKeySequence(key))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(act)  # the keys work while the focus is anywhere in the tab (the tree included)
         undo_act = self.undo.createUndoAction(self, "Отменить")
         undo_act.setShortcut(QKeySequence.StandardKey.Undo)
         redo_act = self.undo.createRedoAction(self, "Повторить")
         redo_act.setShortcut(QKeySequence.StandardKey.Redo)
-        ebar.addAction(undo_act)
-        ebar.addAction(redo_act)
+        for act in (undo_act, redo_act):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            ebar.addAction(act)
+            self.addAction(act)
 
         filters = QHBoxLayout()
         for w in (QLabel("Исполнитель:", self), self.f_executor, self.f_status, self.f_overdue, self.f_from,
@@ -362,21 +369,35 @@ class PlansTab(QWidget):
 
             self._push(f"Изменение мероприятия {r.number}", redo, lambda: svc.update_event(self.env.ctx, r.id, old))
 
+    def confirm_delete(self, r: EventRow) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Удаление мероприятия",
+                          f"Удалить мероприятие {r.number} «{_short(r.text)}» и все его подпункты?", parent=self)
+        box.setInformativeText("Удаление можно отменить: «Отменить» (Ctrl+Z).")
+        yes = box.addButton("Удалить", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Отмена", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
     def delete_event(self) -> None:
         r = self.current_event()
-        if r is None:
+        if r is None or not self.confirm_delete(r):
             return
-        if QMessageBox.question(self, "Удаление", f"Удалить мероприятие {r.number} и все его подпункты?") != \
-                QMessageBox.StandardButton.Yes:
+        snapshot = self._guard(lambda: svc.delete_event(self.env.ctx, r.id))
+        if snapshot is None:  # refused (an approved plan is frozen): the message was shown
             return
-        if self._guard(lambda: svc.delete_event(self.env.ctx, r.id)) is None and self._plan_frozen():
-            return
-        self.undo.clear()  # a deleted subtree is not restored by undo; say so by clearing the history
-        self.load_events()
+        state = {"snapshot": snapshot, "id": r.id, "first": True}
 
-    def _plan_frozen(self) -> bool:
-        p = self.current_plan()
-        return p is not None and p.status != "draft"
+        def redo() -> None:
+            if state["first"]:
+                state["first"] = False
+                return
+            state["snapshot"] = svc.delete_event(self.env.ctx, state["id"])
+
+        def undo() -> None:
+            state["id"] = svc.restore_events(self.env.ctx, state["snapshot"]).root_id
+
+        self._push(f"Удаление мероприятия {r.number}", redo, undo)
 
     def _siblings(self, r: EventRow) -> list[EventRow]:
         return [x for x in self.model.rows() if x.parent_id == r.parent_id]
