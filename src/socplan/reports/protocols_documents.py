@@ -65,6 +65,8 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        # a row continued on the next page is closed by a rule at the foot of this one
+        ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black),
     ]
 
     def boxed(first: int, last: int) -> None:
