@@ -117,14 +117,38 @@ def test_comment_required_states_and_history(section, qtbot, demo_ctx, monkeypat
     assert shown["rows"] == ["500"]
 
 
-def test_region_is_read_only_and_lists_missing_districts(section) -> None:  # noqa: ANN001
+def test_region_is_read_only_and_lists_missing_districts(section, qtbot) -> None:  # noqa: ANN001
     view = section.entry
-    view.select("ГП", "Омская область", Period(2024))
-    assert "Усть-Ишимский муниципальный район" in view.message.toPlainText()
+    view.select("ГП", DISTRICT, Period(2024))
+    qtbot.waitUntil(lambda: not view.loading, timeout=20000)
     model = view.model
+    district_rows = model.rowCount()
+    view.select("ГП", "Омская область", Period(2024))
+    # consolidated in the background: the district's sheet stays visible, scrollable and locked meanwhile
+    assert view.loading and "собираются" in view.state_label.text()
+    assert view.model is model and model.rowCount() == district_rows
+    assert not any(model.flags(model.index(r, c)) & Qt.ItemFlag.ItemIsEditable
+                   for r in range(model.rowCount()) for c in (COL_PLAN, COL_FACT))
+    assert not view.save_button.isEnabled() and not view.submit_button.isEnabled()
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: not view.loading, timeout=20000)
+    assert model.sheet.territory_name == "Омская область" and model.sheet.consolidated
+    assert "Усть-Ишимский муниципальный район" in view.message.toPlainText()
+    assert view.state_label.text().startswith("Сводные значения по области")
     assert not any(model.flags(model.index(r, c)) & Qt.ItemFlag.ItemIsEditable
                    for r in range(model.rowCount()) for c in (COL_PLAN, COL_FACT))
     section.grab().save("/tmp/ind_region.png")
+
+
+def test_a_newer_selection_wins_over_the_region_still_consolidating(section, qtbot) -> None:  # noqa: ANN001
+    view = section.entry
+    view.select("ГП", "Омская область", Period(2024))
+    view.select("ГП", DISTRICT, Period(2024))  # chosen before the region's values arrive
+    assert not view.loading and view.model.sheet.territory_name == DISTRICT
+    assert section.entry.env.runner.wait(20000)
+    qtbot.wait(50)  # the region's result is delivered to the GUI thread, and ignored
+    assert view.model.sheet.territory_name == DISTRICT and not view.model.sheet.consolidated
+    assert view.export_button.isEnabled() and view.state_label.text().startswith("Состояние:")
 
 
 def test_indicator_card_chart(section, qtbot, demo_ctx) -> None:  # noqa: ANN001

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QPolygonF, QShortcut
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
@@ -14,8 +15,10 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
 from socplan.services.indicators import catalogue, entry
+from socplan.services.indicators.entry import Sheet
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
+from socplan.ui.tasks import show_error
 from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
                                               REMARK_ROLE, EntryGridModel)
 
@@ -134,7 +137,11 @@ class EntryView(QWidget):
         self.env = env
         self.model: EntryGridModel | None = None
         self.form_combo = QComboBox(self)
+        self._territorial: dict[str, bool] = {}
+        self._load_token = 0
+        self.loading = False
         for f in catalogue.list_forms(env.ctx):
+            self._territorial[f.code] = f.territorial
             self.form_combo.addItem(f"{f.code} — {f.name[:60]}", f.code)
             self.form_combo.setItemData(self.form_combo.count() - 1, f.name, Qt.ItemDataRole.ToolTipRole)
         self.territory_combo = QComboBox(self)
@@ -143,9 +150,11 @@ class EntryView(QWidget):
             combo.setMinimumContentsLength(chars)
         self.territory_combo.setEditable(True)
         self.territory_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._kinds: dict[int, str] = {}
         for t in list_territories(env.ctx):
             if t.kind in ("region", "city", "district"):
                 self.territory_combo.addItem(t.name, t.id)
+                self._kinds[t.id] = t.kind
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(2024)
@@ -269,11 +278,52 @@ class EntryView(QWidget):
             if answer == QMessageBox.StandardButton.Save and not self.save():
                 return
         form, territory, period = self.scope()
+        self._load_token += 1
+        token = self._load_token
+        if self._territorial.get(form) and self._kinds.get(territory) == "region":
+            # consolidating the region from every district takes a while: a background task, the grid stays
+            # responsive (the previous sheet stays visible, locked) and a newer selection wins
+            self._set_loading()
+            self.env.runner.run("Сведение значений по области",
+                                lambda p, c: entry.load_sheet(self.env.ctx, form, territory, period),
+                                lambda sheet: self._apply_sheet(sheet, token),
+                                lambda exc: self._load_failed(exc, token), cancellable=False, show_dialog=False)
+            return
         try:
             sheet = entry.load_sheet(self.env.ctx, form, territory, period)
         except SocPlanError as exc:
-            self.show_problem(exc.message)
+            self._load_failed(exc, token)
             return
+        self._apply_sheet(sheet, token)
+
+    def _set_loading(self) -> None:
+        self.loading = True
+        if self.model is not None:
+            self.model.locked = True
+        self.state_label.setText("Сводные значения по области собираются из данных территорий…")
+        for button in (self.save_button, self.submit_button, self.accept_button, self.unlock_button,
+                       self.export_button, self.import_button, self.report_button):
+            button.setEnabled(False)
+        self.message.setPlainText("Идёт сведение значений районов и городов; таблицу можно просматривать.")
+
+    def _load_failed(self, exc: BaseException, token: int) -> None:
+        if token != self._load_token or not shiboken6.isValid(self):
+            return
+        self.loading = False
+        if self.model is not None:
+            self.model.locked = False
+            self._update_state()
+        self.report_button.setEnabled(True)
+        if isinstance(exc, SocPlanError):
+            self.show_problem(exc.message)
+        else:
+            show_error(self, exc)
+
+    def _apply_sheet(self, sheet: Sheet, token: int) -> None:
+        if token != self._load_token or not shiboken6.isValid(self):
+            return  # the user chose another form, territory or period meanwhile
+        self.loading = False
+        self.report_button.setEnabled(True)
         if self.model is None:
             self.model = EntryGridModel(sheet, self)
             self.table.setModel(self.model)
@@ -290,12 +340,13 @@ class EntryView(QWidget):
         self._update_state()
         self._update_remarks()
         self.message.clear()
+        self.message.setStyleSheet("")
         if sheet.missing:
             self.message.setPlainText("Значения по области собраны из данных территорий (только просмотр). "
                                       "Не представили данные: " + ", ".join(sheet.missing) + ".")
 
     def _update_state(self) -> None:
-        if self.model is None:
+        if self.model is None or self.loading:
             return
         sheet = self.model.sheet
         text = f"Состояние: {sheet.state.label}"

@@ -57,6 +57,8 @@ class EntryGridModel(QAbstractTableModel):
     def set_sheet(self, sheet: Sheet) -> None:
         self.beginResetModel()
         self.sheet = sheet
+        #: True while another sheet is being loaded in the background: shown, scrollable, not editable
+        self.locked = False
         self.rows: list[SheetRow] = list(sheet.rows)
         self.entered: dict[tuple[str, str, str], Decimal | None] = {}
         self.comments: dict[str, str] = {}
@@ -106,7 +108,7 @@ class EntryGridModel(QAbstractTableModel):
         return fv.reason if fv is not None and fv.value is None else ""
 
     def editable(self, row: int, column: int) -> bool:
-        if self.sheet.read_only:
+        if self.locked or self.sheet.read_only:
             return False
         r = self.rows[row]
         if column == COL_PLAN:
