@@ -145,7 +145,12 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     if protocol.secretary:
         labelled("Секретарь:", protocol.secretary)
     doc.spacer(2)
-    if protocol.members:
+    appendix = len(protocol.members) > ATTENDANCE_LIST_THRESHOLD
+    if appendix:  # «Присутствовали: 16 человек (список прилагается)»
+        doc.paragraph(f"<b>{text(protocol.members_label)}</b> {len(protocol.members)} "
+                      f"{_people_word(len(protocol.members))} (список прилагается)",
+                      indent=False, align="left", markup=True)
+    elif protocol.members:
         doc.paragraph(f"<b>{text(protocol.members_label)}</b>", indent=False, align="left", markup=True)
         for line in protocol.members:
             doc.paragraph(line, indent=False, align="left")
@@ -181,7 +186,49 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
                     doc.paragraph(extra, indent=True, size=12)
     for position, name in protocol.signatures:
         doc.signature(position, name, space_before_mm=8)
+    if appendix:
+        _attendance_appendix(doc, protocol)
     return doc.build_bytes()
+
+
+#: DOCUMENTS.md §3: for a large attendance the protocol gives the number of those present and the words
+#: «(список прилагается)»; the list follows as an appendix. The guide's sources name 10 or 15 people as the
+#: threshold; we list up to 15 names in the text.
+ATTENDANCE_LIST_THRESHOLD = 15
+
+
+def _people_word(count: int) -> str:
+    """«человек» / «человека» agreeing with the number: 1, 5–20, 21 человек; 2–4, 22 человека."""
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "человека"
+    return "человек"
+
+
+def _attendance_appendix(doc: DocumentBuilder, protocol: ProtocolText) -> None:
+    """DOCUMENTS.md §3: «Приложение к протоколу …» on a new page with the numbered list of those present."""
+    doc.page_break()
+    number = protocol.title.split("№", 1)[1].strip() if "№" in protocol.title else ""
+    mark = "\n".join(x for x in ("Приложение", f"к протоколу {protocol.subtitle}".strip(),
+                                  f"от {protocol.date_text}" + (f" №\u00a0{number}" if number else "")) if x)
+    block = Table([[None, Paragraph(text(mark), style(TEXT_PT, align=TA_LEFT))]],
+                  colWidths=[doc.frame_width - 90 * mm, 90 * mm])
+    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    doc.flowable(block)
+    doc.spacer(8)
+    doc.heading("СПИСОК", space_after_mm=0)
+    absentee = protocol.members_label.startswith("Приняли участие")
+    doc.heading("участников заочного голосования" if absentee else "присутствовавших на заседании",
+                bold=False, space_after_mm=6)
+    # numbered with a hanging indent; an entry never splits between pages
+    entry = style(TEXT_PT, align=TA_LEFT)
+    rows = [[Paragraph(f"{index}.", entry), Paragraph(text(line), entry)]
+            for index, line in enumerate(protocol.members, start=1)]
+    listing = LongTable(rows, colWidths=[12 * mm, doc.frame_width - 12 * mm])
+    listing.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                                 ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    doc.flowable(listing)
 
 
 __all__ = ["execution_report_pdf", "protocol_pdf"]
