@@ -152,12 +152,14 @@ def test_ctrl_z_after_delete_in_the_plan_tree(qtbot, demo_ctx) -> None:
     assert len(numbers) == len(before) - 1 - sum(1 for n in before if n[0].startswith("2."))
     assert tab.model.rows()[3].text != ev.text and tab.undo.canUndo()
     assert tab.undo.undoText() == "Удаление мероприятия 2"
+    assert tab.current_event() is None and tab.detail.toPlainText() == ""
 
     with qtbot.waitActive(section):  # the offscreen platform does not give the focus back after the dialog
         section.activateWindow()
     qtbot.keyClick(tab.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Z
     assert _tree(demo_ctx, rev.id) == before
     assert [r.number for r in tab.model.rows()] == [b[0] for b in before]
+    assert tab.current_event().number == "2" and tab.detail.toPlainText().startswith("2 Организация и проведение")
     tab.undo.redo()
     assert len(_tree(demo_ctx, rev.id)) == len(numbers)
     tab.undo.undo()

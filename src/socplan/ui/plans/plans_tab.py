@@ -198,6 +198,8 @@ class PlansTab(QWidget):
             idx = self.proxy.mapFromSource(self.model.index_of_event(keep))
             if idx.isValid():
                 self.tree.setCurrentIndex(idx)
+        if not self.tree.currentIndex().isValid():
+            self.detail.clear()  # the event shown is gone (deleted) or the plan changed
 
     def apply_filters(self) -> None:
         try:
@@ -371,7 +373,7 @@ class PlansTab(QWidget):
 
     def confirm_delete(self, r: EventRow) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "Удаление мероприятия",
-                          f"Удалить мероприятие {r.number} «{_short(r.text)}» и все его подпункты?", parent=self)
+                          f"Удалить мероприятие {r.number} «{_short(r.text.rstrip(':;, '))}» и все его подпункты?", parent=self)
         box.setInformativeText("Удаление можно отменить: «Отменить» (Ctrl+Z).")
         yes = box.addButton("Удалить", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Отмена", QMessageBox.ButtonRole.RejectRole)
@@ -396,6 +398,7 @@ class PlansTab(QWidget):
 
         def undo() -> None:
             state["id"] = svc.restore_events(self.env.ctx, state["snapshot"]).root_id
+            self.load_events(state["id"])  # the restored event becomes the current one
 
         self._push(f"Удаление мероприятия {r.number}", redo, undo)
 
