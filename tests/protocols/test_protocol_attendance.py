@@ -63,3 +63,21 @@ def test_fifteen_present_are_listed_in_the_text(demo_ctx, tmp_path: Path) -> Non
     text = " ".join(" ".join(p.split()) for p in _pages(out))
     assert "список прилагается" not in text and "Приложение к протоколу" not in text
     assert "Г.П. Абрамова" in text and "П.А. Гусев" not in text
+
+
+def test_docx_protocol_follows_the_same_rule(demo_ctx, tmp_path: Path) -> None:
+    from docx import Document
+
+    meeting, members = _meeting(demo_ctx, extra=8)
+    out = printing.protocol_document(demo_ctx, meeting.id, tmp_path / "протокол.docx", fmt="docx")
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert "Присутствовали: 20 человек (список прилагается)" in paragraphs
+    start = paragraphs.index("СПИСОК")
+    assert "Абрамова" not in " ".join(paragraphs[:start])
+    listed = [p for p in paragraphs[start:] if p[:1].isdigit()]
+    assert len(listed) == 20 and listed[0].startswith("1. Г.П.\u00a0Абрамова")  # NBSP keeps initials with the surname
+
+
+def test_people_word_agrees_with_the_number() -> None:
+    assert [rules.people_word(n) for n in (1, 2, 4, 5, 11, 12, 16, 21, 22, 112)] == [
+        "человек", "человека", "человека", "человек", "человек", "человек", "человек", "человек", "человека", "человек"]

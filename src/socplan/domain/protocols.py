@@ -547,3 +547,21 @@ class ProtocolText:
     questions: tuple[QuestionText, ...]
     signatures: tuple[tuple[str, str], ...]  # (position, «И.О. Фамилия»)
     members_label: str = "Присутствовали:"  # «Приняли участие в заочном голосовании:» for an absentee meeting
+
+
+#: DOCUMENTS.md §3: for a large attendance the protocol gives the number of those present and the words
+#: «(список прилагается)»; the list follows as an appendix. The guide's sources name 10 or 15 people as the
+#: threshold; we list up to 15 names in the text.
+ATTENDANCE_LIST_THRESHOLD = 15
+
+
+def attendance_listed_separately(present: int) -> bool:
+    """DOCUMENTS.md §3: more than ``ATTENDANCE_LIST_THRESHOLD`` present → «N человек (список прилагается)»."""
+    return present > ATTENDANCE_LIST_THRESHOLD
+
+
+def people_word(count: int) -> str:
+    """«человек» / «человека» agreeing with the number: 1, 5–20, 21 человек; 2–4, 22 человека."""
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "человека"
+    return "человек"

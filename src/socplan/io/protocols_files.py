@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from socplan.domain import protocols as rules
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
 
 XLSX_WIDTHS = (7, 16, 60, 40, 70)
@@ -113,7 +114,11 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
         para(protocol.presiding, label="Председательствовал:", align=left)
     if protocol.secretary:
         para(protocol.secretary, label="Секретарь:", align=left)
-    if protocol.members:
+    appendix = rules.attendance_listed_separately(len(protocol.members))
+    if appendix:  # DOCUMENTS.md §3: «Присутствовали: 16 человек (список прилагается)»
+        count = len(protocol.members)
+        para(f"{count} {rules.people_word(count)} (список прилагается)", label=protocol.members_label, align=left)
+    elif protocol.members:
         para(protocol.members_label, bold=True, align=left)
         for line in protocol.members:
             para(line, align=left)
@@ -146,6 +151,21 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
         p = para(position, align=left)
         p.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         p.add_run("\t" + name)
+    if appendix:  # the list of those present as an appendix on its own page
+        from docx.enum.text import WD_BREAK
+
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        number = protocol.title.split("№", 1)[1].strip() if "№" in protocol.title else ""
+        for line in ("Приложение", f"к протоколу {protocol.subtitle}".strip(),
+                     f"от {protocol.date_text}" + (f" № {number}" if number else "")):
+            para(line, align=left).paragraph_format.left_indent = Cm(9)
+        para()
+        para("СПИСОК", bold=True, align=centre)
+        absentee = protocol.members_label.startswith("Приняли участие")
+        para("участников заочного голосования" if absentee else "присутствовавших на заседании", align=centre)
+        para()
+        for index, line in enumerate(protocol.members, start=1):
+            para(f"{index}. {line}", align=left)
     props = document.core_properties
     props.title = f"{protocol.title} {protocol.subtitle}"
     buffer = io.BytesIO()

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import CondPageBreak, LongTable, Paragraph, Table, TableStyle
 
+from socplan.domain import protocols as rules
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
 from socplan.reports.document import TEXT_PT, DocumentBuilder, DocumentSpec, style, text
 
@@ -145,10 +146,10 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     if protocol.secretary:
         labelled("Секретарь:", protocol.secretary)
     doc.spacer(2)
-    appendix = len(protocol.members) > ATTENDANCE_LIST_THRESHOLD
+    appendix = rules.attendance_listed_separately(len(protocol.members))
     if appendix:  # «Присутствовали: 16 человек (список прилагается)»
         doc.paragraph(f"<b>{text(protocol.members_label)}</b> {len(protocol.members)} "
-                      f"{_people_word(len(protocol.members))} (список прилагается)",
+                      f"{rules.people_word(len(protocol.members))} (список прилагается)",
                       indent=False, align="left", markup=True)
     elif protocol.members:
         doc.paragraph(f"<b>{text(protocol.members_label)}</b>", indent=False, align="left", markup=True)
@@ -189,19 +190,6 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     if appendix:
         _attendance_appendix(doc, protocol)
     return doc.build_bytes()
-
-
-#: DOCUMENTS.md §3: for a large attendance the protocol gives the number of those present and the words
-#: «(список прилагается)»; the list follows as an appendix. The guide's sources name 10 or 15 people as the
-#: threshold; we list up to 15 names in the text.
-ATTENDANCE_LIST_THRESHOLD = 15
-
-
-def _people_word(count: int) -> str:
-    """«человек» / «человека» agreeing with the number: 1, 5–20, 21 человек; 2–4, 22 человека."""
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return "человека"
-    return "человек"
 
 
 def _attendance_appendix(doc: DocumentBuilder, protocol: ProtocolText) -> None:
