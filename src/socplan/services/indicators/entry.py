@@ -10,10 +10,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from socplan.db.models.audit import AuditLog
+from socplan.db.models.exchange import ExchangeRemark
 from socplan.db.models.indicators import FormSubmission, IndicatorValue
 from socplan.db.base import utcnow
 from socplan.domain.control_ratios import Severity, Violation
-from socplan.domain.errors import ConflictError, SocPlanError, ValidationError, ValidationErrors
+from socplan.domain.errors import ConflictError, NotFoundError, SocPlanError, ValidationError, ValidationErrors
 from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, comment_required,
                                        compute_sheet, transition_allowed)
 from socplan.formatting import format_date, format_number
@@ -52,6 +53,7 @@ class CellRemark:
     text: str
     author: str
     created_at: dt.datetime
+    id: int = 0  # the remark's id, to mark it as dealt with
 
     @property
     def line(self) -> str:
@@ -132,7 +134,7 @@ def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
     found = remarks_for_values(ctx, keys) if keys else {}
     if not found:
         return sheet
-    cell_remarks = {keys[vid]: tuple(CellRemark(r.text, r.author, r.created_at)
+    cell_remarks = {keys[vid]: tuple(CellRemark(r.text, r.author, r.created_at, r.id)
                                      for r in sorted(rows_, key=lambda r: (r.created_at, r.id)))
                     for vid, rows_ in found.items()}
     return replace(sheet, remarks=cell_remarks)
@@ -322,5 +324,24 @@ def recompute(sheet: Sheet, entered: dict[tuple[str, str, str], Decimal | None])
     return compute_sheet(list(sheet.definitions), entered)
 
 
-__all__ = ["Sheet", "SheetRow", "CellRemark", "CellChange", "SaveResult", "load_sheet", "save_sheet", "set_state", "cell_history",
+def resolve_cell_remarks(ctx: AppContext, remark_ids: list[int], comment: str = "") -> int:
+    """Mark the Ministry's remarks on a cell as dealt with («учтено»); the optional comment goes to the audit
+    log with the change. Returns the number of remarks marked."""
+    comment = comment.strip()
+    reason = "Замечание Министерства учтено" + (f": {comment}" if comment else "")
+    with ctx.uow(reason=reason) as s:
+        remarks = list(s.scalars(select(ExchangeRemark).where(ExchangeRemark.id.in_(remark_ids),
+                                                              ExchangeRemark.entity == IndicatorValue.__tablename__)))
+        if len(remarks) != len(set(remark_ids)):
+            raise NotFoundError("Замечание не найдено: возможно, его уже сняли. Откройте форму заново.")
+        changed = 0
+        for remark in remarks:
+            if not remark.resolved:
+                remark.resolved = True
+                changed += 1
+        s.commit()
+        return changed
+
+
+__all__ = ["resolve_cell_remarks", "Sheet", "SheetRow", "CellRemark", "CellChange", "SaveResult", "load_sheet", "save_sheet", "set_state", "cell_history",
            "missing_comments", "describe_violation", "recompute", "compute_for"]

@@ -18,18 +18,10 @@ from socplan.services.indicators import catalogue, entry
 from socplan.services.indicators.entry import Sheet
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
+from socplan.ui.indicators import cell_remarks
 from socplan.ui.tasks import show_error
 from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
                                               REMARK_ROLE, EntryGridModel)
-
-
-def remarks_word(n: int) -> str:
-    """«1 замечание», «3 замечания», «12 замечаний»."""
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} замечание"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return f"{n} замечания"
-    return f"{n} замечаний"
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -366,26 +358,10 @@ class EntryView(QWidget):
         self.import_button.setEnabled(editable)
 
     def _update_remarks(self) -> None:
-        """The line above the grid and the panel under it, when the Ministry returned the form with remarks."""
-        count = self.model.sheet.remark_count if self.model is not None else 0
-        self.remarks_label.setText(f"Форма возвращена на доработку: {remarks_word(count)}. Ячейки с замечаниями "
-                                   "отмечены оранжевым уголком; замечание видно в подсказке и под таблицей.")
-        self.remarks_label.setVisible(count > 0)
-        self.remark_panel.setVisible(count > 0)
-        self._show_cell_remarks()
+        cell_remarks.update_remarks(self)
 
     def _show_cell_remarks(self) -> None:
-        if self.model is None or not self.model.sheet.remarks:
-            self.remark_panel.clear()
-            return
-        index = self.table.currentIndex()
-        remarks = self.model.remarks(index.row(), index.column()) if index.isValid() else ()
-        if not remarks:
-            self.remark_panel.setText("Выберите ячейку с оранжевым уголком, чтобы прочитать замечание Министерства.")
-            return
-        row = self.model.sheet_row(index.row())
-        self.remark_panel.setText(f"Замечание Министерства — стр. {row.code_label}, {COLUMNS[index.column()]}:\n"
-                                  + "\n".join(f"• {m.line}" for m in remarks))
+        cell_remarks.show_cell_remarks(self)
 
     def save(self) -> bool:
         if self.model is None or not self.model.is_dirty():
@@ -445,10 +421,15 @@ class EntryView(QWidget):
 
     # ------------------------------------------------------------ history, Excel, report
     def _context_menu(self, pos) -> None:  # noqa: ANN001
+        self.context_menu().exec(self.table.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
+        """The current cell's menu: history, card and, on a cell with the Ministry's remark, «учтено»."""
         menu = QMenu(self)
         menu.addAction("История ячейки", self.show_history)
         menu.addAction("Карточка показателя", self.show_card)
-        menu.exec(self.table.viewport().mapToGlobal(pos))
+        cell_remarks.add_menu_actions(self, menu)
+        return menu
 
     def current_cell(self) -> tuple[str, str, str] | None:
         index = self.table.currentIndex()

@@ -3,6 +3,8 @@ deviation, achievement and the deviation reason as columns. Computed cells recal
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from decimal import Decimal
 from typing import Any
 
@@ -77,6 +79,12 @@ class EntryGridModel(QAbstractTableModel):
         self.undo_stack.clear()
         self.endResetModel()
         self.dirty_changed.emit(False)
+
+    def set_remarks(self, remarks: dict) -> None:
+        """Replace the open remarks (one was marked as dealt with) without touching the values being typed."""
+        self.sheet = replace(self.sheet, remarks=remarks)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
     def sheet_row(self, row: int) -> SheetRow:
         return self.rows[row]
