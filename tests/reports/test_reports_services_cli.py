@@ -155,3 +155,13 @@ def test_cli_verify_with_a_non_certificate_as_trust_is_a_clear_error(cli_db, tmp
     assert main(["--db", cli_db, "verify", str(tmp_path / "s.pdf"), "--trust", str(pfx)]) == 2
     err = capsys.readouterr().err
     assert "own.pfx" in err and "не является сертификатом" in err
+
+
+def test_report_file_names_are_safe_on_every_system(ctx) -> None:
+    assert registry.safe_file_name('План "НОК": 2025/2026?.pdf') == "План НОК 2025 2026.pdf"
+    assert registry.safe_file_name("Протокол 27.03.2025.docx") == "Протокол 27.03.2025.docx"
+    assert registry.safe_file_name(" ... ") == "отчёт"
+    with ctx.uow() as s:
+        row = registry.record_report(s, kind="test", title="Т", params={}, data=b"%PDF-1.7", file_name="a/b:c.pdf")
+        s.commit()
+    assert row.file_name == "a b c.pdf"

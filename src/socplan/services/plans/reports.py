@@ -17,7 +17,7 @@ from socplan.domain.deadlines import parse_deadline
 from socplan.domain.errors import Cancelled, NotFoundError, ValidationError
 from socplan.formatting import format_date
 from socplan.services.context import AppContext, ProgressCallback, no_progress
-from socplan.services.reports.registry import record_report
+from socplan.services.reports.registry import record_report, safe_file_name
 
 if TYPE_CHECKING:
     from socplan.reports.plans_documents import ExecutionData
@@ -44,8 +44,7 @@ def _never() -> bool:
 
 
 def _stem(text: str) -> str:
-    stem = re.sub(r"[^\w\s\-–.,()«»]", "", text)[:80].strip()
-    return stem or "отчет"
+    return safe_file_name(text, max_stem=80)
 
 
 def _executors(e: PlanEvent, *, wording: bool = True) -> str:

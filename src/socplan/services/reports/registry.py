@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +104,20 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_FORBIDDEN_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def safe_file_name(name: str, default: str = "отчёт", max_stem: int = 120) -> str:
+    """A file name any system accepts (Windows too): forbidden characters removed, spaces collapsed,
+    the stem shortened; the extension (if any) kept."""
+    name = " ".join(_FORBIDDEN_IN_FILE_NAMES.sub(" ", name or "").split()).strip(" .")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not (1 <= len(ext) <= 5 and ext.isalnum()):
+        stem, ext = name, ""
+    stem = stem[:max_stem].strip(" .") or default
+    return f"{stem}.{ext}" if ext else stem
+
+
 def record_report(session: Session, *, kind: str, title: str, params: dict[str, Any], data: bytes,
                   file_name: str = "", source_id: int | None = None, signed_by: str = "") -> ReportRecordRow:
     """Record a generated report in the caller's unit of work (the caller commits). Who: ``session.info``."""
@@ -114,7 +129,7 @@ def record_report(session: Session, *, kind: str, title: str, params: dict[str, 
         raise ValidationError("data", "Отчёт пуст: файл не сформирован.")
     record = ReportRecord(
         kind=kind.strip(), title=title.strip()[:1000], params_json=_params_text(params), data=bytes(data),
-        sha256=sha256_hex(data), size=len(data), file_name=file_name[:500],
+        sha256=sha256_hex(data), size=len(data), file_name=safe_file_name(file_name) if file_name else "",
         user_name=str(session.info.get("user_name", "")), user_position=str(session.info.get("user_position", "")),
         source_id=source_id, signed_by=signed_by[:1000],
     )
