@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, Sequence
@@ -274,4 +274,4 @@ class DocumentBuilder:
 
 
 __all__ = ["DocumentBuilder", "DocumentSpec", "SignatureBox", "style", "text", "TEXT_PT", "TABLE_PT", "FOOTNOTE_PT",
-           "STAMP_WIDTH", "STAMP_HEIGHT", "field"]
+           "STAMP_WIDTH", "STAMP_HEIGHT"]
