@@ -14,7 +14,6 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 import socplan.db.audit  # noqa: F401  (registers the audit listener)
@@ -183,4 +182,4 @@ def timestamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
-__all__ = ["Database", "DatabaseInUseError", "DatabaseOpenError", "open_database", "SADatabaseError"]
+__all__ = ["Database", "DatabaseInUseError", "DatabaseOpenError", "open_database"]

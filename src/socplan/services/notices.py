@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from socplan.services import plans, protocols  # noqa: F401  (packages; modules below)
 from socplan.services.context import AppContext
 from socplan.services.plans.control import overdue_count
 from socplan.services.protocols.control import reminders

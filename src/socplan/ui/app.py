@@ -18,7 +18,6 @@ from socplan.services.settings import Settings, load_settings, save_settings
 from socplan.ui.dialogs import DB_FILTER, RestoreDialog, SettingsDialog, show_about
 from socplan.ui.fonts import register_fonts
 from socplan.ui.main_window import MainWindow
-from socplan.ui.tasks import show_error
 
 DAILY_BACKUP_INTERVAL_MS = 60 * 60 * 1000
 
@@ -266,4 +265,4 @@ def run_selftest() -> int:
         return 0 if ok else 1
 
 
-__all__ = ["Application", "ensure_app", "run_gui", "run_selftest", "show_error"]
+__all__ = ["Application", "ensure_app", "run_gui", "run_selftest"]
