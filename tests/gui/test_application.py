@@ -83,8 +83,10 @@ def test_restore_from_copy_through_the_dialog(controller, tmp_path, monkeypatch)
     assert "999" not in {u.code for u in svc.list_units(controller.context())}
 
 
-def test_daily_backup_on_start(controller):
-    backups = list((controller.db.path.parent / "backups").glob("work-????-??-??.sqlite"))
+def test_daily_backup_on_start(controller, qtbot):
+    folder = controller.db.path.parent / "backups"
+    qtbot.waitUntil(lambda: bool(list(folder.glob("work-????-??-??.sqlite"))), timeout=10000)  # made in the background
+    backups = list(folder.glob("work-????-??-??.sqlite"))
     assert len(backups) == 1
 
 

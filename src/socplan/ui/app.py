@@ -204,12 +204,20 @@ class Application:
         self.reminder_box = box
 
     def _daily_backup(self) -> None:
-        if self.db is not None:
-            try:
-                maintenance.daily_backup(self.db)
-            except OSError:
-                if self.window is not None:
-                    self.window.statusBar().showMessage("Не удалось сделать ежедневную резервную копию: нет места или доступа.", 10000)
+        """Today's copy (SQLite backup API) on the database worker, so a large file never blocks the window."""
+        if self.db is None or self.window is None:
+            return
+        db, window = self.db, self.window
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError) and self.window is window:
+                window.statusBar().showMessage("Не удалось сделать ежедневную резервную копию: нет места или доступа "
+                                               "к папке резервных копий.", 10000)
+            elif not isinstance(exc, OSError):
+                raise exc
+
+        window.runner.run("Ежедневная резервная копия", lambda _p, _c: maintenance.daily_backup(db),
+                          on_error=failed, show_dialog=False)
 
     def shutdown(self) -> None:
         self._timer.stop()
