@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from socplan.domain.errors import SocPlanError, ValidationErrors
+from socplan.domain.errors import ValidationErrors
 from socplan.domain.subsidies.app12 import (Application12, Round12, calculate_app12, clawback_app12,
                                             efficiency_app12, points_ngo_growth, points_per_unit,
                                             points_spending_share, rate_application, rating_score)
@@ -155,27 +155,31 @@ def test_zero_ngo_total_sends_second_term_to_remainder() -> None:
     assert r.allocated == D(1000)
 
 
-def test_distribution_refuses_to_guess_missing_data() -> None:
+def test_missing_data_refuses_that_municipality_alone() -> None:
+    """Nothing is guessed: without РБО_i the formula of §15 cannot be computed, so the district is refused
+    with «п. 15» and the round is calculated without it (N = 0 here: all of C stays unallocated)."""
     app = full_marks(fiscal_capacity=None)
-    with pytest.raises(SocPlanError) as err:
-        calculate_app12(Round12(2025, D(1000), (app,), {app.municipality: D("0.9")}))
-    assert "РБО_i" in err.value.message and "Азовский" in err.value.message
+    r = calculate_app12(Round12(2025, D(1000), (app,), {app.municipality: D("0.9")}))
+    m = r.by_name(app.municipality)
+    assert not m.passed and m.allocation is None
+    assert [x.clause for x in m.reasons] == ["п. 15"] and "РБО_i" in m.reasons[0].text
+    assert r.n == 0 and r.unallocated == D(1000)
 
 
 # ------------------------------------------------------------------ bad input
 
 def test_bad_input_is_named_in_russian() -> None:
-    bad = (full_marks(local_funds=D(-5)), full_marks(fiscal_capacity=D(0), ngo_supported=D("2.5")),
-           full_marks(municipality="Богословское сельское поселение", kind="settlement"))
+    bad = (full_marks(local_funds=D(-5)), full_marks(fiscal_capacity=D(-1), ngo_supported=D("2.5")),
+           full_marks(municipality="Богословское сельское поселение", kind="посёлок"))
     with pytest.raises(ValidationErrors) as err:
         calculate_app12(Round12(2025, D(0), bad, {"Азовский немецкий национальный муниципальный район": D("1.2")}))
     text = err.value.message
     assert "Общая сумма субсидий C должна быть больше нуля" in text
     assert "средства местного бюджета MB_i: сумма не может быть отрицательной" in text
     assert "вторая заявка от того же муниципального образования" in text
-    assert "РБО_i: значение должно быть больше нуля" in text
+    assert "РБО_i не может быть отрицательным (введено -1)" in text
     assert "количество должно быть целым числом (введено 2,5)" in text
-    assert "только муниципальные районы и городской округ" in text
+    assert "неизвестный вид муниципального образования «посёлок»" in text
     assert "предельный уровень софинансирования: уровень должен быть больше 0 % и не больше 100 %" in text
 
 
