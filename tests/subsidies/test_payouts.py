@@ -173,3 +173,37 @@ def test_documents_after_the_deadline_are_not_presented() -> None:
     reason = r.by_name(BOLSH).reasons[0]
     assert reason.clause == "п. 13 подп. 1, п. 10" and "03.03.2025" in reason.text and "28.02.2025" in reason.text
     assert r.by_name(AZOV).passed
+
+
+# ------------------------------------------------------------------ what the user prints
+
+def test_printed_protocol_and_annex_show_the_corrected_demo_figures(demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    """The stored demo round printed as a user prints it: the protocol refuses «город Омск» with п. 2 (in the
+    selection table and in the trace), shows the whole-ruble figures, and the «РАСПРЕДЕЛЕНИЕ» annex lists the six
+    districts only, Σ = 1 731 665 (see test_demo_round_corrected_figures)."""
+    import subprocess
+
+    from socplan.services.subsidies import reports, rounds
+
+    rid = next(r.id for r in rounds.list_rounds(demo_ctx) if r.procedure == "app12")
+
+    def text(kind: str) -> str:
+        out = reports.generate_report(demo_ctx, rid, kind, tmp_path / f"{kind}.pdf")
+        raw = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        return " ".join(raw.split())
+
+    protocol = text("protocol")
+    assert "Распределено: 1 731 665,00 руб. Не распределено: 1 268 335,00 руб." in protocol
+    assert "город Омск 175,00 отказ городской округ — не муниципальный район: по п. 2 Порядка" in protocol
+    assert "понимаются только муниципальные районы Омской области (п. 2)" in protocol
+    assert "п. 2 город Омск Основание отказа городской округ — не муниципальный район" in protocol
+    assert "221 666,00" in protocol  # the old 221 666,66 is gone; only §17's exact quotient is shown in the trace
+    assert "221 666,6666666667 → вниз" in protocol and "221 666,66" not in protocol.replace("221 666,6666666667", "")
+    assert "вниз до целых" in protocol and "рубли округления не снимаются" in protocol
+    annex = text("distribution")
+    assert "РАСПРЕДЕЛЕНИЕ" in annex and "город Омск" not in annex
+    for row in ("Азовский немецкий национальный муниципальный район 250 000,00",
+                "Исилькульский муниципальный район 350 000,00", "Калачинский муниципальный район 221 666,00",
+                "Любинский муниципальный район 303 333,00", "Омский муниципальный район 466 666,00",
+                "Тарский муниципальный район 140 000,00", "Итого 1 731 665,00"):
+        assert row in annex, row
