@@ -116,3 +116,23 @@ def test_documents_after_the_deadline_are_refused() -> None:
     rnd = dataclasses.replace(Round13(2025, D(1000), (a,), {"А": D(1)}), applications_deadline=dt.date(2025, 3, 7))
     reason = calculate_app13(rnd).by_name("А").reasons[0]
     assert reason.clause == "п. 9 абз. 2 подп. 1, п. 7" and "10.03.2025" in reason.text
+
+
+@pytest.mark.parametrize(("change", "clause"), [
+    ({"activity_matches_goal": False}, "п. 9 абз. 2 подп. 2, п. 8 подп. 1"),
+    ({"needs_accessibility": False}, "п. 9 абз. 2 подп. 2, п. 8 подп. 2"),
+    ({"unreliable_info": True}, "п. 9 абз. 2 подп. 3"),
+])
+def test_each_ground_alone_refuses_with_its_clause(change: dict, clause: str) -> None:
+    a = Application13("А", declared_need=D(1000), total_need=D(1000), fiscal_capacity=D(1), documents=DOCS, **change)
+    r = calculate_app13(Round13(2025, D(1000), (a,), {"А": D(1)}))
+    assert [x.clause for x in r.by_name("А").reasons] == [clause] and r.by_name("А").allocation is None
+
+
+def test_national_project_is_not_capped_by_the_limit_level() -> None:
+    """§6 абз. 2: D_i = 87 % / 0,8 = 108,75 % stays uncapped for a national project (no limit level needed);
+    C_i = 1 000 000 / 100 000 × 50 000 × 1,0875 = 543 750 → need 100 000."""
+    a = Application13("А", declared_need=D(100000), total_need=D(50000), fiscal_capacity=D("0.8"), documents=DOCS,
+                      national_project=True)
+    al = calculate_app13(Round13(2025, D(1000000), (a,), {})).by_name("А").allocation
+    assert al.limit_rate is None and al.rate == D("1.0875") and al.raw == D("543750") and al.amount == D(100000)
