@@ -112,3 +112,13 @@ def test_cli_import_list_and_report(capsys, tmp_path) -> None:  # noqa: ANN001
     assert main(["--db", str(db), "subsidies", "report", str(imported["id"]), str(tmp_path / "r.pdf"),
                  "--kind", "rating"]) == 2
     assert "только в отборе по Приложению № 12" in capsys.readouterr().err
+
+
+def test_app13_annex_is_to_a_government_resolution(tmp_path) -> None:  # noqa: ANN001
+    """App. 13 §9: «Распределение Субсидий утверждается постановлением Правительства Омской области»."""
+    calc = rounds.calculate_input(rounds.read_input_file(DEMO13))
+    out = tmp_path / "annex13.pdf"
+    out.write_bytes(reports.build_pdf(calc, "distribution", None))  # type: ignore[arg-type]
+    text = " ".join(pdf_text(out).split())
+    assert "к постановлению Правительства Омской области" in text and "РАСПРЕДЕЛЕНИЕ" in text
+    assert "город Омск" in text  # eligible under App. 13 (§1, §12: «муниципальных районов (городского округа)»)

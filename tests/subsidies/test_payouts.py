@@ -93,6 +93,17 @@ def test_demo_round_corrected_figures() -> None:
     assert r.allocated == D(1731665) and r.unallocated == D(1268335)
 
 
+def test_need_with_kopecks_caps_at_its_whole_rubles() -> None:
+    """N = 1, C = 200 000: C_i = 200 000 > need 150 000,50 → the need in whole rubles, 150 000 (rounded down so
+    that the subsidy never exceeds the need); of the remainder 50 000 (§16) it can take only the 0,50 left to its
+    need — 0 in whole rubles."""
+    r = calculate_app12(Round12(2025, D(200000), (app(AZOV, 50000, 0, declared_need=D("150000.50")),), {AZOV: D(1)}))
+    al = r.by_name(AZOV).allocation
+    assert al.capped_at_need and al.amount == D(150000) and al.final_total == D(150000)
+    step = next(s for s in r.trace.steps if "принимается равной потребности" in s.what)
+    assert step.clause == "п. 15" and "с копейками" in step.note
+
+
 # ------------------------------------------------------------------ 3. a ruble is taken back only when needed
 
 def mr05_round(tyukalinsky_need: int) -> Round12:
