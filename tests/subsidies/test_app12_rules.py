@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from socplan.domain.errors import SocPlanError, ValidationErrors
+from socplan.domain.errors import ValidationErrors
 from socplan.domain.subsidies.app12 import (Application12, Round12, calculate_app12, clawback_app12,
                                             efficiency_app12, points_ngo_growth, points_per_unit,
                                             points_spending_share, rate_application, rating_score)
@@ -155,27 +155,31 @@ def test_zero_ngo_total_sends_second_term_to_remainder() -> None:
     assert r.allocated == D(1000)
 
 
-def test_distribution_refuses_to_guess_missing_data() -> None:
+def test_missing_data_refuses_that_municipality_alone() -> None:
+    """Nothing is guessed: without РБО_i the formula of §15 cannot be computed, so the district is refused
+    with «п. 15» and the round is calculated without it (N = 0 here: all of C stays unallocated)."""
     app = full_marks(fiscal_capacity=None)
-    with pytest.raises(SocPlanError) as err:
-        calculate_app12(Round12(2025, D(1000), (app,), {app.municipality: D("0.9")}))
-    assert "РБО_i" in err.value.message and "Азовский" in err.value.message
+    r = calculate_app12(Round12(2025, D(1000), (app,), {app.municipality: D("0.9")}))
+    m = r.by_name(app.municipality)
+    assert not m.passed and m.allocation is None
+    assert [x.clause for x in m.reasons] == ["п. 15"] and "РБО_i" in m.reasons[0].text
+    assert r.n == 0 and r.unallocated == D(1000)
 
 
 # ------------------------------------------------------------------ bad input
 
 def test_bad_input_is_named_in_russian() -> None:
-    bad = (full_marks(local_funds=D(-5)), full_marks(fiscal_capacity=D(0), ngo_supported=D("2.5")),
-           full_marks(municipality="Богословское сельское поселение", kind="settlement"))
+    bad = (full_marks(local_funds=D(-5)), full_marks(fiscal_capacity=D(-1), ngo_supported=D("2.5")),
+           full_marks(municipality="Богословское сельское поселение", kind="посёлок"))
     with pytest.raises(ValidationErrors) as err:
         calculate_app12(Round12(2025, D(0), bad, {"Азовский немецкий национальный муниципальный район": D("1.2")}))
     text = err.value.message
     assert "Общая сумма субсидий C должна быть больше нуля" in text
     assert "средства местного бюджета MB_i: сумма не может быть отрицательной" in text
     assert "вторая заявка от того же муниципального образования" in text
-    assert "РБО_i: значение должно быть больше нуля" in text
+    assert "РБО_i не может быть отрицательным (введено -1)" in text
     assert "количество должно быть целым числом (введено 2,5)" in text
-    assert "только муниципальные районы и городской округ" in text
+    assert "неизвестный вид муниципального образования «посёлок»" in text
     assert "предельный уровень софинансирования: уровень должен быть больше 0 % и не больше 100 %" in text
 
 
@@ -196,3 +200,32 @@ def test_clawback_by_hand_and_force_majeure() -> None:
     # D = 0,2; 0; 0,5 → m = 2, n = 3, K = 0,35; CB = 1 000 000 × 0,35 × 2/3 × 0,1 = 23 333,33
     assert (a.m, a.n, a.coefficient, a.amount) == (2, 3, D("0.35"), D("23333.33"))
     assert b.amount_formula == D("23333.33") and b.amount == 0 and b.exempt
+
+
+@pytest.mark.parametrize(("change", "clause"), [
+    ({"activity_matches_goal": False}, "п. 13 подп. 3, п. 12 подп. 1"),
+    ({"form_ok": False}, "п. 13 подп. 2"),
+    ({"has_municipal_programme": False}, "п. 13 подп. 3, п. 12 подп. 3"),
+    ({"unreliable_info": True}, "п. 13 подп. 4"),
+    ({"kind": "city"}, "п. 2"),
+])
+def test_each_ground_alone_refuses_with_its_clause(change: dict, clause: str) -> None:
+    """Each admission condition of §2 and §12–13 on its own refuses the applicant with exactly its clause;
+    the other district gets all of C (N = 1: 0,3·C + 0,3·C·V_i/V + 0,4·C = C = 1 000, need 500 000)."""
+    other = full_marks(municipality="Б муниципальный район")
+    r = calculate_app12(Round12(2025, D(1000), (full_marks(**change), other),
+                                {"Азовский немецкий национальный муниципальный район": D(1), "Б муниципальный район": D(1)}))
+    refused = r.by_name("Азовский немецкий национальный муниципальный район")
+    assert [x.clause for x in refused.reasons] == [clause] and refused.allocation is None
+    assert r.by_name("Б муниципальный район").allocation.final_total == D(1000)
+
+
+def test_score_of_exactly_20_passes() -> None:
+    """§12 подп. 2 «не менее 20»: item 5.1 alone gives 200 × 0,1 = 20 — passes; item 6.1 alone gives
+    100 × 0,05 = 5 — refused."""
+    bare = dict(local_funds=D(1000), fiscal_capacity=D(1), declared_need=D(100), ngo_registered=1, documents=ALL_DOCS)
+    passes = Application12("А", infrastructure_event=True, **bare)
+    fails = Application12("Б", property_list=True, **bare)
+    r = calculate_app12(Round12(2025, D(100), (passes, fails), {"А": D(1), "Б": D(1)}))
+    assert r.by_name("А").score == 20 and r.by_name("А").passed
+    assert r.by_name("Б").score == 5 and [x.clause for x in r.by_name("Б").reasons] == ["п. 13 подп. 3, п. 12 подп. 2"]

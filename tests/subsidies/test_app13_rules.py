@@ -68,7 +68,7 @@ def test_bad_input() -> None:
         calculate_app13(Round13(2025, D(100), (a,), {"А": D(0)}))
     msg = err.value.message
     assert "заявленная потребность: сумма не может быть отрицательной" in msg
-    assert "РБО_i: значение должно быть больше нуля" in msg
+    assert "РБО_i не может быть отрицательным (введено -0,5)" in msg
     assert "предельный уровень софинансирования: уровень должен быть больше 0 %" in msg
 
 
@@ -81,3 +81,58 @@ def test_efficiency_and_clawback_with_both_directions() -> None:
     cb = clawback_app13([EventOutcome("А", "Остановки", D("500000.00"), results)])[0]
     # D = 1 − 3/4 = 0,25; 1 − 10/20 = 0,5; 1 − 6/5 = −0,2 → m = 2, K = 0,375; CB = 500 000 × 0,375 × 2/3 × 0,1
     assert (cb.m, cb.n, cb.coefficient, cb.amount) == (2, 3, D("0.375"), D("12500.00"))
+
+
+def test_ineligible_applicants_are_refused_alone() -> None:
+    """The region is not a municipality (§1), РБО_i = 0 makes Dср / РБО_i undefined and a missing П_i leaves C_i
+    undefined (§12): each is refused with its clause, and А is calculated exactly as in a round of its own:
+    П = 300 000 (only А passed), C_А = 1 000 000 / 300 000 × 400 000 × 72,5 % = 966 666,67 → need 300 000."""
+    a = Application13("А", declared_need=D(300000), total_need=D(400000), fiscal_capacity=D("1.2"), documents=DOCS)
+    region = Application13("Омская область", kind="region", declared_need=D(1), total_need=D(1),
+                           fiscal_capacity=D(1), documents=DOCS)
+    zero = Application13("Б", declared_need=D(1000), total_need=D(1000), fiscal_capacity=D(0), documents=DOCS)
+    gap = Application13("В", declared_need=D(1000), total_need=None, fiscal_capacity=D(1), documents=DOCS)
+    rates = {"А": D("0.95"), "Б": D("0.95"), "В": D("0.95"), "Омская область": D(1)}
+    mixed = calculate_app13(Round13(2025, D(1000000), (a, region, zero, gap), rates))
+    alone = calculate_app13(Round13(2025, D(1000000), (a,), rates))
+    assert mixed.by_name("А").allocation == alone.by_name("А").allocation
+    assert mixed.by_name("А").allocation.amount == D(300000)
+    assert [x.clause for x in mixed.by_name("Омская область").reasons] == ["п. 1"]
+    assert [x.clause for x in mixed.by_name("Б").reasons] == ["п. 12"]
+    assert "РБО_i равен нулю" in mixed.by_name("Б").reasons[0].text
+    assert [x.clause for x in mixed.by_name("В").reasons] == ["п. 12"] and "П_i" in mixed.by_name("В").reasons[0].text
+    missing_limit = calculate_app13(Round13(2025, D(1000000), (a, zero), {}))
+    assert [x.clause for x in missing_limit.by_name("А").reasons] == ["п. 6, п. 12"]
+
+
+def test_documents_after_the_deadline_are_refused() -> None:
+    """§7: the executor sets the deadline; a document received later was not presented (§9 ground 1)."""
+    import dataclasses
+    import datetime as dt
+
+    late = dict(DOCS)
+    late["2"] = DocumentMark(True, dt.date(2025, 3, 10))
+    a = Application13("А", declared_need=D(1000), total_need=D(1000), fiscal_capacity=D(1), documents=late)
+    rnd = dataclasses.replace(Round13(2025, D(1000), (a,), {"А": D(1)}), applications_deadline=dt.date(2025, 3, 7))
+    reason = calculate_app13(rnd).by_name("А").reasons[0]
+    assert reason.clause == "п. 9 абз. 2 подп. 1, п. 7" and "10.03.2025" in reason.text
+
+
+@pytest.mark.parametrize(("change", "clause"), [
+    ({"activity_matches_goal": False}, "п. 9 абз. 2 подп. 2, п. 8 подп. 1"),
+    ({"needs_accessibility": False}, "п. 9 абз. 2 подп. 2, п. 8 подп. 2"),
+    ({"unreliable_info": True}, "п. 9 абз. 2 подп. 3"),
+])
+def test_each_ground_alone_refuses_with_its_clause(change: dict, clause: str) -> None:
+    a = Application13("А", declared_need=D(1000), total_need=D(1000), fiscal_capacity=D(1), documents=DOCS, **change)
+    r = calculate_app13(Round13(2025, D(1000), (a,), {"А": D(1)}))
+    assert [x.clause for x in r.by_name("А").reasons] == [clause] and r.by_name("А").allocation is None
+
+
+def test_national_project_is_not_capped_by_the_limit_level() -> None:
+    """§6 абз. 2: D_i = 87 % / 0,8 = 108,75 % stays uncapped for a national project (no limit level needed);
+    C_i = 1 000 000 / 100 000 × 50 000 × 1,0875 = 543 750 → need 100 000."""
+    a = Application13("А", declared_need=D(100000), total_need=D(50000), fiscal_capacity=D("0.8"), documents=DOCS,
+                      national_project=True)
+    al = calculate_app13(Round13(2025, D(1000000), (a,), {})).by_name("А").allocation
+    assert al.limit_rate is None and al.rate == D("1.0875") and al.raw == D("543750") and al.amount == D(100000)

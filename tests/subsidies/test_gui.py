@@ -91,7 +91,7 @@ def test_documents_checklist_edit_is_undoable(qtbot, demo_ctx, monkeypatch) -> N
     from socplan.ui.subsidies import round_view
 
     view = make_section(qtbot, demo_ctx).view
-    view.grid.setCurrentIndex(_cell(view, "город Омск", "local_funds"))
+    view.grid.setCurrentIndex(_cell(view, "Омский муниципальный район", "local_funds"))
 
     class FakeDialog:
         def __init__(self, procedure, municipality, documents, parent) -> None:  # noqa: ANN001
@@ -105,10 +105,10 @@ def test_documents_checklist_edit_is_undoable(qtbot, demo_ctx, monkeypatch) -> N
 
     monkeypatch.setattr(round_view, "DocumentsDialog", FakeDialog)
     view.edit_documents()
-    row = next(r for r in view.results_model.rows if r.municipality == "город Омск")
+    row = next(r for r in view.results_model.rows if r.municipality == "Омский муниципальный район")
     assert not row.passed and "п. 13 подп. 1" in row.reasons
     view.undo.undo()
-    assert next(r for r in view.results_model.rows if r.municipality == "город Омск").passed
+    assert next(r for r in view.results_model.rows if r.municipality == "Омский муниципальный район").passed
 
 
 def test_outcomes_dialog_saves_results_and_refuses_bad_ones(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
@@ -135,5 +135,5 @@ def test_outcomes_dialog_saves_results_and_refuses_bad_ones(qtbot, demo_ctx, mon
     monkeypatch.setattr(outcomes.OutcomesDialog, "exec", fake_exec)
     view.edit_outcomes()
     claw = {c.municipality: c for c in view.calc.clawbacks}["Калачинский муниципальный район"]
-    # nothing achieved: D = 1, K = 1, m/n = 1 → CB = 221 666,66 × 0,1
-    assert claw.amount == D("22166.67")
+    # nothing achieved: D = 1, K = 1, m/n = 1 → CB = 221 666 (whole rubles, §17) × 0,1
+    assert claw.amount == D("22166.60")

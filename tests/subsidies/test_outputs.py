@@ -27,12 +27,14 @@ def test_cli_calc_json_holds_every_intermediate_value(capsys, tmp_path) -> None:
                  "--xlsx", str(tmp_path / "p.xlsx")]) == 0
     out = json.loads(capsys.readouterr().out)
     omsk = next(m for m in out["municipalities"] if m["municipality"] == "город Омск")
-    assert omsk["score"] == "175.00" and omsk["passed"] is True
-    assert set(omsk["allocation"]) >= {"term_equal", "term_ngo", "term_weighted", "raw", "rounded", "taken_back",
-                                       "amount", "remainder", "rate_before", "cap", "final_subsidy"}
-    assert {s["clause"] for s in out["trace"]} >= {"п. 11, показатель 1", "п. 12–13", "п. 15", "п. 16", "п. 17",
-                                                   "п. 19–20", "п. 22"}
-    assert out["allocated"] == "2631666.65"
+    assert omsk["score"] == "175.00" and omsk["passed"] is False and omsk["allocation"] is None
+    assert omsk["reasons"][0]["clause"] == "п. 2"
+    omsky = next(m for m in out["municipalities"] if m["municipality"] == "Омский муниципальный район")
+    assert set(omsky["allocation"]) >= {"term_equal", "term_ngo", "term_weighted", "raw", "rounded", "taken_back",
+                                        "amount", "remainder", "rate_before", "cap", "final_subsidy"}
+    assert {s["clause"] for s in out["trace"]} >= {"п. 11, показатель 1", "п. 2", "п. 2, 12–13, 15–17", "п. 15",
+                                                   "п. 16", "п. 17", "п. 19–20", "п. 22"}
+    assert D(out["allocated"]) == D("1731665")
     text = pdf_text(tmp_path / "p.pdf")
     assert "ПРОТОКОЛ РАСЧЁТА" in text and "Ход расчёта" in text and "п. 13 подп. 1" in text
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
@@ -67,7 +69,8 @@ def test_stored_round_documents_are_recorded(demo_ctx, tmp_path) -> None:  # noq
     out = reports.generate_report(demo_ctx, rid, "distribution", tmp_path / "annex.pdf")
     text = " ".join(pdf_text(out).split())
     assert "РАСПРЕДЕЛЕНИЕ" in text and "на 2025 год" in text
-    assert "город Омск 900 000,00" in text and "Итого 2 631 666,65" in text
+    assert "город Омск" not in text  # refused under App. 12 §2
+    assert "Калачинский муниципальный район 221 666,00" in text and "Итого 1 731 665,00" in text
     assert "к распоряжению Министерства труда и социального развития Омской области" in text
     calc = rounds.calculate_round(demo_ctx, rid)
     generated = reports.generate(demo_ctx, calc, "clawback", round_id=rid)
@@ -77,7 +80,7 @@ def test_stored_round_documents_are_recorded(demo_ctx, tmp_path) -> None:  # noq
     clawback_pdf = tmp_path / "cb.pdf"
     clawback_pdf.write_bytes(generated.data)
     text = " ".join(pdf_text(clawback_pdf).split())
-    assert "13 333,33" in text and "освобождено" in text
+    assert "13 333,31" in text and "освобождено" in text
 
 
 def test_xlsx_input_gives_the_same_result_as_json(capsys) -> None:  # noqa: ANN001
@@ -109,3 +112,13 @@ def test_cli_import_list_and_report(capsys, tmp_path) -> None:  # noqa: ANN001
     assert main(["--db", str(db), "subsidies", "report", str(imported["id"]), str(tmp_path / "r.pdf"),
                  "--kind", "rating"]) == 2
     assert "только в отборе по Приложению № 12" in capsys.readouterr().err
+
+
+def test_app13_annex_is_to_a_government_resolution(tmp_path) -> None:  # noqa: ANN001
+    """App. 13 §9: «Распределение Субсидий утверждается постановлением Правительства Омской области»."""
+    calc = rounds.calculate_input(rounds.read_input_file(DEMO13))
+    out = tmp_path / "annex13.pdf"
+    out.write_bytes(reports.build_pdf(calc, "distribution", None))  # type: ignore[arg-type]
+    text = " ".join(pdf_text(out).split())
+    assert "к постановлению Правительства Омской области" in text and "РАСПРЕДЕЛЕНИЕ" in text
+    assert "город Омск" in text  # eligible under App. 13 (§1, §12: «муниципальных районов (городского округа)»)

@@ -25,10 +25,11 @@ def test_demo_rounds_calculate_from_the_database(demo_ctx) -> None:  # noqa: ANN
     calc = rounds.calculate_round(demo_ctx, _app12_round(demo_ctx).id)
     assert calc.budget == D("3000000.00")
     refused = [m for m in calc.result12.municipalities if not m.passed]
-    assert [m.municipality for m in refused] == ["Черлакский муниципальный район"]
+    assert [m.municipality for m in refused] == ["город Омск", "Черлакский муниципальный район"]
+    assert refused[0].reasons[0].clause == "п. 2"  # App. 12 §2: municipal districts only
     assert calc.allocated + calc.unallocated == calc.budget
-    # Омский район: 5 of 7 NGOs supported → D = 2/7, K = 2/7, m/n = 1 → CB = 466 666,66 × 2/7 × 0,1
-    assert calc.clawback_totals()["Омский муниципальный район"] == D("13333.33")
+    # Омский район: 5 of 7 NGOs supported → D = 2/7, K = 2/7, m/n = 1 → CB = 466 666 × 2/7 × 0,1 = 13 333,31
+    assert calc.clawback_totals()["Омский муниципальный район"] == D("13333.31")
     # Тарский район is exempt (force majeure, §22)
     tara = next(c for c in calc.clawbacks if c.municipality == "Тарский муниципальный район")
     assert tara.exempt and tara.amount == 0 and tara.amount_formula > 0
@@ -42,7 +43,7 @@ def _count(ctx) -> int:  # noqa: ANN001
 def test_bad_application_is_refused_and_nothing_saved(demo_ctx) -> None:  # noqa: ANN001
     rid = _app12_round(demo_ctx).id
     before = _count(demo_ctx)
-    bad = Application12("Горьковский муниципальный район", declared_need=D(-100), fiscal_capacity=D(0),
+    bad = Application12("Горьковский муниципальный район", declared_need=D(-100), fiscal_capacity=D(-1),
                         ngo_supported=D("1.5"))
     with pytest.raises(ValidationErrors) as err:
         rounds.save_application(demo_ctx, rid, bad, limit_rate=D("1.5"))
@@ -60,7 +61,7 @@ def test_second_application_and_region_are_refused(demo_ctx) -> None:  # noqa: A
     assert "заявка этого муниципального образования в отборе уже есть" in err.value.message
     with pytest.raises(ValidationErrors) as err:
         rounds.save_application(demo_ctx, rid, Application12("Омская область"), limit_rate=None)
-    assert "только муниципальные районы и городской округ" in err.value.message
+    assert "заявку подаёт муниципальное образование Омской области" in err.value.message
 
 
 def test_new_application_with_missing_data_is_saved_and_scores_zero(demo_ctx) -> None:  # noqa: ANN001

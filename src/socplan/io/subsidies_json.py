@@ -122,6 +122,8 @@ def kind_from_name(name: str) -> str:
         return "city"
     if "поселение" in low:
         return "settlement"
+    if low.endswith(" область"):
+        return "region"
     return ""
 
 
@@ -181,11 +183,12 @@ def parse_round(data: Any) -> RoundInput:
     if rd.errors:
         raise ValidationErrors(rd.errors)
     if procedure == APP12:
-        rnd12 = Round12(year, budget, tuple(apps12), limit_rates, bool(data.get("distribute_remainder_fully", False)))  # type: ignore[arg-type]
+        rnd12 = Round12(year, budget, tuple(apps12), limit_rates, bool(data.get("distribute_remainder_fully", False)),  # type: ignore[arg-type]
+                        info.applications_deadline)
         return RoundInput(info, app12=rnd12, outcomes=tuple(outcomes))
     avg_d = rd.number(data, "average_rate_district", "round", "Dср районов") or AVERAGE_RATE_DISTRICT
     avg_s = rd.number(data, "average_rate_settlement", "round", "Dср поселений") or AVERAGE_RATE_SETTLEMENT
-    rnd13 = Round13(year, budget, tuple(apps13), limit_rates, avg_d, avg_s)  # type: ignore[arg-type]
+    rnd13 = Round13(year, budget, tuple(apps13), limit_rates, avg_d, avg_s, info.applications_deadline)  # type: ignore[arg-type]
     return RoundInput(info, app13=rnd13, outcomes=tuple(outcomes))
 
 

@@ -132,7 +132,8 @@ def selection_table(calc: Calculation) -> ReportTable:
         row: list[Any] = [m.municipality] + ([m.score] if calc.result12 else [])
         row += ["прошло отбор" if m.passed else "отказ", "; ".join(str(x) for x in m.reasons) or "—"]
         rows.append(row)
-    return ReportTable("selection", "Результаты отбора", "п. 12–13" if calc.result12 else "п. 8–9", cols, rows)
+    return ReportTable("selection", "Результаты отбора", "п. 2, 10, 12–13, 15–17" if calc.result12 else "п. 1, 7–9, 12",
+                       cols, rows)
 
 
 def distribution12_table(calc: Calculation) -> ReportTable:
@@ -146,8 +147,10 @@ def distribution12_table(calc: Calculation) -> ReportTable:
              a.amount] for m in r.municipalities for a in [m.allocation] if a]
     notes = [f"C = {ru(r.budget)} руб.; N = {r.n}; V = {r.v}; Σ(MB_j/РБО_j·B_j) = {ru(r.weight_sum)}.",
              "Во втором слагаемом «V_i / B» текста Порядка прочитано как V_i / V (решение по опечатке). "
-             "C_i округляется до целого рубля математически; если сумма превышает C, рубль снимается у МО с наибольшим "
-             "округлением вверх; C_i больше заявленной потребности принимается равной потребности (п. 15)."]
+             "C_i округляется до целого числа рублей по правилам математического округления; C_i больше заявленной "
+             "потребности принимается равной потребности (п. 15). Рубль округления снимается, только если сумма "
+             "C_i после этого превышает C: у МО с наибольшим превышением округлённой суммы над точной, при равенстве — "
+             "по алфавиту."]
     return ReportTable("distribution", "Распределение субсидий по формуле", "п. 15", cols, rows, notes=notes)
 
 
@@ -166,12 +169,13 @@ def remainder12_table(calc: Calculation) -> ReportTable:
         co = " + ".join(cell_text(x, MONEY) for x in a.remainder_rounds) or "—"
         rows.append([m.municipality, a.amount, co, a.local_for_cofinancing, a.rate_before, a.cap, a.reduced_remainder,
                      a.reduced_subsidy, a.final_total, a.rate_after])
-    notes = ["CO_i = MB_i × CO / MB по МО, у которых C_i ниже потребности; округление до целого рубля; не более потребности (п. 16)."]
+    notes = ["CO_i = MB_i × CO / MB по МО, у которых C_i ниже потребности; округление до целого числа рублей "
+             "(математическое); не более потребности; рубль снимается, только если сумма CO_i превышает CO (п. 16)."]
     if r.distribute_remainder_fully:
         notes.append("Выбран режим «распределять остаток до исчерпания»: повторные распределения остатка выходят за "
                      "рамки текста Порядка (в п. 16 — однократное распределение).")
-    notes.append("D_i = (C_i + CO_i) / (C_i + CO_i + МБП_i) × 100 %; при превышении предельного уровня сначала "
-                 "уменьшается CO_i, затем C_i (п. 17).")
+    notes.append("D_i = (C_i + CO_i) / (C_i + CO_i + МБП_i) × 100 %; при превышении предельного уровня сумма "
+                 "уменьшается до наибольшей допустимой в целых рублях (округление вниз), сначала CO_i, затем C_i (п. 17).")
     return ReportTable("cofinancing", "Остаток средств и уровень софинансирования", "п. 16–17", cols, rows, notes=notes)
 
 

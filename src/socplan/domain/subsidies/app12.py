@@ -6,20 +6,21 @@ efficiency (§18), clawback (§19–20) with the force-majeure exemption (§22).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-from socplan.domain.errors import SocPlanError
-from socplan.domain.subsidies.common import (APP12, DOCUMENTS_APP12, DocumentMark, EventClawback, EventOutcome,
-                                             Problems, Reason, check_outcomes, efficiency_percent, event_clawback,
+from socplan.domain.subsidies.common import (APP12, DOCUMENTS_APP12, KIND_LABELS, KNOWN_KINDS, DocumentMark,
+                                             EventClawback, EventOutcome, Problems, Reason, check_outcomes, data_gaps,
+                                             efficiency_percent, event_clawback, late_documents, late_reason,
                                              missing_documents)
-from socplan.domain.subsidies.trace import (KOPECK, RUBLE, Trace, exact_div, pct, round_down, round_half_up,
-                                            round_within_total, ru, total)
+from socplan.domain.subsidies.trace import KOPECK, RUBLE, Trace, exact_div, round_down, round_half_up, ru, total
 
 SCORE_THRESHOLD = Decimal(20)
 COFINANCING_CEILING = Decimal("0.70")
-ALLOWED_KINDS = ("district", "city")
+#: App. 12 §2: «Под муниципальными образованиями … понимаются муниципальные районы Омской области».
+ELIGIBLE_KINDS = ("district",)
 
 
 # ================================================================== inputs
@@ -29,7 +30,7 @@ class Application12:
     """One municipality's application with every input of §11, §15–17. ``None`` means «нет сведений»."""
 
     municipality: str
-    kind: str = "district"  # district | city (App. 12 §2); settlement is refused
+    kind: str = "district"  # only a district is eligible (App. 12 §2); city, settlement, region are refused
     declared_need: Decimal | None = None  # планируемый размер субсидии (§5 подп. 1)
     local_funds: Decimal | None = None  # MB_i
     local_funds_cofinanced: Decimal | None = None  # МБП_i
@@ -60,6 +61,8 @@ class Round12:
     limit_rates: Mapping[str, Decimal] = field(default_factory=dict)
     #: beyond the text: repeat §16 until the remainder is exhausted
     distribute_remainder_fully: bool = False
+    #: §10: the deadline set by Минтруд; a required document received later was not presented in time
+    applications_deadline: dt.date | None = None
 
 
 # ================================================================== rating (§11)
@@ -179,13 +182,28 @@ def rate_application(app: Application12) -> list[ItemScore]:
 
 # ================================================================== selection (§12–13)
 
-def refusal_reasons(app: Application12, score: Decimal) -> list[Reason]:
-    """App. 12 §12–13: the grounds for refusal that apply, each with its clause."""
+def kind_reason(kind: str) -> Reason | None:
+    """App. 12 §2: only municipal districts; a city district, a settlement or the region is refused."""
+    if kind in ELIGIBLE_KINDS:
+        return None
+    what = KIND_LABELS.get(kind, "субъект Российской Федерации" if kind == "region" else kind)
+    return Reason("п. 2", f"{what} — не муниципальный район: по п. 2 Порядка под муниципальными образованиями "
+                          "понимаются только муниципальные районы Омской области")
+
+
+def refusal_reasons(app: Application12, score: Decimal, deadline: dt.date | None = None) -> list[Reason]:
+    """App. 12 §2, §10, §12–13: the grounds for refusal that apply, each with its clause."""
     reasons: list[Reason] = []
+    kind = kind_reason(app.kind)
+    if kind:
+        reasons.append(kind)
     missing = missing_documents(APP12, app.documents)
     if missing:
         reasons.append(Reason("п. 13 подп. 1", "не представлены документы: " +
                               "; ".join(f"{d.title.lower()} ({d.clause})" for d in missing)))
+    late = late_documents(APP12, app.documents, deadline)
+    if late and deadline:
+        reasons.append(late_reason("п. 13 подп. 1, п. 10", late, deadline))
     if not app.form_ok:
         reasons.append(Reason("п. 13 подп. 2", "заявка не соответствует форме, определённой Минтрудом"))
     if not app.activity_matches_goal:
@@ -203,6 +221,24 @@ def refusal_reasons(app: Application12, score: Decimal) -> list[Reason]:
     return reasons
 
 
+def distribution_data_gaps(app: Application12, limit_rate: Decimal | None) -> list[Reason]:
+    """App. 12 §15–17: the values the formulas need; an applicant without them is refused alone (nothing guessed)."""
+    return data_gaps((
+        (app.declared_need is None, Reason("п. 5 подп. 1, п. 15", "в заявке не указан планируемый к получению размер "
+                                           "субсидии (заявленная потребность) — без него C_i не ограничить")),
+        (app.local_funds is None, Reason("п. 5 подп. 3, п. 15", "не указан размер средств местного бюджета MB_i на "
+                                         "мероприятия муниципальной программы — C_i по формуле не вычислить")),
+        (app.fiscal_capacity is None, Reason("п. 15", "нет уровня расчётной бюджетной обеспеченности РБО_i — "
+                                             "C_i по формуле не вычислить")),
+        (app.fiscal_capacity is not None and Decimal(app.fiscal_capacity) == 0,
+         Reason("п. 15", "уровень расчётной бюджетной обеспеченности РБО_i равен нулю — MB_i / РБО_i не вычисляется")),
+        (app.ngo_registered is None, Reason("п. 15", "нет количества СОНКО V_i, зарегистрированных на 1 января года "
+                                            "приёма заявок — C_i по формуле не вычислить")),
+        (limit_rate is None, Reason("п. 17", "не указан предельный уровень софинансирования, утверждаемый "
+                                    "Правительством Омской области — уровень софинансирования не проверить")),
+    ))
+
+
 # ================================================================== results
 
 @dataclass(frozen=True)
@@ -215,11 +251,11 @@ class Allocation12:
     weight: Decimal  # MB_i/РБО_i·B_i
     term_weighted: Decimal  # 0,4·C·W_i/ΣW
     raw: Decimal
-    rounded: Decimal  # half-up to rubles
-    taken_back: Decimal  # rubles taken back so that ΣC_i ≤ C
+    rounded: Decimal  # half-up to whole rubles («по правилам математического округления»)
+    taken_back: Decimal  # rubles taken back so that ΣC_i ≤ C (only when the budget requires it)
     need: Decimal
-    formula_amount: Decimal  # after rounding and take-back
-    amount: Decimal  # C_i after the need cap
+    formula_amount: Decimal  # after rounding and the need cap, before any take-back
+    amount: Decimal  # C_i: whole rubles, ≤ need, Σ ≤ C
     capped_at_need: bool
     remainder_rounds: tuple[Decimal, ...]  # CO_i per remainder round (one unless «до исчерпания»)
     remainder: Decimal  # CO_i total before §17
@@ -289,15 +325,16 @@ def validate_round12(rnd: Round12) -> None:
             p.add(f"applications[{i}].municipality",
                   f"{who}вторая заявка от того же муниципального образования; оставьте одну.")
         seen.add(a.municipality)
-        if a.kind not in ALLOWED_KINDS:
-            p.add(f"applications[{i}].kind", f"{who}по Приложению № 12 (п. 2) субсидию получают только "
-                  "муниципальные районы и городской округ; заявка поселения не принимается.")
+        if a.kind not in KNOWN_KINDS:
+            p.add(f"applications[{i}].kind", f"{who}неизвестный вид муниципального образования «{a.kind}» "
+                  "(допустимы: district, city, settlement, region).")
         for name, label in (("declared_need", "заявленная потребность"), ("local_funds", "средства местного бюджета MB_i"),
                             ("local_funds_cofinanced", "средства местного бюджета МБП_i"),
                             ("total_budget_spending", "общий объём расходов бюджета")):
             p.non_negative(f"applications[{i}].{name}", label, getattr(a, name), who)
-        p.positive(f"applications[{i}].fiscal_capacity", "уровень расчётной бюджетной обеспеченности РБО_i",
-                   a.fiscal_capacity, who)
+        if a.fiscal_capacity is not None and Decimal(a.fiscal_capacity) < 0:  # zero is data: refused alone (п. 15)
+            p.add(f"applications[{i}].fiscal_capacity", f"{who}уровень расчётной бюджетной обеспеченности РБО_i не "
+                  f"может быть отрицательным (введено {ru(a.fiscal_capacity)}).")
         if a.total_budget_spending is not None and Decimal(a.total_budget_spending) == 0:
             p.add(f"applications[{i}].total_budget_spending",
                   f"{who}общий объём расходов бюджета равен нулю — долю расходов (п. 11, показатель 1) не вычислить. "
@@ -310,23 +347,6 @@ def validate_round12(rnd: Round12) -> None:
     for name, rate in rnd.limit_rates.items():
         p.rate(f"limit_rates.{name}", "предельный уровень софинансирования", rate, f"{name}: ")
     p.raise_if_any()
-
-
-def _check_distribution_data(rnd: Round12, passed: Sequence[Application12]) -> None:
-    missing = []
-    for a in passed:
-        lacks = [label for value, label in ((a.declared_need, "заявленная потребность"),
-                                            (a.local_funds, "средства местного бюджета MB_i"),
-                                            (a.fiscal_capacity, "РБО_i"),
-                                            (a.ngo_registered, "количество СОНКО V_i"),
-                                            (rnd.limit_rates.get(a.municipality), "предельный уровень софинансирования"))
-                 if value is None]
-        if lacks:
-            missing.append(f"{a.municipality} — {', '.join(lacks)}")
-    if missing:
-        raise SocPlanError("Расчёт не выполнен: для распределения (п. 15–17) не хватает данных по муниципальным "
-                           "образованиям, прошедшим отбор: " + "; ".join(missing) +
-                           ". Заполните их — программа не подставляет значения сама.")
 
 
 # ================================================================== distribution (§15)
@@ -368,8 +388,8 @@ def cofinancing_cap(limit_rate: Decimal) -> Decimal:
 
 
 def largest_regional_amount(local: Decimal, cap: Decimal) -> Decimal:
-    """App. 12 §17: the largest C_i + CO_i with D_i ≤ cap: cap × local / (1 − cap), down to kopecks."""
-    return round_down(exact_div(cap * local, 1 - cap), KOPECK)
+    """App. 12 §17: the largest C_i + CO_i with D_i ≤ cap: cap × local / (1 − cap), down to whole rubles."""
+    return round_down(exact_div(cap * local, 1 - cap), RUBLE)
 
 
 def efficiency_category(percent: Decimal) -> str:
@@ -379,173 +399,6 @@ def efficiency_category(percent: Decimal) -> str:
     if percent >= 90:
         return "удовлетворительная"
     return "низкая"
-
-
-# ================================================================== the whole calculation
-
-def calculate_app12(rnd: Round12) -> Result12:
-    """Appendix 12: rating, selection, distribution, remainder and co-financing cap, every step traced."""
-    validate_round12(rnd)
-    trace = Trace()
-    budget = Decimal(rnd.budget)
-    apps = sorted(rnd.applications, key=lambda a: (a.municipality.casefold(), a.municipality))
-    trace.add("п. 15", "Общая сумма субсидий C", budget, formula="по сводной бюджетной росписи (ввод)")
-
-    items: dict[str, list[ItemScore]] = {}
-    scores: dict[str, Decimal] = {}
-    reasons: dict[str, list[Reason]] = {}
-    for a in apps:
-        items[a.municipality] = rate_application(a)
-        for it in items[a.municipality]:
-            trace.add(f"п. 11, показатель {it.code}", f"Баллы: {RATING_BY_CODE[it.code].title}", it.points,
-                      municipality=a.municipality, formula=f"{it.points} × {ru(it.coefficient)} = {ru(it.weighted)}",
-                      note=it.basis)
-        scores[a.municipality] = rating_score(items[a.municipality])
-        trace.add("п. 11", "Рейтинговая оценка B_i (сумма взвешенных баллов)", scores[a.municipality],
-                  municipality=a.municipality,
-                  formula=" + ".join(ru(i.weighted) for i in items[a.municipality]))
-        reasons[a.municipality] = refusal_reasons(a, scores[a.municipality])
-        trace.add("п. 12–13", "Прошло отбор", not reasons[a.municipality], municipality=a.municipality,
-                  note="; ".join(str(r) for r in reasons[a.municipality]))
-
-    passed = [a for a in apps if not reasons[a.municipality]]
-    _check_distribution_data(rnd, passed)
-    n = len(passed)
-    v = sum(int(a.ngo_registered or 0) for a in passed)
-    weights = {a.municipality: rating_weight(a.local_funds, a.fiscal_capacity, scores[a.municipality])  # type: ignore[arg-type]
-               for a in passed}
-    weight_sum = total(weights.values())
-    trace.add("п. 15", "N — количество МО, прошедших отбор", n)
-    trace.add("п. 15", "V — количество СОНКО в МО, прошедших отбор", v,
-              formula=" + ".join(str(a.ngo_registered) for a in passed) or "0")
-    trace.add("п. 15", "Σ(MB_j / РБО_j × B_j)", weight_sum, formula=" + ".join(ru(w) for w in weights.values()) or "0")
-
-    parts: list[Unallocated] = []
-    if n == 0:
-        parts.append(Unallocated(budget, "ни одно муниципальное образование не прошло отбор", "п. 12–13, 15"))
-    if n and v == 0:
-        trace.add("п. 15", "V = 0: второе слагаемое равно нулю", Decimal("0.3") * budget,
-                  note="эти средства переходят в остаток (п. 16)")
-    if n and weight_sum == 0:
-        trace.add("п. 15", "Σ(MB_j/РБО_j×B_j) = 0: третье слагаемое равно нулю", Decimal("0.4") * budget,
-                  note="эти средства переходят в остаток (п. 16)")
-
-    terms: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
-    raw: dict[str, Decimal] = {}
-    for a in passed:
-        t1 = distribution_term_equal(budget, n)
-        t2 = distribution_term_ngo(budget, int(a.ngo_registered or 0), v)
-        t3 = distribution_term_weighted(budget, weights[a.municipality], weight_sum)
-        terms[a.municipality] = (t1, t2, t3)
-        raw[a.municipality] = t1 + t2 + t3
-        m = a.municipality
-        trace.add("п. 15", "0,3 × C / N", t1, municipality=m, formula=f"0,3 × {ru(budget)} / {n}")
-        trace.add("п. 15", "0,3 × C × V_i / V", t2, municipality=m,
-                  formula=f"0,3 × {ru(budget)} × {a.ngo_registered} / {v}" if v else "V = 0 → 0")
-        trace.add("п. 15", "MB_i / РБО_i × B_i", weights[m], municipality=m,
-                  formula=f"{ru(a.local_funds)} / {ru(a.fiscal_capacity)} × {ru(scores[m])}")
-        trace.add("п. 15", "0,4 × C × (MB_i/РБО_i×B_i) / Σ", t3, municipality=m,
-                  formula=f"0,4 × {ru(budget)} × {ru(weights[m])} / {ru(weight_sum)}" if weight_sum else "Σ = 0 → 0")
-        trace.add("п. 15", "C_i до округления", raw[m], municipality=m, formula=f"{ru(t1)} + {ru(t2)} + {ru(t3)}")
-    rounded, taken = round_within_total(raw, budget, RUBLE)
-    need = {a.municipality: Decimal(a.declared_need) for a in passed}  # type: ignore[arg-type]
-    amount: dict[str, Decimal] = {}
-    for a in passed:
-        m = a.municipality
-        trace.add("п. 15", "C_i, округлено до целых рублей (математически)", rounded[m] + taken[m], municipality=m)
-        if taken[m]:
-            trace.add("п. 15 (решение по округлению)", "Снят рубль округления, чтобы ΣC_i не превысила C",
-                      rounded[m], municipality=m, formula=f"{ru(rounded[m] + taken[m])} − {ru(taken[m])}")
-        amount[m] = min(rounded[m], need[m])
-        if rounded[m] > need[m]:
-            trace.add("п. 15", "C_i ограничена заявленной потребностью", amount[m], municipality=m,
-                      formula=f"min({ru(rounded[m])}; {ru(need[m])})")
-
-    # ---------------------------------------------------------- remainder (§16)
-    remainder_rounds: dict[str, list[Decimal]] = {a.municipality: [] for a in passed}
-    left = budget - total(amount.values())
-    trace.add("п. 16", "Остаток средств CO после распределения", left,
-              formula=f"{ru(budget)} − {ru(total(amount.values()))}")
-    round_no = 0
-    while left >= RUBLE and passed:
-        round_no += 1
-        below = [a for a in passed if amount[a.municipality] + total(remainder_rounds[a.municipality]) < need[a.municipality]]
-        local_sum = total(Decimal(a.local_funds) for a in below)  # type: ignore[misc]
-        clause = "п. 16" if round_no == 1 else f"п. 16, повтор {round_no} (сверх текста Порядка)"
-        trace.add(clause, "MB — сумма средств местных бюджетов МО ниже потребности", local_sum,
-                  formula=" + ".join(f"{ru(a.local_funds)}" for a in below) or "нет таких МО")
-        if not below or local_sum == 0:
-            break
-        shares = {a.municipality: remainder_share(a.local_funds, left, local_sum) for a in below}  # type: ignore[arg-type]
-        co_rounded, co_taken = round_within_total(shares, left, RUBLE)
-        given = Decimal(0)
-        for a in below:
-            m = a.municipality
-            room = need[m] - amount[m] - total(remainder_rounds[m])
-            co = min(co_rounded[m], room)
-            trace.add(clause, "CO_i = MB_i × CO / MB", co, municipality=m,
-                      formula=f"{ru(a.local_funds)} × {ru(left)} / {ru(local_sum)} = {ru(shares[m])} → "
-                              f"{ru(co_rounded[m] + co_taken[m])}" + (f" − {ru(co_taken[m])}" if co_taken[m] else "") +
-                              (f"; не более потребности: min(…; {ru(room)})" if co_rounded[m] > room else ""))
-            remainder_rounds[m].append(co)
-            given += co
-        left -= given
-        trace.add(clause, "Нераспределённый остаток после распределения", left)
-        if not rnd.distribute_remainder_fully or given == 0:
-            break
-    if left > 0 and n:
-        why = ("остаток после повторных распределений (меньше рубля, или все МО получили потребность)"
-               if rnd.distribute_remainder_fully else
-               "остаток после однократного распределения по п. 16 (потребности МО покрыты, округление)")
-        parts.append(Unallocated(left, why, "п. 16"))
-
-    # ---------------------------------------------------------- co-financing cap (§17)
-    allocations: dict[str, Allocation12] = {}
-    freed_total = Decimal(0)
-    for a in passed:
-        m = a.municipality
-        co = total(remainder_rounds[m])
-        local = Decimal(a.local_funds_cofinanced if a.local_funds_cofinanced is not None else a.local_funds)  # type: ignore[arg-type]
-        regional = amount[m] + co
-        d_before = cofinancing_rate(regional, local)
-        cap = cofinancing_cap(rnd.limit_rates[m])
-        trace.add("п. 17", "D_i = (C_i + CO_i) / (C_i + CO_i + МБП_i) × 100 %", d_before, municipality=m,
-                  formula=f"({ru(amount[m])} + {ru(co)}) / ({ru(amount[m])} + {ru(co)} + {ru(local)}) = {pct(d_before)}",
-                  note="МБП_i" if a.local_funds_cofinanced is not None else "МБП_i не указаны — взяты MB_i")
-        trace.add("п. 17", "Предельный уровень: min(утверждённый; 70 %)", cap, municipality=m,
-                  formula=f"min({pct(rnd.limit_rates[m])}; 70 %) = {pct(cap)}")
-        red_co = red_c = Decimal(0)
-        if d_before > cap:
-            allowed = largest_regional_amount(local, cap)
-            excess = regional - allowed
-            red_co = min(excess, co)
-            red_c = excess - red_co
-            freed_total += excess
-            trace.add("п. 17", "Наибольшая сумма C_i + CO_i при уровне не выше предельного", allowed, municipality=m,
-                      formula=f"{ru(cap)} × {ru(local)} / (1 − {ru(cap)}), с округлением вниз до копеек",
-                      note=f"уменьшено: CO_i на {ru(red_co)}, C_i на {ru(red_c)}")
-        final_c, final_co = amount[m] - red_c, co - red_co
-        d_after = cofinancing_rate(final_c + final_co, local)
-        trace.add("п. 17", "Итого субсидия C_i + CO_i", final_c + final_co, municipality=m,
-                  formula=f"{ru(final_c)} + {ru(final_co)}", note=f"уровень софинансирования {pct(d_after)}")
-        t1, t2, t3 = terms[m]
-        allocations[m] = Allocation12(
-            m, t1, t2, weights[m], t3, raw[m], rounded[m] + taken[m], taken[m], need[m], rounded[m], amount[m],
-            rounded[m] > need[m], tuple(remainder_rounds[m]), co, local, d_before, cap, red_co, red_c,
-            final_c, final_co, d_after)
-    if freed_total:
-        parts.append(Unallocated(freed_total, "высвобождено при ограничении уровня софинансирования", "п. 17"))
-
-    allocated = total(al.final_total for al in allocations.values())
-    unallocated = budget - allocated
-    trace.add("п. 15–17", "Распределено всего", allocated)
-    trace.add("п. 15–17", "Не распределено", unallocated, note="; ".join(f"{p.why}: {ru(p.amount)}" for p in parts))
-    municipalities = tuple(
-        Municipality12(a.municipality, a.kind, tuple(items[a.municipality]), scores[a.municipality],
-                       not reasons[a.municipality], tuple(reasons[a.municipality]), allocations.get(a.municipality))
-        for a in apps)
-    return Result12(rnd.year, budget, n, v, weight_sum, municipalities, allocated, unallocated, tuple(parts),
-                    rnd.distribute_remainder_fully, trace)
 
 
 # ================================================================== efficiency and clawback (§18–22)
@@ -579,3 +432,7 @@ def clawback_app12(outcomes: Sequence[EventOutcome], trace: Trace | None = None)
     trace = trace if trace is not None else Trace()
     ordered = sorted(outcomes, key=lambda o: (o.municipality.casefold(), o.event))
     return [event_clawback(o, "п. 19–20", trace) for o in ordered]
+
+
+# The whole calculation lives in app12_calc.py (this module keeps the rules it is made of).
+from socplan.domain.subsidies.app12_calc import calculate_app12  # noqa: E402, F401

@@ -6,19 +6,19 @@ clawback (§19–20) with both index directions, force-majeure exemption (§22).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-from socplan.domain.errors import SocPlanError
-from socplan.domain.subsidies.common import (APP13, DocumentMark, EventClawback, EventOutcome, Problems, Reason,
-                                             ResultValue, check_outcomes, efficiency_percent, event_clawback,
+from socplan.domain.subsidies.common import (APP13, KNOWN_KINDS, MUNICIPAL_KINDS, DocumentMark, EventClawback,
+                                             EventOutcome, Problems, Reason, ResultValue, check_outcomes, data_gaps,
+                                             efficiency_percent, event_clawback, late_documents, late_reason,
                                              missing_documents)
 from socplan.domain.subsidies.trace import KOPECK, Trace, exact_div, pct, round_half_up, round_within_total, ru, total
 
 AVERAGE_RATE_DISTRICT = Decimal("0.87")
 AVERAGE_RATE_SETTLEMENT = Decimal("0.90")
-KINDS = ("district", "city", "settlement")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ class Round13:
     limit_rates: Mapping[str, Decimal] = field(default_factory=dict)
     average_rate_district: Decimal = AVERAGE_RATE_DISTRICT
     average_rate_settlement: Decimal = AVERAGE_RATE_SETTLEMENT
+    #: §7: the deadline set by the executor; a required document received later was not presented in time
+    applications_deadline: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -109,13 +111,19 @@ def scale_to_budget(amounts: Mapping[str, Decimal], budget: Decimal) -> tuple[De
     return factor, rounded, taken
 
 
-def refusal_reasons(app: Application13) -> list[Reason]:
-    """App. 13 §8–9: the grounds for refusal that apply, each with its clause."""
+def refusal_reasons(app: Application13, deadline: dt.date | None = None) -> list[Reason]:
+    """App. 13 §1, §7–9: the grounds for refusal that apply, each with its clause."""
     reasons: list[Reason] = []
+    if app.kind not in MUNICIPAL_KINDS:
+        reasons.append(Reason("п. 1", "не муниципальное образование: субсидии предоставляются бюджетам "
+                                      "муниципальных образований Омской области"))
     missing = missing_documents(APP13, app.documents)
     if missing:
         reasons.append(Reason("п. 9 абз. 2 подп. 1", "не представлены документы: " +
                               "; ".join(f"{d.title.lower()} ({d.clause})" for d in missing)))
+    late = late_documents(APP13, app.documents, deadline)
+    if late and deadline:
+        reasons.append(late_reason("п. 9 абз. 2 подп. 1, п. 7", late, deadline))
     if not app.activity_matches_goal:
         reasons.append(Reason("п. 9 абз. 2 подп. 2, п. 8 подп. 1",
                               "деятельность органов местного самоуправления не соответствует целям Субсидии"))
@@ -125,6 +133,23 @@ def refusal_reasons(app: Application13) -> list[Reason]:
     if app.unreliable_info:
         reasons.append(Reason("п. 9 абз. 2 подп. 3", "в представленных документах недостоверные сведения"))
     return reasons
+
+
+def size_data_gaps(app: Application13, limit_rate: Decimal | None) -> list[Reason]:
+    """App. 13 §12: the values C_i needs; an applicant without them is refused alone (nothing guessed)."""
+    return data_gaps((
+        (app.declared_need is None, Reason("п. 4 подп. 1, п. 12", "в заявке не указан планируемый к получению размер "
+                                           "Субсидии (заявленная потребность) — без него не определить П и C_i")),
+        (app.total_need is None, Reason("п. 12", "не указан общий объём потребности П_i в средствах областного и "
+                                        "местного бюджетов — C_i не вычислить")),
+        (app.fiscal_capacity is None, Reason("п. 12", "нет уровня расчётной бюджетной обеспеченности РБО_i — "
+                                             "D_i = Dср / РБО_i не вычислить")),
+        (app.fiscal_capacity is not None and Decimal(app.fiscal_capacity) == 0,
+         Reason("п. 12", "уровень расчётной бюджетной обеспеченности РБО_i равен нулю — Dср / РБО_i не вычисляется")),
+        (limit_rate is None and not app.national_project,
+         Reason("п. 6, п. 12", "не указан предельный уровень софинансирования, утверждаемый Правительством Омской "
+                               "области — уровень софинансирования не ограничить")),
+    ))
 
 
 def validate_round13(rnd: Round13) -> None:
@@ -142,12 +167,14 @@ def validate_round13(rnd: Round13) -> None:
             p.add(f"applications[{i}].municipality",
                   f"{who}вторая заявка от того же муниципального образования; оставьте одну.")
         seen.add(a.municipality)
-        if a.kind not in KINDS:
-            p.add(f"applications[{i}].kind", f"{who}неизвестный вид муниципального образования «{a.kind}».")
+        if a.kind not in KNOWN_KINDS:
+            p.add(f"applications[{i}].kind", f"{who}неизвестный вид муниципального образования «{a.kind}» "
+                  "(допустимы: district, city, settlement, region).")
         p.non_negative(f"applications[{i}].declared_need", "заявленная потребность", a.declared_need, who)
         p.non_negative(f"applications[{i}].total_need", "общий объём потребности П_i", a.total_need, who)
-        p.positive(f"applications[{i}].fiscal_capacity", "уровень расчётной бюджетной обеспеченности РБО_i",
-                   a.fiscal_capacity, who)
+        if a.fiscal_capacity is not None and Decimal(a.fiscal_capacity) < 0:  # zero is data: refused alone (п. 12)
+            p.add(f"applications[{i}].fiscal_capacity", f"{who}уровень расчётной бюджетной обеспеченности РБО_i не "
+                  f"может быть отрицательным (введено {ru(a.fiscal_capacity)}).")
     for name, rate in rnd.limit_rates.items():
         p.rate(f"limit_rates.{name}", "предельный уровень софинансирования", rate, f"{name}: ")
     p.raise_if_any()
@@ -160,22 +187,15 @@ def calculate_app13(rnd: Round13) -> Result13:
     budget = Decimal(rnd.budget)
     apps = sorted(rnd.applications, key=lambda a: (a.municipality.casefold(), a.municipality))
     trace.add("п. 12", "СОБ — средства областного бюджета", budget, formula="ввод")
-    reasons = {a.municipality: refusal_reasons(a) for a in apps}
+    reasons: dict[str, list[Reason]] = {}
     for a in apps:
-        trace.add("п. 8–9", "Прошло отбор", not reasons[a.municipality], municipality=a.municipality,
-                  note="; ".join(str(r) for r in reasons[a.municipality]))
+        m = a.municipality
+        reasons[m] = refusal_reasons(a, rnd.applications_deadline) or size_data_gaps(a, rnd.limit_rates.get(m))
+        for r in reasons[m]:
+            trace.add(r.clause, "Основание отказа", "отказ", municipality=m, formula=r.text)
+        trace.add("п. 1, 8–9, 12", "Прошло отбор и участвует в распределении", not reasons[m], municipality=m,
+                  note="; ".join(str(r) for r in reasons[m]))
     passed = [a for a in apps if not reasons[a.municipality]]
-    missing = []
-    for a in passed:
-        lacks = [label for value, label in ((a.declared_need, "заявленная потребность"), (a.total_need, "П_i"),
-                                            (a.fiscal_capacity, "РБО_i")) if value is None]
-        if rnd.limit_rates.get(a.municipality) is None and not a.national_project:
-            lacks.append("предельный уровень софинансирования")
-        if lacks:
-            missing.append(f"{a.municipality} — {', '.join(lacks)}")
-    if missing:
-        raise SocPlanError("Расчёт не выполнен: для определения размера субсидий (п. 12) не хватает данных: " +
-                           "; ".join(missing) + ". Заполните их — программа не подставляет значения сама.")
     total_need = total(Decimal(a.declared_need) for a in passed)  # type: ignore[misc]
     trace.add("п. 12", "П — суммарная потребность МО в средствах областного бюджета", total_need,
               formula=" + ".join(ru(a.declared_need) for a in passed) or "0")

@@ -84,6 +84,39 @@ def missing_documents(procedure: str, documents: Mapping[str, DocumentMark]) -> 
     return [d for d in documents_for(procedure) if d.required and not documents.get(d.code, DocumentMark()).received]
 
 
+#: Every kind a territory may have (reference data); anything else is an input error.
+KNOWN_KINDS = ("district", "city", "settlement", "region")
+#: Municipalities (App. 13 §1: «бюджетам муниципальных образований»); the region is not one.
+MUNICIPAL_KINDS = ("district", "city", "settlement")
+
+
+def late_documents(procedure: str, documents: Mapping[str, DocumentMark],
+                   deadline: dt.date | None) -> list[tuple[DocumentItem, dt.date]]:
+    """Required documents received after the deadline set for applications (not presented in time)."""
+    if deadline is None:
+        return []
+    out = []
+    for d in documents_for(procedure):
+        mark = documents.get(d.code, DocumentMark())
+        if d.required and mark.received and mark.date is not None and mark.date > deadline:
+            out.append((d, mark.date))
+    return out
+
+
+def late_reason(clause: str, late: Sequence[tuple[DocumentItem, dt.date]], deadline: dt.date) -> Reason:
+    return Reason(clause, "документы представлены после срока приёма заявок " + _date(deadline) + ": " +
+                  "; ".join(f"{d.title.lower()} ({d.clause}) — {_date(day)}" for d, day in late))
+
+
+def _date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def data_gaps(checks: Sequence[tuple[bool, Reason]]) -> list[Reason]:
+    """The reasons whose condition holds (a value the calculation needs is absent or unusable)."""
+    return [reason for failed, reason in checks if failed]
+
+
 # ------------------------------------------------------------------ input checks
 
 class Problems:

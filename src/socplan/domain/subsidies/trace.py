@@ -91,31 +91,40 @@ class Trace:
         return [s for s in self.steps if s.municipality == name]
 
 
+def take_back_to_fit(amounts: Mapping[str, Decimal], exact: Mapping[str, Decimal], total: Decimal,
+                     quantum: Decimal) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The take-back rule (docs/subsidy-rules.md): only while Σ amounts exceeds ``total``, take one ``quantum``
+    from the amount that stands furthest above its exact (unrounded) value — largest ``amount − exact`` first,
+    ties by name — each amount at most once per pass, never below zero.
+
+    ``amounts`` are the rounded amounts after any caps; nothing is taken back when they already fit.
+    Returns (amounts, taken back per name). The order of ``amounts`` does not matter.
+    """
+    out = {k: Decimal(v) for k, v in amounts.items()}
+    taken = {k: Decimal(0) for k in amounts}
+    excess = sum(out.values(), Decimal(0)) - Decimal(total)
+    if excess <= 0:
+        return out, taken
+    steps = int((excess / quantum).to_integral_value(rounding=ROUND_CEILING))
+    while steps > 0:
+        order = sorted((k for k in out if out[k] >= quantum), key=lambda k: (-(out[k] + taken[k] - exact[k]), k))
+        if not order:  # nothing left to take from (cannot happen when Σ exact ≤ total)
+            break
+        for name in order[:steps]:
+            out[name] -= quantum
+            taken[name] += quantum
+            steps -= 1
+    return out, taken
+
+
 def round_within_total(raw: Mapping[str, Decimal], total: Decimal, quantum: Decimal
                        ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Round each amount half-up to ``quantum``; if the rounded sum exceeds ``total``, take one quantum back
-    from the amounts with the largest rounding-up (ties: by name) until the sum fits.
+    from the amounts with the largest rounding-up (ties: by name) until the sum fits (:func:`take_back_to_fit`).
 
     Returns (rounded amounts, taken back per name). The order of ``raw`` does not matter.
     """
-    rounded = {k: round_half_up(v, quantum) for k, v in raw.items()}
-    taken = {k: Decimal(0) for k in raw}
-    excess = sum(rounded.values(), Decimal(0)) - Decimal(total)
-    if excess <= 0:
-        return rounded, taken
-    steps = int((excess / quantum).to_integral_value(rounding=ROUND_CEILING))
-    order = sorted(raw, key=lambda k: (-(rounded[k] - raw[k]), k))
-    i = 0
-    while steps > 0 and order:
-        name = order[i % len(order)]
-        if rounded[name] >= quantum:
-            rounded[name] -= quantum
-            taken[name] += quantum
-            steps -= 1
-        i += 1
-        if i > len(order) * (steps + 2) + 10:  # nothing left to take back from
-            break
-    return rounded, taken
+    return take_back_to_fit({k: round_half_up(v, quantum) for k, v in raw.items()}, raw, total, quantum)
 
 
 def total(values: Iterable[Decimal]) -> Decimal:

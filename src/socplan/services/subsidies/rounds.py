@@ -23,8 +23,8 @@ from socplan.domain.errors import NotFoundError, ValidationError, ValidationErro
 from socplan.domain.subsidies.app12 import Application12, Round12, validate_round12
 from socplan.domain.subsidies.app13 import Application13, Round13, validate_round13
 from socplan.domain.subsidies.calculation import Calculation, RoundInfo, RoundInput, calculate
-from socplan.domain.subsidies.common import (APP12, APP13, PROCEDURES, DocumentMark, EventOutcome, ResultValue,
-                                             check_outcomes)
+from socplan.domain.subsidies.common import (APP12, APP13, MUNICIPAL_KINDS, PROCEDURES, DocumentMark, EventOutcome,
+                                             ResultValue, check_outcomes)
 from socplan.services.context import AppContext
 
 App = Application12 | Application13
@@ -92,9 +92,11 @@ def make_input(round_id: int | None, data: RoundData, apps: Sequence[App], limit
                      tuple(line for line in data.commission.splitlines() if line.strip()))
     if data.procedure == APP12:
         return RoundInput(info, app12=Round12(data.year, data.budget, tuple(apps), dict(limit_rates),  # type: ignore[arg-type]
-                                              data.distribute_remainder_fully), outcomes=tuple(outcomes))
+                                              data.distribute_remainder_fully, data.applications_deadline),
+                          outcomes=tuple(outcomes))
     return RoundInput(info, app13=Round13(data.year, data.budget, tuple(apps), dict(limit_rates),  # type: ignore[arg-type]
-                                          data.average_rate_district, data.average_rate_settlement),
+                                          data.average_rate_district, data.average_rate_settlement,
+                                          data.applications_deadline),
                       outcomes=tuple(outcomes))
 
 
@@ -165,11 +167,9 @@ def _territory(s: Session, name: str, procedure: str, field: str) -> Territory:
     if t is None:
         raise ValidationErrors([ValidationError(field, f"«{name}» нет в справочнике территорий. Выберите "
                                                        "муниципальное образование из справочника.")])
-    allowed = ("district", "city") if procedure == APP12 else ("district", "city", "settlement")
-    if t.kind not in allowed:
-        text = ("по Приложению № 12 (п. 2) заявку подают только муниципальные районы и городской округ"
-                if procedure == APP12 else "заявку подаёт муниципальное образование (район, городской округ, поселение)")
-        raise ValidationErrors([ValidationError(field, f"«{name}»: {text}.")])
+    if t.kind not in MUNICIPAL_KINDS:  # App. 12 §2 (districts only) is judged by the calculation, with its clause
+        raise ValidationErrors([ValidationError(field, f"«{name}»: заявку подаёт муниципальное образование Омской "
+                                                       "области (район, городской округ, поселение).")])
     return t
 
 
