@@ -171,18 +171,27 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _overdue(args: argparse.Namespace) -> int:
-    from socplan.services.plans.control import overdue_points
+    from socplan.services.plans.control import overdue_points, undetermined_deadlines
 
     today = parse_date(args.date, field="date") if args.date else dt.date.today()
     with open_context(args) as ctx:
         rows = overdue_points(ctx, today=today, organisation_short_name=args.org)
+        pending = undetermined_deadlines(ctx, today)
+        if args.org:
+            ids = {p.event_id for p in rows}
+            pending = [u for u in pending if u.event_id in ids]
         if args.json:
-            print_json({"date": today, "count": len(rows), "items": rows})
+            print_json({"date": today, "count": len(rows), "items": rows, "undetermined": pending})
             return 0
         print(f"Просрочено контрольных точек на {format_date(today)}: {len(rows)}")
         for p in rows:
             print(f"{format_date(p.due_date)}  {p.event_number:6} {p.event_text[:60]} | {p.executors[:50]} | "
-                  f"{p.status_label} | {p.plan_title[:40]}")
+                  f"{p.status_label} | {p.period_label} | {p.plan_title[:40]}")
+        if pending:
+            print(f"Относительные сроки без даты события или за пределами плана: {len(pending)}")
+            for u in pending:
+                fallback = f" (контроль до даты события — {format_date(u.fallback_due)})" if u.fallback_due else ""
+                print(f"  {u.event_number:6} {u.event_text[:60]} | {u.message}{fallback} | {u.plan_title[:40]}")
     return 0
 
 
