@@ -229,7 +229,8 @@ class EntryGridModel(QAbstractTableModel):
                 if share:
                     return share
                 if not self.editable(row, col) and (ind.formula and not r.component):
-                    return f"Рассчитывается: {ind.formula_text or ind.formula}"
+                    note = f" ({ind.formula_note})" if ind.formula_note else ""
+                    return f"Рассчитывается: {ind.formula_computed or ind.formula}{note}"
             if col == COL_NAME:
                 return r.label if len(r.label) > 60 else None
             if col == COL_ACH and not r.component:
