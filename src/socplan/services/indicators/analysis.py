@@ -167,6 +167,8 @@ class AchievementRow:
     reason: str  # deviation reason entered by the district / why not computable
     missing: tuple[str, ...] = ()
     value_kind: str = "number"
+    formula_computed: str = ""  # the formula actually computed (errata register applied)
+    formula_note: str = ""  # «в тексте методики: …»
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,8 @@ def achievement_session(session: Session, form: IndicatorForm, territory: Territ
         reason = (fact_row.comment if fact_row else "") or (f"не рассчитывается: {fact_reason}" if fact_reason else "")
         rows.append(AchievementRow(info.code, info.name, info.unit_name, info.decimals, info.direction.label,
                                    info.base_value, info.base_year, plan, plan_row.qualifier if plan_row else "",
-                                   fact, ach, reason, missing, info.value_kind))
+                                   fact, ach, reason, missing, info.value_kind, info.formula_computed,
+                                   info.formula_note))
     history = chart_history(session, form, territory, infos, chart_years)
     return AchievementData(form.code, form.name, territory.name, period, consolidated, tuple(rows), history)
 
