@@ -102,20 +102,30 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from socplan.services.plans.importing import confirm_import, preview_import
+    from socplan.services.plans.importing import confirm_import, import_problems, preview_import
     from socplan.services.plans.rows import PlanInput
 
     path = Path(args.file)
     y1, y2 = _years(args.years)
     mapping = [m.strip() for m in args.map.split(",")] if args.map else None
+    plan = PlanInput(args.title or path.stem, y1, y2, owner_short_name=args.owner)
     with open_context(args) as ctx:
         preview = preview_import(ctx, path, mapping)
-        if args.dry_run or not args.json:
-            _print_preview(preview, args.json and args.dry_run)
         if args.dry_run:
-            return 0 if preview.can_import else 2
-        row = confirm_import(ctx, path, PlanInput(args.title or path.stem, y1, y2, owner_short_name=args.owner),
-                             mapping, create_missing=args.create_missing)
+            # the same checks as the real import: the table, the plan's data (period, owner), missing executors
+            errors = [e.message for e in import_problems(ctx, preview, plan, create_missing=args.create_missing)]
+            if args.json:
+                print_json({"preview": preview, "errors": errors, "can_import": preview.can_import and not errors})
+            else:
+                _print_preview(preview, False)
+                for message in errors:
+                    print("Ошибка: " + message, file=sys.stderr)
+                print("Проверка пройдена: импорт возможен." if preview.can_import and not errors else
+                      "Импорт невозможен: исправьте ошибки выше.")
+            return 0 if preview.can_import and not errors else 2
+        if not args.json:
+            _print_preview(preview, False)
+        row = confirm_import(ctx, path, plan, mapping, create_missing=args.create_missing)
         if args.json:
             print_json(row)
         else:
