@@ -276,3 +276,28 @@ def test_shortfall_needs_reason_whatever_the_percentage(demo_ctx) -> None:  # no
         entry.set_state(demo_ctx, "ГП", DISTRICT, period, FormState.SUBMITTED)
     entry.save_sheet(demo_ctx, "ГП", DISTRICT, period, [entry.CellChange("9", "", "comment", text="Отток получателей")])
     assert entry.set_state(demo_ctx, "ГП", DISTRICT, period, FormState.SUBMITTED) is FormState.SUBMITTED
+
+
+# ------------------------------------------------------------------ seed 003, Appendix 11: every result with a formula
+
+@pytest.mark.parametrize("code,components,expected", [
+    ("13", {"Мв": 47, "М": 50}, "94.0"),  # 47 / 50 × 100 = 94,0 % of the Ministry's plan of work done
+    ("15", {"Игк": 118, "Огк": 120}, "98.3"),  # 118 / 120 × 100 = 98,33… → 98,3
+    ("17", {"Псм": 12, "Зсм": 12}, "100.0"),  # all 12 planned events held
+    ("18", {"П": 950, "О": 1000}, "95.0"),  # 950 served of 1 000 applied
+    ("19", {"Vn2": 7, "Vo2": 8}, "87.5"),  # 7 / 8 × 100 = 87,5
+    ("20", {"Vп3": 10950, "Vо3": 10000}, "109.5"),  # bed-days fact / plan: 109,5 (may exceed 100)
+    ("47", {"Ккр": 2990, "Окр": 3000}, "99.7"),  # 99,66… → 99,7
+    ("53", {"А": 1618, "В": 7518}, "21.5"),  # erratum РМ-53: А / В = 21,52… → 21,5
+    ("54", {"А": 4210, "В": 8058}, "52.2"),  # erratum РМ-54: 52,24… → 52,2
+    ("55", {"В": 2440, "А": 40000}, "6.1"),  # 2 440 / 40 000 × 100 = 6,1
+    ("68", {"Чпн": 35, "Чпп": 35}, "100.0"),  # every minor in need transported
+    ("69", {"Кпв": 396, "Гоб": 400}, "99.0"),  # 396 / 400 × 100 = 99,0
+    ("70", {"Кгев": 1499, "Кобг": 1500}, "99.9"),  # 99,93… → 99,9
+    ("71", {"Kгмб": 45, "Kкомб": 50}, "90.0"),  # 45 / 50 × 100 = 90,0
+    ("72", {"Кгсв": 2995, "Косв": 3000}, "99.8"),  # 99,83… → 99,8
+    ("73", {"Кгкм": 501, "Кокм": 502}, "99.8"),  # 99,80… → 99,8
+])
+def test_appendix_11_results(demo_ctx, code: str, components: dict, expected: str) -> None:  # noqa: ANN001
+    """Every result of Appendix 11 computed by a formula: component values → the figure worked out in the comment."""
+    assert _fact(demo_ctx, "РМ", code, **components) == D(expected)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand, QUndoStack
 from socplan.domain.errors import ValidationError
 from socplan.domain.formula import FormulaValue
 from socplan.domain.indicators import achievement, check_value, compute_sheet, deviation
-from socplan.domain.methodology import computed_share_problem, reason_required
+from socplan.domain.methodology import computed_share_problem, reason_required, shortfall
 from socplan.formatting import format_number, format_percent, parse_number
 from socplan.services.indicators.entry import CellChange, CellRemark, Sheet, SheetRow
 
@@ -237,6 +237,8 @@ class EntryGridModel(QAbstractTableModel):
                 ach = achievement(self.value(row, "plan"), self.value(row, "fact"), ind.direction, self.sheet.thresholds)
                 return f"Оценка: {ach.status.label}" + (f" ({ach.note})" if ach.note else "")
             if col == COL_COMMENT and self.needs_comment(row):
+                if shortfall(self.value(row, "plan"), self.value(row, "fact"), ind.direction):
+                    return "План не достигнут: укажите причины недостижения (нужны при любом недостижении плана)."
                 return (f"Факт отклоняется от плана более чем на {format_number(self.sheet.comment_threshold)} %: "
                         "укажите причину отклонения.")
             if col in (COL_FACT,) and r.missing:
