@@ -93,3 +93,22 @@ def test_startup_reminder_names_undetermined_deadlines(demo_ctx) -> None:  # noq
     notices = startup_notices(demo_ctx, dt.date(2026, 1, 15))
     assert notices.undetermined_deadlines == 8
     assert "срок не определён — укажите дату события: 8" in notices.text()
+
+
+def test_overdue_tab_lists_undetermined_deadlines(qtbot, demo_ctx) -> None:  # noqa: ANN001
+    """The «Просроченные» tab says which events wait for their event date (seed 001: 8 relative deadlines)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from socplan.ui.env import UiEnv
+    from socplan.ui.plans.section import create_section
+    from socplan.ui.tasks import TaskRunner
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    tabs = create_section(UiEnv(demo_ctx, TaskRunner(win), win))
+    label = tabs.overdue_tab.undetermined
+    assert not label.isHidden()
+    text = label.text()
+    assert text.startswith("Сроки без даты события или за пределами плана (8):")
+    assert text.count(UNDETERMINED) == 8 and "2.6 представление в Министерство результатов" in text
+    assert tabs.control_tab.undetermined.isHidden()

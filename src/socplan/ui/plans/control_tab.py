@@ -133,7 +133,9 @@ class ControlTab(QWidget):
         pending = control.undetermined_deadlines(self.env.ctx, dt.date.today())
         lines = [f"{u.event_number} {u.event_text[:80]} — {u.message}"
                  + (f" (до тех пор контроль {format_date(u.fallback_due)})" if u.fallback_due else "")
-                 for u in pending]
+                 for u in pending[:10]]
+        if len(pending) > 10:
+            lines.append(f"… и ещё {len(pending) - 10} (полный список: socplan plans overdue)")
         self.undetermined.setText(f"Сроки без даты события или за пределами плана ({len(pending)}):\n" + "\n".join(lines)
                                   if lines else "")
         self.undetermined.setVisible(bool(lines))
