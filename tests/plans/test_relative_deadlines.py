@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from socplan.domain.calendar import weekdays_only
-from socplan.domain.deadlines import UNDETERMINED, parse_deadline, relative_control_dates
+from socplan.domain.deadlines import parse_deadline
+from socplan.domain.relative_deadlines import UNDETERMINED, relative_control_dates
 from socplan.services.notices import startup_notices
 from socplan.services.plans import control, plans
 from socplan.services.plans.rows import PointFilter

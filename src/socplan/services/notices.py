@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from socplan.services.context import AppContext
-from socplan.domain.deadlines import UNDETERMINED
+from socplan.domain.relative_deadlines import UNDETERMINED
 from socplan.services.plans.control import overdue_count, undetermined_deadlines
 from socplan.services.protocols.control import reminders
 

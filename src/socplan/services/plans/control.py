@@ -16,8 +16,8 @@ from socplan.db.models.plans import ControlPoint, ControlPointDocument, Plan, Pl
 from socplan.db.models.reference import Organisation
 from socplan.domain import plans as rules
 from socplan.domain.calendar import WorkCalendar
-from socplan.domain.deadlines import (UNDETERMINED, ControlDate, DeadlineKind, Periodicity, parse_deadline,
-                                     relative_control_dates)
+from socplan.domain.deadlines import DeadlineKind, Periodicity, parse_deadline
+from socplan.domain.relative_deadlines import UNDETERMINED, ControlDate, relative_control_dates
 from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
 from socplan.services.context import AppContext
 from socplan.services.plans.calendar import load_calendar
