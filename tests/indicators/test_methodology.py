@@ -301,3 +301,12 @@ def test_shortfall_needs_reason_whatever_the_percentage(demo_ctx) -> None:  # no
 def test_appendix_11_results(demo_ctx, code: str, components: dict, expected: str) -> None:  # noqa: ANN001
     """Every result of Appendix 11 computed by a formula: component values → the figure worked out in the comment."""
     assert _fact(demo_ctx, "РМ", code, **components) == D(expected)
+
+
+def test_a_database_still_computing_the_printed_formula_is_told_so(demo_ctx) -> None:  # noqa: ANN001
+    """A database made before the register computes ГП-1 as printed: the card does not hide it."""
+    info = catalogue.save_formula(demo_ctx, "ГП", "1", "В / А × 100")
+    assert info.formula_computed == "Дгдп = В / А × 100 %"
+    assert info.formula_note.startswith("в реестре опечаток методик (ГП-1) принято прочтение Дгдп = А / В × 100 %")
+    assert catalogue.save_formula(demo_ctx, "ГП", "1", "А / В × 100").formula_note == \
+        "в тексте методики: Дгдп = В / А × 100 %"

@@ -95,8 +95,19 @@ def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
         limits=limits, okei_name=unit.name, unit_printed=printed_unit,
         formula_computed=computed_formula_text(ind.formula_text, ind.formula, erratum)
         if erratum and erratum.formula == ind.formula else (ind.formula_text or ind.formula),
-        formula_note=erratum.note if erratum and erratum.formula == ind.formula else "",
+        formula_note=_erratum_note(erratum, ind.formula),
     )
+
+
+def _erratum_note(erratum, formula: str) -> str:  # noqa: ANN001
+    """«в тексте методики: …» when the erratum's reading is computed; when this database still computes the
+    printed text (made before the register), say so instead of hiding the contradiction."""
+    if erratum is None:
+        return ""
+    if erratum.formula == formula:
+        return erratum.note
+    return (f"в реестре опечаток методик ({erratum.id}) принято прочтение {erratum.applied}; в этой базе "
+            f"рассчитывается формула «{formula}» — измените её в каталоге («Изменить формулу…»)")
 
 
 def form_by_code(session: Session, code: str) -> IndicatorForm:
