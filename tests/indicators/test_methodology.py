@@ -310,3 +310,29 @@ def test_a_database_still_computing_the_printed_formula_is_told_so(demo_ctx) -> 
     assert info.formula_note.startswith("в реестре опечаток методик (ГП-1) принято прочтение Дгдп = А / В × 100 %")
     assert catalogue.save_formula(demo_ctx, "ГП", "1", "А / В × 100").formula_note == \
         "в тексте методики: Дгдп = В / А × 100 %"
+
+
+def test_cli_import_names_every_bad_cell(demo_db_template, tmp_path, capsys) -> None:  # noqa: ANN001
+    """`socplan indicators import`: a share of 464,6 % and a negative count, each with its cell; exit 2."""
+    import shutil
+
+    from socplan.app import main
+
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db_template, db)
+    xlsx = tmp_path / "шаблон.xlsx"
+    assert main(["--db", str(db), "indicators", "export-template", "--form", "ГП", "--territory", DISTRICT,
+                 "--period", "2025", "-o", str(xlsx)]) == 0
+    wb = load_workbook(xlsx)
+    ws = wb["Форма"]
+    rows = {str(ws.cell(r, 1).value).replace("\u00a0", " "): r for r in range(6, ws.max_row + 1)}
+    ws.cell(rows["1 · А"], 5).value = 7518
+    ws.cell(rows["1 · В"], 5).value = 1618
+    ws.cell(rows["9"], 5).value = -5
+    wb.save(xlsx)
+    capsys.readouterr()
+    assert main(["--db", str(db), "indicators", "import", str(xlsx)]) == 2
+    err = capsys.readouterr().err
+    assert f"строка {rows['9']}, столбец «Факт» (E): значение не может быть отрицательным: -5." in err
+    assert f"строка {rows['1']}, столбец «Факт» (E) (стр. 1): доля по формуле получилась 464,6 %" in err
+    assert "найдено ошибок — 2" in err

@@ -241,11 +241,19 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import sys
+
+    from socplan.domain.errors import ImportFileError
     from socplan.services.indicators.excel import import_template
 
     with open_context(args) as ctx:
-        result = import_template(ctx, Path(args.path), expected_form=args.form, expected_territory=args.territory,
-                                 expected_period=_period(args.period) if args.period else None)
+        try:
+            result = import_template(ctx, Path(args.path), expected_form=args.form, expected_territory=args.territory,
+                                     expected_period=_period(args.period) if args.period else None)
+        except ImportFileError as exc:
+            for problem in getattr(exc, "problems", None) or ():  # every bad cell, named, before the summary
+                print(f"  {problem}", file=sys.stderr)
+            raise
     if args.json:
         print_json(result)
     else:
