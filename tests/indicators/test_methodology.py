@@ -209,6 +209,28 @@ def test_erratum_app12_p17_uses_mbp(demo_ctx) -> None:  # noqa: ANN001
     assert "МБП_i is used when given" in rules
 
 
+def test_erratum_app13_p17_efficiency_per_result() -> None:
+    """П13-17: ЭП_i = m / n × 100 % for each result: 3 of 4 crossings → 75 %; 2 of 2 stops → 100 %."""
+    from socplan.domain.subsidies.app13 import efficiency_app13
+    from socplan.domain.subsidies.common import ResultValue
+
+    rows = efficiency_app13("Тарский муниципальный район", [ResultValue("пешеходные переходы", D(4), D(3)),
+                                                           ResultValue("остановки", D(2), D(2))])
+    assert [(r.result, r.percent) for r in rows] == [("пешеходные переходы", D(75)), ("остановки", D(100))]
+
+
+def test_erratum_app13_p19_clawback_per_event_both_directions() -> None:
+    """П13-19: one event, C_i = 1 000 000: growth good S = 4, T = 3 → D = 1 − 3/4 = 0,25; growth bad S = 10, T = 12
+    → D = 1 − 10/12 = 0,1666…; K = (0,25 + 0,1666…) / 2 = 0,2083…; CB = 1 000 000 × 0,2083… × 2 / 2 × 0,1 =
+    20 833,33."""
+    from socplan.domain.subsidies.app13 import clawback_app13
+    from socplan.domain.subsidies.common import EventOutcome, ResultValue
+
+    (cb,) = clawback_app13([EventOutcome("Тарский муниципальный район", "переходы", D(1000000), (
+        ResultValue("обустроено переходов", D(4), D(3)), ResultValue("ДТП с пешеходами", D(10), D(12), False)))])
+    assert (cb.m, cb.n, cb.amount) == (2, 2, D("20833.33"))
+
+
 def test_register_audits_every_formula_of_seeds_001_and_003(demo_ctx) -> None:  # noqa: ANN001
     """Every indicator with a formula in forms ГП (seed 003 App. 1), РМ (App. 11) and НОК (seed 001) is listed in
     the audit, and every erratum that changes a formula matches the catalogue."""
