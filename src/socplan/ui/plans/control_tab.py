@@ -98,6 +98,9 @@ class ControlTab(QWidget):
             top.addWidget(self.overdue)
             top.addWidget(self.date_from)
             top.addWidget(self.date_to)
+        else:  # not in a layout: hidden, or they would float over the top-left corner
+            for w in (self.status, self.overdue, self.date_from, self.date_to):
+                w.hide()
         top.addWidget(refresh)
         top.addStretch(1)
         top.addWidget(self.summary)
@@ -131,7 +134,7 @@ class ControlTab(QWidget):
     def show_undetermined(self) -> None:
         """Relative deadlines without the event's date (or past the plan's period), listed above the overdue points."""
         pending = control.undetermined_deadlines(self.env.ctx, dt.date.today())
-        lines = [f"{u.event_number} {u.event_text[:80]} — {u.message}"
+        lines = [f"{u.event_number} {u.event_text if len(u.event_text) <= 80 else u.event_text[:79] + '…'} — {u.message}"
                  + (f" (до тех пор контроль {format_date(u.fallback_due)})" if u.fallback_due else "")
                  for u in pending[:10]]
         if len(pending) > 10:
