@@ -66,3 +66,14 @@ def test_entry_grid_flags_a_share_over_100_on_its_cell(section) -> None:  # noqa
     assert model.data(cell) == "464,6"
     assert model.data(cell, Qt.ItemDataRole.BackgroundRole) == ATTENTION
     assert "доля по формуле получилась 464,6 %" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_card_of_14_names_the_type_erratum(section, qtbot) -> None:  # noqa: ANN001
+    """ГП-14-15-тип is shown on the card: the type is kept as printed and can be changed in the catalogue."""
+    from socplan.ui.indicators.card import IndicatorCard
+
+    card = IndicatorCard(section.entry.env, "ГП", "14", "Омская область")
+    qtbot.addWidget(card)
+    text = card.text.toPlainText()
+    assert "Реестр опечаток методик — ГП-14-15-тип: напечатано «Возрастающий»" in text
+    assert "Гкал/кв. м (ОКЕИ 233/055 «Гигакалория / Квадратный метр»)" in text

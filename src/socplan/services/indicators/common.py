@@ -61,6 +61,7 @@ class IndicatorInfo:
     unit_printed: str = ""  # the unit exactly as stored from the seed («Г кал/кв. м»)
     formula_computed: str = ""  # the formula actually computed, in the methodology's notation
     formula_note: str = ""  # «в тексте методики: …» when the printed formula is read differently (errata)
+    errata_notes: tuple[str, ...] = ()  # other errata of the register about this indicator (type, legend, notation)
 
     @property
     def level_label(self) -> str:
@@ -96,6 +97,8 @@ def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
         formula_computed=computed_formula_text(ind.formula_text, ind.formula, erratum)
         if erratum and erratum.formula == ind.formula else (ind.formula_text or ind.formula),
         formula_note=_erratum_note(erratum, ind.formula),
+        errata_notes=tuple(f"{e.id}: напечатано «{e.printed}»; принято: {e.applied}. {e.why}"
+                           for e in errata_register().for_indicator(form_code, ind.code) if not e.formula),
     )
 
 

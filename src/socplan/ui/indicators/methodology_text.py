@@ -8,12 +8,15 @@ from html import escape
 
 def formula_html(info) -> str:  # noqa: ANN001 - IndicatorInfo
     text = info.formula_computed or info.formula_text or info.formula
-    if not text:
-        return ""
-    html = f"<p><b>Формула (рассчитывается):</b> {escape(text)}"
-    if info.formula_note:
-        html += f"<br><span style='color:#8a5a00'>{escape(info.formula_note)} — см. реестр опечаток методик</span>"
-    return html + "</p>"
+    html = ""
+    if text:
+        html = f"<p><b>Формула (рассчитывается):</b> {escape(text)}"
+        if info.formula_note:
+            html += f"<br><span style='color:#8a5a00'>{escape(info.formula_note)} — см. реестр опечаток методик</span>"
+        html += "</p>"
+    for note in getattr(info, "errata_notes", ()):
+        html += f"<p style='color:#8a5a00'>Реестр опечаток методик — {escape(note)}</p>"
+    return html
 
 
 def unit_text(info) -> str:  # noqa: ANN001 - IndicatorInfo
