@@ -113,3 +113,40 @@ def test_overdue_tab_lists_undetermined_deadlines(qtbot, demo_ctx) -> None:  # n
     assert text.startswith("Сроки без даты события или за пределами плана (8):")
     assert text.count(UNDETERMINED) == 8 and "2.6 представление в Министерство результатов" in text
     assert tabs.control_tab.undetermined.isHidden()
+
+
+def test_cli_overdue_and_control_points_of_a_database_made_before(demo_db_template, tmp_path, capsys) -> None:  # noqa: ANN001
+    """A database whose relative events have no points yet (made by the previous version): `plans overdue` lists
+    them as «срок не определён — укажите дату события»; `plans control-points` adds the 16 fallback points
+    (8 events × 2 years) and then they are overdue on 15.01.2026 (8 of them, at 31.12.2025)."""
+    import shutil
+
+    from sqlalchemy import delete, select
+
+    from socplan.app import main
+    from socplan.db.database import open_database
+    from socplan.db.models.plans import ControlPoint, PlanEvent
+    from socplan.services.context import AppContext, User
+
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(demo_db_template, path)
+    ctx = AppContext(open_database(path), User("Тестов", "специалист"))
+    nok = _nok(ctx)
+    with ctx.uow() as s:  # as the previous version left it: no points for relative deadlines
+        ids = list(s.scalars(select(PlanEvent.id).where(PlanEvent.plan_id == nok, PlanEvent.deadline_kind == "relative")))
+        s.execute(delete(ControlPoint).where(ControlPoint.event_id.in_(ids)))
+        s.commit()
+    ctx.db.close()
+    assert main(["--db", str(path), "plans", "overdue", "--date", "15.01.2026"]) == 0
+    out = capsys.readouterr().out
+    assert "Просрочено контрольных точек на 15.01.2026: " in out
+    assert "Относительные сроки без даты события или за пределами плана: 8" in out
+    assert out.count("срок не определён — укажите дату события (контроль до даты события — 31.12.2026)") == 8
+    assert main(["--db", str(path), "plans", "control-points", "--plan", str(nok)]) == 0
+    assert f"План № {nok}: добавлено контрольных точек — 16" in capsys.readouterr().out
+    assert main(["--db", str(path), "plans", "overdue", "--date", "15.01.2026", "--json"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    relative = [i for i in data["items"] if i["plan_id"] == nok and i["event_number"] in RELATIVE_EVENTS]
+    assert len(relative) == 8 and {i["due_date"] for i in relative} == {"2025-12-31"}

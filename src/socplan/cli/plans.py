@@ -52,6 +52,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(overdue)
     overdue.set_defaults(handler=_overdue)
 
+    points = commands.add_parser("control-points", help="сформировать контрольные точки утверждённого плана заново "
+                                                        "(после обновления: сроки «в течение … со дня …» без даты "
+                                                        "события получают контроль по окончании периода)")
+    points.add_argument("--plan", type=int, required=True, help="номер плана (см. plans list)")
+    add_json_flag(points)
+    points.set_defaults(handler=_control_points)
+
     status = commands.add_parser("status", help="сменить статус плана: approved | executed | archived")
     status.add_argument("--plan", type=int, required=True)
     status.add_argument("status", choices=["approved", "executed", "archived"])
@@ -202,6 +209,18 @@ def _overdue(args: argparse.Namespace) -> int:
             for u in pending:
                 fallback = f" (контроль до даты события — {format_date(u.fallback_due)})" if u.fallback_due else ""
                 print(f"  {u.event_number:6} {u.event_text[:60]} | {u.message}{fallback} | {u.plan_title[:40]}")
+    return 0
+
+
+def _control_points(args: argparse.Namespace) -> int:
+    from socplan.services.plans.control import regenerate_control_points
+
+    with open_context(args) as ctx:
+        added = regenerate_control_points(ctx, args.plan)
+    if args.json:
+        print_json({"plan": args.plan, "added": added})
+    else:
+        print(f"План № {args.plan}: добавлено контрольных точек — {added}; точки с отметками исполнения сохранены.")
     return 0
 
 
