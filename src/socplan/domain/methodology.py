@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-from socplan.domain.indicators import HUNDRED, Direction, ValueLimits, check_value, comment_required
+from socplan.domain.indicators import HUNDRED, Direction, comment_required
 
 # ------------------------------------------------------------------ errata register
 
@@ -145,15 +145,6 @@ def computed_share_problem(value: Decimal | None, unit_code: str, unit_name: str
         return (f"{where}: доля по формуле получилась {shown} % — вне 0–100 %. Проверьте компоненты: числитель "
                 "не может быть больше знаменателя.")
     return ""
-
-
-def entered_value_problem(value: Decimal | None, limits: ValueLimits, where: str, component: bool = False) -> str:
-    """A typed or imported value: a share outside 0–100 %, a negative or fractional count (with the cell named)."""
-    if value is None:
-        return ""
-    if component:
-        return f"{where}: значение не может быть отрицательным." if value < 0 else ""
-    return check_value(value, limits, where)
 
 
 @dataclass(frozen=True)
