@@ -204,9 +204,17 @@ def test_erratum_app12_p17_uses_mbp(demo_ctx) -> None:  # noqa: ANN001
     """П12-17: D_i = (C_i + CO_i) / (C_i + CO_i + МБП_i): 700 000 / (700 000 + 300 000) = 0,7 (70 %)."""
     assert cofinancing_rate(D(700000), D(300000)) == D("0.7")
     ids = {e.id for e in errata_register().errata}
-    assert {"П12-17", "П13-17", "П13-19"} <= ids
+    assert {"П12-15", "П12-17", "П13-17", "П13-19"} <= ids
     rules = (ROOT / "docs" / "subsidy-rules.md").read_text(encoding="utf-8")
     assert "МБП_i is used when given" in rules
+
+
+def test_erratum_app12_p15_second_term_over_v() -> None:
+    """П12-15: 0,3 × C × V_i / V (the text's «/ B» is undefined): C = 10 000 000, V_i = 25 of V = 500 NGOs →
+    0,3 × 10 000 000 × 25 / 500 = 150 000."""
+    from socplan.domain.subsidies.app12 import distribution_term_ngo
+
+    assert distribution_term_ngo(D(10000000), 25, 500) == D(150000)
 
 
 def test_erratum_app13_p17_efficiency_per_result() -> None:
