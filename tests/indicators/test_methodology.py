@@ -366,3 +366,20 @@ def test_cli_import_names_every_bad_cell(demo_db_template, tmp_path, capsys) -> 
     assert f"строка {rows['9']}, столбец «Факт» (E): значение не может быть отрицательным: -5." in err
     assert f"строка {rows['1']}, столбец «Факт» (E) (стр. 1): доля по формуле получилась 464,6 %" in err
     assert "найдено ошибок — 2" in err
+
+
+def test_fact_to_plan_ratios_are_not_shares(demo_ctx) -> None:  # noqa: ANN001
+    """РМ 20 (bed-days fact / plan, 10 950 / 10 000 = 109,5 %) and РМ 17 may exceed 100 %: the audit marks them,
+    so neither the cell check nor the control ratio «доля ≤ 100» applies; ГП 1 is a share and is checked."""
+    from socplan.domain.methodology import sheet_value_problems
+    from socplan.services.indicators.common import form_by_code
+
+    rm = {i.code: i for i in catalogue.list_indicators(demo_ctx, "РМ")}
+    assert not rm["20"].share and not rm["17"].share and rm["13"].share
+    assert _info(demo_ctx, "ГП", "1").share
+    values = {("20", "", "fact"): D("109.5"), ("13", "", "fact"): D("109.5")}
+    problems = sheet_value_problems([("20", False, "fact"), ("13", True, "fact")], values)
+    assert [p.code for p in problems] == ["13"]
+    with demo_ctx.uow() as s:
+        codes = {r.code for r in analysis.rules_of(s, form_by_code(s, "РМ"))}
+    assert "РМ.13.доля≤100" in codes and "РМ.20.доля≤100" not in codes and "РМ.17.доля≤100" not in codes

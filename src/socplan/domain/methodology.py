@@ -47,6 +47,7 @@ class AuditEntry:
     indicator: str
     printed: str
     result: str
+    over_100: bool = False  # a ratio of fact to plan in %, not a share: may exceed 100 %
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,16 @@ class ErrataRegister:
     def from_dict(cls, data: Mapping) -> ErrataRegister:
         errata = tuple(Erratum(e["id"], e["source"], e["printed"], e["applied"], e["why"], e.get("form", ""),
                                str(e.get("indicator", "")), e.get("formula", "")) for e in data.get("errata", ()))
-        audit = tuple(AuditEntry(a["form"], str(a["indicator"]), a["printed"], a["result"])
+        audit = tuple(AuditEntry(a["form"], str(a["indicator"]), a["printed"], a["result"], bool(a.get("over_100")))
                       for a in data.get("audit", ()))
         return cls(errata, audit)
 
     def for_indicator(self, form: str, code: str) -> tuple[Erratum, ...]:
         return tuple(e for e in self.errata if e.covers(form, code))
+
+    def may_exceed_100(self, form: str, code: str) -> bool:
+        """A percentage the audit found to be a ratio of fact to plan (РМ 17, 20), not a share of a whole."""
+        return any(a.over_100 and a.form == form and a.indicator == code for a in self.audit)
 
     def formula_erratum(self, form: str, code: str) -> Erratum | None:
         """The erratum that changes the computed formula of this indicator, if any."""
@@ -136,9 +141,9 @@ def is_share(unit_code: str, unit_name: str) -> bool:
     return unit_code == "744" or name.startswith("процент") or name == "%"
 
 
-def computed_share_problem(value: Decimal | None, unit_code: str, unit_name: str, where: str) -> str:
+def computed_share_problem(value: Decimal | None, share: bool, where: str) -> str:
     """A share computed from its components outside 0–100 % (e.g. indicator 1 read as printed: 464,6 %)."""
-    if value is None or not is_share(unit_code, unit_name):
+    if value is None or not share:
         return ""
     if value < 0 or value > HUNDRED:
         shown = format(value, "f").replace(".", ",")
@@ -157,17 +162,17 @@ class ValueProblem:
     message: str
 
 
-def sheet_value_problems(rows: Sequence[tuple[str, str, str, str]],
+def sheet_value_problems(rows: Sequence[tuple[str, bool, str]],
                          values: Mapping[tuple[str, str, str], Decimal | None],
                          labels: Mapping[tuple[str, str, str], str] | None = None) -> list[ValueProblem]:
-    """Computed shares out of 0–100 % on a sheet. ``rows``: (code, unit code, unit name, computed kinds "plan,fact");
+    """Computed shares out of 0–100 % on a sheet. ``rows``: (code, is a share, computed kinds "plan,fact");
     ``values``: (code, "", kind) → computed value; ``labels``: how to name the cell («строка 5, столбец D»)."""
     out = []
-    for code, unit_code, unit_name, kinds in rows:
+    for code, share, kinds in rows:
         for kind in filter(None, kinds.split(",")):
             key = (code, "", kind)
             where = (labels or {}).get(key) or f"Стр. {code} ({'план' if kind == 'plan' else 'факт'})"
-            problem = computed_share_problem(values.get(key), unit_code, unit_name, where)
+            problem = computed_share_problem(values.get(key), share, where)
             if problem:
                 out.append(ValueProblem(code, "", kind, problem))
     return out

@@ -17,6 +17,7 @@ from socplan.domain.formula import Formula, FormulaError, FormulaValue, Referenc
 from socplan.domain.indicators import (Achievement, Consolidated, Consolidation, Period, TerritoryInputs,
                                        achievement, compute_sheet, consolidate)
 from socplan.services.context import AppContext, ProgressCallback, no_progress
+from socplan.services.indicators.methodology import errata_register
 from socplan.services.indicators.common import (IndicatorInfo, StoredValue, form_by_code, indicator_info,
                                                 reporting_territories, territory_by, thresholds_of, values_for)
 
@@ -260,7 +261,7 @@ def rules_of(session: Session, form: IndicatorForm) -> list[ControlRule]:
         rules.append(ControlRule(r.code, r.left, parse_op(r.op), r.right, Severity(r.severity), r.tolerance, r.title))
     for ind in form.indicators:
         percent = (ind.unit is not None and ind.unit.code == "744") or ind.unit_name.startswith("процент")
-        if percent and ind.formula:
+        if percent and ind.formula and not errata_register().may_exceed_100(form.code, ind.code):
             label = f"{form.code}, стр. {ind.code}: доля от 0 до 100 %"
             rules.append(ControlRule(f"{form.code}.{ind.code}.доля≥0", f"[{ind.code}]", Op.GE, "0", Severity.ERROR,
                                      title=label))

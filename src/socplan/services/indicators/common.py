@@ -13,7 +13,7 @@ from socplan.db.models.reference import Territory
 from socplan.domain.errors import NotFoundError
 from socplan.domain.indicators import (Direction, FormState, IndicatorDef, Period, Thresholds, ValueLimits,
                                        limits_for_unit)
-from socplan.domain.methodology import computed_formula_text
+from socplan.domain.methodology import computed_formula_text, is_share
 from socplan.services.indicators.methodology import errata_register, okei
 
 #: territories whose values are consolidated into the region (the city and the municipal districts)
@@ -62,6 +62,7 @@ class IndicatorInfo:
     formula_computed: str = ""  # the formula actually computed, in the methodology's notation
     formula_note: str = ""  # «в тексте методики: …» when the printed formula is read differently (errata)
     errata_notes: tuple[str, ...] = ()  # other errata of the register about this indicator (type, legend, notation)
+    share: bool = False  # a share in % (0–100 %); not a ratio of fact to plan that may exceed 100 %
 
     @property
     def level_label(self) -> str:
@@ -99,6 +100,8 @@ def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
         formula_note=_erratum_note(erratum, ind.formula),
         errata_notes=tuple(f"{e.id}: напечатано «{e.printed}»; принято: {e.applied}. {e.why}"
                            for e in errata_register().for_indicator(form_code, ind.code) if not e.formula),
+        share=is_share(unit.code or (ind.unit.code if ind.unit else ""), ind.unit_name)
+        and not errata_register().may_exceed_100(form_code, ind.code),
     )
 
 

@@ -209,7 +209,7 @@ def _computed_share_problems(infos: dict, stored: dict, changes: list, rows: lis
         if not info.formula or code not in cells:
             continue
         kinds = [k for k in ("plan", "fact") if info.definition().computes(k)]
-        spec.append((code, info.unit_code, info.unit_name, ",".join(kinds)))
+        spec.append((code, info.share, ",".join(kinds)))
         for kind, cell in zip(("plan", "fact"), cells[code]):
             labels[(code, "", kind)] = f"{where(cell)} (стр. {code})"
     values = {key: fv.value for key, fv in computed.items()}

@@ -140,8 +140,7 @@ class EntryGridModel(QAbstractTableModel):
         r = self.rows[row]
         if r.component or not r.indicator.formula:
             return ""
-        return computed_share_problem(self.value(row, kind), r.indicator.unit_code, r.indicator.unit_name,
-                                      f"Стр. {r.indicator.code}")
+        return computed_share_problem(self.value(row, kind), r.indicator.share, f"Стр. {r.indicator.code}")
 
     def needs_comment(self, row: int) -> bool:
         r = self.rows[row]
