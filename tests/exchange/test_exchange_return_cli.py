@@ -74,6 +74,10 @@ def test_return_from_the_cli_and_remarks_in_the_district_preview(demo_db_templat
     (incoming,) = incoming_remarks(preview)
     assert incoming.text == "Значение ниже прошлого года — приложите пояснение"
     assert incoming.cell == f"{DISTRICT}: показатель {FORM}/2, факт, март 2025 г."
+    from socplan.ui.exchange.import_dialog import summary_html  # the window's preview shows the same remark
+
+    assert "Замечания Министерства к значениям" in summary_html(preview)
+    assert "Значение ниже прошлого года — приложите пояснение" in summary_html(preview)
     district.db.close()
 
     code = main(["--db", str(district_path), "exchange", "import", str(package)])
