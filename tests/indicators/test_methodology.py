@@ -383,3 +383,19 @@ def test_fact_to_plan_ratios_are_not_shares(demo_ctx) -> None:  # noqa: ANN001
     with demo_ctx.uow() as s:
         codes = {r.code for r in analysis.rules_of(s, form_by_code(s, "РМ"))}
     assert "РМ.13.доля≤100" in codes and "РМ.20.доля≤100" not in codes and "РМ.17.доля≤100" not in codes
+
+
+@pytest.mark.parametrize("year,kind,expected", [(2023, "fact", "64.4"), (2024, "fact", "13.9"), (2025, "plan", "19.4"),
+                                                (2026, "plan", "66.7")])
+def test_seed001_targets_as_loaded_reproduce_row_4(demo_ctx, year: int, kind: str, expected: str) -> None:  # noqa: ANN001
+    """Seed 001, table 1: row 4 = стр.2 / стр.1 × 100 from the loaded rows 1 and 2 gives the printed figure
+    (47 / 73, 10 / 72, 14 / 72, 48 / 72 → 64,4; 13,9; 19,4; 66,7), and the sheet breaks no control ratio
+    (стр. 1 = 1.1 + 1.2: 73 = 64 + 9; стр. 2 = 2.1 + … + 2.7, «-» as 0)."""
+    sheet = entry.load_sheet(demo_ctx, "НОК", "Омская область", Period(year))
+    row4 = next(r for r in sheet.rows if r.indicator.code == "4" and not r.component)
+    assert getattr(row4, kind) == D(expected)
+    from socplan.services.indicators.common import form_by_code, territory_by
+
+    with demo_ctx.uow() as s:
+        found = analysis.sheet_violations(s, form_by_code(s, "НОК"), territory_by(s, "Омская область"), Period(year))
+    assert [v for v in found if v.severity.value == "ошибка"] == []
