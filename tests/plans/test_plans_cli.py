@@ -43,9 +43,20 @@ def test_import_dry_run(empty_db, seeds_dir, tmp_path, capsys) -> None:
     d.save(str(path))
     args = ["--db", str(empty_db.path)]
     empty_db.close()
-    assert run(args + ["plans", "import", str(path), "--years", "2017", "--dry-run"]) == 0
-    out = capsys.readouterr().out
-    assert "март 2017 [март 2017 г.]" in out and "Нет в справочнике" in out
+    # the dry run checks what the real import checks: executors missing without --create-missing stop both
+    assert run(args + ["plans", "import", str(path), "--years", "2017", "--dry-run"]) == 2
+    captured = capsys.readouterr()
+    assert "март 2017 [март 2017 г.]" in captured.out and "Нет в справочнике" in captured.out
+    assert "Ошибка: Нет в справочнике организаций" in captured.err and "--create-missing" in captured.err
+    assert run(args + ["plans", "import", str(path), "--years", "2026-2025", "--create-missing", "--dry-run"]) == 2
+    assert "Год окончания раньше года начала периода." in capsys.readouterr().err
+    assert run(args + ["plans", "import", str(path), "--years", "2017", "--owner", "Нет такой", "--create-missing",
+                       "--dry-run"]) == 2
+    assert "Организация «Нет такой» не найдена в справочнике." in capsys.readouterr().err
+    assert run(args + ["plans", "import", str(path), "--years", "2017", "--create-missing", "--dry-run"]) == 0
+    assert "Проверка пройдена: импорт возможен." in capsys.readouterr().out
+    assert run(args + ["plans", "import", str(path), "--years", "2026-2025", "--create-missing"]) == 2
+    assert "Год окончания раньше года начала периода." in capsys.readouterr().err
     assert run(args + ["plans", "import", str(path), "--years", "2017"]) == 2
     assert "Нет в справочнике организаций" in capsys.readouterr().err
     assert run(args + ["plans", "import", str(path), "--years", "2017", "--create-missing", "--json"]) == 0

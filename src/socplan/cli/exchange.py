@@ -1,5 +1,5 @@
 """Headless commands of the exchange capability: ``socplan exchange setup|trust|trusted|certificate|export|import|
-journal|remarks``.
+journal|remarks|return``.
 
 Passwords for the .pfx key: ``--password-file FILE`` or the environment variable ``SOCPLAN_CERT_PASSWORD`` (as for
 ``socplan sign``), or a prompt when a terminal is attached. Never on the command line.
@@ -132,6 +132,7 @@ def _preview_dict(preview: Any) -> dict[str, Any]:
         "duplicate": preview.duplicate, "duplicate_text": preview.duplicate_text,
         "counts": {c.value: preview.count(c) for c in type(preview.items[0].change)} if preview.items else {},
         "documents": list(preview.documents), "remarks": preview.remarks,
+        "remark_items": [{"cell": r.cell, "text": r.text, "author": r.author} for r in _incoming(preview)],
         "items": [{"index": i.index, "kind": i.kind, "title": i.title, "change": i.change.value,
                    "change_label": i.change_label, "reason": i.reason, "acceptable": i.acceptable,
                    "differences": [{"field": f, "old": o, "new": n} for f, o, n in i.differences]}
@@ -166,6 +167,11 @@ def _import(args: argparse.Namespace) -> int:
         print(preview.duplicate_text)
         return 0
     print(f"Записи: {preview.summary}")
+    remarks = _incoming(preview)
+    if remarks:
+        print(f"Замечания Министерства к значениям (вернуть на доработку): {len(remarks)}")
+        for r in remarks:
+            print(f"  {r.cell} — {r.text}" + (f" ({r.author})" if r.author else ""))
     for item in preview.items:
         if item.change.value in ("unchanged",):
             continue
@@ -182,6 +188,50 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Результат: {result.text}")
         for problem in result.problems:
             print(f"  не применено: {problem}")
+    return 0
+
+
+def _incoming(preview: Any) -> list:
+    from socplan.services.exchange.importer import incoming_remarks
+
+    return incoming_remarks(preview)
+
+
+def _return(args: argparse.Namespace) -> int:
+    """«Вернуть на доработку»: the submitted form goes back to the district with a remark per value."""
+    from socplan.domain.indicators import Period
+    from socplan.services.exchange.remarks import return_for_revision, values_for_review
+
+    try:
+        period = Period.parse(args.period)
+    except ValueError as exc:
+        raise ValidationError("period", str(exc)) from exc
+    kinds = {"план": "план", "plan": "план", "факт": "факт", "fact": "факт"}
+    with open_context(args) as ctx:
+        values = values_for_review(ctx, args.form, args.territory, period.year, period.kind, period.number)
+        cells = {(v.indicator.split(" ", 1)[0], v.component, v.kind): v for v in values}
+        remarks: dict[int, str] = {}
+        for spec in args.remark or ():
+            where, sep, text = spec.partition("=")
+            parts = [p.strip() for p in where.split(":")]
+            if not sep or not text.strip() or len(parts) not in (2, 3) or parts[-1].casefold() not in kinds:
+                raise ValidationError("remark", f"Замечание «{spec}» не понято: пишите КОД[:КОМПОНЕНТ]:факт=ТЕКСТ, "
+                                      "например «1:А:факт=Проверьте численность» или «9:план=Не совпадает с паспортом».")
+            key = (parts[0], parts[1] if len(parts) == 3 else "", kinds[parts[-1].casefold()])
+            value = cells.get(key)
+            if value is None:
+                known = ", ".join(f"{c}{':' + k if k else ''}:{w}" for c, k, w in list(cells)[:12])
+                raise ValidationError("remark", f"В форме «{args.form}» ({args.territory}, {period.label}) нет значения "
+                                      f"«{where.strip()}». Есть: {known or 'значений нет'}.")
+            remarks[value.id] = text.strip()
+        count = return_for_revision(ctx, args.form, args.territory, period.year, period.kind, period.number, remarks,
+                                    args.note or "")
+    if args.json:
+        print_json({"form": args.form, "territory": args.territory, "period": period.code, "remarks": count,
+                    "state": "draft"})
+    else:
+        print(f"Форма «{args.form}» ({args.territory}, {period.label}) возвращена на доработку: замечаний — {count}. "
+              "Замечания уйдут району в следующем пакете (socplan exchange export).")
     return 0
 
 
@@ -282,6 +332,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = commands.add_parser("journal", help="журнал отправленных и полученных пакетов")
     add_json_flag(p)
     p.set_defaults(handler=_journal)
+
+    p = commands.add_parser("return", help="вернуть представленную форму района на доработку с замечаниями")
+    p.add_argument("--form", required=True, help="код формы (ГП, НОК, …)")
+    p.add_argument("--territory", required=True, help="территория (район или город)")
+    p.add_argument("--period", required=True, help="период: 2024, 2024-Q1, 2024-M03")
+    p.add_argument("--remark", action="append", metavar="КОД[:КОМПОНЕНТ]:факт=ТЕКСТ",
+                   help="замечание к значению, например «1:А:факт=Проверьте численность» (можно несколько)")
+    p.add_argument("--note", help="общее примечание к возврату")
+    add_json_flag(p)
+    p.set_defaults(handler=_return)
 
     p = commands.add_parser("remarks", help="замечания к значениям («на доработку»)")
     p.add_argument("--territory")

@@ -37,6 +37,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(lst)
     lst.set_defaults(handler=_list)
 
+    typ = isub.add_parser("set-type", help="тип показателя: возрастающий или убывающий (записывается в журнал)")
+    typ.add_argument("--form", default="ГП", help="код формы")
+    typ.add_argument("--code", required=True, help="код показателя")
+    typ.add_argument("direction", help="возрастающий | убывающий")
+    typ.add_argument("--reason", default="", help="основание изменения (в журнал)")
+    add_json_flag(typ)
+    typ.set_defaults(handler=_set_type)
+
+    err = isub.add_parser("errata", help="реестр опечаток методик: как напечатано, как считается и почему")
+    add_json_flag(err)
+    err.set_defaults(handler=_errata)
+
     sheet = isub.add_parser("sheet", help="значения формы по территории за период (план, факт, достижение)")
     _scope(sheet)
     add_json_flag(sheet)
@@ -145,17 +157,44 @@ def _list(args: argparse.Namespace) -> int:
     with open_context(args) as ctx:
         rows = list_indicators(ctx, args.form)
     if args.json:
-        print_json([{"code": r.code, "name": r.name, "unit": r.unit_name, "level": r.level_label,
+        print_json([{"code": r.code, "name": r.name, "unit": r.unit_name, "okei_code": r.unit_code,
+                     "okei_name": r.okei_name, "level": r.level_label,
                      "direction": r.direction.label, "decimals": r.decimals, "base_value": r.base_value,
                      "base_year": r.base_year, "formula": r.formula, "formula_text": r.formula_text,
+                     "formula_computed": r.formula_computed, "formula_note": r.formula_note,
                      "consolidation": r.consolidation,
                      "components": [{"symbol": c.symbol, "description": c.description, "formula": c.formula}
                                     for c in r.components]} for r in rows])
     else:
         for r in rows:
             base = format_number(r.base_value) if r.base_value is not None else "—"
-            print(f"{r.code}\t{r.unit_name}\tбаза {base} ({r.base_year or '—'})\t{r.formula_text or r.formula or '—'}\t"
-                  f"{r.name[:90]}")
+            note = f" ({r.formula_note})" if r.formula_note else ""
+            print(f"{r.code}\tОКЕИ {r.unit_code or '—'} {r.unit_name}\t{r.direction.label}\tбаза {base} "
+                  f"({r.base_year or '—'})\t{r.formula_computed or '—'}{note}\t{r.name[:90]}")
+    return 0
+
+
+def _set_type(args: argparse.Namespace) -> int:
+    from socplan.services.indicators.catalogue import set_direction
+
+    with open_context(args) as ctx:
+        info = set_direction(ctx, args.form, args.code, args.direction, args.reason)
+    if args.json:
+        print_json({"form": info.form_code, "code": info.code, "direction": info.direction.label})
+    else:
+        print(f"Показатель {info.code} формы «{info.form_code}»: тип «{info.direction.label}».")
+    return 0
+
+
+def _errata(args: argparse.Namespace) -> int:
+    from socplan.services.indicators.methodology import errata_register
+
+    reg = errata_register()
+    if args.json:
+        print_json({"errata": list(reg.errata), "audit": list(reg.audit)})
+        return 0
+    for e in reg.errata:
+        print(f"{e.id}\t{e.source}\n  напечатано: {e.printed}\n  считается: {e.applied}\n  почему: {e.why}")
     return 0
 
 
@@ -202,11 +241,19 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    import sys
+
+    from socplan.domain.errors import ImportFileError
     from socplan.services.indicators.excel import import_template
 
     with open_context(args) as ctx:
-        result = import_template(ctx, Path(args.path), expected_form=args.form, expected_territory=args.territory,
-                                 expected_period=_period(args.period) if args.period else None)
+        try:
+            result = import_template(ctx, Path(args.path), expected_form=args.form, expected_territory=args.territory,
+                                     expected_period=_period(args.period) if args.period else None)
+        except ImportFileError as exc:
+            for problem in getattr(exc, "problems", None) or ():  # every bad cell, named, before the summary
+                print(f"  {problem}", file=sys.stderr)
+            raise
     if args.json:
         print_json(result)
     else:

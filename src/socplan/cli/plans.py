@@ -52,6 +52,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(overdue)
     overdue.set_defaults(handler=_overdue)
 
+    points = commands.add_parser("control-points", help="сформировать контрольные точки утверждённого плана заново "
+                                                        "(после обновления: сроки «в течение … со дня …» без даты "
+                                                        "события получают контроль по окончании периода)")
+    points.add_argument("--plan", type=int, required=True, help="номер плана (см. plans list)")
+    add_json_flag(points)
+    points.set_defaults(handler=_control_points)
+
     status = commands.add_parser("status", help="сменить статус плана: approved | executed | archived")
     status.add_argument("--plan", type=int, required=True)
     status.add_argument("status", choices=["approved", "executed", "archived"])
@@ -102,20 +109,30 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from socplan.services.plans.importing import confirm_import, preview_import
+    from socplan.services.plans.importing import confirm_import, import_problems, preview_import
     from socplan.services.plans.rows import PlanInput
 
     path = Path(args.file)
     y1, y2 = _years(args.years)
     mapping = [m.strip() for m in args.map.split(",")] if args.map else None
+    plan = PlanInput(args.title or path.stem, y1, y2, owner_short_name=args.owner)
     with open_context(args) as ctx:
         preview = preview_import(ctx, path, mapping)
-        if args.dry_run or not args.json:
-            _print_preview(preview, args.json and args.dry_run)
         if args.dry_run:
-            return 0 if preview.can_import else 2
-        row = confirm_import(ctx, path, PlanInput(args.title or path.stem, y1, y2, owner_short_name=args.owner),
-                             mapping, create_missing=args.create_missing)
+            # the same checks as the real import: the table, the plan's data (period, owner), missing executors
+            errors = [e.message for e in import_problems(ctx, preview, plan, create_missing=args.create_missing)]
+            if args.json:
+                print_json({"preview": preview, "errors": errors, "can_import": preview.can_import and not errors})
+            else:
+                _print_preview(preview, False)
+                for message in errors:
+                    print("Ошибка: " + message, file=sys.stderr)
+                print("Проверка пройдена: импорт возможен." if preview.can_import and not errors else
+                      "Импорт невозможен: исправьте ошибки выше.")
+            return 0 if preview.can_import and not errors else 2
+        if not args.json:
+            _print_preview(preview, False)
+        row = confirm_import(ctx, path, plan, mapping, create_missing=args.create_missing)
         if args.json:
             print_json(row)
         else:
@@ -171,18 +188,39 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _overdue(args: argparse.Namespace) -> int:
-    from socplan.services.plans.control import overdue_points
+    from socplan.services.plans.control import overdue_points, undetermined_deadlines
 
     today = parse_date(args.date, field="date") if args.date else dt.date.today()
     with open_context(args) as ctx:
         rows = overdue_points(ctx, today=today, organisation_short_name=args.org)
+        pending = undetermined_deadlines(ctx, today)
+        if args.org:
+            ids = {p.event_id for p in rows}
+            pending = [u for u in pending if u.event_id in ids]
         if args.json:
-            print_json({"date": today, "count": len(rows), "items": rows})
+            print_json({"date": today, "count": len(rows), "items": rows, "undetermined": pending})
             return 0
         print(f"Просрочено контрольных точек на {format_date(today)}: {len(rows)}")
         for p in rows:
             print(f"{format_date(p.due_date)}  {p.event_number:6} {p.event_text[:60]} | {p.executors[:50]} | "
-                  f"{p.status_label} | {p.plan_title[:40]}")
+                  f"{p.status_label} | {p.period_label} | {p.plan_title[:40]}")
+        if pending:
+            print(f"Относительные сроки без даты события или за пределами плана: {len(pending)}")
+            for u in pending:
+                fallback = f" (контроль до даты события — {format_date(u.fallback_due)})" if u.fallback_due else ""
+                print(f"  {u.event_number:6} {u.event_text[:60]} | {u.message}{fallback} | {u.plan_title[:40]}")
+    return 0
+
+
+def _control_points(args: argparse.Namespace) -> int:
+    from socplan.services.plans.control import regenerate_control_points
+
+    with open_context(args) as ctx:
+        added = regenerate_control_points(ctx, args.plan)
+    if args.json:
+        print_json({"plan": args.plan, "added": added})
+    else:
+        print(f"План № {args.plan}: добавлено контрольных точек — {added}; точки с отметками исполнения сохранены.")
     return 0
 
 

@@ -29,6 +29,7 @@ class ReportLine:
     status: str
     reason: str
     yes_no: bool = False
+    formula_note: str = ""  # «Стр. 16: рассчитывается …; в тексте методики: …» (errata register)
 
 
 @dataclass(frozen=True)
@@ -64,40 +65,61 @@ def cells(line: ReportLine) -> list[str]:
             line.status, line.reason]
 
 
-def achievement_chart(report: AchievementReport, width: float, height: float = 170):  # noqa: ANN201
-    """Bars of achievement % by indicator with reference lines at 90 % and 100 % (reportlab graphics)."""
+def achievement_chart(report: AchievementReport, width: float, height: float = 190):  # noqa: ANN201
+    """Plan beside fact for each indicator (reportlab graphics). Indicators have different units, so the bar
+    heights are in % of the plan (plan = 100 %); the labels on the bars are the plan and fact values themselves.
+    The fact bar is coloured by the achievement status; reference lines at 90 % and 100 %."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing, Line, String
     from reportlab.lib import colors
 
     from socplan.reports.fonts import SERIF
 
-    lines = [ln for ln in report.lines if ln.percent is not None]
+    lines = [ln for ln in report.lines if ln.plan is not None and ln.fact is not None and ln.plan > 0
+             and not ln.yes_no]
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 12, "Достижение плановых значений, % (линии — 90 % и 100 %)", fontName=SERIF,
+    drawing.add(String(0, height - 12, "Достижение плановых значений: план и факт по показателям (высота столбца — "
+                       "% от плана; подписи — значения в единицах показателя; линии — 90 % и 100 %)", fontName=SERIF,
                        fontSize=10))
     if not lines:
-        drawing.add(String(0, height / 2, "Нет показателей с рассчитанным процентом достижения.", fontName=SERIF,
+        drawing.add(String(0, height / 2, "Нет показателей с плановым и фактическим значениями.", fontName=SERIF,
                            fontSize=10))
         return drawing
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 25
-    chart.width, chart.height = width - 40, height - 50
-    values = [float(min(ln.percent, Decimal(150))) for ln in lines]
-    chart.data = [values]
+    chart.width, chart.height = width - 150, height - 55
+    fact_pct = [float(min(ln.fact / ln.plan * 100, Decimal(150))) for ln in lines]
+    chart.data = [[100.0] * len(lines), fact_pct]
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[_value(ln.plan, ln.decimals) for ln in lines], [_value(ln.fact, ln.decimals) for ln in lines]]
+    chart.barLabels.fontName = SERIF
+    chart.barLabels.fontSize = 6 if len(lines) > 10 else 7
+    chart.barLabels.angle = 90 if len(lines) > 6 else 0
+    chart.barLabels.boxAnchor = "w" if len(lines) > 6 else "s"
+    chart.barLabels.dx, chart.barLabels.dy = (0, 2) if len(lines) <= 6 else (0, 2)
     chart.categoryAxis.categoryNames = [ln.code for ln in lines]
     chart.categoryAxis.labels.fontName = SERIF
     chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.labels.fontName = SERIF
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(120, max(values) + 5)
+    chart.valueAxis.valueMax = max(140, max(fact_pct) + 30)
     chart.valueAxis.valueStep = 20
-    chart.bars[0].fillColor = colors.HexColor("#4F81BD")
+    chart.barSpacing = 1
+    chart.bars[0].fillColor = colors.HexColor("#A6A6A6")
+    chart.bars[1].fillColor = colors.HexColor("#4F81BD")
     for i, ln in enumerate(lines):
-        colour = {"высокий": "#4F9A4F", "удовлетворительный": "#D9A93F", "низкий": "#C0504D"}.get(ln.status, "#808080")
-        chart.bars[(0, i)].fillColor = colors.HexColor(colour)
+        colour = {"высокий": "#4F9A4F", "удовлетворительный": "#D9A93F", "низкий": "#C0504D"}.get(ln.status, "#4F81BD")
+        chart.bars[(1, i)].fillColor = colors.HexColor(colour)
     drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = chart.x + chart.width + 12, chart.y + chart.height - 10
+    legend.fontName, legend.fontSize = SERIF, 8
+    legend.columnMaximum, legend.alignment, legend.dx, legend.dy = 4, "right", 8, 8
+    legend.colorNamePairs = [(colors.HexColor("#A6A6A6"), "План"), (colors.HexColor("#4F9A4F"), "Факт: высокий"),
+                             (colors.HexColor("#D9A93F"), "Факт: удовлетв."), (colors.HexColor("#C0504D"), "Факт: низкий")]
+    drawing.add(legend)
     vmax = chart.valueAxis.valueMax
     for level, dash in ((100, None), (90, [3, 2])):
         y = chart.y + chart.height * level / vmax
@@ -122,6 +144,9 @@ def build_pdf(report: AchievementReport) -> bytes:
                      "доли — пересчётом по суммам компонентов методики.")
     if report.missing:
         doc.footnote("Не представили данные: " + ", ".join(report.missing) + ".")
+    for ln in report.lines:
+        if ln.formula_note:
+            doc.footnote(ln.formula_note)
     doc.spacer(4)
     doc.flowable(achievement_chart(report, doc.frame_width))
     if report.author:

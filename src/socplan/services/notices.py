@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from socplan.services.context import AppContext
-from socplan.services.plans.control import overdue_count
+from socplan.domain.relative_deadlines import UNDETERMINED
+from socplan.services.plans.control import overdue_count, undetermined_deadlines
 from socplan.services.protocols.control import reminders
 
 
@@ -15,10 +16,12 @@ class StartupNotices:
     overdue_plan_points: int
     overdue_assignments: int
     due_soon_assignments: int
+    undetermined_deadlines: int = 0  # relative deadlines without the anchor date or past the plan's period
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue_plan_points or self.overdue_assignments or self.due_soon_assignments)
+        return not (self.overdue_plan_points or self.overdue_assignments or self.due_soon_assignments
+                    or self.undetermined_deadlines)
 
     def text(self) -> str:
         if self.empty:
@@ -30,6 +33,8 @@ class StartupNotices:
             parts.append(f"просрочено поручений: {self.overdue_assignments}")
         if self.due_soon_assignments:
             parts.append(f"срок истекает в ближайшие 7 дней: {self.due_soon_assignments}")
+        if self.undetermined_deadlines:
+            parts.append(f"{UNDETERMINED}: {self.undetermined_deadlines}")
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."
 
@@ -37,4 +42,5 @@ class StartupNotices:
 def startup_notices(ctx: AppContext, today: dt.date | None = None) -> StartupNotices:
     today = today or dt.date.today()
     reminder = reminders(ctx, today)
-    return StartupNotices(overdue_count(ctx, today), len(reminder.overdue), len(reminder.due_soon))
+    return StartupNotices(overdue_count(ctx, today), len(reminder.overdue), len(reminder.due_soon),
+                          len(undetermined_deadlines(ctx, today)))

@@ -50,7 +50,7 @@ from socplan.services.exchange.kinds import (
 from socplan.services.exchange.verify import sender_state, sequence_verdict, verify_package
 
 __all__ = ["ImportPreview", "ImportResult", "PreviewItem", "preview_import", "apply_import", "reject_import",
-           "import_file", "result_label"]
+           "import_file", "result_label", "IncomingRemark", "incoming_remarks"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,35 @@ class ImportResult:
     skipped: int
     problems: tuple[str, ...] = ()
 
+
+
+@dataclass(frozen=True)
+class IncomingRemark:
+    """A remark of the Ministry in a package («на доработку»), shown in the preview before it is accepted."""
+
+    cell: str  # «Тарский муниципальный район: ГП/1 А, факт, 2024 г.»
+    text: str
+    author: str
+
+
+def incoming_remarks(preview: ImportPreview) -> list[IncomingRemark]:
+    """The remarks the package carries, with the value each one is about (read from the package, writes nothing)."""
+    if not preview.parsed:
+        return []
+    _incoming, remarks = preview.parsed
+    kind = KIND_BY_NAME["indicator_value"]
+    out = []
+    for r in remarks:
+        text = r.get("text")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        target = r.get("target")
+        try:
+            cell = kind.describe(target) if isinstance(target, dict) else "значение не указано"
+        except Exception:  # noqa: BLE001 - a malformed target is shown as such, the remark is not dropped
+            cell = "значение не распознано"
+        out.append(IncomingRemark(str(cell), text.strip(), str(r.get("author", ""))))
+    return out
 
 
 # ------------------------------------------------------------------ use cases

@@ -17,6 +17,7 @@ from socplan.domain.formula import Formula, FormulaError, FormulaValue, Referenc
 from socplan.domain.indicators import (Achievement, Consolidated, Consolidation, Period, TerritoryInputs,
                                        achievement, compute_sheet, consolidate)
 from socplan.services.context import AppContext, ProgressCallback, no_progress
+from socplan.services.indicators.methodology import errata_register
 from socplan.services.indicators.common import (IndicatorInfo, StoredValue, form_by_code, indicator_info,
                                                 reporting_territories, territory_by, thresholds_of, values_for)
 
@@ -167,6 +168,8 @@ class AchievementRow:
     reason: str  # deviation reason entered by the district / why not computable
     missing: tuple[str, ...] = ()
     value_kind: str = "number"
+    formula_computed: str = ""  # the formula actually computed (errata register applied)
+    formula_note: str = ""  # «в тексте методики: …»
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,8 @@ def achievement_session(session: Session, form: IndicatorForm, territory: Territ
         reason = (fact_row.comment if fact_row else "") or (f"не рассчитывается: {fact_reason}" if fact_reason else "")
         rows.append(AchievementRow(info.code, info.name, info.unit_name, info.decimals, info.direction.label,
                                    info.base_value, info.base_year, plan, plan_row.qualifier if plan_row else "",
-                                   fact, ach, reason, missing, info.value_kind))
+                                   fact, ach, reason, missing, info.value_kind, info.formula_computed,
+                                   info.formula_note))
     history = chart_history(session, form, territory, infos, chart_years)
     return AchievementData(form.code, form.name, territory.name, period, consolidated, tuple(rows), history)
 
@@ -257,7 +261,7 @@ def rules_of(session: Session, form: IndicatorForm) -> list[ControlRule]:
         rules.append(ControlRule(r.code, r.left, parse_op(r.op), r.right, Severity(r.severity), r.tolerance, r.title))
     for ind in form.indicators:
         percent = (ind.unit is not None and ind.unit.code == "744") or ind.unit_name.startswith("процент")
-        if percent and ind.formula:
+        if percent and ind.formula and not errata_register().may_exceed_100(form.code, ind.code):
             label = f"{form.code}, стр. {ind.code}: доля от 0 до 100 %"
             rules.append(ControlRule(f"{form.code}.{ind.code}.доля≥0", f"[{ind.code}]", Op.GE, "0", Severity.ERROR,
                                      title=label))

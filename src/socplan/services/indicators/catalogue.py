@@ -13,7 +13,7 @@ from socplan.db.models.indicators import (Component, FinancingLine, Indicator, I
 from socplan.db.models.reference import Territory
 from socplan.domain.errors import InUseError, NotFoundError, ValidationError
 from socplan.domain.formula import Formula, FormulaError
-from socplan.domain.indicators import Thresholds, validate_formula
+from socplan.domain.indicators import Direction, Thresholds, validate_formula
 from socplan.services.context import AppContext
 from socplan.services.indicators.common import IndicatorInfo, form_by_code, indicator_info
 
@@ -53,6 +53,28 @@ def save_formula(ctx: AppContext, form_code: str, code: str, formula: str) -> In
             raise ValidationError("formula", problem)
         ind.formula = formula.strip()
         s.commit()
+        return indicator_info(ind, form.code)
+
+
+def set_direction(ctx: AppContext, form_code: str, code: str, direction: Direction | str, reason: str = ""
+                  ) -> IndicatorInfo:
+    """Change an indicator's type (возрастающий / убывающий, Appendix 1 column 4). The change goes to the audit
+    log with the reason; every achievement figure is computed from the stored type, so it follows at once."""
+    if not isinstance(direction, Direction):
+        text = str(direction).strip().casefold()
+        if text in ("increasing", "decreasing"):
+            direction = Direction(text)
+        elif text.startswith(("возр", "убыв")):
+            direction = Direction.from_text(text)
+        else:
+            raise ValidationError("direction", f"Тип показателя «{direction}» не понят: укажите «возрастающий» "
+                                  "или «убывающий».")
+    with ctx.uow(reason=reason.strip() or f"Изменение типа показателя {code}: {direction.label}") as s:
+        form = form_by_code(s, form_code)
+        ind = _indicator(form, form_code, code)
+        if ind.direction != direction.value:
+            ind.direction = direction.value
+            s.commit()
         return indicator_info(ind, form.code)
 
 

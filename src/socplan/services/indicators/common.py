@@ -13,6 +13,8 @@ from socplan.db.models.reference import Territory
 from socplan.domain.errors import NotFoundError
 from socplan.domain.indicators import (Direction, FormState, IndicatorDef, Period, Thresholds, ValueLimits,
                                        limits_for_unit)
+from socplan.domain.methodology import computed_formula_text, is_share
+from socplan.services.indicators.methodology import errata_register, okei
 
 #: territories whose values are consolidated into the region (the city and the municipal districts)
 REPORTING_KINDS = ("city", "district")
@@ -55,6 +57,12 @@ class IndicatorInfo:
     plan_mode: str
     components: tuple[ComponentInfo, ...]
     limits: ValueLimits
+    okei_name: str = ""  # OKEI name of ``unit_code`` («Процент»; «Гигакалория / Квадратный метр»)
+    unit_printed: str = ""  # the unit exactly as stored from the seed («Г кал/кв. м»)
+    formula_computed: str = ""  # the formula actually computed, in the methodology's notation
+    formula_note: str = ""  # «в тексте методики: …» when the printed formula is read differently (errata)
+    errata_notes: tuple[str, ...] = ()  # other errata of the register about this indicator (type, legend, notation)
+    share: bool = False  # a share in % (0–100 %); not a ratio of fact to plan that may exceed 100 %
 
     @property
     def level_label(self) -> str:
@@ -71,10 +79,13 @@ def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
         limits = ValueLimits(ind.min_value, ind.max_value, limits.integer)
     if ind.value_kind == "yesno":
         limits = ValueLimits(Decimal(0), Decimal(1), True)
+    printed_unit = ind.unit_name or (ind.unit.short_name if ind.unit else "")
+    unit = okei().unit_for(ind.unit.code if ind.unit else "", ind.unit_name)
+    erratum = errata_register().formula_erratum(form_code, ind.code)
     return IndicatorInfo(
         id=ind.id, form_code=form_code, code=ind.code, parent_code=ind.parent_code, name=ind.name, goal=ind.goal,
-        level=ind.level, indicator_type=ind.indicator_type, unit_code=ind.unit.code if ind.unit else "",
-        unit_name=ind.unit_name or (ind.unit.short_name if ind.unit else ""), direction=Direction(ind.direction),
+        level=ind.level, indicator_type=ind.indicator_type, unit_code=unit.code or (ind.unit.code if ind.unit else ""),
+        unit_name=unit.shown or printed_unit, direction=Direction(ind.direction),
         decimals=ind.decimals, value_kind=ind.value_kind, base_value=ind.base_value, base_year=ind.base_year,
         source_document=ind.source_document,
         responsible=ind.responsible_text or (ind.responsible.full_name if ind.responsible else ""),
@@ -83,8 +94,26 @@ def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
         plan_mode=ind.plan_mode,
         components=tuple(ComponentInfo(c.symbol, c.description, c.unit_name, c.data_source, c.formula)
                          for c in ind.components),
-        limits=limits,
+        limits=limits, okei_name=unit.name, unit_printed=printed_unit,
+        formula_computed=computed_formula_text(ind.formula_text, ind.formula, erratum)
+        if erratum and erratum.formula == ind.formula else (ind.formula_text or ind.formula),
+        formula_note=_erratum_note(erratum, ind.formula),
+        errata_notes=tuple(f"{e.id}: напечатано «{e.printed}»; принято: {e.applied}. {e.why}"
+                           for e in errata_register().for_indicator(form_code, ind.code) if not e.formula),
+        share=is_share(unit.code or (ind.unit.code if ind.unit else ""), ind.unit_name)
+        and not errata_register().may_exceed_100(form_code, ind.code),
     )
+
+
+def _erratum_note(erratum, formula: str) -> str:  # noqa: ANN001
+    """«в тексте методики: …» when the erratum's reading is computed; when this database still computes the
+    printed text (made before the register), say so instead of hiding the contradiction."""
+    if erratum is None:
+        return ""
+    if erratum.formula == formula:
+        return erratum.note
+    return (f"в реестре опечаток методик ({erratum.id}) принято прочтение {erratum.applied}; в этой базе "
+            f"рассчитывается формула «{formula}» — измените её в каталоге («Изменить формулу…»)")
 
 
 def form_by_code(session: Session, code: str) -> IndicatorForm:

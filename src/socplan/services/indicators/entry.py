@@ -15,8 +15,9 @@ from socplan.db.models.indicators import FormSubmission, IndicatorValue
 from socplan.db.base import utcnow
 from socplan.domain.control_ratios import Severity, Violation
 from socplan.domain.errors import ConflictError, NotFoundError, SocPlanError, ValidationError, ValidationErrors
-from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, comment_required,
-                                       compute_sheet, transition_allowed)
+from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, compute_sheet,
+                                       transition_allowed)
+from socplan.domain.methodology import reason_required
 from socplan.formatting import format_date, format_number
 from socplan.services.context import AppContext
 from socplan.services.exchange.remarks import remarks_for_values
@@ -225,12 +226,14 @@ def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
 
 
 def missing_comments(sheet: Sheet) -> list[str]:
-    """Indicators whose fact deviates from the plan by more than the threshold and have no reason."""
+    """Indicators without a reason whose fact falls short of the plan (any shortfall, by the indicator's type)
+    or exceeds it by more than the threshold."""
     out = []
     for row in sheet.rows:
         if row.component:
             continue
-        if comment_required(row.plan, row.fact, sheet.comment_threshold) and not row.comment.strip():
+        if (reason_required(row.plan, row.fact, row.indicator.direction, sheet.comment_threshold)
+                and not row.comment.strip()):
             out.append(row.indicator.code)
     return out
 
@@ -263,8 +266,10 @@ def set_state(ctx: AppContext, form_code: str, territory: str | int, period: Per
                                       + "\nУкажите пояснение, чтобы представить форму.")
             lacking = missing_comments(sheet) if sheet else []
             if lacking:
-                raise SocPlanError("Форму нельзя представить: не указаны причины отклонения факта от плана более чем на "
-                                   f"{sheet.comment_threshold} % по строкам: {', '.join(lacking)}.")
+                raise SocPlanError("Форму нельзя представить: не указаны причины отклонения факта от плана "
+                                   "(«причины недостижения» — при любом недостижении плана, при превышении — "
+                                   f"при отклонении более чем на {sheet.comment_threshold} %) "
+                                   f"по строкам: {', '.join(lacking)}.")
         sub = submission(s, form, t, period)
         if sub is None:
             sub = FormSubmission(form_id=form.id, territory_id=t.id, year=period.year, period_kind=period.kind,

@@ -12,7 +12,8 @@ from sqlalchemy import bindparam, insert, select, update
 from socplan.db.audit import write_audit
 from socplan.db.models.indicators import IndicatorValue
 from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, ValidationError
-from socplan.domain.indicators import FormState, Period, check_value
+from socplan.domain.indicators import FormState, Period, check_value, compute_sheet
+from socplan.domain.methodology import sheet_value_problems
 from socplan.formatting import parse_number
 from socplan.io.indicators_excel import RawCell, TemplateRow, TemplateSpec, read_template, where, write_template
 from socplan.services.context import AppContext, ProgressCallback, no_progress
@@ -141,6 +142,7 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                 row = stored.get((code, "", "fact"))
                 if (row.comment if row else "") != text:
                     changes.append(((code, "", "fact"), "comment", text))
+        problems += _computed_share_problems(infos, stored, changes, data.rows)
         if problems:
             raise ImportFileError(f"Файл «{Path(path).name}» не загружен: найдено ошибок — {len(problems)}. "
                                   "Исправьте их и загрузите файл снова; ни одно значение не изменено.", problems)
@@ -191,6 +193,27 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
     progress(3, 3, "Готово")
     return {"form": form.code, "territory": territory.name, "period": period.code, "period_label": period.label,
             "cells": len(data.rows), "changed": len(changes)}
+
+
+def _computed_share_problems(infos: dict, stored: dict, changes: list, rows: list) -> list[str]:
+    """Shares computed from the file's components outside 0–100 % (indicator 1 read as printed gives 464,6 %),
+    named by the cell of the computed value."""
+    entered = {key: row.value for key, row in stored.items()}
+    entered.update({key: value for key, field_name, value in changes if field_name == "value"})
+    defs = [i.definition() for i in infos.values()]
+    computed = compute_sheet(defs, entered)
+    cells = {key.partition("|")[0]: (plan_cell, fact_cell) for key, plan_cell, fact_cell, _ in rows
+             if not key.partition("|")[2]}
+    spec, labels = [], {}
+    for code, info in infos.items():
+        if not info.formula or code not in cells:
+            continue
+        kinds = [k for k in ("plan", "fact") if info.definition().computes(k)]
+        spec.append((code, info.share, ",".join(kinds)))
+        for kind, cell in zip(("plan", "fact"), cells[code]):
+            labels[(code, "", kind)] = f"{where(cell)} (стр. {code})"
+    values = {key: fv.value for key, fv in computed.items()}
+    return [p.message for p in sheet_value_problems(spec, values, labels)]
 
 
 def _text(value: object) -> str | None:

@@ -30,7 +30,9 @@ def to_report(data: AchievementData, author: str = "", position: str = "") -> Ac
         lines.append(ReportLine(r.code, r.name, r.unit, r.decimals, r.base_value, r.base_year, r.plan, r.plan_qualifier,
                                 r.fact, r.achievement.percent, r.achievement.status.label if r.plan is not None
                                 and r.fact is not None else "–", r.reason or r.achievement.note,
-                                r.value_kind == "yesno"))
+                                r.value_kind == "yesno",
+                                f"Стр. {r.code}: рассчитывается {r.formula_computed}; {r.formula_note}."
+                                if r.formula_note else ""))
     return AchievementReport(data.form_name, data.territory, data.period.label, data.consolidated,
                              tuple(sorted(missing)), tuple(lines), author, position)
 

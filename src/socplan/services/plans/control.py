@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -16,6 +17,7 @@ from socplan.db.models.reference import Organisation
 from socplan.domain import plans as rules
 from socplan.domain.calendar import WorkCalendar
 from socplan.domain.deadlines import DeadlineKind, Periodicity, parse_deadline
+from socplan.domain.relative_deadlines import UNDETERMINED, ControlDate, relative_control_dates
 from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
 from socplan.services.context import AppContext
 from socplan.services.plans.calendar import load_calendar
@@ -44,12 +46,30 @@ def _label_for(deadline, due: dt.date, plan_reporting: Periodicity) -> str:  # n
 
 
 def planned_points(plan: Plan, event: PlanEvent, calendar: WorkCalendar) -> list[tuple[dt.date, str]]:
-    """(due date, period label) of the control points an event's deadline gives within the plan's period."""
+    """(due date, period label) of the control points an event's deadline gives within the plan's period.
+
+    A relative deadline («в течение 10 рабочих дней со дня …») is never silently out of control: without the
+    anchor date the end of the period its text names is the fallback point («IV квартал 2025 · срок не
+    определён»); with the anchor its due date is kept even after the plan's period («· после периода плана»)."""
     d = parse_deadline(event.deadline_text)
     reporting = Periodicity(plan.reporting)
-    dates = d.control_dates(dt.date(plan.year_from, 1, 1), dt.date(plan.year_to, 12, 31), event.anchor_date,
-                            calendar, reporting=reporting)
+    start, end = dt.date(plan.year_from, 1, 1), dt.date(plan.year_to, 12, 31)
+    if d.kind is DeadlineKind.RELATIVE:
+        return [(c.due, _relative_label(d, c)) for c in relative_control_dates(d, start, end, event.anchor_date,
+                                                                               calendar)]
+    dates = d.control_dates(start, end, event.anchor_date, calendar, reporting=reporting)
     return [(x, _label_for(d, x, reporting)) for x in dates]
+
+
+def _relative_label(deadline, point: ControlDate) -> str:  # noqa: ANN001
+    if point.after_period:
+        return f"срок {point.due:%d.%m.%Y} · после периода плана"
+    if point.fallback:
+        if deadline.quarters:
+            return f"{_label_for(replace(deadline, kind=DeadlineKind.QUARTER), point.due, Periodicity.ANNUAL)}" \
+                   " · срок не определён"
+        return f"{point.due.year} год · срок не определён"
+    return f"срок {point.due:%d.%m.%Y}"
 
 
 def generate_control_points(session: Session, plan: Plan, *, event_ids: Iterable[int] | None = None,
@@ -186,6 +206,51 @@ def overdue_count(ctx: AppContext, today: dt.date | None = None) -> int:
                     ControlPoint.status.in_(["not_started", "in_progress", "postponed"]),
                     ControlPoint.due_date < today))
         return s.scalar(q) or 0
+
+
+@dataclass(frozen=True)
+class UndeterminedDeadline:
+    """An event of an approved plan whose relative deadline has no anchor date yet, or whose due date falls after
+    the plan's period: listed in the overdue view and the start-up reminder, never silently dropped."""
+
+    plan_id: int
+    plan_title: str
+    event_id: int
+    event_number: str
+    event_text: str
+    deadline_text: str
+    message: str  # «срок не определён — укажите дату события» / «срок истекает после окончания периода плана»
+    fallback_due: dt.date | None  # end of the period the text names (the control date until the anchor is known)
+    due_date: dt.date | None = None  # with the anchor: the due date after the plan's period
+
+
+def undetermined_deadlines(ctx: AppContext, today: dt.date | None = None, plan_id: int | None = None
+                           ) -> list[UndeterminedDeadline]:
+    """Relative deadlines of approved plans without the anchor date («срок не определён — укажите дату события»,
+    with the fallback control date: the first end of a named period not before ``today``, else the last one)
+    and those whose due date falls after the plan's period (a warning)."""
+    today = today or dt.date.today()
+    out: list[UndeterminedDeadline] = []
+    with ctx.uow() as s:
+        q = select(PlanEvent, Plan).join(Plan, PlanEvent.plan_id == Plan.id).where(PlanEvent.deadline_kind == "relative")
+        q = q.where(Plan.id == plan_id) if plan_id is not None else q.where(Plan.status == "approved")
+        cal = load_calendar(s)
+        for event, plan in s.execute(q.order_by(Plan.id, PlanEvent.sort_key)).all():
+            d = parse_deadline(event.deadline_text)
+            start, end = dt.date(plan.year_from, 1, 1), dt.date(plan.year_to, 12, 31)
+            points = relative_control_dates(d, start, end, event.anchor_date, cal)
+            if event.anchor_date is None:
+                later = [p.due for p in points if p.due >= today]
+                fallback = later[0] if later else (points[-1].due if points else None)
+                message = UNDETERMINED + ("" if fallback else "; период в тексте не назван — контрольной даты нет")
+                out.append(UndeterminedDeadline(plan.id, plan.title, event.id, event.number, event.text,
+                                                event.deadline_text, message, fallback))
+            elif points and points[0].after_period:
+                out.append(UndeterminedDeadline(plan.id, plan.title, event.id, event.number, event.text,
+                                                event.deadline_text,
+                                                f"срок {points[0].due:%d.%m.%Y} истекает после окончания периода "
+                                                f"плана ({end:%d.%m.%Y})", None, points[0].due))
+    return out
 
 
 # ---------------------------------------------------------------- reporting execution

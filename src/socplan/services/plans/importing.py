@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from socplan.domain.deadlines import parse_deadline
-from socplan.domain.errors import ImportFileError, ValidationError
+from socplan.domain.errors import ImportFileError, ValidationError, ValidationErrors
 from socplan.domain.plans import numbering_problems, split_participants
 from socplan.io.plans_table import FIELDS, RawEvent, RawTable, TableLayout, detect_layout, extract_events, read_table
 from socplan.services.context import AppContext
-from socplan.services.plans.plans import add_event_in, create_plan_in, plan_row, renumber, resolve_organisation
+from socplan.services.plans.plans import (add_event_in, create_plan_in, plan_row, renumber, resolve_organisation,
+                                         validate_plan)
 from socplan.services.plans.rows import EventInput, PlanInput, PlanRow
 
 
@@ -119,17 +120,39 @@ def preview_import(ctx: AppContext, path: Path, mapping: list[str] | None = None
                          tuple(missing.values()), tuple(problems), tuple(unrecognised))
 
 
+def import_problems(ctx: AppContext, preview: ImportPreview, plan: PlanInput, *,
+                    create_missing: bool = False) -> list[ValidationError]:
+    """What would stop the real import beyond the table itself: the plan's data (title, period «2026-2025»,
+    kind, reporting), an unknown owner, executors missing from the reference data. ``--dry-run`` and
+    :func:`confirm_import` run exactly these checks."""
+    errors: list[ValidationError] = []
+    try:
+        validate_plan(plan)
+    except ValidationErrors as exc:
+        errors += exc.errors
+    if plan.owner_short_name:
+        with ctx.uow() as s:
+            if resolve_organisation(s, plan.owner_short_name) is None:
+                errors.append(ValidationError("owner", f"Организация «{plan.owner_short_name}» не найдена в справочнике."))
+    if preview.missing and not create_missing:
+        errors.append(ValidationError("executors", "Нет в справочнике организаций: "
+                                      + "; ".join(m.short_name for m in preview.missing)
+                                      + ". Разрешите их создание (флажок «Создать недостающие организации», "
+                                        "в командной строке --create-missing) или добавьте их в справочник."))
+    return errors
+
+
 def confirm_import(ctx: AppContext, path: Path, plan: PlanInput, mapping: list[str] | None = None, *,
                    create_missing: bool = False) -> PlanRow:
     """Create the plan with every event in one transaction; nothing is written if anything is wrong."""
     preview = preview_import(ctx, path, mapping)
     if preview.problems:
         raise ImportFileError("Импорт невозможен: исправьте таблицу.", problems=list(preview.problems))
-    if preview.missing and not create_missing:
-        raise ValidationError("executors", "Нет в справочнике организаций: "
-                              + "; ".join(m.short_name for m in preview.missing)
-                              + ". Разрешите их создание (флажок «Создать недостающие организации») "
-                                "или добавьте их в справочник.")
+    errors = import_problems(ctx, preview, plan, create_missing=create_missing)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationErrors(errors)
     with ctx.uow(reason=f"Импорт плана из файла «{preview.source}»") as s:
         for m in preview.missing:
             from socplan.services.reference import get_or_create_organisation

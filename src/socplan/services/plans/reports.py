@@ -15,6 +15,7 @@ from socplan.db.models.plans import Plan, PlanEvent, PlanEventOrganisation
 from socplan.domain import plans as rules
 from socplan.domain.deadlines import parse_deadline
 from socplan.domain.errors import Cancelled, NotFoundError, ValidationError
+from socplan.domain.relative_deadlines import UNDETERMINED
 from socplan.formatting import format_date
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.reports.registry import record_report, safe_file_name
@@ -147,7 +148,7 @@ def execution_data(ctx: AppContext, plan_id: int, period_from: dt.date, period_t
                 if e.points:
                     status = "срок не наступил"
                 elif parse_deadline(e.deadline_text).needs_anchor and e.anchor_date is None:
-                    status = "нет даты события для отсчёта срока"
+                    status = UNDETERMINED
                 else:
                     status = "без контрольной точки"
                 info = ""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 
 from socplan.domain.exchange import Change
 from socplan.formatting import format_datetime
-from socplan.services.exchange.importer import ImportPreview, PreviewItem
+from socplan.services.exchange.importer import ImportPreview, PreviewItem, incoming_remarks
 
 COLOURS = {Change.NEW: "#e8f5e9", Change.CHANGED: "#fff8e1", Change.CONFLICT: "#ffebee", Change.REFUSED: "#eeeeee"}
 HEADERS = ("Принять", "Что", "Вид данных", "Запись", "Было → стало", "Причина")
@@ -119,7 +119,11 @@ def summary_html(preview: ImportPreview) -> str:
     ]
     rows = "".join(f"<tr><td style='color:#555;padding-right:12px'>{escape(a)}</td><td>{escape(b)}</td></tr>"
                    for a, b in lines)
-    return f"<table>{rows}</table>"
+    remarks = incoming_remarks(preview)
+    notes = "".join(f"<li>{escape(r.cell)} — <b>{escape(r.text)}</b>{' (' + escape(r.author) + ')' if r.author else ''}"
+                    "</li>" for r in remarks)
+    extra = f"<p><b>Замечания Министерства к значениям:</b></p><ul>{notes}</ul>" if notes else ""
+    return f"<table>{rows}</table>{extra}"
 
 
 def item_html(item: PreviewItem | None) -> str:

@@ -14,11 +14,12 @@ from socplan.services.indicators.analysis import IndicatorChart, indicator_chart
 from socplan.services.indicators.entry import HistoryEntry
 from socplan.ui.common.table import Column, RecordTableModel
 from socplan.ui.env import UiEnv
+from socplan.ui.indicators.methodology_text import formula_html, unit_text
 
 
 def methodology_html(chart: IndicatorChart) -> str:
     i = chart.info
-    rows = [("Код", i.code), ("Единица измерения", i.unit_name), ("Уровень", i.level_label),
+    rows = [("Код", i.code), ("Единица измерения", unit_text(i)), ("Уровень", i.level_label),
             ("Тип", i.direction.label), ("Базовое значение",
                                         f"{format_number(i.base_value)} ({i.base_year} г.)" if i.base_value is not None else "—"),
             ("Консолидация", {"sum": "сумма по территориям", "recompute": "пересчёт по сумме компонентов",
@@ -28,8 +29,7 @@ def methodology_html(chart: IndicatorChart) -> str:
     html += [f"<tr><td style='color:#555;padding-right:10px'>{escape(k)}</td><td>{escape(str(v or '—'))}</td></tr>"
              for k, v in rows]
     html.append("</table>")
-    if i.formula_text or i.formula:
-        html.append(f"<p><b>Формула:</b> {escape(i.formula_text or i.formula)}</p>")
+    html.append(formula_html(i))
     if i.methodology:
         html.append(f"<p>{escape(i.methodology)}</p>")
     if i.components:

@@ -13,7 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QUndoCommand, QUndoStack
 
 from socplan.domain.errors import ValidationError
 from socplan.domain.formula import FormulaValue
-from socplan.domain.indicators import achievement, check_value, comment_required, compute_sheet, deviation
+from socplan.domain.indicators import achievement, check_value, compute_sheet, deviation
+from socplan.domain.methodology import computed_share_problem, reason_required, shortfall
 from socplan.formatting import format_number, format_percent, parse_number
 from socplan.services.indicators.entry import CellChange, CellRemark, Sheet, SheetRow
 
@@ -134,12 +135,19 @@ class EntryGridModel(QAbstractTableModel):
         r = self.rows[row]
         return self.sheet.remarks.get((r.indicator.code, r.component, EDIT_KIND[column]), ())
 
+    def share_problem(self, row: int, kind: str) -> str:
+        """A share computed from the typed components outside 0–100 % — flagged on the cell at entry."""
+        r = self.rows[row]
+        if r.component or not r.indicator.formula:
+            return ""
+        return computed_share_problem(self.value(row, kind), r.indicator.share, f"Стр. {r.indicator.code}")
+
     def needs_comment(self, row: int) -> bool:
         r = self.rows[row]
         if r.component:
             return False
-        return comment_required(self.value(row, "plan"), self.value(row, "fact"), self.sheet.comment_threshold) \
-            and not self.comments.get(r.indicator.code, "").strip()
+        return reason_required(self.value(row, "plan"), self.value(row, "fact"), r.indicator.direction,
+                               self.sheet.comment_threshold) and not self.comments.get(r.indicator.code, "").strip()
 
     # ------------------------------------------------------------ Qt model
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -216,14 +224,20 @@ class EntryGridModel(QAbstractTableModel):
                 reason = self.reason(row, EDIT_KIND[col])
                 if reason:
                     return f"Не рассчитывается: {reason}"
+                share = self.share_problem(row, EDIT_KIND[col])
+                if share:
+                    return share
                 if not self.editable(row, col) and (ind.formula and not r.component):
-                    return f"Рассчитывается: {ind.formula_text or ind.formula}"
+                    note = f" ({ind.formula_note})" if ind.formula_note else ""
+                    return f"Рассчитывается: {ind.formula_computed or ind.formula}{note}"
             if col == COL_NAME:
                 return r.label if len(r.label) > 60 else None
             if col == COL_ACH and not r.component:
                 ach = achievement(self.value(row, "plan"), self.value(row, "fact"), ind.direction, self.sheet.thresholds)
                 return f"Оценка: {ach.status.label}" + (f" ({ach.note})" if ach.note else "")
             if col == COL_COMMENT and self.needs_comment(row):
+                if shortfall(self.value(row, "plan"), self.value(row, "fact"), ind.direction):
+                    return "План не достигнут: укажите причины недостижения (нужны при любом недостижении плана)."
                 return (f"Факт отклоняется от плана более чем на {format_number(self.sheet.comment_threshold)} %: "
                         "укажите причину отклонения.")
             if col in (COL_FACT,) and r.missing:
@@ -232,6 +246,8 @@ class EntryGridModel(QAbstractTableModel):
             if self.remarks(row, col):
                 return REMARK
             if col == COL_COMMENT and self.needs_comment(row):
+                return ATTENTION
+            if col in (COL_PLAN, COL_FACT) and self.share_problem(row, EDIT_KIND[col]):
                 return ATTENTION
             if col in (COL_PLAN, COL_FACT, COL_COMMENT):
                 if self.editable(row, col):

@@ -15,6 +15,7 @@ from socplan.ui.common.table import Column, RecordListView
 from socplan.ui.env import UiEnv
 from socplan.ui.indicators import components
 from socplan.ui.indicators.entry_view import EntryView
+from socplan.ui.indicators.methodology_text import formula_html, unit_text
 
 
 class CatalogueView(QWidget):
@@ -27,17 +28,20 @@ class CatalogueView(QWidget):
         self.form_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.form_combo.setMinimumContentsLength(30)
         columns = [Column("№", lambda r: r.code, 50), Column("Показатель", lambda r: r.name, 460),
-                   Column("Ед. изм.", lambda r: r.unit_name, 90), Column("Уровень", lambda r: r.level_label, 100),
+                   Column("Ед. изм.", lambda r: r.unit_name, 90), Column("ОКЕИ", lambda r: r.unit_code, 60),
+                   Column("Тип", lambda r: r.direction.label, 100), Column("Уровень", lambda r: r.level_label, 100),
                    Column("Базовое", lambda r: r.base_value, 80, align_right=True),
                    Column("Год", lambda r: str(r.base_year) if r.base_year else "", 50),
-                   Column("Формула", lambda r: r.formula_text or r.formula or "вводится", 200)]
+                   Column("Формула", lambda r: r.formula_computed or "вводится", 200)]
         self.list = RecordListView(columns, self._detail, self)
         self.card_button = QPushButton("Карточка и график", self)
         self.formula_button = QPushButton("Изменить формулу…", self)
+        self.type_button = QPushButton("Тип показателя…", self)
+        self.type_button.setToolTip("Возрастающий или убывающий: от него зависит процент достижения")
         self.add_component_button = QPushButton("Добавить компонент…", self)
         self.edit_component_button = QPushButton("Изменить компонент…", self)
         self.delete_component_button = QPushButton("Удалить компонент", self)
-        for button in (self.card_button, self.formula_button, self.add_component_button,
+        for button in (self.card_button, self.formula_button, self.type_button, self.add_component_button,
                        self.edit_component_button, self.delete_component_button):
             self.list.toolbar_layout.addWidget(button)
         self.add_component_button.clicked.connect(lambda: self._components(components.add_component))
@@ -45,6 +49,7 @@ class CatalogueView(QWidget):
         self.delete_component_button.clicked.connect(lambda: self._components(components.delete_component))
         self.card_button.clicked.connect(self.open_card)
         self.formula_button.clicked.connect(self.edit_formula)
+        self.type_button.clicked.connect(self.edit_direction)
         self.list.activated.connect(lambda _r: self.open_card())
         top = QHBoxLayout()
         top.addWidget(QLabel("Форма:", self))
@@ -63,8 +68,8 @@ class CatalogueView(QWidget):
         parts = [f"<h3>{escape(row.code)}. {escape(row.name)}</h3>"]
         if row.goal:
             parts.append(f"<p><i>Цель:</i> {escape(row.goal)}</p>")
-        if row.formula_text or row.formula:
-            parts.append(f"<p><b>Формула:</b> {escape(row.formula_text or row.formula)}</p>")
+        parts.append(f"<p><i>Единица измерения:</i> {escape(unit_text(row))}; <i>тип:</i> {row.direction.label}</p>")
+        parts.append(formula_html(row))
         if row.methodology:
             parts.append(f"<p>{escape(row.methodology)}</p>")
         for c in row.components:
@@ -96,6 +101,29 @@ class CatalogueView(QWidget):
                 continue
             self.refresh()
             return
+
+    def edit_direction(self, direction: str | None = None, reason: str | None = None) -> None:
+        """Change the type (возрастающий / убывающий) with a reason for the journal; achievement follows it."""
+        row = self.list.current_row()
+        if row is None:
+            return
+        options = ["возрастающий", "убывающий"]
+        if direction is None:
+            direction, ok = QInputDialog.getItem(self, f"Тип показателя {row.code}", "Тип показателя:", options,
+                                                 options.index(row.direction.label), False)
+            if not ok:
+                return
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, f"Тип показателя {row.code}", "Основание изменения (в журнал):")
+            if not ok:
+                return
+        try:
+            catalogue.set_direction(self.env.ctx, row.form_code, row.code, direction, reason)
+        except SocPlanError as exc:
+            QMessageBox.warning(self, "Тип не изменён", exc.message)
+            return
+        self.refresh()
+        self.list.select_where(lambda r: r.code == row.code)
 
     def _components(self, action) -> None:  # noqa: ANN001
         """Run a component action on the current indicator and show the indicator again with its methodology."""

@@ -84,6 +84,10 @@ class ControlTab(QWidget):
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
         self.summary = QLabel(self)
+        self.undetermined = QLabel(self)  # «срок не определён — укажите дату события» (overdue view only)
+        self.undetermined.setWordWrap(True)
+        self.undetermined.setStyleSheet("color: #8a5a00;")
+        self.undetermined.setVisible(False)
         self.view = _point_view(self)
         self.view.activated.connect(self.report)
         top = QHBoxLayout()
@@ -94,12 +98,16 @@ class ControlTab(QWidget):
             top.addWidget(self.overdue)
             top.addWidget(self.date_from)
             top.addWidget(self.date_to)
+        else:  # not in a layout: hidden, or they would float over the top-left corner
+            for w in (self.status, self.overdue, self.date_from, self.date_to):
+                w.hide()
         top.addWidget(refresh)
         top.addStretch(1)
         top.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.error)
+        layout.addWidget(self.undetermined)
         layout.addWidget(self.view, 1)
         for signal in (self.org.currentIndexChanged, self.status.currentIndexChanged, self.overdue.toggled,
                        self.date_from.editingFinished, self.date_to.editingFinished):
@@ -120,6 +128,20 @@ class ControlTab(QWidget):
         self.view.set_rows(rows)
         overdue = sum(1 for r in rows if r.overdue)
         self.summary.setText(f"Контрольных точек: {len(rows)}, просрочено: {overdue}")
+        if self.fixed_overdue:
+            self.show_undetermined()
+
+    def show_undetermined(self) -> None:
+        """Relative deadlines without the event's date (or past the plan's period), listed above the overdue points."""
+        pending = control.undetermined_deadlines(self.env.ctx, dt.date.today())
+        lines = [f"{u.event_number} {u.event_text if len(u.event_text) <= 80 else u.event_text[:79] + '…'} — {u.message}"
+                 + (f" (до тех пор контроль {format_date(u.fallback_due)})" if u.fallback_due else "")
+                 for u in pending[:10]]
+        if len(pending) > 10:
+            lines.append(f"… и ещё {len(pending) - 10} (полный список: socplan plans overdue)")
+        self.undetermined.setText(f"Сроки без даты события или за пределами плана ({len(pending)}):\n" + "\n".join(lines)
+                                  if lines else "")
+        self.undetermined.setVisible(bool(lines))
 
     def report(self, point: PointRow | None = None) -> None:
         point = point or self.view.current_row()

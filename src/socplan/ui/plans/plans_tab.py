@@ -443,3 +443,14 @@ class PlansTab(QWidget):
             self._guard(lambda: svc.set_anchor_date(self.env.ctx, r.id,
                                                     parse_date(text, field="anchor") if text.strip() else None))
             self.load_events(r.id)
+            self._warn_after_period(r.id, r.plan_id)
+
+    def _warn_after_period(self, event_id: int, plan_id: int) -> None:
+        """A relative deadline that ends after the plan's period is kept — and the user is told so."""
+        from socplan.services.plans.control import undetermined_deadlines
+
+        late = [u for u in undetermined_deadlines(self.env.ctx, plan_id=plan_id)
+                if u.event_id == event_id and u.due_date is not None]
+        if late:
+            QMessageBox.warning(self, "Срок после окончания плана", f"Мероприятие {late[0].event_number}: "
+                                f"{late[0].message}. Контрольная точка сохранена.")
