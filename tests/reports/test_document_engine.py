@@ -105,11 +105,13 @@ def test_signature_places_are_recorded_in_the_file(pdf_file) -> None:
     from socplan.signing.pades import open_reader, recorded_boxes
 
     data, doc = build()
-    (box,) = recorded_boxes(open_reader(data))
-    (expected,) = doc.signature_boxes
+    approval, box = recorded_boxes(open_reader(data))
+    _, expected = doc.signature_boxes
     assert box.page == expected.page and box.name == "И.П. Варнавская"
+    assert box.position == "Министр труда и социального развития Омской области"
     assert abs(box.x1 - expected.x1) < 0.01 and abs(box.y2 - expected.y2) < 0.01
     assert box.page == len([p for p in run("pdftotext", str(pdf_file), "-").split("\f") if p.strip()])
+    assert approval.page == 1 and approval.name == "И.П. Варнавская"  # the «УТВЕРЖДАЮ» block's place
 
 
 def test_output_intent_carries_the_icc_profile(pdf_file) -> None:

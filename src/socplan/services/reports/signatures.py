@@ -83,11 +83,12 @@ def _signer_label(signer: SignerMaterial) -> str:
 
 
 def sign_pdf_bytes(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",
-                   stamp_box: Any = None, use_timestamp: bool = True) -> SignOutcome:
+                   stamp_box: Any = None, use_timestamp: bool = True, place: str = "") -> SignOutcome:
+    """Sign (or sign again: an incremental update keeps earlier signatures valid). ``place``: see pades.sign_pdf."""
     notices: list[str] = []
     url = timestamp_url() if use_timestamp else ""
     signed = pades.sign_pdf(pdf, signer, reason=reason or "Подписание документа", location=location,
-                            stamp_box=stamp_box, timestamp_url=url or None, notices=notices)
+                            stamp_box=stamp_box, timestamp_url=url or None, notices=notices, place=place)
     return SignOutcome(signed, tuple(notices))
 
 
@@ -131,8 +132,11 @@ def _read(path: str | Path, what: str = "Файл") -> bytes:
 
 def sign_file(path: str | Path, pkcs12_path: str | Path, password: str, *, out: str | Path | None = None,
               reason: str = "", location: str = "", detached: bool = False,
-              use_timestamp: bool = True) -> tuple[Path, tuple[str, ...]]:
-    """Sign a file on disk: PDF → «FILE.signed.pdf» (or ``out``); ``detached`` → «FILE.sig» (CMS, any file)."""
+              use_timestamp: bool = True, place: str = "") -> tuple[Path, tuple[str, ...]]:
+    """Sign a file on disk: PDF → «FILE.signed.pdf» (or ``out``); ``detached`` → «FILE.sig» (CMS, any file).
+
+    A PDF that is already signed (its name ends with «.signed.pdf») is signed again in place by default: the new
+    signature is an incremental update, the earlier ones stay valid (chair, then secretary)."""
     path = Path(path)
     data = _read(path)
     signer = open_signer(pkcs12_path, password)
@@ -140,10 +144,21 @@ def sign_file(path: str | Path, pkcs12_path: str | Path, password: str, *, out: 
         target = Path(out) if out else path.with_name(path.name + ".sig")
         _write(target, cms.sign_detached(data, signer))
         return target, ()
-    outcome = sign_pdf_bytes(data, signer, reason=reason, location=location, use_timestamp=use_timestamp)
-    target = Path(out) if out else path.with_name(f"{path.stem}.signed{path.suffix or '.pdf'}")
+    outcome = sign_pdf_bytes(data, signer, reason=reason, location=location, use_timestamp=use_timestamp,
+                             place=place)
+    if out:
+        target = Path(out)
+    elif path.stem.endswith(".signed") and pades.signature_count(data):
+        target = path
+    else:
+        target = path.with_name(f"{path.stem}.signed{path.suffix or '.pdf'}")
     _write(target, outcome.pdf)
     return target, outcome.notices
+
+
+def signature_count(path: str | Path) -> int:
+    """How many signatures a signed PDF on disk holds."""
+    return pades.signature_count(_read(path))
 
 
 def _write(target: Path, data: bytes) -> None:
