@@ -57,7 +57,7 @@ from reportlab.platypus import (ActionFlowable, CondPageBreak, Flowable, KeepTog
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, EmbeddedFontsCanvas, register_fonts
 from socplan.reports.pdfa import apply_pdfa
-from socplan.reports.typography import HYPHEN_LANG, fit_columns, min_text_width, tie, widest_word
+from socplan.reports.typography import fit_columns, hyphenate_text, min_text_width, tie, widest_word
 
 CREATOR = "СоцПлан"
 PRODUCER = "СоцПлан (ReportLab)"
@@ -108,10 +108,10 @@ class SignatureBox:
 
 def style(size: float = TEXT_PT, *, bold: bool = False, align: int = TA_JUSTIFY, indent_mm: float = 0,
           leading: float | None = None, space_after: float = 0, hyphenate: bool = False) -> ParagraphStyle:
-    """A paragraph style in the document font. ``hyphenate``: Russian hyphenation (narrow cells, blocks)."""
+    """A paragraph style in the document font. ``hyphenate``: for text hyphenated by ``text(…, hyphenate=True)``."""
     extra: dict[str, Any] = {}
-    if hyphenate:
-        extra = dict(hyphenationLang=HYPHEN_LANG, embeddedHyphenation=1, hyphenationMinWordLength=5)
+    if hyphenate:  # the text carries soft hyphens (typography.hyphenate_text); a compound breaks after its «-»
+        extra = dict(embeddedHyphenation=1)
     return ParagraphStyle(
         name=f"s{size}{bold}{align}{indent_mm}{hyphenate}",
         fontName=SERIF_BOLD if bold else SERIF,
@@ -124,9 +124,13 @@ def style(size: float = TEXT_PT, *, bold: bool = False, align: int = TA_JUSTIFY,
     )
 
 
-def text(value: Any) -> str:
-    """Plain text → Paragraph markup (escaped, line breaks kept, Russian non-breaking spaces applied)."""
-    return escape(tie("" if value is None else str(value))).replace("\n", "<br/>")
+def text(value: Any, *, hyphenate: bool = False) -> str:
+    """Plain text → Paragraph markup (escaped, line breaks kept, Russian non-breaking spaces applied;
+    ``hyphenate``: soft hyphens at Russian syllable boundaries, for narrow cells)."""
+    value = tie("" if value is None else str(value))
+    if hyphenate:
+        value = hyphenate_text(value)
+    return escape(value).replace("\n", "<br/>")
 
 
 class _StampSpace(Flowable):
@@ -156,8 +160,8 @@ class _SignatureFlowable(Flowable):
         self.name_para = Paragraph(text(name), style(TEXT_PT, align=TA_RIGHT))
         # hyphenated only when a word of the position is wider than its column
         left_w, _ = self._columns(width)
-        self.pos_para = Paragraph(text(position), style(TEXT_PT, align=TA_LEFT,
-                                                        hyphenate=widest_word(tie(position), SERIF, TEXT_PT) > left_w))
+        narrow = widest_word(tie(position), SERIF, TEXT_PT) > left_w
+        self.pos_para = Paragraph(text(position, hyphenate=narrow), style(TEXT_PT, align=TA_LEFT, hyphenate=narrow))
 
     def _columns(self, avail_width: float) -> tuple[float, float]:
         """(position width, name width): the name column fits the name on one line, at least 30 mm."""
@@ -331,8 +335,8 @@ class DocumentBuilder:
         col_styles = [style(font_size, align=aligns[(align or [])[i]] if align and i < len(align) else TA_LEFT,
                             leading=font_size * 1.15, hyphenate=narrow[i]) for i in range(n_cols)]
         bold_styles = [ParagraphStyle(name=s.name + "b", parent=s, fontName=SERIF_BOLD) for s in col_styles]
-        data: list[list[Any]] = [[Paragraph(text(c), head_styles[min(j, n_cols - 1)]) if not isinstance(c, Flowable)
-                                  else c for j, c in enumerate(r)] for r in header_rows]
+        data: list[list[Any]] = [[Paragraph(text(c, hyphenate=narrow[min(j, n_cols - 1)]), head_styles[min(j, n_cols - 1)])
+                                  if not isinstance(c, Flowable) else c for j, c in enumerate(r)] for r in header_rows]
         if number_row:
             data.append([Paragraph(str(i + 1), head_styles[i]) for i in range(n_cols)])
         n_head = len(data)
@@ -350,12 +354,13 @@ class DocumentBuilder:
         for i, row in enumerate(rows):
             r = n_head + i
             if i in group_set:
-                data.append([Paragraph(text(row[0]), style(font_size, bold=True, align=TA_CENTER, hyphenate=True))]
+                data.append([Paragraph(text(row[0]), style(font_size, bold=True, align=TA_CENTER))]
                             + [""] * (n_cols - 1))
                 commands.append(("SPAN", (0, r), (-1, r)))
                 continue
             styles = bold_styles if i in bold_set else col_styles
-            data.append([c if isinstance(c, Flowable) else Paragraph(text(c), styles[j]) for j, c in enumerate(row)])
+            data.append([c if isinstance(c, Flowable) else Paragraph(text(c, hyphenate=narrow[j]), styles[j])
+                         for j, c in enumerate(row)])
         locked: set[int] = set()
         for (c1, r1), (c2, r2) in spans:
             commands.append(("SPAN", (c1, r1), (c2, r2)))

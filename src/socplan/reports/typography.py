@@ -3,8 +3,8 @@
 - :func:`tie` puts U+00A0 where a Russian office document must not break a line (DOCUMENTS.md §1):
   «№ 12», «И.О. Фамилия» / «Фамилия И.О.», «2025 г.», figures with their units («15 %», «1 234,5 тыс. руб.»),
   digit groups, and before a dash («Иванова – доклад»); it also mends «г..» (a sentence ending on «г.»).
-- Table cells and signature blocks wrap with Russian hyphenation (pyphen's ``ru_RU`` patterns, used by
-  reportlab): a word is split only at a syllable boundary and the line ends with «-».
+- Narrow table cells and signature blocks wrap with Russian hyphenation (:func:`hyphenate_text`: soft hyphens
+  at pyphen's ``ru_RU`` syllable boundaries): a word is split only there and the line ends with «-».
 - :func:`fit_columns` widens a column whose narrowest possible content (the widest syllable chunk of any word,
   with its hyphen) does not fit, taking the width from columns with room to spare, so reportlab never has to cut
   a word without a hyphen.
@@ -65,6 +65,21 @@ def syllable_chunks(word: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+SOFT_HYPHEN = "\u00ad"
+
+
+def hyphenate_text(value: str) -> str:
+    """``value`` with soft hyphens at the Russian syllable boundaries of every word of 5+ letters: reportlab
+    breaks a line only there (drawing «-» at the end of the line) and prints nothing where it does not break."""
+    out = []
+    for token in re.split(r"([ \t\r\n]+)", value):
+        if len(token) < 5 or token.isspace():
+            out.append(token)
+            continue
+        out.append(SOFT_HYPHEN.join(syllable_chunks(token)).replace("-" + SOFT_HYPHEN, "-"))
+    return "".join(out)
+
+
 def min_text_width(value: str, font: str, size: float) -> float:
     """The narrowest width a wrapped, hyphenated ``value`` needs: its widest unbreakable chunk plus a hyphen."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -112,4 +127,4 @@ def fit_columns(widths: Sequence[float], minimums: Sequence[float]) -> list[floa
     return result
 
 
-__all__ = ["NBSP", "HYPHEN_LANG", "tie", "syllable_chunks", "min_text_width", "widest_word", "fit_columns"]
+__all__ = ["NBSP", "HYPHEN_LANG", "SOFT_HYPHEN", "tie", "hyphenate_text", "syllable_chunks", "min_text_width", "widest_word", "fit_columns"]
