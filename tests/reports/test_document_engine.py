@@ -318,3 +318,17 @@ def test_signature_block_never_alone_on_the_last_page(tmp_path) -> None:
         assert f"Район {rows}" in last and "Муниципальный район" in last, f"{rows} rows: blocks alone:\n{last}"
         moved += doc.moved_to_signatures
     assert moved > 0, "the case of a table ending at the foot of a page was met"
+
+
+def test_a_row_taller_than_a_page_continues_on_the_next_page_without_losing_a_word(tmp_path) -> None:
+    """Form «РМ» failed with a LayoutError: one cell's text was taller than the page under the header."""
+    words = [f"слово{i}" for i in range(900)]
+    doc = DocumentBuilder(DocumentSpec("Высокая строка", landscape=True, creation_date=FIXED))
+    doc.table([["№", "Наименование показателя", "Ед. изм."]],
+              [["1", "Короткая строка", "ед."], ["2", " ".join(words), "процентов"], ["3", "После неё", "ед."]],
+              [15, 60, 30], number_row=True)
+    pages = [p for p in run_text(doc.build_bytes(), tmp_path) if p.strip()]
+    assert len(pages) >= 3
+    printed = [w for page in pages for w in page.split() if w.startswith("слово")]
+    assert printed == words, "every word once, in order"
+    assert "После неё" in pages[-1] and all("Наименование показателя" in p for p in pages)

@@ -57,6 +57,7 @@ from reportlab.platypus import (ActionFlowable, CondPageBreak, Flowable, KeepTog
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, EmbeddedFontsCanvas, register_fonts
 from socplan.reports.pdfa import apply_pdfa
+from socplan.reports.table_rows import remap_commands, row_height, split_tall_rows
 from socplan.reports.typography import fit_columns, hyphenate_text, min_text_width, tie, widest_word
 
 CREATOR = "СоцПлан"
@@ -67,6 +68,7 @@ TABLE_PT = 12
 MIN_TABLE_PT = 10  # table text is never smaller (a secretary must read it without a magnifier)
 FOOTNOTE_PT = 10.5
 CELL_PADDING = 3  # left and right padding of a table cell, points
+CELL_TOP_PADDING, CELL_BOTTOM_PADDING = 2, 3
 
 #: Space reserved for the visible electronic-signature stamp (width × height).
 STAMP_WIDTH = 85 * mm
@@ -348,8 +350,8 @@ class DocumentBuilder:
             ("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PADDING),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM_PADDING),
         ]
         for i, row in enumerate(rows):
             r = n_head + i
@@ -366,10 +368,24 @@ class DocumentBuilder:
             commands.append(("SPAN", (c1, r1), (c2, r2)))
             a, b = sorted((r1 % len(data), r2 % len(data)))
             locked.update(range(a, b + 1))
-        table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True, splitInRow=1)
+        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked)
+        table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True)
         table.setStyle(TableStyle(commands))
         self._tables[id(table)] = _TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
+
+    def _cut_tall_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
+                       locked: set[int]) -> tuple[list[list[Any]], list[tuple], set[int]]:
+        """A row taller than a page (under the repeated header) continues in the next row (table_rows)."""
+        inner = [w - 2 * CELL_PADDING for w in widths]
+        padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
+        header = sum(row_height(row, inner, padding) for row in data[:n_head])
+        limit = self.pagesize[1] - self.top - self.bottom - header - 12
+        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked)
+        if len(new_data) == len(data):
+            return data, commands, locked
+        moved = {r for old in locked for r in range(where[old][0], where[old][1] + 1)}
+        return new_data, remap_commands(commands, where, len(data)), moved
 
     @staticmethod
     def _fit_widths(widths: list[float], header_rows: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]],
@@ -494,7 +510,7 @@ class DocumentBuilder:
         parts = []
         for rows in (head_rows, tail_rows):
             table = LongTable([source.data[r] for r in rows], colWidths=source.widths, repeatRows=source.n_head,
-                              splitByRow=True, splitInRow=1)
+                              splitByRow=True)
             table.setStyle(TableStyle(_slice_commands(source.commands, rows, total)))
             parts.append(table)
         out.append(parts[0])

@@ -156,6 +156,21 @@ def sign_file(path: str | Path, pkcs12_path: str | Path, password: str, *, out: 
     return target, outcome.notices
 
 
+@dataclass(frozen=True)
+class SignaturePlaces:
+    """What the signing dialog shows: signatures already in the PDF and the free signature places (labels)."""
+
+    signed: int
+    free: tuple[str, ...]
+
+
+def signature_places(pdf: bytes) -> SignaturePlaces:
+    """Signatures already made and the free places («Секретарь — А.В. Петрова (стр. 3)»), in document order;
+    ``sign_pdf_bytes(place=str(n))`` puts the stamp in the n-th free place (from 1)."""
+    reader = pades.open_reader(pdf)
+    return SignaturePlaces(len(reader.embedded_signatures), tuple(b.label for b in pades.free_places(reader)))
+
+
 def signature_count(path: str | Path) -> int:
     """How many signatures a signed PDF on disk holds."""
     return pades.signature_count(_read(path))
