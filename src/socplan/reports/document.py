@@ -467,6 +467,9 @@ class DocumentBuilder:
         while i < len(self.story):
             item = self.story[i]
             if not isinstance(item, _Signature):
+                source = self._tables.get(id(item)) if keep else None
+                if source is not None:  # a table laid out once keeps stale state: lay out a fresh one
+                    item = self._fresh_table(source)
                 out.append(item)
                 i += 1
                 continue
@@ -483,6 +486,27 @@ class DocumentBuilder:
             out.append(KeepTogether(group))
             runs.append((len(out) - 1, id(first_block)))
         return out, runs
+
+    @staticmethod
+    def _forget_layout(flowables: Sequence[Any]) -> None:
+        """reportlab marks a flowable that did not fit at a page foot (``_postponed``) and raises LayoutError when a
+        marked one does not fit again: clear the marks of the first layout before laying out again."""
+        for flowable in flowables:
+            if hasattr(flowable, "_postponed"):
+                del flowable._postponed
+            inner = getattr(flowable, "_content", None)
+            if isinstance(inner, list):
+                DocumentBuilder._forget_layout(inner)
+
+    def _fresh_table(self, source: _TableSource, rows: Sequence[int] | None = None) -> LongTable:
+        """A new table of ``rows`` (all by default) of a table the engine built."""
+        total = len(source.data)
+        rows = list(range(total)) if rows is None else list(rows)
+        table = LongTable([source.data[r] for r in rows], colWidths=source.widths, repeatRows=source.n_head,
+                          splitByRow=True)
+        table.setStyle(TableStyle(_slice_commands(source.commands, rows, total)))
+        self._tables[id(table)] = source
+        return table
 
     def _take_company(self, out: list[Flowable]) -> list[Flowable]:
         """Detach from the end of ``out`` what goes to the next page with the signature blocks: a table's last
@@ -507,12 +531,7 @@ class DocumentBuilder:
             return [last] + moved
         head_rows = list(range(total - take))
         tail_rows = list(range(source.n_head)) + list(range(total - take, total))
-        parts = []
-        for rows in (head_rows, tail_rows):
-            table = LongTable([source.data[r] for r in rows], colWidths=source.widths, repeatRows=source.n_head,
-                              splitByRow=True)
-            table.setStyle(TableStyle(_slice_commands(source.commands, rows, total)))
-            parts.append(table)
+        parts = [self._fresh_table(source, rows) for rows in (head_rows, tail_rows)]
         out.append(parts[0])
         self.moved_to_signatures += 1
         return [parts[1]] + moved
@@ -532,6 +551,7 @@ class DocumentBuilder:
             if not alone or keep:
                 return
             keep = {index: 1 for index in alone}
+            self._forget_layout(self.story)
 
     @staticmethod
     def _runs_alone(drawn: list[tuple[int, Any]], runs: list[tuple[int, int]]) -> list[int]:
