@@ -42,7 +42,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -51,31 +50,23 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (ActionFlowable, CondPageBreak, Flowable, KeepTogether, LongTable, PageBreak, Paragraph,
-                                SimpleDocTemplate, Spacer, TableStyle)
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, PageBreak, Paragraph, Spacer, TableStyle
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, EmbeddedFontsCanvas, register_fonts
+from socplan.reports.layout_passes import TableSource, TrackingTemplate, is_content, slice_commands
 from socplan.reports.pdfa import apply_pdfa
+from socplan.reports.signature_blocks import (APPROVAL_STAMP_HEIGHT, APPROVAL_STAMP_WIDTH, STAMP_HEIGHT, STAMP_WIDTH,
+                                              SignatureBox, SignatureFlowable, StampSpace)
+from socplan.reports.styles import FOOTNOTE_PT, MIN_TABLE_PT, TABLE_PT, TEXT_PT, style, text
 from socplan.reports.table_rows import remap_commands, row_height, split_tall_rows
-from socplan.reports.typography import fit_columns, hyphenate_text, min_text_width, tie, widest_word
+from socplan.reports.typography import fit_columns, min_text_width, tie, widest_word
 
 CREATOR = "СоцПлан"
 PRODUCER = "СоцПлан (ReportLab)"
 
-TEXT_PT = 14
-TABLE_PT = 12
-MIN_TABLE_PT = 10  # table text is never smaller (a secretary must read it without a magnifier)
-FOOTNOTE_PT = 10.5
 CELL_PADDING = 3  # left and right padding of a table cell, points
 CELL_TOP_PADDING, CELL_BOTTOM_PADDING = 2, 3
 
-#: Space reserved for the visible electronic-signature stamp (width × height).
-STAMP_WIDTH = 85 * mm
-STAMP_HEIGHT = 26 * mm
-#: The stamp inside the «УТВЕРЖДАЮ» block (the block is 90 mm wide).
-APPROVAL_STAMP_WIDTH = 81 * mm
-APPROVAL_STAMP_HEIGHT = 23 * mm
 #: Page numbers: baseline 15 mm below the sheet's top edge, i.e. the glyphs sit 11–16 mm from the edge,
 #: inside the 20 mm top margin and clear of the text (GOST: at least 10 mm from the edge, centred).
 PAGE_NUMBER_BASELINE = 15 * mm
@@ -95,99 +86,6 @@ class DocumentSpec:
     creation_date: dt.datetime | None = None  # fixed for reproducible output
 
 
-@dataclass(frozen=True)
-class SignatureBox:
-    """Where a signature block's stamp space landed: page (1-based) and rectangle in points."""
-
-    page: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    position: str
-    name: str
-
-
-def style(size: float = TEXT_PT, *, bold: bool = False, align: int = TA_JUSTIFY, indent_mm: float = 0,
-          leading: float | None = None, space_after: float = 0, hyphenate: bool = False) -> ParagraphStyle:
-    """A paragraph style in the document font. ``hyphenate``: for text hyphenated by ``text(…, hyphenate=True)``."""
-    extra: dict[str, Any] = {}
-    if hyphenate:  # the text carries soft hyphens (typography.hyphenate_text); a compound breaks after its «-»
-        extra = dict(embeddedHyphenation=1)
-    return ParagraphStyle(
-        name=f"s{size}{bold}{align}{indent_mm}{hyphenate}",
-        fontName=SERIF_BOLD if bold else SERIF,
-        fontSize=size,
-        leading=leading or size * 1.2,
-        alignment=align,
-        firstLineIndent=indent_mm * mm,
-        spaceAfter=space_after,
-        **extra,
-    )
-
-
-def text(value: Any, *, hyphenate: bool = False) -> str:
-    """Plain text → Paragraph markup (escaped, line breaks kept, Russian non-breaking spaces applied;
-    ``hyphenate``: soft hyphens at Russian syllable boundaries, for narrow cells)."""
-    value = tie("" if value is None else str(value))
-    if hyphenate:
-        value = hyphenate_text(value)
-    return escape(value).replace("\n", "<br/>")
-
-
-class _StampSpace(Flowable):
-    """Empty space for a signature or its stamp; records where it landed (page and rectangle)."""
-
-    def __init__(self, width: float, height: float, position: str, name: str, boxes: list[SignatureBox]) -> None:
-        super().__init__()
-        self.box_width, self.height, self.position, self.name, self.boxes = width, height, position, name, boxes
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.box_width = min(self.box_width, avail_width)
-        return avail_width, self.height
-
-    def draw(self) -> None:
-        x1, y1 = self.canv.absolutePosition(0, 0)
-        x2, y2 = self.canv.absolutePosition(self.box_width, self.height)
-        self.boxes.append(SignatureBox(self.canv.getPageNumber(), x1, y1, x2, y2, self.position, self.name))
-
-
-class _SignatureFlowable(Flowable):
-    """Position on the left, the stamp space in the middle, «И.О. Фамилия» on the right, one baseline."""
-
-    def __init__(self, position: str, name: str, boxes: list[SignatureBox], width: float) -> None:
-        super().__init__()
-        self.position, self.name, self.boxes = position, name, boxes
-        self.avail = width
-        self.name_para = Paragraph(text(name), style(TEXT_PT, align=TA_RIGHT))
-        # hyphenated only when a word of the position is wider than its column
-        left_w, _ = self._columns(width)
-        narrow = widest_word(tie(position), SERIF, TEXT_PT) > left_w
-        self.pos_para = Paragraph(text(position, hyphenate=narrow), style(TEXT_PT, align=TA_LEFT, hyphenate=narrow))
-
-    def _columns(self, avail_width: float) -> tuple[float, float]:
-        """(position width, name width): the name column fits the name on one line, at least 30 mm."""
-        name_w = max(30 * mm, stringWidth(tie(self.name), SERIF, TEXT_PT) + 2 * mm)
-        return max(30 * mm, avail_width - STAMP_WIDTH - name_w), name_w
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.avail = avail_width
-        left_w, name_w = self._columns(avail_width)
-        _, self.pos_h = self.pos_para.wrap(left_w, avail_height)
-        _, self.name_h = self.name_para.wrap(name_w, avail_height)
-        self.height = max(STAMP_HEIGHT, self.pos_h, self.name_h)
-        return avail_width, self.height
-
-    def draw(self) -> None:
-        left_w, name_w = self._columns(self.avail)
-        # the position's last line and the name share the baseline at the bottom of the row
-        self.pos_para.drawOn(self.canv, 0, 0)
-        self.name_para.drawOn(self.canv, self.avail - name_w, 0)
-        x1, y1 = self.canv.absolutePosition(left_w + 2 * mm, 0)
-        x2, y2 = self.canv.absolutePosition(left_w + STAMP_WIDTH - 2 * mm, STAMP_HEIGHT)
-        self.boxes.append(SignatureBox(self.canv.getPageNumber(), x1, y1, x2, y2, self.position, self.name))
-
-
 @dataclass
 class _Signature:
     """A signature block waiting in the story (turned into flowables at build time, grouped with its neighbours)."""
@@ -195,48 +93,6 @@ class _Signature:
     position: str
     name: str
     space_before_mm: float
-
-
-@dataclass
-class _TableSource:
-    """What a table was built from, so its last rows can be moved to the signature blocks' page."""
-
-    data: list[list[Any]]
-    widths: list[float]
-    commands: list[tuple]
-    n_head: int
-    locked_rows: frozenset[int]  # rows inside a SPAN across rows (never separated)
-
-
-def _is_content(flowable: Any) -> bool:
-    return not isinstance(flowable, (Spacer, ActionFlowable, _SignatureFlowable, KeepTogether))
-
-
-class _TrackingTemplate(SimpleDocTemplate):
-    """Remembers, in drawing order, on which page each flowable landed (to find signature blocks left alone)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.drawn: list[tuple[int, Any]] = []
-
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's hook name
-        self.drawn.append((self.page, flowable))
-
-
-def _slice_commands(commands: Sequence[tuple], rows: Sequence[int], total: int) -> list[tuple]:
-    """Table style commands for a table made of ``rows`` (old indexes, ascending) of a ``total``-row table."""
-    new_index = {old: new for new, old in enumerate(rows)}
-    out: list[tuple] = []
-    for command in commands:
-        name, (c1, r1), (c2, r2), *rest = command
-        a, b = (r1 + total if r1 < 0 else r1), (r2 + total if r2 < 0 else r2)
-        kept = [new_index[r] for r in range(a, b + 1) if r in new_index]
-        if not kept:
-            continue
-        if name == "SPAN" and len(kept) != b - a + 1:
-            continue
-        out.append((name, (c1, min(kept)), (c2, max(kept)), *rest))
-    return out
 
 
 class DocumentBuilder:
@@ -251,7 +107,7 @@ class DocumentBuilder:
         self.story: list[Any] = []
         self.signature_boxes: list[SignatureBox] = []
         self.footnotes: list[str] = []
-        self._tables: dict[int, _TableSource] = {}
+        self._tables: dict[int, TableSource] = {}
         #: after ``build``: how many times rows or a paragraph were moved to keep signature blocks company
         self.moved_to_signatures = 0
 
@@ -266,7 +122,7 @@ class DocumentBuilder:
         width = 90 * mm
         st = style(TEXT_PT, align=TA_LEFT, leading=TEXT_PT * 1.15)
         inner = [Paragraph(text(word), st), Paragraph(text(position), st), Spacer(1, 1 * mm),
-                 _StampSpace(APPROVAL_STAMP_WIDTH, APPROVAL_STAMP_HEIGHT, position, name, self.signature_boxes),
+                 StampSpace(APPROVAL_STAMP_WIDTH, APPROVAL_STAMP_HEIGHT, position, name, self.signature_boxes),
                  Spacer(1, 1 * mm), Paragraph(f"_______________ {text(name)}", st)]
         if date_text:
             inner.append(Paragraph(text(date_text), st))
@@ -371,7 +227,7 @@ class DocumentBuilder:
         data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked)
         table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True)
         table.setStyle(TableStyle(commands))
-        self._tables[id(table)] = _TableSource(data, widths, commands, n_head, frozenset(locked))
+        self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
 
     def _cut_tall_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
@@ -477,7 +333,7 @@ class DocumentBuilder:
             first_block = None
             while i < len(self.story) and isinstance(self.story[i], _Signature):
                 sig = self.story[i]
-                block = _SignatureFlowable(sig.position, sig.name, self.signature_boxes, self.frame_width)
+                block = SignatureFlowable(sig.position, sig.name, self.signature_boxes, self.frame_width)
                 first_block = first_block or block
                 group += [Spacer(1, sig.space_before_mm * mm), block]
                 i += 1
@@ -498,13 +354,13 @@ class DocumentBuilder:
             if isinstance(inner, list):
                 DocumentBuilder._forget_layout(inner)
 
-    def _fresh_table(self, source: _TableSource, rows: Sequence[int] | None = None) -> LongTable:
+    def _fresh_table(self, source: TableSource, rows: Sequence[int] | None = None) -> LongTable:
         """A new table of ``rows`` (all by default) of a table the engine built."""
         total = len(source.data)
         rows = list(range(total)) if rows is None else list(rows)
         table = LongTable([source.data[r] for r in rows], colWidths=source.widths, repeatRows=source.n_head,
                           splitByRow=True)
-        table.setStyle(TableStyle(_slice_commands(source.commands, rows, total)))
+        table.setStyle(TableStyle(slice_commands(source.commands, rows, total)))
         self._tables[id(table)] = source
         return table
 
@@ -512,9 +368,9 @@ class DocumentBuilder:
         """Detach from the end of ``out`` what goes to the next page with the signature blocks: a table's last
         rows (the table's header repeats above them) or the last paragraph, with the spacers in between."""
         moved: list[Flowable] = []
-        while out and not _is_content(out[-1]) and not isinstance(out[-1], (PageBreak, KeepTogether)):
+        while out and not is_content(out[-1]) and not isinstance(out[-1], (PageBreak, KeepTogether)):
             moved.insert(0, out.pop())
-        if not out or not _is_content(out[-1]):
+        if not out or not is_content(out[-1]):
             return moved
         last = out.pop()
         source = self._tables.get(id(last))
@@ -562,13 +418,13 @@ class DocumentBuilder:
         for page, flowable in drawn:
             if id(flowable) in first_blocks and page not in content_pages:
                 alone.append(first_blocks[id(flowable)])
-            if _is_content(flowable):
+            if is_content(flowable):
                 content_pages.add(page)
         return alone
 
-    def _template(self, out: io.BytesIO) -> _TrackingTemplate:
+    def _template(self, out: io.BytesIO) -> TrackingTemplate:
         # invariant=1: the file ID is a digest of the content only (reproducible); the dates are set by apply_pdfa
-        return _TrackingTemplate(
+        return TrackingTemplate(
             out, pagesize=self.pagesize, leftMargin=self.left, rightMargin=self.right, topMargin=self.top,
             bottomMargin=self.bottom, title=self.spec.title, author=self.spec.author, subject=self.spec.subject,
             keywords=self.spec.keywords, creator=CREATOR, producer=PRODUCER, initialFontName=SERIF,
