@@ -332,3 +332,26 @@ def test_a_row_taller_than_a_page_continues_on_the_next_page_without_losing_a_wo
     printed = [w for page in pages for w in page.split() if w.startswith("слово")]
     assert printed == words, "every word once, in order"
     assert "После неё" in pages[-1] and all("Наименование показателя" in p for p in pages)
+
+
+@pytest.mark.parametrize("form", ["ГП", "РМ"])
+def test_indicator_reports_print_with_embedded_fonts_and_numbered_pages(demo_db_template, tmp_path, form) -> None:
+    """The indicator reports embedded no font (their chart asked for Helvetica) and form «РМ» did not print at all
+    (a LayoutError: a row taller than the page)."""
+    import shutil
+
+    from socplan.app import main
+
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db_template, db)
+    out = tmp_path / f"{form}.pdf"
+    assert main(["--db", str(db), "indicators", "report", "--form", form, "--period", "2024", "-o", str(out)]) == 0
+    fonts = run("pdffonts", str(out)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+    info = run("pdfinfo", str(out))
+    assert "(A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    if pages > 1:
+        mm = 72 / 25.4
+        found = bbox_words(out.read_bytes(), tmp_path)
+        assert [w for w in found if w[0] == 2 and w[5] == "2" and 10 * mm <= w[2] and w[4] <= 20 * mm]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import math
 from contextlib import contextmanager
 from functools import cache
 from typing import Any, Iterable, Iterator, Sequence
@@ -169,8 +170,9 @@ async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = ""
     field_name = _next_field_name(reader)
     spec = None
     if box is not None:
+        # rounded inwards: the widget stays inside the signature place, never over the text around it
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=box.page - 1,
-                                   box=(int(box.x1), int(box.y1), int(round(box.x2)), int(round(box.y2))))
+                                   box=(math.ceil(box.x1), math.ceil(box.y1), math.floor(box.x2), math.floor(box.y2)))
     elif notices is not None:
         notices.append("На странице нет свободного места для отметки: подпись добавлена без видимой отметки.")
     meta = signers.PdfSignatureMetadata(
