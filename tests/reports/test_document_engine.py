@@ -355,3 +355,19 @@ def test_indicator_reports_print_with_embedded_fonts_and_numbered_pages(demo_db_
         mm = 72 / 25.4
         found = bbox_words(out.read_bytes(), tmp_path)
         assert [w for w in found if w[0] == 2 and w[5] == "2" and 10 * mm <= w[2] and w[4] <= 20 * mm]
+
+
+def test_signature_block_takes_the_last_lines_of_a_long_paragraph_with_it(tmp_path) -> None:
+    moved = 0
+    for filler in range(20, 40):
+        doc = DocumentBuilder(DocumentSpec("Справка", creation_date=FIXED))
+        doc.paragraph("Вводная часть справки. " * filler)
+        doc.paragraph("Основная часть справки о ходе исполнения плана мероприятий, последний абзац. " * 30)
+        doc.signature("Начальник отдела", "О.И. Сидорова")
+        pages = [p for p in run_text(doc.build_bytes(), tmp_path) if p.strip()]
+        last = [line.strip() for line in pages[-1].splitlines() if line.strip()]
+        text_lines = [line for line in last if not line.isdigit() and "Сидорова" not in line]
+        assert "О.И. Сидорова" in pages[-1] and len(text_lines) >= 2, (filler, last)
+        assert "Вводная" in pages[0], "no page left empty"
+        moved += doc.moved_to_signatures
+    assert moved > 0

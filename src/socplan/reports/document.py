@@ -373,24 +373,39 @@ class DocumentBuilder:
         if not out or not is_content(out[-1]):
             return moved
         last = out.pop()
+        frame_h = self.pagesize[1] - self.top - self.bottom
+
+        def fits(flowable: Flowable) -> bool:  # small enough to move without leaving half a page empty
+            return flowable.wrap(self.frame_width, frame_h)[1] <= frame_h / 2
+
         source = self._tables.get(id(last))
         if source is None:
-            self.moved_to_signatures += 1
-            return [last] + moved
+            if isinstance(last, Paragraph) and not fits(last):  # its last two lines go
+                height = last.wrap(self.frame_width, frame_h)[1]
+                parts = last.split(self.frame_width, height - 2 * last.style.leading - 1)
+                if len(parts) == 2:
+                    out.append(parts[0])
+                    self.moved_to_signatures += 1
+                    return [parts[1]] + moved
+            if fits(last):
+                self.moved_to_signatures += 1
+                return [last] + moved
+            out.append(last)
+            return moved
         total = len(source.data)
-        body = list(range(source.n_head, total))
-        take = 2
-        while take < len(body) and (total - take) in source.locked_rows and (total - take - 1) in source.locked_rows:
-            take += 1  # never separate rows joined by a vertical span
-        if len(body) <= take:
-            self.moved_to_signatures += 1
-            return [last] + moved
-        head_rows = list(range(total - take))
-        tail_rows = list(range(source.n_head)) + list(range(total - take, total))
-        parts = [self._fresh_table(source, rows) for rows in (head_rows, tail_rows)]
-        out.append(parts[0])
-        self.moved_to_signatures += 1
-        return [parts[1]] + moved
+        for take in (2, 1):
+            while take < total - source.n_head and (total - take) in source.locked_rows and \
+                    (total - take - 1) in source.locked_rows:
+                take += 1  # never separate rows joined by a vertical span
+            if total - source.n_head <= take:
+                break
+            tail = self._fresh_table(source, list(range(source.n_head)) + list(range(total - take, total)))
+            if fits(tail):
+                out.append(self._fresh_table(source, range(total - take)))
+                self.moved_to_signatures += 1
+                return [tail] + moved
+        out.append(last)
+        return moved
 
     def _build(self, out: io.BytesIO) -> None:
         keep: dict[int, int] = {}

@@ -32,6 +32,8 @@ def style(size: float = TEXT_PT, *, bold: bool = False, align: int = TA_JUSTIFY,
         alignment=align,
         firstLineIndent=indent_mm * mm,
         spaceAfter=space_after,
+        allowWidows=0,  # a paragraph's last line never stands alone at the head of a page
+        allowOrphans=0,  # nor its first line at the foot
         **extra,
     )
 
