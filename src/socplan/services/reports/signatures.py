@@ -144,14 +144,19 @@ def sign_file(path: str | Path, pkcs12_path: str | Path, password: str, *, out: 
         target = Path(out) if out else path.with_name(path.name + ".sig")
         _write(target, cms.sign_detached(data, signer))
         return target, ()
-    outcome = sign_pdf_bytes(data, signer, reason=reason, location=location, use_timestamp=use_timestamp,
-                             place=place)
     if out:
         target = Path(out)
     elif path.stem.endswith(".signed") and pades.signature_count(data):
         target = path
     else:
         target = path.with_name(f"{path.stem}.signed{path.suffix or '.pdf'}")
+        if target.exists() and _signed_pdf(target):
+            # the second signer must sign the signed copy, not the original: never lose the first signature
+            raise SocPlanError(f"Файл «{target.name}» уже есть и подписан. Чтобы добавить подпись к нему, подпишите "
+                               f"его: socplan sign «{target}» …; чтобы сохранить новую подпись в другой файл, "
+                               "укажите --out.")
+    outcome = sign_pdf_bytes(data, signer, reason=reason, location=location, use_timestamp=use_timestamp,
+                             place=place)
     _write(target, outcome.pdf)
     return target, outcome.notices
 
@@ -169,6 +174,13 @@ def signature_places(pdf: bytes) -> SignaturePlaces:
     ``sign_pdf_bytes(place=str(n))`` puts the stamp in the n-th free place (from 1)."""
     reader = pades.open_reader(pdf)
     return SignaturePlaces(len(reader.embedded_signatures), tuple(b.label for b in pades.free_places(reader)))
+
+
+def _signed_pdf(path: Path) -> bool:
+    try:
+        return pades.signature_count(path.read_bytes()) > 0
+    except (OSError, SocPlanError):
+        return False
 
 
 def signature_count(path: str | Path) -> int:
