@@ -97,7 +97,7 @@ class SignDialog(QDialog):
         form.addRow("Основание:", self.reason_combo)
         form.addRow("Место:", self.location_edit)
         if self.place_combo.count() > 1:
-            form.addRow("Место подписи:", self.place_combo)
+            form.addRow("Блок подписи:", self.place_combo)
         else:
             self.place_combo.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
