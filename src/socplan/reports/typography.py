@@ -43,9 +43,11 @@ def tie(value: str) -> str:
 
 
 @cache
-def _hyphenator():  # noqa: ANN202 - pyphen.Pyphen
-    import pyphen
-
+def _hyphenator():  # noqa: ANN202 - pyphen.Pyphen, or None without pyphen (then words wrap whole)
+    try:
+        import pyphen
+    except ImportError:  # a broken installation: columns are then widened to the longest whole word
+        return None
     return pyphen.Pyphen(lang=HYPHEN_LANG)
 
 
@@ -56,7 +58,8 @@ def syllable_chunks(word: str) -> list[str]:
         if len(part) < 5:
             pieces.append(part)
             continue
-        positions = _hyphenator().positions(part)
+        hyphenator = _hyphenator()
+        positions = hyphenator.positions(part) if hyphenator is not None else []
         start = 0
         for pos in positions:
             pieces.append(part[start:pos])
