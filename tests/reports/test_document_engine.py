@@ -105,11 +105,13 @@ def test_signature_places_are_recorded_in_the_file(pdf_file) -> None:
     from socplan.signing.pades import open_reader, recorded_boxes
 
     data, doc = build()
-    (box,) = recorded_boxes(open_reader(data))
-    (expected,) = doc.signature_boxes
+    approval, box = recorded_boxes(open_reader(data))
+    _, expected = doc.signature_boxes
     assert box.page == expected.page and box.name == "И.П. Варнавская"
+    assert box.position == "Министр труда и социального развития Омской области"
     assert abs(box.x1 - expected.x1) < 0.01 and abs(box.y2 - expected.y2) < 0.01
     assert box.page == len([p for p in run("pdftotext", str(pdf_file), "-").split("\f") if p.strip()])
+    assert approval.page == 1 and approval.name == "И.П. Варнавская"  # the «УТВЕРЖДАЮ» block's place
 
 
 def test_output_intent_carries_the_icc_profile(pdf_file) -> None:
@@ -123,3 +125,249 @@ def test_output_intent_carries_the_icc_profile(pdf_file) -> None:
     assert profile["/N"] == 3 and profile.data == srgb_icc_profile()
     metadata = reader.root["/Metadata"].get_object()
     assert "/Filter" not in metadata and metadata["/Subtype"] == "/XML"
+
+
+# ------------------------------------------------------------------ typography and layout, read from the PDF
+def bbox_words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """(page, xMin, yMin, xMax, yMax, word) in points from the top-left corner (pdftotext -bbox)."""
+    import html
+    import re
+
+    path = tmp_path / "bbox.pdf"
+    path.write_bytes(pdf)
+    out = run("pdftotext", "-bbox", str(path), "-")
+    found, page = [], 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        elif m := re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line):
+            found.append((page, *(float(v) for v in m.groups()[:4]), html.unescape(m.group(5))))
+    return found
+
+
+def lines_in_column(found, x1: float, x2: float) -> list[str]:  # noqa: ANN001
+    """The text lines of one table column, in reading order."""
+    rows: dict[tuple[int, float], list] = {}
+    for page, wx1, wy1, wx2, _wy2, word in found:
+        if x1 <= wx1 and wx2 <= x2:
+            rows.setdefault((page, round(wy1)), []).append((wx1, word))
+    return [" ".join(w for _x, w in sorted(rows[key])) for key in sorted(rows)]
+
+
+NARROW_WORDS = ["Председательствующий", "удовлетворительный", "Государственное", "казённое", "учреждение",
+                "социально-экономического", "неудовлетворительно"]
+
+
+def test_words_in_narrow_cells_split_only_at_syllables_with_a_hyphen(tmp_path) -> None:
+    """A 24 mm column (18 mm of text at 10 pt) cannot hold «Председательствующий» (≈ 33 mm): the word wraps as
+    «Председатель-» / «ствующий», never «Председательствующ» / «ий» as before."""
+    doc = DocumentBuilder(DocumentSpec("Узкие графы", creation_date=FIXED))
+    rows = [[str(i), " ".join(NARROW_WORDS[i:] + NARROW_WORDS[:i]), "Примечание"] for i in range(len(NARROW_WORDS))]
+    doc.table([["№", "Должность участника заседания", "Прим."]], rows, [12, 24, 144], font_size=10)
+    pdf = doc.build_bytes()
+    mm = 72 / 25.4
+    lines = lines_in_column(bbox_words(pdf, tmp_path), 32 * mm, 56 * mm + 2)
+    body = [line for line in lines if line not in ("Должность", "участника за-", "седания", "2")]
+    assert len(body) > 20, lines
+    assert any(line.endswith("-") for line in body), "narrow cells need hyphenation here"
+    assert rejoin(body) == [w for i in range(len(NARROW_WORDS)) for w in NARROW_WORDS[i:] + NARROW_WORDS[:i]], body
+
+
+def rejoin(lines: list[str]) -> list[str]:
+    """The words of wrapped lines: a line ending in «-» continues in the next one (a compound keeps its «-»).
+    A word cut without a hyphen comes back as two pieces that are not words (the test then fails)."""
+    known = set(NARROW_WORDS) | {"удовлетворительный", "неудовлетворительно"}
+    tokens: list[str] = []
+    carry = ""
+    for line in lines:
+        parts = line.split()
+        if carry:
+            head = parts.pop(0)
+            glued = carry[:-1] + head
+            stem = glued[:-1] if glued.endswith("-") else glued
+            tokens_word = glued if any(k.startswith(stem) for k in known) else carry + head
+            parts.insert(0, tokens_word)
+            carry = ""
+        if parts and parts[-1].endswith("-") and parts[-1] not in known:
+            carry = parts.pop()
+        tokens += parts
+    return tokens + ([carry] if carry else [])
+
+
+def test_too_narrow_column_is_widened_instead_of_cutting_a_syllable(tmp_path) -> None:
+    from socplan.reports.typography import syllable_chunks
+
+    assert syllable_chunks("Председательствующий") == ["Пред", "се", "да", "тель", "ству", "ю", "щий"]
+    doc = DocumentBuilder(DocumentSpec("Очень узкая графа", creation_date=FIXED))
+    doc.table([["№", "Ст."]], [["1", "удовлетворительный неудовлетворительно"]], [170, 6], font_size=12)
+    pdf = doc.build_bytes()
+    found = bbox_words(pdf, tmp_path)
+    fragments = [w for *_b, w in found if w not in ("№", "Ст.", "1", "2")]
+    assert len(fragments) > 4 and all(f.endswith("-") for f in fragments[:5]), fragments
+    assert rejoin(fragments) == ["удовлетворительный", "неудовлетворительно"], fragments
+
+
+def test_non_breaking_spaces_keep_number_initials_year_and_units_together() -> None:
+    from socplan.reports.document import text
+    from socplan.reports.typography import tie
+
+    nb = "\u00a0"
+    assert tie("ПРОТОКОЛ № 12 от 17.04.2025 г..") == f"ПРОТОКОЛ №{nb}12 от 17.04.2025{nb}г."
+    assert tie("Председатель – И. Б. Елецкая") == f"Председатель{nb}– И.Б.{nb}Елецкая"
+    assert tie("Елецкая И.Б., министр") == f"Елецкая{nb}И.Б., министр"
+    assert tie("на 2024–2026 гг.: 1 234 567,89 тыс. руб., 15 %") == \
+        f"на 2024–2026{nb}гг.: 1{nb}234{nb}567,89{nb}тыс. руб., 15{nb}%"
+    assert text("А.В. Петрова <секретарь>") == f"А.В.{nb}Петрова &lt;секретарь&gt;"
+
+
+def test_no_line_breaks_inside_number_initials_or_year(tmp_path) -> None:
+    doc = DocumentBuilder(DocumentSpec("Переносы", creation_date=FIXED))
+    phrase = "Протокол № 12 подписала И.О. Фамилия 17 апреля 2025 г. и выдала 15 % средств"
+    rows = [[str(i), ("а " * i) + phrase] for i in range(1, 30)]
+    doc.table([["№", "Текст"]], rows, [12, 40], font_size=12)
+    found = bbox_words(doc.build_bytes(), tmp_path)
+    mm = 72 / 25.4
+    for line in lines_in_column(found, 32 * mm, 72 * mm + 2):
+        words = line.split()
+        assert words[-1] not in ("№", "И.О.", "г.", "15"), line
+        assert words[0] not in ("12", "Фамилия", "г.", "%"), line
+
+
+def test_table_text_is_at_least_10_pt(tmp_path) -> None:
+    def height(size: float) -> float:
+        doc = DocumentBuilder(DocumentSpec("Шрифт таблицы", creation_date=FIXED))
+        doc.table([["Графа"]], [["Значение показателя"]], [100], font_size=size)
+        (word,) = [w for w in bbox_words(doc.build_bytes(), tmp_path) if w[5] == "Значение"]
+        return word[4] - word[2]
+
+    # the word box grows with the font size (pdftotext: about 0,91 em); 8 pt asked → printed at 10 pt
+    assert height(12) > height(10) + 1.5
+    assert height(8) == pytest.approx(height(10), abs=0.01)
+
+
+def test_a4_and_page_number_centred_in_the_top_margin(pdf_file, tmp_path) -> None:
+    assert "x 841.89 pts (A4)" in run("pdfinfo", str(pdf_file))
+    found = bbox_words(pdf_file.read_bytes(), tmp_path)
+    mm = 72 / 25.4
+    (number,) = [w for w in found if w[0] == 2 and w[5] == "2" and w[2] < 20 * mm]
+    _page, x1, y1, x2, y2, _ = number
+    assert 10 * mm <= y1 and y2 <= 20 * mm, f"the page number must sit 10–20 mm from the top edge: {y1 / mm:.1f}–{y2 / mm:.1f}"
+    centre = (20 * mm + (595.28 - 10 * mm)) / 2
+    assert abs((x1 + x2) / 2 - centre) < 1.5
+    assert not [w for w in found if w[0] == 1 and w[2] < 20 * mm], "no number on page 1"
+
+
+def test_every_font_embedded_even_when_a_chart_or_table_asks_for_helvetica(tmp_path) -> None:
+    """Indicator reports embedded no font for their chart: reportlab's Helvetica is never embedded."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.platypus import Table
+
+    doc = DocumentBuilder(DocumentSpec("Диаграмма", creation_date=FIXED))
+    drawing = Drawing(400, 200)
+    chart = VerticalBarChart()
+    chart.data = [(80, 95, 101)]
+    chart.categoryAxis.categoryNames = ["ГП", "НОК", "МСЗ"]
+    drawing.add(chart)
+    drawing.add(String(10, 190, "Достижение, %", fontName="Helvetica-Bold"))
+    doc.flowable(drawing)
+    doc.flowable(Table([["Helvetica в ячейке"]], style=[("FONTNAME", (0, 0), (-1, -1), "Times-Roman")]))
+    path = tmp_path / "chart.pdf"
+    path.write_bytes(doc.build_bytes())
+    lines = run("pdffonts", str(path)).splitlines()[2:]
+    assert lines
+    for line in lines:
+        assert "Helvetica" not in line and "Times" not in line, line
+        assert line.split()[-5] == "yes", line
+    assert "Достижение, %" in run("pdftotext", str(path), "-")
+
+
+def test_heading_never_alone_at_the_foot_of_a_page(tmp_path) -> None:
+    for filler in range(30, 40):
+        doc = DocumentBuilder(DocumentSpec("Заголовок", creation_date=FIXED))
+        for i in range(filler):
+            doc.paragraph(f"Строка {i + 1}", indent=False)
+        doc.heading("ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ")
+        doc.table([["№", "Мероприятие"]], [[str(i), f"Мероприятие {i}"] for i in range(1, 40)], [15, 165])
+        pages = run_text(doc.build_bytes(), tmp_path)
+        page = next(p for p in pages if "ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ" in p)
+        after = page.split("ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ", 1)[1]
+        assert "Мероприятие 1" in after, f"{filler} lines: the heading was left alone at the foot of the page"
+
+
+def run_text(pdf: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "t.pdf"
+    path.write_bytes(pdf)
+    return run("pdftotext", "-layout", str(path), "-").split("\f")
+
+
+def test_signature_block_never_alone_on_the_last_page(tmp_path) -> None:
+    """Over a full page's worth of table lengths some end right at the foot of a page; then the last rows move
+    to the next page with the signature blocks (under the repeated header) instead of leaving them alone."""
+    moved = 0
+    for rows in range(20, 50):
+        doc = DocumentBuilder(DocumentSpec("Расчёт", creation_date=FIXED))
+        doc.heading("РАСЧЁТ")
+        doc.table([["№", "Муниципальный район", "Сумма, руб."]],
+                  [[str(i), f"Район {i}", "1 234,56"] for i in range(1, rows + 1)], [15, 120, 45], number_row=True)
+        doc.signature("Расчёт выполнил", "М.П. Иванова")
+        doc.signature("Начальник отдела", "О.И. Сидорова")
+        pages = [p for p in run_text(doc.build_bytes(), tmp_path) if p.strip()]
+        last = pages[-1]
+        assert "М.П. Иванова" in last and "О.И. Сидорова" in last, "the two blocks stay together"
+        assert f"Район {rows}" in last and "Муниципальный район" in last, f"{rows} rows: blocks alone:\n{last}"
+        moved += doc.moved_to_signatures
+    assert moved > 0, "the case of a table ending at the foot of a page was met"
+
+
+def test_a_row_taller_than_a_page_continues_on_the_next_page_without_losing_a_word(tmp_path) -> None:
+    """Form «РМ» failed with a LayoutError: one cell's text was taller than the page under the header."""
+    words = [f"слово{i}" for i in range(900)]
+    doc = DocumentBuilder(DocumentSpec("Высокая строка", landscape=True, creation_date=FIXED))
+    doc.table([["№", "Наименование показателя", "Ед. изм."]],
+              [["1", "Короткая строка", "ед."], ["2", " ".join(words), "процентов"], ["3", "После неё", "ед."]],
+              [15, 60, 30], number_row=True)
+    pages = [p for p in run_text(doc.build_bytes(), tmp_path) if p.strip()]
+    assert len(pages) >= 3
+    printed = [w for page in pages for w in page.split() if w.startswith("слово")]
+    assert printed == words, "every word once, in order"
+    assert "После неё" in pages[-1] and all("Наименование показателя" in p for p in pages)
+
+
+@pytest.mark.parametrize("form", ["ГП", "РМ"])
+def test_indicator_reports_print_with_embedded_fonts_and_numbered_pages(demo_db_template, tmp_path, form) -> None:
+    """The indicator reports embedded no font (their chart asked for Helvetica) and form «РМ» did not print at all
+    (a LayoutError: a row taller than the page)."""
+    import shutil
+
+    from socplan.app import main
+
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db_template, db)
+    out = tmp_path / f"{form}.pdf"
+    assert main(["--db", str(db), "indicators", "report", "--form", form, "--period", "2024", "-o", str(out)]) == 0
+    fonts = run("pdffonts", str(out)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+    info = run("pdfinfo", str(out))
+    assert "(A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    if pages > 1:
+        mm = 72 / 25.4
+        found = bbox_words(out.read_bytes(), tmp_path)
+        assert [w for w in found if w[0] == 2 and w[5] == "2" and 10 * mm <= w[2] and w[4] <= 20 * mm]
+
+
+def test_signature_block_takes_the_last_lines_of_a_long_paragraph_with_it(tmp_path) -> None:
+    moved = 0
+    for filler in range(20, 40):
+        doc = DocumentBuilder(DocumentSpec("Справка", creation_date=FIXED))
+        doc.paragraph("Вводная часть справки. " * filler)
+        doc.paragraph("Основная часть справки о ходе исполнения плана мероприятий, последний абзац. " * 30)
+        doc.signature("Начальник отдела", "О.И. Сидорова")
+        pages = [p for p in run_text(doc.build_bytes(), tmp_path) if p.strip()]
+        last = [line.strip() for line in pages[-1].splitlines() if line.strip()]
+        text_lines = [line for line in last if not line.isdigit() and "Сидорова" not in line]
+        assert "О.И. Сидорова" in pages[-1] and len(text_lines) >= 2, (filler, last)
+        assert "Вводная" in pages[0], "no page left empty"
+        moved += doc.moved_to_signatures
+    assert moved > 0

@@ -46,13 +46,14 @@ def _sign(args: argparse.Namespace) -> int:
     password = read_password(args)
     target, notices = signatures.sign_file(args.file, args.cert, password, out=args.out, reason=args.reason or "",
                                            location=args.location or "", detached=args.detached,
-                                           use_timestamp=not args.no_timestamp)
+                                           use_timestamp=not args.no_timestamp, place=args.place or "")
     for notice in notices:
         print(f"Примечание: {notice}", file=sys.stderr)
+    count = 0 if args.detached else signatures.signature_count(target)
     if args.json:
-        print_json({"signed": str(target), "notices": list(notices)})
+        print_json({"signed": str(target), "notices": list(notices), "signatures": count})
     else:
-        print(f"Подписано: {target}")
+        print(f"Подписано: {target}" + (f" (подписей в файле: {count})" if count > 1 else ""))
     return 0
 
 
@@ -161,6 +162,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     sign.add_argument("--location", metavar="ТЕКСТ", help="место подписания")
     sign.add_argument("--out", metavar="ФАЙЛ", help="куда записать результат (по умолчанию ФАЙЛ.signed.pdf / ФАЙЛ.sig)")
     sign.add_argument("--detached", action="store_true", help="отдельная подпись CMS (.sig) любого файла")
+    sign.add_argument("--place", metavar="МЕСТО",
+                      help="место подписи в документе, если в сертификате другая фамилия: должность из блока "
+                           "подписи («секретарь», «председательствующий») или номер места с 1")
     sign.add_argument("--no-timestamp", action="store_true", help="не обращаться к серверу меток времени")
     add_json_flag(sign)
     sign.set_defaults(handler=_sign)

@@ -1,10 +1,13 @@
 """The one document engine every report uses: Russian office documents per GOST R 7.0.97-2016.
 
 A4 portrait or landscape, margins 20 mm (left 30 mm for bound documents), the shipped serif font embedded
-(14 pt text, 12 pt tables, 10–11 pt footnotes), page numbers centred at the top from page 2, table header
-rows repeated on every page with the «1 2 3 …» column-number row, word-wrapped cells, the «УТВЕРЖДАЮ»
-block, signature blocks (position — place for the signature or its stamp — И.О. Фамилия), footnotes,
-document metadata. Callers pass plain text; the engine escapes it.
+(14 pt text, 12 pt tables — never under 10 pt —, 10–11 pt footnotes), page numbers from page 2 centred in the
+top margin (11–16 mm from the sheet's top edge), table header rows repeated on every page with the «1 2 3 …»
+column-number row, word-wrapped cells with Russian hyphenation (:mod:`socplan.reports.typography`: a word is
+never cut without «-»; a column too narrow for its longest syllable is widened), non-breaking spaces in
+«№ 12», «И.О. Фамилия», «2025 г.», «15 %», the «УТВЕРЖДАЮ» block, signature blocks, footnotes, metadata.
+Callers pass plain text; the engine escapes it and applies the typography. No document can use a
+non-embedded font: any base-14 name (Helvetica, Times-Roman, Courier …) is drawn with the embedded serif.
 
 Usage::
 
@@ -14,6 +17,24 @@ Usage::
     doc.table([["№", "Мероприятия", …]], rows, col_widths_mm=[12, 120, …], number_row=True)
     doc.signature("Министр труда и социального развития Омской области", "И.П. Варнавская")
     doc.build(path)
+
+Signatures (GOST R 7.0.97 п. 5.23) — the one API for every document
+--------------------------------------------------------------------
+``doc.signature(position, name)`` adds one signature block per signer: the position from the left margin
+(wrapped, hyphenated), the signature space in the middle (``STAMP_WIDTH`` × ``STAMP_HEIGHT``: the place of a
+handwritten signature, or of the «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» stamp), «И.О. Фамилия» ending at the
+right margin, the position's last line and the name on one baseline. Call it once per signer, in signing order
+(e.g. chair, then secretary; or «Расчёт выполнил», «Отчёт подготовил»)::
+
+    doc.signature("Председательствующий", "И.Б. Елецкая")
+    doc.signature("Секретарь", "А.В. Петрова")
+
+Consecutive signature blocks stay together, and they never stand alone on a page: when they would, the last
+table rows (or the last paragraph) move to the next page with them. ``approval_block`` reserves the approver's
+signature space inside the «УТВЕРЖДАЮ» block on the first page. Every signature space is recorded
+(``doc.signature_boxes`` after ``build``; and inside the PDF, catalog key ``/SocPlanStampBoxes``: page,
+rectangle, «И.О. Фамилия», position), so :mod:`socplan.signing.pades` puts each signer's stamp in that signer's
+own place, never over text or another stamp.
 """
 
 from __future__ import annotations
@@ -21,7 +42,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -30,22 +50,29 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, LongTable, PageBreak, Paragraph,
-                                SimpleDocTemplate, Spacer, TableStyle)
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, PageBreak, Paragraph, Spacer, TableStyle
 
-from socplan.reports.fonts import SERIF, SERIF_BOLD, register_fonts
+from socplan.reports.fonts import SERIF, SERIF_BOLD, EmbeddedFontsCanvas, register_fonts
+from socplan.reports.layout_passes import TableSource, TrackingTemplate, is_content, slice_commands
 from socplan.reports.pdfa import apply_pdfa
+from socplan.reports.signature_blocks import (APPROVAL_STAMP_HEIGHT, APPROVAL_STAMP_WIDTH, STAMP_HEIGHT, STAMP_WIDTH,
+                                              SignatureBox, SignatureFlowable, StampSpace)
+from socplan.reports.styles import FOOTNOTE_PT, MIN_TABLE_PT, TABLE_PT, TEXT_PT, style, text
+from socplan.reports.table_rows import remap_commands, row_height, split_tall_rows
+from socplan.reports.typography import fit_columns, min_text_width, tie, widest_word
 
 CREATOR = "СоцПлан"
 PRODUCER = "СоцПлан (ReportLab)"
 
-TEXT_PT = 14
-TABLE_PT = 12
-FOOTNOTE_PT = 10.5
+CELL_PADDING = 3  # left and right padding of a table cell, points
+CELL_TOP_PADDING, CELL_BOTTOM_PADDING = 2, 3
 
-#: Space reserved for the visible electronic-signature stamp (width × height).
-STAMP_WIDTH = 85 * mm
-STAMP_HEIGHT = 26 * mm
+#: Page numbers: baseline 15 mm below the sheet's top edge, i.e. the glyphs sit 11–16 mm from the edge,
+#: inside the 20 mm top margin and clear of the text (GOST: at least 10 mm from the edge, centred).
+PAGE_NUMBER_BASELINE = 15 * mm
+PAGE_NUMBER_PT = 12
+#: A heading (or a label paragraph) moves to the next page unless this much of what follows fits under it.
+KEEP_WITH_NEXT_SPACE = 25 * mm
 
 
 @dataclass
@@ -59,63 +86,13 @@ class DocumentSpec:
     creation_date: dt.datetime | None = None  # fixed for reproducible output
 
 
-@dataclass(frozen=True)
-class SignatureBox:
-    """Where a signature block's stamp space landed: page (1-based) and rectangle in points."""
+@dataclass
+class _Signature:
+    """A signature block waiting in the story (turned into flowables at build time, grouped with its neighbours)."""
 
-    page: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
     position: str
     name: str
-
-
-def style(size: float = TEXT_PT, *, bold: bool = False, align: int = TA_JUSTIFY, indent_mm: float = 0,
-          leading: float | None = None, space_after: float = 0) -> ParagraphStyle:
-    return ParagraphStyle(
-        name=f"s{size}{bold}{align}{indent_mm}",
-        fontName=SERIF_BOLD if bold else SERIF,
-        fontSize=size,
-        leading=leading or size * 1.2,
-        alignment=align,
-        firstLineIndent=indent_mm * mm,
-        spaceAfter=space_after,
-    )
-
-
-def text(value: Any) -> str:
-    """Plain text → Paragraph markup (escaped, line breaks kept)."""
-    return escape("" if value is None else str(value)).replace("\n", "<br/>")
-
-
-class _SignatureFlowable(Flowable):
-    """Position on the left, the stamp space in the middle, «И.О. Фамилия» on the right (one row)."""
-
-    def __init__(self, position: str, name: str, boxes: list[SignatureBox], width: float) -> None:
-        super().__init__()
-        self.position, self.name, self.boxes = position, name, boxes
-        self.avail = width
-        self.pos_para = Paragraph(text(position), style(TEXT_PT, align=TA_LEFT))
-        self.name_para = Paragraph(text(name), style(TEXT_PT, align=TA_RIGHT))
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.avail = avail_width
-        left_w = avail_width - STAMP_WIDTH - 45 * mm
-        _, self.pos_h = self.pos_para.wrap(left_w, avail_height)
-        _, self.name_h = self.name_para.wrap(45 * mm, avail_height)
-        self.height = max(STAMP_HEIGHT, self.pos_h, self.name_h)
-        return avail_width, self.height
-
-    def draw(self) -> None:
-        left_w = self.avail - STAMP_WIDTH - 45 * mm
-        # position: last line level with the name, at the bottom of the row
-        self.pos_para.drawOn(self.canv, 0, 0)
-        self.name_para.drawOn(self.canv, self.avail - 45 * mm, 0)
-        x1, y1 = self.canv.absolutePosition(left_w + 2 * mm, 0)
-        x2, y2 = self.canv.absolutePosition(left_w + STAMP_WIDTH - 2 * mm, STAMP_HEIGHT)
-        self.boxes.append(SignatureBox(self.canv.getPageNumber(), x1, y1, x2, y2, self.position, self.name))
+    space_before_mm: float
 
 
 class DocumentBuilder:
@@ -127,9 +104,12 @@ class DocumentBuilder:
         self.right = 10 * mm if not spec.landscape else 15 * mm
         self.top = 20 * mm
         self.bottom = 20 * mm
-        self.story: list[Flowable] = []
+        self.story: list[Any] = []
         self.signature_boxes: list[SignatureBox] = []
         self.footnotes: list[str] = []
+        self._tables: dict[int, TableSource] = {}
+        #: after ``build``: how many times rows or a paragraph were moved to keep signature blocks company
+        self.moved_to_signatures = 0
 
     @property
     def frame_width(self) -> float:
@@ -137,11 +117,13 @@ class DocumentBuilder:
 
     # ------------------------------------------------------------ blocks
     def approval_block(self, position: str, name: str, date_text: str = "", word: str = "УТВЕРЖДАЮ") -> None:
-        """«УТВЕРЖДАЮ» top right: position, ``________ И.О. Фамилия``, date; block width ≤ 9 cm."""
+        """«УТВЕРЖДАЮ» top right (block width ≤ 9 cm): position; the approver's signature space (where the
+        electronic-signature stamp goes); ``_______________ И.О. Фамилия``; date."""
         width = 90 * mm
         st = style(TEXT_PT, align=TA_LEFT, leading=TEXT_PT * 1.15)
-        inner = [Paragraph(text(word), st), Paragraph(text(position), st), Spacer(1, 4 * mm),
-                 Paragraph(f"_______________ {text(name)}", st)]
+        inner = [Paragraph(text(word), st), Paragraph(text(position), st), Spacer(1, 1 * mm),
+                 StampSpace(APPROVAL_STAMP_WIDTH, APPROVAL_STAMP_HEIGHT, position, name, self.signature_boxes),
+                 Spacer(1, 1 * mm), Paragraph(f"_______________ {text(name)}", st)]
         if date_text:
             inner.append(Paragraph(text(date_text), st))
         table = LongTable([[None, inner]], colWidths=[self.frame_width - width, width])
@@ -151,14 +133,28 @@ class DocumentBuilder:
         self.story += [table, Spacer(1, 8 * mm)]
 
     def heading(self, value: str, *, size: float = TEXT_PT, bold: bool = True, space_after_mm: float = 4) -> None:
-        self.story.append(Paragraph(text(value), style(size, bold=bold, align=TA_CENTER, space_after=space_after_mm * mm)))
+        """A centred heading; it never stays alone at the foot of a page (it moves on with what follows)."""
+        para = Paragraph(text(value), style(size, bold=bold, align=TA_CENTER, space_after=space_after_mm * mm))
+        self._keep_with_next(para)
+        self.story.append(para)
+
+    def _keep_with_next(self, para: Paragraph) -> None:
+        """Start a new page unless ``para`` and about three lines of what follows fit (reportlab's own
+        keepWithNext would move a long table that follows to the next page with it)."""
+        _, height = para.wrap(self.frame_width, self.pagesize[1])
+        self.story.append(CondPageBreak(height + para.style.spaceAfter + KEEP_WITH_NEXT_SPACE))
 
     def paragraph(self, value: str, *, size: float = TEXT_PT, indent: bool = True, align: str = "justify",
-                  bold: bool = False, markup: bool = False, space_after_mm: float = 0) -> None:
+                  bold: bool = False, markup: bool = False, space_after_mm: float = 0,
+                  keep_with_next: bool = False) -> None:
+        """A paragraph; ``keep_with_next`` for labels («ПОВЕСТКА ДНЯ:», «РЕШИЛИ:») that must not end a page."""
         aligns = {"justify": TA_JUSTIFY, "left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
-        self.story.append(Paragraph(value if markup else text(value),
-                                    style(size, bold=bold, align=aligns[align], indent_mm=12.5 if indent else 0,
-                                          space_after=space_after_mm * mm)))
+        para = Paragraph(value if markup else text(value),
+                         style(size, bold=bold, align=aligns[align], indent_mm=12.5 if indent else 0,
+                               space_after=space_after_mm * mm))
+        if keep_with_next:
+            self._keep_with_next(para)
+        self.story.append(para)
 
     def spacer(self, height_mm: float) -> None:
         self.story.append(Spacer(1, height_mm * mm))
@@ -174,25 +170,33 @@ class DocumentBuilder:
               *, number_row: bool = False, font_size: float = TABLE_PT, align: Sequence[str] | None = None,
               group_rows: Sequence[int] = (), spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
               bold_rows: Sequence[int] = ()) -> None:
-        """A bordered table; header rows (and the «1 2 3 …» row) repeat on every page.
+        """A bordered table; header rows (and the «1 2 3 …» row) repeat on every page; a tall row splits.
 
         ``group_rows``: indexes (into ``rows``) of full-width caption rows (e.g. «Протокол заседания … от …»).
         ``align``: per column, "left" | "center" | "right". Cells may be plain values or Flowables.
+        ``font_size`` is at least ``MIN_TABLE_PT`` (10 pt). Cells wrap with Russian hyphenation; a column too
+        narrow for a word's longest syllable is widened at the expense of columns with room to spare.
         """
+        font_size = max(font_size, MIN_TABLE_PT)
         widths = [w * mm for w in col_widths_mm]
         total = sum(widths)
         if total > self.frame_width + 0.5:
             scale = self.frame_width / total
             widths = [w * scale for w in widths]
-        head_style = style(font_size, bold=False, align=TA_CENTER, leading=font_size * 1.15)
+        n_cols = len(widths)
+        group_set, bold_set = set(group_rows), set(bold_rows)
+        widths, narrow = self._fit_widths(widths, header_rows, rows, font_size, group_set, bold_set, spans,
+                                          number_row)
+        head_styles = [style(font_size, bold=False, align=TA_CENTER, leading=font_size * 1.15, hyphenate=narrow[i])
+                       for i in range(n_cols)]
         aligns = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
         col_styles = [style(font_size, align=aligns[(align or [])[i]] if align and i < len(align) else TA_LEFT,
-                            leading=font_size * 1.15) for i in range(len(widths))]
+                            leading=font_size * 1.15, hyphenate=narrow[i]) for i in range(n_cols)]
         bold_styles = [ParagraphStyle(name=s.name + "b", parent=s, fontName=SERIF_BOLD) for s in col_styles]
-        data: list[list[Any]] = [[Paragraph(text(c), head_style) if not isinstance(c, Flowable) else c for c in r]
-                                 for r in header_rows]
+        data: list[list[Any]] = [[Paragraph(text(c, hyphenate=narrow[min(j, n_cols - 1)]), head_styles[min(j, n_cols - 1)])
+                                  if not isinstance(c, Flowable) else c for j, c in enumerate(r)] for r in header_rows]
         if number_row:
-            data.append([Paragraph(str(i + 1), head_style) for i in range(len(widths))])
+            data.append([Paragraph(str(i + 1), head_styles[i]) for i in range(n_cols)])
         n_head = len(data)
         commands: list[tuple] = [
             ("FONTNAME", (0, 0), (-1, -1), SERIF),
@@ -200,35 +204,83 @@ class DocumentBuilder:
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PADDING),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM_PADDING),
         ]
-        group_set, bold_set = set(group_rows), set(bold_rows)
         for i, row in enumerate(rows):
             r = n_head + i
             if i in group_set:
-                data.append([Paragraph(text(row[0]), style(font_size, bold=True, align=TA_CENTER))] + [""] * (len(widths) - 1))
+                data.append([Paragraph(text(row[0]), style(font_size, bold=True, align=TA_CENTER))]
+                            + [""] * (n_cols - 1))
                 commands.append(("SPAN", (0, r), (-1, r)))
                 continue
             styles = bold_styles if i in bold_set else col_styles
-            data.append([c if isinstance(c, Flowable) else Paragraph(text(c), styles[j]) for j, c in enumerate(row)])
+            data.append([c if isinstance(c, Flowable) else Paragraph(text(c, hyphenate=narrow[j]), styles[j])
+                         for j, c in enumerate(row)])
+        locked: set[int] = set()
         for (c1, r1), (c2, r2) in spans:
             commands.append(("SPAN", (c1, r1), (c2, r2)))
+            a, b = sorted((r1 % len(data), r2 % len(data)))
+            locked.update(range(a, b + 1))
+        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked)
         table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True)
         table.setStyle(TableStyle(commands))
+        self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
+
+    def _cut_tall_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
+                       locked: set[int]) -> tuple[list[list[Any]], list[tuple], set[int]]:
+        """A row taller than a page (under the repeated header) continues in the next row (table_rows)."""
+        inner = [w - 2 * CELL_PADDING for w in widths]
+        padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
+        header = sum(row_height(row, inner, padding) for row in data[:n_head])
+        limit = self.pagesize[1] - self.top - self.bottom - header - 12
+        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked)
+        if len(new_data) == len(data):
+            return data, commands, locked
+        moved = {r for old in locked for r in range(where[old][0], where[old][1] + 1)}
+        return new_data, remap_commands(commands, where, len(data)), moved
+
+    @staticmethod
+    def _fit_widths(widths: list[float], header_rows: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]],
+                    font_size: float, group_set: set[int], bold_set: set[int],
+                    spans: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+                    number_row: bool) -> tuple[list[float], list[bool]]:
+        """Each column at least as wide as its widest syllable chunk (with the hyphen) plus the cell padding;
+        and, per column, whether it is narrower than its longest word (then its cells wrap with hyphenation)."""
+        n_head = len(header_rows) + (1 if number_row else 0)
+        spanned = {(c1 % len(widths), r1) for (c1, r1), (c2, r2) in spans if c1 != c2}
+        minimums = [0.0] * len(widths)
+        longest = [0.0] * len(widths)
+
+        def visit(row: Sequence[Any], r: int, font: str) -> None:
+            for j, cell in enumerate(row[:len(widths)]):
+                if cell is None or isinstance(cell, Flowable) or (j, r) in spanned:
+                    continue
+                value = tie(str(cell))
+                longest[j] = max(longest[j], widest_word(value, font, font_size) + 2 * CELL_PADDING)
+                if longest[j] > widths[j]:
+                    minimums[j] = max(minimums[j], min_text_width(value, font, font_size) + 2 * CELL_PADDING + 1)
+
+        for r, row in enumerate(header_rows):
+            visit(row, r, SERIF)
+        for i, row in enumerate(rows):
+            if i not in group_set:
+                visit(row, n_head + i, SERIF_BOLD if i in bold_set else SERIF)
+        # a column whose words all fit gives away only the width its longest word does not need
+        minimums = [m if m else min(w, longest[j]) for j, (m, w) in enumerate(zip(minimums, widths))]
+        fitted = fit_columns(widths, minimums)
+        return fitted, [longest[j] > fitted[j] for j in range(len(widths))]
 
     def footnote(self, value: str) -> None:
         """A footnote directly under the preceding table/text («*» or a superscript digit in ``value``)."""
         self.story.append(Paragraph(text(value), style(FOOTNOTE_PT, align=TA_JUSTIFY)))
 
     def signature(self, position: str, name: str, *, space_before_mm: float = 10) -> None:
-        """Position — space for the signature (or the electronic-signature stamp) — «И.О. Фамилия»."""
-        block = _SignatureFlowable(position, name, self.signature_boxes, self.frame_width)
-        self.story.append(CondPageBreak(STAMP_HEIGHT + space_before_mm * mm))
-        self.story.append(KeepTogether([Spacer(1, space_before_mm * mm), block]))
+        """One signer's block: position — signature (or stamp) space — «И.О. Фамилия» (see the module docstring)."""
+        self.story.append(_Signature(position, name, space_before_mm))
 
     def executor_mark(self, value: str) -> None:
         """«Отметка об исполнителе» — small text at the end (ФИО, phone)."""
@@ -244,8 +296,9 @@ class DocumentBuilder:
                        keywords=self.spec.keywords, creator=CREATOR, created=self.spec.creation_date,
                        stamp_boxes=self.signature_boxes)
         if page >= 2:
-            canvas.setFont(SERIF, 12)
-            canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - 12 * mm, str(page))
+            canvas.setFont(SERIF, PAGE_NUMBER_PT)
+            canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - PAGE_NUMBER_BASELINE,
+                                     str(page))
         canvas.restoreState()
 
     def build_bytes(self) -> bytes:
@@ -260,18 +313,140 @@ class DocumentBuilder:
         target.write_bytes(data)
         return target
 
+    def _compose(self, keep: dict[int, int]) -> tuple[list[Flowable], list[tuple[int, int]]]:
+        """The story as flowables: each run of signature blocks becomes one KeepTogether; ``keep`` maps a run's
+        index to how many of the preceding flowables (a table's last rows count as one) join it.
+        Returns the flowables and, per run, (index of its KeepTogether, id of its first block)."""
+        out: list[Flowable] = []
+        runs: list[tuple[int, int]] = []
+        i = 0
+        while i < len(self.story):
+            item = self.story[i]
+            if not isinstance(item, _Signature):
+                source = self._tables.get(id(item)) if keep else None
+                if source is not None:  # a table laid out once keeps stale state: lay out a fresh one
+                    item = self._fresh_table(source)
+                out.append(item)
+                i += 1
+                continue
+            group: list[Flowable] = []
+            first_block = None
+            while i < len(self.story) and isinstance(self.story[i], _Signature):
+                sig = self.story[i]
+                block = SignatureFlowable(sig.position, sig.name, self.signature_boxes, self.frame_width)
+                first_block = first_block or block
+                group += [Spacer(1, sig.space_before_mm * mm), block]
+                i += 1
+            if keep.get(len(runs)):
+                group = self._take_company(out) + group
+            out.append(KeepTogether(group))
+            runs.append((len(out) - 1, id(first_block)))
+        return out, runs
+
+    @staticmethod
+    def _forget_layout(flowables: Sequence[Any]) -> None:
+        """reportlab marks a flowable that did not fit at a page foot (``_postponed``) and raises LayoutError when a
+        marked one does not fit again: clear the marks of the first layout before laying out again."""
+        for flowable in flowables:
+            if hasattr(flowable, "_postponed"):
+                del flowable._postponed
+            inner = getattr(flowable, "_content", None)
+            if isinstance(inner, list):
+                DocumentBuilder._forget_layout(inner)
+
+    def _fresh_table(self, source: TableSource, rows: Sequence[int] | None = None) -> LongTable:
+        """A new table of ``rows`` (all by default) of a table the engine built."""
+        total = len(source.data)
+        rows = list(range(total)) if rows is None else list(rows)
+        table = LongTable([source.data[r] for r in rows], colWidths=source.widths, repeatRows=source.n_head,
+                          splitByRow=True)
+        table.setStyle(TableStyle(slice_commands(source.commands, rows, total)))
+        self._tables[id(table)] = source
+        return table
+
+    def _take_company(self, out: list[Flowable]) -> list[Flowable]:
+        """Detach from the end of ``out`` what goes to the next page with the signature blocks: a table's last
+        rows (the table's header repeats above them) or the last paragraph, with the spacers in between."""
+        moved: list[Flowable] = []
+        while out and not is_content(out[-1]) and not isinstance(out[-1], (PageBreak, KeepTogether)):
+            moved.insert(0, out.pop())
+        if not out or not is_content(out[-1]):
+            return moved
+        last = out.pop()
+        frame_h = self.pagesize[1] - self.top - self.bottom
+
+        def fits(flowable: Flowable) -> bool:  # small enough to move without leaving half a page empty
+            return flowable.wrap(self.frame_width, frame_h)[1] <= frame_h / 2
+
+        source = self._tables.get(id(last))
+        if source is None:
+            if isinstance(last, Paragraph) and not fits(last):  # its last two lines go
+                height = last.wrap(self.frame_width, frame_h)[1]
+                parts = last.split(self.frame_width, height - 2 * last.style.leading - 1)
+                if len(parts) == 2:
+                    out.append(parts[0])
+                    self.moved_to_signatures += 1
+                    return [parts[1]] + moved
+            if fits(last):
+                self.moved_to_signatures += 1
+                return [last] + moved
+            out.append(last)
+            return moved
+        total = len(source.data)
+        for take in (2, 1):
+            while take < total - source.n_head and (total - take) in source.locked_rows and \
+                    (total - take - 1) in source.locked_rows:
+                take += 1  # never separate rows joined by a vertical span
+            if total - source.n_head <= take:
+                break
+            tail = self._fresh_table(source, list(range(source.n_head)) + list(range(total - take, total)))
+            if fits(tail):
+                out.append(self._fresh_table(source, range(total - take)))
+                self.moved_to_signatures += 1
+                return [tail] + moved
+        out.append(last)
+        return moved
+
     def _build(self, out: io.BytesIO) -> None:
-        self.signature_boxes.clear()
+        keep: dict[int, int] = {}
+        self.moved_to_signatures = 0
+        for _attempt in range(2):
+            self.signature_boxes.clear()
+            out.seek(0)
+            out.truncate()
+            story, runs = self._compose(keep)
+            template = self._template(out)
+            template.build(story, onFirstPage=self._on_page, onLaterPages=self._on_page,
+                           canvasmaker=EmbeddedFontsCanvas)
+            alone = self._runs_alone(template.drawn, runs)
+            if not alone or keep:
+                return
+            keep = {index: 1 for index in alone}
+            self._forget_layout(self.story)
+
+    @staticmethod
+    def _runs_alone(drawn: list[tuple[int, Any]], runs: list[tuple[int, int]]) -> list[int]:
+        """Indexes of signature runs that start a page with nothing else of the document on it before them."""
+        alone = []
+        first_blocks = {block_id: n for n, (_i, block_id) in enumerate(runs)}
+        content_pages: set[int] = set()
+        for page, flowable in drawn:
+            if id(flowable) in first_blocks and page not in content_pages:
+                alone.append(first_blocks[id(flowable)])
+            if is_content(flowable):
+                content_pages.add(page)
+        return alone
+
+    def _template(self, out: io.BytesIO) -> TrackingTemplate:
         # invariant=1: the file ID is a digest of the content only (reproducible); the dates are set by apply_pdfa
-        template = SimpleDocTemplate(
+        return TrackingTemplate(
             out, pagesize=self.pagesize, leftMargin=self.left, rightMargin=self.right, topMargin=self.top,
             bottomMargin=self.bottom, title=self.spec.title, author=self.spec.author, subject=self.spec.subject,
             keywords=self.spec.keywords, creator=CREATOR, producer=PRODUCER, initialFontName=SERIF,
             initialFontSize=TEXT_PT, invariant=1 if self.spec.creation_date else 0, lang="ru-RU",
         )
-        story = list(self.story)
-        template.build(story, onFirstPage=self._on_page, onLaterPages=self._on_page)
 
 
 __all__ = ["DocumentBuilder", "DocumentSpec", "SignatureBox", "style", "text", "TEXT_PT", "TABLE_PT", "FOOTNOTE_PT",
-           "STAMP_WIDTH", "STAMP_HEIGHT"]
+           "MIN_TABLE_PT", "STAMP_WIDTH", "STAMP_HEIGHT", "APPROVAL_STAMP_WIDTH", "APPROVAL_STAMP_HEIGHT",
+           "PAGE_NUMBER_BASELINE"]

@@ -188,13 +188,15 @@ def apply_pdfa(doc: Any, *, title: str, author: str, subject: str, keywords: str
 
 
 def _lazy_boxes(boxes: Sequence[Any]) -> Any:
-    """The signature places as a catalog array, read when the file is written (after every page is drawn)."""
+    """The signature places as a catalog array, read when the file is written (after every page is drawn):
+    ``[page x1 y1 x2 y2 (И.О. Фамилия) (position)]`` per place."""
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject, PDFString, format as pdf_format
 
     class LazyBoxes(PDFObject):
         def format(self, document: Any) -> bytes:
             return pdf_format(PDFArray([
-                PDFArray([b.page, round(b.x1, 2), round(b.y1, 2), round(b.x2, 2), round(b.y2, 2), PDFString(b.name)])
+                PDFArray([b.page, round(b.x1, 2), round(b.y1, 2), round(b.x2, 2), round(b.y2, 2), PDFString(b.name),
+                          PDFString(getattr(b, "position", "") or "")])
                 for b in boxes]), document)
 
     return LazyBoxes()

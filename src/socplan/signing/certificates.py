@@ -27,7 +27,7 @@ class CertificateInfo:
     position: str
     organisation: str
     issuer: str
-    serial: str  # hex, upper case, as Russian CA software shows it
+    serial: str  # hex, upper case, leading zeros kept, as in the certificate (see serial_text)
     valid_from: dt.datetime  # UTC, naive
     valid_to: dt.datetime  # UTC, naive
     fingerprint: str  # SHA-256 of the DER, hex
@@ -129,6 +129,19 @@ def _name_text(name: Any) -> str:
     return owner or _attr(name, NameOID.COMMON_NAME) or name.rfc4514_string()
 
 
+def serial_text(cert: Any) -> str:
+    """The serial number as the certificate holds it: the DER integer's octets in upper-case hex, leading zeros
+    kept (what CryptoPro, Windows and ``openssl x509 -text`` show), e.g. «00A3F1…» or «0A12…», not «A3F1…»."""
+    try:
+        from asn1crypto import x509 as asn1_x509
+
+        octets = asn1_x509.Certificate.load(certificate_der(cert))["tbs_certificate"]["serial_number"].contents
+    except Exception:  # noqa: BLE001 - fall back to the minimal DER form of the number
+        number = cert.serial_number
+        octets = number.to_bytes(number.bit_length() // 8 + 1, "big", signed=True)
+    return octets.hex().upper()
+
+
 def certificate_info(cert: Any) -> CertificateInfo:
     from cryptography.x509.oid import NameOID
 
@@ -141,7 +154,7 @@ def certificate_info(cert: Any) -> CertificateInfo:
         position=_attr(subject, NameOID.TITLE),
         organisation=_attr(subject, NameOID.ORGANIZATION_NAME),
         issuer=_attr(issuer, NameOID.COMMON_NAME) or _attr(issuer, NameOID.ORGANIZATION_NAME) or issuer.rfc4514_string(),
-        serial=format(cert.serial_number, "X"),
+        serial=serial_text(cert),
         valid_from=cert.not_valid_before_utc.replace(tzinfo=None),
         valid_to=cert.not_valid_after_utc.replace(tzinfo=None),
         fingerprint=hashlib.sha256(certificate_der(cert)).hexdigest(),

@@ -4,8 +4,10 @@ The stamp reads «ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПО�
 in the document font (Liberation Serif). It is placed, in order of preference:
 
 1. at ``stamp_box`` when the caller gives one (``DocumentBuilder.signature_boxes``: page + rectangle);
-2. at a free signature place recorded inside the PDF by the document engine (catalog key ``/SocPlanStampBoxes``),
-   preferring the place whose «И.О. Фамилия» matches the signer, skipping places already stamped;
+2. at a free signature place recorded inside the PDF by the document engine (catalog key ``/SocPlanStampBoxes``:
+   the signature blocks and the «УТВЕРЖДАЮ» block), skipping places already stamped: the place the caller names
+   (``place``: «секретарь», «2»), else the one whose «И.О. Фамилия» has the signer's surname, else the one whose
+   position matches the certificate's position, else the first free one;
 3. at the lowest free band of the last page that holds the stamp (no text drawn there, no other stamp);
 4. on a new blank page at the end, when the document is not signed yet and the last page is full.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import math
 from contextlib import contextmanager
 from functools import cache
 from typing import Any, Iterable, Iterator, Sequence
@@ -27,7 +30,8 @@ from socplan.signing.certificates import SignerMaterial, certificate_info, to_as
 from socplan.signing.errors import SigningError
 from socplan.signing.status import SignatureStatus
 from socplan.signing.placement import (BOXES_KEY, MM, STAMP_H, STAMP_W, BoxLike, StampBox, _page_refs,  # noqa: F401
-                                      _rect, choose_stamp_place, existing_stamps, free_place_on_page,
+                                      _rect, choose_stamp_place, existing_stamps, free_place_on_page, free_places,
+                                      match_place,
                                       occupied_bands, open_reader, recorded_boxes, signature_count)
 
 STAMP_HEADING = "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ"
@@ -133,7 +137,7 @@ def _pyhanko_signer(signer: SignerMaterial) -> Any:
 
 async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",
                          stamp_box: BoxLike | None = None, timestamp_url: str | None = None,
-                         notices: list[str] | None = None) -> bytes:
+                         notices: list[str] | None = None, place: str = "") -> bytes:
     """See :func:`sign_pdf`."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -144,7 +148,11 @@ async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = ""
     box: BoxLike | None = stamp_box
     new_page = False
     if box is None:
-        box, new_page = choose_stamp_place(reader, signer.info.owner)
+        if place and match_place(free_places(reader), place=place) is None:
+            names = "; ".join(f"{n}. {b.label}" for n, b in enumerate(free_places(reader), start=1))
+            raise SigningError(f"В документе нет свободного места подписи «{place}». "
+                               + (f"Свободные места: {names}." if names else "Все места подписи уже заняты."))
+        box, new_page = choose_stamp_place(reader, signer.info.owner, signer.info.position, place)
     writer = IncrementalPdfFileWriter(io.BytesIO(bytes(pdf)), strict=False)
     if new_page:
         from pyhanko.pdf_utils import generic
@@ -162,8 +170,9 @@ async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = ""
     field_name = _next_field_name(reader)
     spec = None
     if box is not None:
+        # rounded inwards: the widget stays inside the signature place, never over the text around it
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=box.page - 1,
-                                   box=(int(box.x1), int(box.y1), int(round(box.x2)), int(round(box.y2))))
+                                   box=(math.ceil(box.x1), math.ceil(box.y1), math.floor(box.x2), math.floor(box.y2)))
     elif notices is not None:
         notices.append("На странице нет свободного места для отметки: подпись добавлена без видимой отметки.")
     meta = signers.PdfSignatureMetadata(
@@ -184,20 +193,24 @@ async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = ""
             notices.append(f"Сервер меток времени {timestamp_url} недоступен ({exc.__class__.__name__}); "
                            "документ подписан без метки времени (PAdES B-B).")
         return await async_sign_pdf(pdf, signer, reason=reason, location=location, stamp_box=stamp_box,
-                                    timestamp_url=None, notices=notices)
+                                    timestamp_url=None, notices=notices, place=place)
     return out.getvalue()
 
 
 def sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",
              stamp_box: BoxLike | None = None, timestamp_url: str | None = None,
-             notices: list[str] | None = None) -> bytes:
+             notices: list[str] | None = None, place: str = "") -> bytes:
     """Sign ``pdf`` (PAdES B-B; B-T with ``timestamp_url`` when reachable) with the visible stamp; returns the new PDF.
+
+    A signed PDF signed again gets an incremental update: earlier signatures stay valid (a protocol is signed
+    by the chair, then by the secretary). ``place`` names the signer's signature place when the certificate's
+    name does not (``free_places(open_reader(pdf))`` lists them; «секретарь» or a number from 1).
 
     Refuses an expired or not-yet-valid signer certificate (SigningError, Russian). ``notices`` (optional list)
     receives Russian remarks (stamp moved to a new page, timestamp server unreachable).
     """
     return asyncio.run(async_sign_pdf(pdf, signer, reason=reason, location=location, stamp_box=stamp_box,
-                                      timestamp_url=timestamp_url, notices=notices))
+                                      timestamp_url=timestamp_url, notices=notices, place=place))
 
 
 # ------------------------------------------------------------------ verification
@@ -356,7 +369,8 @@ def verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[SignatureStatus]
 
 
 __all__ = ["StampBox", "sign_pdf", "async_sign_pdf", "verify_pdf", "async_verify_pdf", "stamp_lines",
-           "existing_stamps", "recorded_boxes", "choose_stamp_place", "open_reader", "signature_count", "STAMP_HEADING"]
+           "existing_stamps", "recorded_boxes", "choose_stamp_place", "free_places", "match_place", "open_reader",
+           "signature_count", "STAMP_HEADING"]
 
 
 def display_copy(pdf: bytes) -> bytes:

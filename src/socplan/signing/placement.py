@@ -28,7 +28,8 @@ class BoxLike(Protocol):
 
 @dataclass(frozen=True)
 class StampBox:
-    """A stamp place: page (1-based) and rectangle in PDF points; ``name`` is the signature block's «И.О. Фамилия»."""
+    """A stamp place: page (1-based) and rectangle in PDF points; ``name`` is the signature block's «И.О. Фамилия»,
+    ``position`` the signer's position printed beside it («Председательствующий», «Секретарь», «Министр …»)."""
 
     page: int
     x1: float
@@ -36,6 +37,13 @@ class StampBox:
     x2: float
     y2: float
     name: str = ""
+    position: str = ""
+
+    @property
+    def label(self) -> str:
+        """«Секретарь — А.В. Петрова (стр. 3)»: how a user picks the place."""
+        who = " — ".join(p for p in (" ".join(self.position.split()), self.name) if p) or "место подписи"
+        return f"{who} (стр. {self.page})"
 
 
 # ------------------------------------------------------------------ reading
@@ -108,9 +116,10 @@ def recorded_boxes(reader: Any) -> list[StampBox]:
         try:
             page, x1, y1, x2, y2 = (float(v) for v in list(item)[:5])
             name = str(item[5]) if len(item) > 5 else ""
+            position = str(item[6]) if len(item) > 6 else ""
         except (TypeError, ValueError, IndexError):
             continue
-        boxes.append(StampBox(int(page), x1, y1, x2, y2, name))
+        boxes.append(StampBox(int(page), x1, y1, x2, y2, name, position))
     return boxes
 
 
@@ -247,16 +256,49 @@ def free_place_on_page(reader: Any, page_no: int, taken: Sequence[BoxLike], *, m
     return None
 
 
-def choose_stamp_place(reader: Any, signer_name: str = "") -> tuple[StampBox | None, bool]:
-    """Where the next stamp goes: (box, needs_new_page)."""
+def free_places(reader: Any) -> list[StampBox]:
+    """The document's recorded signature places not yet covered by a stamp, in document order."""
     taken = existing_stamps(reader)
-    free = [b for b in recorded_boxes(reader) if not any(_overlaps(b, t) for t in taken)]
+    return [b for b in recorded_boxes(reader) if not any(_overlaps(b, t) for t in taken)]
+
+
+def _words(value: str) -> set[str]:
+    return {w for w in re.split(r"[^\w]+", value.casefold()) if len(w) > 2}
+
+
+def match_place(places: Sequence[StampBox], signer_name: str = "", signer_position: str = "",
+                place: str = "") -> StampBox | None:
+    """The signer's own place among ``places``: the one ``place`` names (a number from 1, or words of the
+    position or name, e.g. «секретарь»); else the one whose «И.О. Фамилия» has the signer's surname; else the
+    one whose position shares a word with the certificate's position; else None."""
+    if place:
+        if place.strip().isdigit():
+            index = int(place.strip()) - 1
+            return places[index] if 0 <= index < len(places) else None
+        wanted = _words(place)
+        for box in places:
+            if wanted and wanted <= _words(f"{box.position} {box.name}"):
+                return box
+        return None
+    surname = signer_name.split()[0].casefold() if signer_name.split() else ""
+    for box in places:
+        if surname and surname in _words(box.name):
+            return box
+    titles = _words(signer_position)
+    for box in places:
+        if titles and titles & _words(box.position):
+            return box
+    return None
+
+
+def choose_stamp_place(reader: Any, signer_name: str = "", signer_position: str = "",
+                       place: str = "") -> tuple[StampBox | None, bool]:
+    """Where the next stamp goes: (box, needs_new_page). See :func:`match_place`; without a match, the first
+    free signature place of the document, then free space on the last page."""
+    taken = existing_stamps(reader)
+    free = free_places(reader)
     if free:
-        surname = signer_name.split()[0].casefold() if signer_name.split() else ""
-        for box in free:
-            if surname and surname in box.name.casefold():
-                return box, False
-        return free[0], False
+        return match_place(free, signer_name, signer_position, place) or free[0], False
     last = len(_page_refs(reader))
     box = free_place_on_page(reader, last, taken)
     if box is not None:

@@ -83,11 +83,12 @@ def _signer_label(signer: SignerMaterial) -> str:
 
 
 def sign_pdf_bytes(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",
-                   stamp_box: Any = None, use_timestamp: bool = True) -> SignOutcome:
+                   stamp_box: Any = None, use_timestamp: bool = True, place: str = "") -> SignOutcome:
+    """Sign (or sign again: an incremental update keeps earlier signatures valid). ``place``: see pades.sign_pdf."""
     notices: list[str] = []
     url = timestamp_url() if use_timestamp else ""
     signed = pades.sign_pdf(pdf, signer, reason=reason or "Подписание документа", location=location,
-                            stamp_box=stamp_box, timestamp_url=url or None, notices=notices)
+                            stamp_box=stamp_box, timestamp_url=url or None, notices=notices, place=place)
     return SignOutcome(signed, tuple(notices))
 
 
@@ -131,8 +132,11 @@ def _read(path: str | Path, what: str = "Файл") -> bytes:
 
 def sign_file(path: str | Path, pkcs12_path: str | Path, password: str, *, out: str | Path | None = None,
               reason: str = "", location: str = "", detached: bool = False,
-              use_timestamp: bool = True) -> tuple[Path, tuple[str, ...]]:
-    """Sign a file on disk: PDF → «FILE.signed.pdf» (or ``out``); ``detached`` → «FILE.sig» (CMS, any file)."""
+              use_timestamp: bool = True, place: str = "") -> tuple[Path, tuple[str, ...]]:
+    """Sign a file on disk: PDF → «FILE.signed.pdf» (or ``out``); ``detached`` → «FILE.sig» (CMS, any file).
+
+    A PDF that is already signed (its name ends with «.signed.pdf») is signed again in place by default: the new
+    signature is an incremental update, the earlier ones stay valid (chair, then secretary)."""
     path = Path(path)
     data = _read(path)
     signer = open_signer(pkcs12_path, password)
@@ -140,10 +144,48 @@ def sign_file(path: str | Path, pkcs12_path: str | Path, password: str, *, out: 
         target = Path(out) if out else path.with_name(path.name + ".sig")
         _write(target, cms.sign_detached(data, signer))
         return target, ()
-    outcome = sign_pdf_bytes(data, signer, reason=reason, location=location, use_timestamp=use_timestamp)
-    target = Path(out) if out else path.with_name(f"{path.stem}.signed{path.suffix or '.pdf'}")
+    if out:
+        target = Path(out)
+    elif path.stem.endswith(".signed") and pades.signature_count(data):
+        target = path
+    else:
+        target = path.with_name(f"{path.stem}.signed{path.suffix or '.pdf'}")
+        if target.exists() and _signed_pdf(target):
+            # the second signer must sign the signed copy, not the original: never lose the first signature
+            raise SocPlanError(f"Файл «{target.name}» уже есть и подписан. Чтобы добавить подпись к нему, подпишите "
+                               f"его: socplan sign «{target}» …; чтобы сохранить новую подпись в другой файл, "
+                               "укажите --out.")
+    outcome = sign_pdf_bytes(data, signer, reason=reason, location=location, use_timestamp=use_timestamp,
+                             place=place)
     _write(target, outcome.pdf)
     return target, outcome.notices
+
+
+@dataclass(frozen=True)
+class SignaturePlaces:
+    """What the signing dialog shows: signatures already in the PDF and the free signature places (labels)."""
+
+    signed: int
+    free: tuple[str, ...]
+
+
+def signature_places(pdf: bytes) -> SignaturePlaces:
+    """Signatures already made and the free places («Секретарь — А.В. Петрова (стр. 3)»), in document order;
+    ``sign_pdf_bytes(place=str(n))`` puts the stamp in the n-th free place (from 1)."""
+    reader = pades.open_reader(pdf)
+    return SignaturePlaces(len(reader.embedded_signatures), tuple(b.label for b in pades.free_places(reader)))
+
+
+def _signed_pdf(path: Path) -> bool:
+    try:
+        return pades.signature_count(path.read_bytes()) > 0
+    except (OSError, SocPlanError):
+        return False
+
+
+def signature_count(path: str | Path) -> int:
+    """How many signatures a signed PDF on disk holds."""
+    return pades.signature_count(_read(path))
 
 
 def _write(target: Path, data: bytes) -> None:

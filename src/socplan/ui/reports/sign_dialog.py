@@ -57,6 +57,24 @@ class SignDialog(QDialog):
         self.reason_combo.setEditable(True)
         self.reason_combo.addItems(REASONS)
         self.location_edit = QLineEdit("г. Омск", self)
+        # sequential signing (chair, then secretary): which signature place gets this signer's stamp
+        self.place_combo = QComboBox(self)
+        self.place_combo.setObjectName("place")
+        self.place_combo.addItem("Автоматически: по фамилии и должности в сертификате", "")
+        self.sequence_label = QLabel(self)
+        self.sequence_label.setWordWrap(True)
+        self.sequence_label.setStyleSheet("color:#444")
+        try:
+            places = signatures.signature_places(self.pdf)
+        except SocPlanError:
+            places = signatures.SignaturePlaces(0, ())
+        for number, label in enumerate(places.free, start=1):
+            self.place_combo.addItem(label, str(number))
+        if places.signed:
+            self.sequence_label.setText(f"Документ уже подписан (подписей: {places.signed}). Новая подпись "
+                                        "добавится к файлу, не нарушая прежних.")
+        else:
+            self.sequence_label.hide()
         self.remember = QCheckBox("Запомнить файл сертификата для следующих подписей (пароль не сохраняется)", self)
         self.remember.setChecked(True)
         self.info_label = QLabel(self)
@@ -78,6 +96,10 @@ class SignDialog(QDialog):
         form.addRow("Пароль:", self.password_edit)
         form.addRow("Основание:", self.reason_combo)
         form.addRow("Место:", self.location_edit)
+        if self.place_combo.count() > 1:
+            form.addRow("Блок подписи:", self.place_combo)
+        else:
+            self.place_combo.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Подписать")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
@@ -86,6 +108,7 @@ class SignDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Документ: «{title}»", self))
         layout.addLayout(form)
+        layout.addWidget(self.sequence_label)
         layout.addWidget(self.info_label)
         layout.addWidget(self.remember)
         layout.addWidget(mode)
@@ -129,6 +152,7 @@ class SignDialog(QDialog):
             self.show_error(f"Файл «{path}» не найден. Выберите файл сертификата заново.")
             return
         reason, location = self.reason_combo.currentText().strip(), self.location_edit.text().strip()
+        place = self.place_combo.currentData() or ""
         ctx, pdf, title, record = self.env.ctx, self.pdf, self.title, self.record
         remember = self.remember.isChecked() and self.cert_combo.currentData() is None
         source_sha = hashlib.sha256(pdf).hexdigest()
@@ -137,7 +161,7 @@ class SignDialog(QDialog):
             progress(0, 2, "Открытие сертификата…")
             signer = cert_service.open_signer(path, password)
             progress(1, 2, "Подписание…")
-            outcome = signatures.sign_pdf_bytes(pdf, signer, reason=reason, location=location)
+            outcome = signatures.sign_pdf_bytes(pdf, signer, reason=reason, location=location, place=place)
             report_id = None
             if record:
                 row = signatures.record_signed(ctx, outcome.pdf, signer, title=title, source_sha256=source_sha)
