@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from socplan.domain.errors import ImportFileError
+from socplan.xlsx_safe import restore
 
 SHEET = "Форма"
 KEYS_SHEET = "_ключи"
@@ -164,7 +165,9 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     wb.security.lockStructure = True
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from socplan.xlsx_safe import save_workbook
+
+    save_workbook(wb, path)
     return path
 
 
@@ -260,7 +263,7 @@ def read_template(path: Path) -> TemplateData:
         meta: dict[str, str] = {}
         for row in wb[KEYS_SHEET].iter_rows(max_col=2, values_only=True):
             if row and row[0]:
-                meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
+                meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(restore(row[1]))
         if meta.get("format") != FORMAT:
             raise ImportFileError(f"Файл «{path.name}»: неизвестная версия шаблона. Выгрузите шаблон заново.")
         expected_rows = int(meta.get("rows", "0"))
@@ -269,7 +272,7 @@ def read_template(path: Path) -> TemplateData:
         checks: list[str] = []
         position = 0
         for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=LAST_COL, values_only=True), start=FIRST_ROW):
-            values = tuple(values) + (None,) * (LAST_COL - len(values))
+            values = tuple(restore(v) for v in values) + (None,) * (LAST_COL - len(values))
             if all(v is None for v in values):
                 continue
             position += 1

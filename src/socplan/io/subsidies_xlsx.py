@@ -139,7 +139,9 @@ def write_round_xlsx(data: dict[str, Any], path: Path) -> Path:
         ws3.append(["municipality", *EVENT_KEYS, *RESULT_KEYS])
         for name, e, r in results:
             ws3.append([name] + [_plain(e.get(k)) for k in EVENT_KEYS] + [_plain(r.get(k)) for k in RESULT_KEYS])
-    wb.save(path)
+    from socplan.xlsx_safe import save_workbook
+
+    save_workbook(wb, path)
     return Path(path)
 
 
