@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from socplan.domain.errors import ImportFileError
+from socplan.io.xlsx_guard import open_workbook, sheet_rows, unreadable
 from socplan.xlsx_safe import restore
 
 SHEET = "Форма"
@@ -30,6 +31,8 @@ COLUMNS = ("№", "Показатель / компонент", "Ед. изм.", 
 COL_PLAN, COL_FACT, COL_COMMENT, COL_KEY, COL_INDEX, COL_CHECK, COL_LOCKED = 4, 5, 6, 7, 8, 9, 10
 LAST_COL = COL_LOCKED
 PROTECTION_PASSWORD = "socplan"
+#: a form has at most a few hundred indicator and component rows; more is not one of our templates
+MAX_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -203,21 +206,6 @@ def _num(value: Decimal | None):  # noqa: ANN202
 
 # ------------------------------------------------------------------ reading
 
-def _unreadable(path: Path, exc: BaseException) -> ImportFileError:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    names = " ".join(cls.__name__ for e in chain for cls in type(e).__mro__)
-    if "DefusedXmlException" in names or "EntitiesForbidden" in names or "DTDForbidden" in names:
-        return ImportFileError(f"Файл «{path.name}» содержит запрещённые XML-конструкции (сущности DTD) и не "
-                               "загружен: так выглядят вредоносные файлы. Откройте шаблон в Excel, сохраните "
-                               "его заново и повторите загрузку.")
-    return ImportFileError(f"Файл «{path.name}» не удалось прочитать как книгу Excel: он повреждён или обрезан при "
-                           "передаче. Запросите файл повторно или выгрузите шаблон заново.")
-
-
 @dataclass(frozen=True)
 class RawCell:
     sheet_row: int
@@ -250,18 +238,13 @@ def read_template(path: Path) -> TemplateData:
     if not zipfile.is_zipfile(path):
         raise ImportFileError(f"Файл «{path.name}» не является книгой Excel (.xlsx) или повреждён (обрезан). "
                               "Сохраните шаблон в Excel в формате .xlsx и повторите загрузку.")
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - every reader failure becomes one Russian message
-        raise _unreadable(path, exc) from exc
+    wb = open_workbook(path)
     try:
         if KEYS_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
             raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
                                   "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
         meta: dict[str, str] = {}
-        for row in wb[KEYS_SHEET].iter_rows(max_col=2, values_only=True):
+        for row in sheet_rows(wb[KEYS_SHEET], max_rows=50, max_cols=2, file_name=path.name):
             if row and row[0]:
                 meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(restore(row[1]))
         if meta.get("format") != FORMAT:
@@ -271,7 +254,8 @@ def read_template(path: Path) -> TemplateData:
         ws = wb[SHEET]
         checks: list[str] = []
         position = 0
-        for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=LAST_COL, values_only=True), start=FIRST_ROW):
+        rows = sheet_rows(ws, min_row=FIRST_ROW, max_rows=MAX_ROWS, max_cols=LAST_COL, file_name=path.name)
+        for r, values in enumerate(rows, start=FIRST_ROW):
             values = tuple(restore(v) for v in values) + (None,) * (LAST_COL - len(values))
             if all(v is None for v in values):
                 continue
@@ -317,6 +301,6 @@ def read_template(path: Path) -> TemplateData:
     except (KeyError, IndexError) as exc:
         raise ImportFileError(f"Файл «{path.name}»: структура шаблона нарушена ({exc}). Выгрузите шаблон заново.") from exc
     except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
-        raise _unreadable(path, exc) from exc
+        raise unreadable(path, exc) from exc
     finally:
         wb.close()
