@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from socplan.db.engine import backup_to
+from socplan.db.engine import DiskFullError, backup_to, is_disk_full
 
 DAILY_KEEP = 7
 
@@ -17,7 +17,17 @@ def default_backup_dir(db_path: Path) -> Path:
 
 
 def backup_to_file(engine: Engine, target: Path) -> Path:
-    backup_to(engine, target)
+    """A copy through SQLite's backup API; a full disk leaves no half-written copy and a Russian message."""
+    import sqlite3
+
+    try:
+        backup_to(engine, target)
+    except (sqlite3.Error, DiskFullError) as exc:
+        Path(target).unlink(missing_ok=True)
+        if isinstance(exc, DiskFullError) or is_disk_full(exc):
+            raise DiskFullError(f"Недостаточно места на диске для резервной копии «{Path(target).name}»; база не "
+                                "изменена. Освободите место на диске и повторите.") from exc
+        raise
     return target
 
 
