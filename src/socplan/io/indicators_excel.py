@@ -230,6 +230,33 @@ def where(cell: RawCell) -> str:
     return f"лист «{SHEET}», строка {cell.sheet_row}, столбец {COLUMN_NAMES.get(cell.column, cell.column)}"
 
 
+def coordinate(cell: RawCell) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(cell.column)}{cell.sheet_row}"
+
+
+class CellProblem(str):
+    """One error of an imported file: the full Russian sentence (it is a ``str``), plus sheet, cell, value and
+    why, for a list the user can work through (text and ``--json``)."""
+
+    sheet: str
+    cell: str
+    value: str
+    why: str
+
+    def __new__(cls, cell: RawCell, why: str) -> "CellProblem":
+        shown = "" if cell.value is None else str(cell.value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        text = f"{where(cell)} (ячейка {coordinate(cell)}" + (f", значение «{shown}»" if shown else "") + f"): {why}"
+        self = super().__new__(cls, text)
+        self.sheet, self.cell, self.value, self.why = SHEET, coordinate(cell), shown, why
+        return self
+
+    def as_dict(self) -> dict[str, str]:
+        return {"sheet": self.sheet, "cell": self.cell, "value": self.value, "why": self.why, "text": str(self)}
+
+
 def read_template(path: Path) -> TemplateData:
     """Read a filled template; raises :class:`ImportFileError` (Russian) for anything that is not one."""
     path = Path(path)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from socplan.domain.errors import ImportFileError
+from socplan.domain.value_ranges import range_problem
 from socplan.domain.subsidies.calculation import RoundInput
 from socplan.io.subsidies_json import parse_round
 from socplan.io.xlsx_guard import open_workbook, sheet_table, unreadable
@@ -25,6 +26,14 @@ YES, NO = {"да", "yes", "true", "1", "+"}, {"нет", "no", "false", "0", "-"}
 BOOL_KEYS = {"commission_active", "infrastructure_event", "training_event", "property_list", "registry_published",
              "activity_matches_goal", "has_municipal_programme", "form_ok", "unreliable_info", "needs_accessibility",
              "national_project", "distribute_remainder_fully", "force_majeure", "growth_is_good"}
+
+
+#: the range each numeric field may take (domain/value_ranges.py); other numbers: finite and below 10¹⁵
+VALUE_KINDS = {key: "money" for key in ("budget", "declared_need", "local_funds", "local_funds_cofinanced",
+                                        "total_budget_spending", "total_need", "granted")}
+VALUE_KINDS.update({key: "count" for key in ("year", "ngo_registered", "ngo_registered_previous", "ngo_supported",
+                                             "preferential_contracts")})
+SIGNED_KEYS = {"planned", "actual"}
 
 
 def _cell(value: Any, key: str, where: str) -> Any:
@@ -45,10 +54,13 @@ def _cell(value: Any, key: str, where: str) -> Any:
         if key.startswith("doc_"):
             return str(value).strip()  # a date written as text
         raise ImportFileError(f"{where}: «{value}» — ожидалось «да» или «нет».")
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, (int, Decimal)):
-        return value
+    if isinstance(value, (float, int, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        problem = range_problem(number, VALUE_KINDS.get(key, "number"), negative=key in SIGNED_KEYS)
+        if problem:
+            raise ImportFileError(f"{where}: {problem}. Исправьте значение и загрузите файл снова; ничего не "
+                                  "изменено.")
+        return value if isinstance(value, (int, Decimal)) else number
     return str(value).strip()
 
 
@@ -97,7 +109,7 @@ def _read_round(wb: Any, file_name: str) -> dict[str, Any]:
         if key is None:
             continue
         key = str(key).strip()
-        value = _cell(value, key, f"Лист «Отбор», строка {n}")
+        value = _cell(value, key, f"Лист «Отбор», строка {n}, столбец B ({key})")
         if key == "commission":
             if value:
                 data["commission"].append(str(value))
