@@ -158,7 +158,7 @@ def _check_existing(path: Path) -> None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(
-            f"Файл «{path.name}» повреждён или не является базой данных ({exc}). Файл не изменён. "
+            f"Файл «{path.name}» повреждён или не является базой данных. Файл не изменён. "
             "Восстановите базу из резервной копии или создайте новую."
         ) from exc
     if result != [("ok",)]:

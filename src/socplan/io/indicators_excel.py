@@ -326,7 +326,8 @@ def read_template(path: Path) -> TemplateData:
     except ImportFileError:
         raise
     except (KeyError, IndexError) as exc:
-        raise ImportFileError(f"Файл «{path.name}»: структура шаблона нарушена ({exc}). Выгрузите шаблон заново.") from exc
+        raise ImportFileError(f"Файл «{path.name}»: структура шаблона нарушена (нет служебных данных). Выгрузите "
+                              "шаблон заново.") from exc
     except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
         raise unreadable(path, exc) from exc
     finally:

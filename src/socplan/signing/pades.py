@@ -338,7 +338,7 @@ def _broken(emb: Any, number: int, exc: Exception) -> SignatureStatus:
         name = ""
     return SignatureStatus("invalid", "Подпись недействительна: данные подписи повреждены или не соответствуют "
                            "сертификату подписанта (файл подписи искажён). Запросите исходный подписанный файл.",
-                           field_name=name, revision=number, details=(f"техническая причина: {exc}",))
+                           field_name=name, revision=number)
 
 
 def _with_detail(status: SignatureStatus, detail: str) -> SignatureStatus:
