@@ -152,3 +152,17 @@ def test_only_the_ministrys_key_may_send_a_return(ministry_return, keys):  # noq
     forged = dict(manifest, sequence=5, sender={"territory": OTHER, "organisation": ""})
     blob = resign(forged, keys["other_district"], [entry("indicator_value", [value_record("1", DISTRICT)])])
     refused_at(district, blob, "только Министерство", OTHER)
+
+
+def test_an_out_of_range_value_is_refused_as_a_record(district_package, keys):  # noqa: ANN001
+    """1e308 from a package is never stored: the record is refused with the reason, the others go through."""
+    from socplan.domain.exchange import Change
+
+    manifest, offices = district_package
+    ministry = offices["ministry"].ctx
+    records = [value_record("1", DISTRICT, value="1E+308"), value_record("2", DISTRICT, month=3, value="7")]
+    preview = preview_import(ministry, data=resign(dict(manifest, sequence=5), keys["district"],
+                                                   [entry("indicator_value", records)]))
+    assert [i.change for i in preview.items] == [Change.REFUSED, Change.NEW]
+    assert "вне допустимого диапазона" in preview.items[0].reason
+    assert apply_import(ministry, preview).applied == 1
