@@ -200,3 +200,13 @@ def test_a_database_from_the_first_migration_is_upgraded_and_keeps_its_data(tmp_
         assert conn.execute("SELECT name, okato FROM territory").fetchall() == [("Омская область", "52")]
     finally:
         conn.close()
+
+
+def test_db_check_is_a_reader_and_leaves_the_folder_as_it_was(demo_db, capsys):  # noqa: ANN001
+    db = demo_db.path
+    demo_db.close()
+    (db.parent / (db.name + ".lock")).unlink(missing_ok=True)
+    folder = _folder(db)
+    assert run(["--db", str(db), "db", "check", "--json"]) == 0
+    assert '"ok": true' in capsys.readouterr().out
+    assert _folder(db) == folder, _folder(db) - folder

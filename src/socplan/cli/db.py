@@ -41,7 +41,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    db = open_database(database_path(args), create=False, migrate_schema=False)
+    db = open_database(database_path(args), create=False, migrate_schema=False, lock=False)  # a reader
     try:
         problems = db.check()
     finally:
