@@ -249,10 +249,8 @@ def test_malformed_records_signed_by_a_trusted_key_are_refused_one_by_one(good, 
         "not even an object",
     ]
     entries = [("data/indicator_value.json", json.dumps({"kind": "indicator_value", "records": records}).encode()),
-               ("data/plan_event.json", json.dumps({"kind": "plan_event", "records": [
-                   {"uuid": "d", "version": 1, "data": {"plan": 5, "number": {"n": 1}, "parent": [[1]]}}]}).encode()),
-               ("data/remarks.json", json.dumps({"kind": "remark", "records": [
-                   {"uuid": "e", "target_uuid": ["x"], "text": "замечание", "target": "x"}]}).encode())]
+               ("data/control_point.json", json.dumps({"kind": "control_point", "records": [
+                   {"uuid": "d", "version": 1, "data": {"event": {"n": 1}, "due_date": [[1]]}}]}).encode())]
     manifest = dict(manifest_of(blob), sequence=7)
     ministry = offices["ministry"].ctx
     add_form(ministry, fact=False)

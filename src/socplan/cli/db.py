@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, database_path, open_context, print_json
+from socplan.cli.common import add_json_flag, database_path, print_json
 from socplan.db.database import open_database
 
 
@@ -41,7 +41,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    db = open_database(database_path(args), create=False, migrate_schema=False)
+    db = open_database(database_path(args), create=False, migrate_schema=False, lock=False)  # a reader
     try:
         problems = db.check()
     finally:
@@ -56,9 +56,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    from socplan.db.backup import online_backup
+
     target = Path(args.path).expanduser().resolve()
-    with open_context(args, create=False) as ctx:
-        ctx.db.backup(target)
+    online_backup(database_path(args), target)  # a reader: works while the window has the database open
     if args.json:
         print_json({"backup": str(target)})
     else:

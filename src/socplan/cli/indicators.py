@@ -246,20 +246,40 @@ def _import(args: argparse.Namespace) -> int:
     from socplan.domain.errors import ImportFileError
     from socplan.services.indicators.excel import import_template
 
-    with open_context(args) as ctx:
-        try:
+    try:
+        with open_context(args) as ctx:
             result = import_template(ctx, Path(args.path), expected_form=args.form, expected_territory=args.territory,
                                      expected_period=_period(args.period) if args.period else None)
-        except ImportFileError as exc:
-            for problem in getattr(exc, "problems", None) or ():  # every bad cell, named, before the summary
-                print(f"  {problem}", file=sys.stderr)
+    except ImportFileError as exc:
+        if not exc.problems:
             raise
+        return _import_errors(args, exc)
     if args.json:
         print_json(result)
     else:
         print(f"Загружено: {result['territory']}, {result['period_label']}, форма {result['form']}. "
               f"Изменено значений: {result['changed']} из {result['cells']}.")
     return 0
+
+
+def _import_errors(args: argparse.Namespace, exc) -> int:  # noqa: ANN001
+    """Every error cell of a refused template: sheet, cell, value, why — one line each (or a JSON list)."""
+    import sys
+
+    def row(problem: object) -> dict:
+        as_dict = getattr(problem, "as_dict", None)
+        return as_dict() if as_dict else {"sheet": "Форма", "cell": "", "value": "", "why": str(problem),
+                                          "text": str(problem)}
+
+    errors = [row(p) for p in exc.problems]
+    if args.json:
+        print_json({"error": exc.message, "errors": errors})
+    print(f"Ошибка: {exc.message}", file=sys.stderr)
+    for e in errors:
+        place = f"лист «{e['sheet']}», ячейка {e['cell']}" if e["cell"] else f"лист «{e['sheet']}»"
+        value = f", значение «{e['value']}»" if e["value"] else ""
+        print(f"  {place}{value}: {e['why']}" if e["cell"] else f"  {e['why']}", file=sys.stderr)
+    return 2
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from socplan.db.engine import backup_to
+from socplan.db.engine import BUSY_TIMEOUT_MS, DiskFullError, backup_to, is_disk_full, is_sqlite_file
 
 DAILY_KEEP = 7
 
@@ -17,7 +17,68 @@ def default_backup_dir(db_path: Path) -> Path:
 
 
 def backup_to_file(engine: Engine, target: Path) -> Path:
-    backup_to(engine, target)
+    """A copy through SQLite's backup API; a full disk leaves no half-written copy and a Russian message."""
+    import sqlite3
+
+    try:
+        backup_to(engine, target)
+    except (sqlite3.Error, DiskFullError) as exc:
+        Path(target).unlink(missing_ok=True)
+        if isinstance(exc, DiskFullError) or is_disk_full(exc):
+            raise DiskFullError(f"Недостаточно места на диске для резервной копии «{Path(target).name}»; база не "
+                                "изменена. Освободите место на диске и повторите.") from exc
+        raise
+    return target
+
+
+def online_backup(db_path: Path, target: Path) -> Path:
+    """``db backup``: copy a database file that may be open in the application right now.
+
+    The source is read through SQLite's backup API on a read-only connection (no lock of ours, so a running
+    window does not refuse it; the copy is one consistent snapshot even while the window writes). The copy is
+    written beside the target and renamed at the end, so a failure never leaves half a file.
+    """
+    import os
+    import sqlite3
+
+    from socplan.db.database import DatabaseOpenError, read_only_uri
+
+    db_path, target = Path(db_path), Path(target)
+    if not db_path.is_file():
+        raise DatabaseOpenError(f"Файл базы данных «{db_path}» не найден. Укажите существующий файл.")
+    if not is_sqlite_file(db_path):
+        raise DatabaseOpenError(f"Файл «{db_path.name}» не является базой данных СоцПлан (это не файл SQLite). "
+                                "Копия не сделана.")
+    if target.resolve() == db_path.resolve():
+        raise DatabaseOpenError("Копию нельзя записать поверх самой базы. Укажите другой файл.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError(f"Не удалось создать папку «{target.parent}»: {exc.strerror}.") from exc
+    part = target.with_name(target.name + ".part")
+    try:
+        source = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dest = sqlite3.connect(str(part))
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")  # a self-contained file: no -wal beside the copy
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        os.replace(part, target)
+    except sqlite3.Error as exc:
+        for leftover in (part, Path(str(part) + "-journal")):
+            leftover.unlink(missing_ok=True)
+        if is_disk_full(exc):
+            raise DiskFullError(f"Недостаточно места на диске для резервной копии «{target.name}»; база не "
+                                "изменена. Освободите место на диске и повторите.") from exc
+        raise DatabaseOpenError(f"Не удалось сделать копию базы «{db_path.name}»: файл повреждён или недоступен "
+                                "для чтения. База не изменена.") from exc
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise DatabaseOpenError(f"Не удалось записать копию «{target}»: {exc.strerror}. База не изменена.") from exc
     return target
 
 

@@ -121,6 +121,7 @@ def open_database(path: Path, *, create: bool = True, migrate_schema: bool = Tru
     elif not os.access(path, os.W_OK):
         raise DatabaseOpenError(f"Файл «{path}» доступен только для чтения. Выберите файл, в который разрешена запись.")
 
+    lock_existed = lock_path(path).exists()
     file_lock = _acquire_lock(path) if lock else None
     engine = None
     try:
@@ -138,6 +139,8 @@ def open_database(path: Path, *, create: bool = True, migrate_schema: bool = Tru
             engine.dispose()
         if file_lock is not None:
             file_lock.release()
+            if not lock_existed:  # a refused open leaves the folder as it was
+                lock_path(path).unlink(missing_ok=True)
         raise
 
 
@@ -145,7 +148,7 @@ def _check_existing(path: Path) -> None:
     """Corruption and version checks on a read-only connection, before anything is written."""
     import sqlite3
 
-    uri = f"file:{path.as_posix()}?mode=ro"
+    uri = read_only_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:
@@ -158,7 +161,7 @@ def _check_existing(path: Path) -> None:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(
-            f"Файл «{path.name}» повреждён или не является базой данных ({exc}). Файл не изменён. "
+            f"Файл «{path.name}» повреждён или не является базой данных. Файл не изменён. "
             "Восстановите базу из резервной копии или создайте новую."
         ) from exc
     if result != [("ok",)]:
@@ -176,6 +179,21 @@ def _check_existing(path: Path) -> None:
             f"База данных «{path.name}» создана более новой версией СоцПлан (схема {', '.join(sorted(unknown))}). "
             "Файл не изменён. Обновите программу, чтобы открыть эту базу."
         )
+
+
+def read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI that leaves no ``-wal``/``-shm`` files behind.
+
+    A read-only connection to a WAL database creates both files and, being read-only, cannot remove them. When
+    neither exists, no one has the database open and its file is complete, so it is opened as immutable (no
+    shared memory, no journal); otherwise the files belong to whoever has it open and are used as they are.
+    """
+    path = Path(path)
+    from urllib.parse import quote
+
+    base = f"file:{quote(path.as_posix())}?mode=ro"
+    in_use = any(Path(str(path) + suffix).exists() for suffix in ("-wal", "-shm"))
+    return base if in_use else base + "&immutable=1"
 
 
 def timestamp() -> str:

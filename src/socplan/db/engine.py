@@ -6,7 +6,27 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from socplan.domain.errors import SocPlanError
+
 BUSY_TIMEOUT_MS = 5000
+SQLITE_FULL = 13
+
+
+class DiskFullError(SocPlanError):
+    """SQLite could not grow the file (disk full, quota, ``max_page_count``); the transaction was rolled back."""
+
+
+def disk_full_message(name: str) -> str:
+    return (f"Недостаточно места на диске для базы данных «{name}»; база не изменена. Освободите место на диске "
+            "(или перенесите базу на другой диск) и повторите действие.")
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """SQLITE_FULL from the driver (its English text «database or disk is full» is never shown to the user)."""
+    import sqlite3
+
+    return isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL
+                                               or "database or disk is full" in str(exc))
 
 
 def sqlite_url(path: Path) -> str:
@@ -28,6 +48,13 @@ def create_sqlite_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _disk_full(context):  # noqa: ANN001
+        # Replaces the driver's English error (with the SQL and its parameters) by the Russian one; the unit of
+        # work then rolls the transaction back, so nothing of it is written.
+        if is_disk_full(context.original_exception):
+            raise DiskFullError(disk_full_message(Path(path).name)) from context.original_exception
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # noqa: ANN001

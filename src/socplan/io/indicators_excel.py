@@ -18,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from socplan.domain.errors import ImportFileError
+from socplan.io.xlsx_guard import open_workbook, sheet_rows, unreadable
+from socplan.xlsx_safe import restore
 
 SHEET = "Форма"
 KEYS_SHEET = "_ключи"
@@ -29,6 +31,8 @@ COLUMNS = ("№", "Показатель / компонент", "Ед. изм.", 
 COL_PLAN, COL_FACT, COL_COMMENT, COL_KEY, COL_INDEX, COL_CHECK, COL_LOCKED = 4, 5, 6, 7, 8, 9, 10
 LAST_COL = COL_LOCKED
 PROTECTION_PASSWORD = "socplan"
+#: a form has at most a few hundred indicator and component rows; more is not one of our templates
+MAX_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,9 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     wb.security.lockStructure = True
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from socplan.xlsx_safe import save_workbook
+
+    save_workbook(wb, path)
     return path
 
 
@@ -200,21 +206,6 @@ def _num(value: Decimal | None):  # noqa: ANN202
 
 # ------------------------------------------------------------------ reading
 
-def _unreadable(path: Path, exc: BaseException) -> ImportFileError:
-    chain: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    names = " ".join(cls.__name__ for e in chain for cls in type(e).__mro__)
-    if "DefusedXmlException" in names or "EntitiesForbidden" in names or "DTDForbidden" in names:
-        return ImportFileError(f"Файл «{path.name}» содержит запрещённые XML-конструкции (сущности DTD) и не "
-                               "загружен: так выглядят вредоносные файлы. Откройте шаблон в Excel, сохраните "
-                               "его заново и повторите загрузку.")
-    return ImportFileError(f"Файл «{path.name}» не удалось прочитать как книгу Excel: он повреждён или обрезан при "
-                           "передаче. Запросите файл повторно или выгрузите шаблон заново.")
-
-
 @dataclass(frozen=True)
 class RawCell:
     sheet_row: int
@@ -239,6 +230,33 @@ def where(cell: RawCell) -> str:
     return f"лист «{SHEET}», строка {cell.sheet_row}, столбец {COLUMN_NAMES.get(cell.column, cell.column)}"
 
 
+def coordinate(cell: RawCell) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(cell.column)}{cell.sheet_row}"
+
+
+class CellProblem(str):
+    """One error of an imported file: the full Russian sentence (it is a ``str``), plus sheet, cell, value and
+    why, for a list the user can work through (text and ``--json``)."""
+
+    sheet: str
+    cell: str
+    value: str
+    why: str
+
+    def __new__(cls, cell: RawCell, why: str) -> "CellProblem":
+        shown = "" if cell.value is None else str(cell.value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        text = f"{where(cell)} (ячейка {coordinate(cell)}" + (f", значение «{shown}»" if shown else "") + f"): {why}"
+        self = super().__new__(cls, text)
+        self.sheet, self.cell, self.value, self.why = SHEET, coordinate(cell), shown, why
+        return self
+
+    def as_dict(self) -> dict[str, str]:
+        return {"sheet": self.sheet, "cell": self.cell, "value": self.value, "why": self.why, "text": str(self)}
+
+
 def read_template(path: Path) -> TemplateData:
     """Read a filled template; raises :class:`ImportFileError` (Russian) for anything that is not one."""
     path = Path(path)
@@ -247,20 +265,15 @@ def read_template(path: Path) -> TemplateData:
     if not zipfile.is_zipfile(path):
         raise ImportFileError(f"Файл «{path.name}» не является книгой Excel (.xlsx) или повреждён (обрезан). "
                               "Сохраните шаблон в Excel в формате .xlsx и повторите загрузку.")
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - every reader failure becomes one Russian message
-        raise _unreadable(path, exc) from exc
+    wb = open_workbook(path)
     try:
         if KEYS_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
             raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
                                   "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
         meta: dict[str, str] = {}
-        for row in wb[KEYS_SHEET].iter_rows(max_col=2, values_only=True):
+        for row in sheet_rows(wb[KEYS_SHEET], max_rows=50, max_cols=2, file_name=path.name):
             if row and row[0]:
-                meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
+                meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(restore(row[1]))
         if meta.get("format") != FORMAT:
             raise ImportFileError(f"Файл «{path.name}»: неизвестная версия шаблона. Выгрузите шаблон заново.")
         expected_rows = int(meta.get("rows", "0"))
@@ -268,8 +281,9 @@ def read_template(path: Path) -> TemplateData:
         ws = wb[SHEET]
         checks: list[str] = []
         position = 0
-        for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=LAST_COL, values_only=True), start=FIRST_ROW):
-            values = tuple(values) + (None,) * (LAST_COL - len(values))
+        rows = sheet_rows(ws, min_row=FIRST_ROW, max_rows=MAX_ROWS, max_cols=LAST_COL, file_name=path.name)
+        for r, values in enumerate(rows, start=FIRST_ROW):
+            values = tuple(restore(v) for v in values) + (None,) * (LAST_COL - len(values))
             if all(v is None for v in values):
                 continue
             position += 1
@@ -312,8 +326,9 @@ def read_template(path: Path) -> TemplateData:
     except ImportFileError:
         raise
     except (KeyError, IndexError) as exc:
-        raise ImportFileError(f"Файл «{path.name}»: структура шаблона нарушена ({exc}). Выгрузите шаблон заново.") from exc
+        raise ImportFileError(f"Файл «{path.name}»: структура шаблона нарушена (нет служебных данных). Выгрузите "
+                              "шаблон заново.") from exc
     except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
-        raise _unreadable(path, exc) from exc
+        raise unreadable(path, exc) from exc
     finally:
         wb.close()

@@ -14,6 +14,10 @@ from pathlib import Path
 from socplan.domain.errors import ImportFileError
 from socplan.domain.plans import normalise_number
 
+#: A plan of events has hundreds of rows and a handful of columns; beyond these limits a file is refused.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 50
+
 #: Fields an imported column may be mapped to, with their Russian names.
 FIELDS = {
     "number": "№ п/п",
@@ -76,10 +80,15 @@ def read_docx(path: Path) -> RawTable:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - dependency is installed with the program
         raise ImportFileError("Не установлен модуль python-docx для чтения файлов Word.") from exc
+    from socplan.io.xlsx_guard import check_office_zip
+
+    check_office_zip(path, what="документом Word (.docx)")
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # noqa: BLE001 - any damage of the file
-        raise ImportFileError(f"Файл «{path.name}» не открывается как документ Word (.docx): {exc}") from exc
+        raise ImportFileError(f"Файл «{path.name}» не открывается как документ Word (.docx): он повреждён или "
+                              "обрезан. Откройте его в Word, сохраните заново (формат .docx) и повторите "
+                              "загрузку.") from exc
     tables = document.tables
     if not tables:
         raise ImportFileError(f"В файле «{path.name}» нет таблицы. План мероприятий должен быть оформлен таблицей "
@@ -100,15 +109,17 @@ def read_docx(path: Path) -> RawTable:
 
 
 def read_xlsx(path: Path) -> RawTable:
-    from openpyxl import load_workbook
+    from socplan.io.xlsx_guard import open_workbook, sheet_table, unreadable
 
-    try:
-        wb = load_workbook(str(path), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001
-        raise ImportFileError(f"Файл «{path.name}» не открывается как книга Excel (.xlsx): {exc}") from exc
+    wb = open_workbook(path)
     try:
         ws = wb.worksheets[0]
-        rows = [[clean_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        rows = [[clean_cell(v) for v in r]
+                for r in sheet_table(ws, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS, file_name=path.name)]
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
+        raise unreadable(path, exc) from exc
     finally:
         wb.close()
     rows = [r for r in rows if any(r)]

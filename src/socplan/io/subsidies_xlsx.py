@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from socplan.domain.errors import ImportFileError
+from socplan.domain.value_ranges import range_problem
 from socplan.domain.subsidies.calculation import RoundInput
 from socplan.io.subsidies_json import parse_round
+from socplan.io.xlsx_guard import open_workbook, sheet_table, unreadable
 
 ROUND_KEYS = ("procedure", "year", "budget", "title", "applications_deadline", "selection_date",
               "average_rate_district", "average_rate_settlement", "distribute_remainder_fully")
@@ -24,6 +26,14 @@ YES, NO = {"да", "yes", "true", "1", "+"}, {"нет", "no", "false", "0", "-"}
 BOOL_KEYS = {"commission_active", "infrastructure_event", "training_event", "property_list", "registry_published",
              "activity_matches_goal", "has_municipal_programme", "form_ok", "unreliable_info", "needs_accessibility",
              "national_project", "distribute_remainder_fully", "force_majeure", "growth_is_good"}
+
+
+#: the range each numeric field may take (domain/value_ranges.py); other numbers: finite and below 10¹⁵
+VALUE_KINDS = {key: "money" for key in ("budget", "declared_need", "local_funds", "local_funds_cofinanced",
+                                        "total_budget_spending", "total_need", "granted")}
+VALUE_KINDS.update({key: "count" for key in ("year", "ngo_registered", "ngo_registered_previous", "ngo_supported",
+                                             "preferential_contracts")})
+SIGNED_KEYS = {"planned", "actual"}
 
 
 def _cell(value: Any, key: str, where: str) -> Any:
@@ -44,15 +54,23 @@ def _cell(value: Any, key: str, where: str) -> Any:
         if key.startswith("doc_"):
             return str(value).strip()  # a date written as text
         raise ImportFileError(f"{where}: «{value}» — ожидалось «да» или «нет».")
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, (int, Decimal)):
-        return value
+    if isinstance(value, (float, int, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        problem = range_problem(number, VALUE_KINDS.get(key, "number"), negative=key in SIGNED_KEYS)
+        if problem:
+            raise ImportFileError(f"{where}: {problem}. Исправьте значение и загрузите файл снова; ничего не "
+                                  "изменено.")
+        return value if isinstance(value, (int, Decimal)) else number
     return str(value).strip()
 
 
-def _rows(ws) -> list[dict[str, Any]]:  # noqa: ANN001
-    rows = list(ws.iter_rows(values_only=True))
+#: A round has tens of applications and fields; a sheet beyond these limits is not a round.
+MAX_ROWS = 2_000
+MAX_COLUMNS = 300
+
+
+def _rows(ws, file_name: str = "") -> list[dict[str, Any]]:  # noqa: ANN001
+    rows = sheet_table(ws, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS, file_name=file_name)
     if not rows:
         return []
     keys = [str(k).strip() if k is not None else "" for k in rows[0]]
@@ -66,36 +84,52 @@ def _rows(ws) -> list[dict[str, Any]]:  # noqa: ANN001
 
 
 def read_round_xlsx(path: Path) -> RoundInput:
+    path = Path(path)
+    wb = open_workbook(path)
     try:
-        from openpyxl import load_workbook
+        data = _read_round(wb, path.name)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
+        raise unreadable(path, exc) from exc
+    finally:
+        wb.close()
+    return parse_round(data)
 
-        wb = load_workbook(Path(path), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-        raise ImportFileError(f"Файл {Path(path).name} не читается как книга Excel (xlsx): {exc}.") from exc
+
+def _read_round(wb: Any, file_name: str) -> dict[str, Any]:
     missing = [name for name in ("Отбор", "Заявки") if name not in wb.sheetnames]
     if missing:
         raise ImportFileError(f"В книге нет листов: {', '.join(missing)}. Образец — resources/demo/subsidies/"
                               "app12_2025.xlsx, описание — docs/subsidies-input-format.md.")
     data: dict[str, Any] = {"commission": [], "limit_rates": {}}
-    for n, (key, value, *_rest) in enumerate(wb["Отбор"].iter_rows(values_only=True), start=1):
+    for n, row in enumerate(sheet_table(wb["Отбор"], max_rows=MAX_ROWS, max_cols=MAX_COLUMNS, file_name=file_name),
+                            start=1):
+        key, value = (tuple(row) + (None, None))[:2]
         if key is None:
             continue
         key = str(key).strip()
-        value = _cell(value, key, f"Лист «Отбор», строка {n}")
+        value = _cell(value, key, f"Лист «Отбор», строка {n}, столбец B ({key})")
         if key == "commission":
             if value:
                 data["commission"].append(str(value))
+        elif key == "year" and value is not None:
+            try:
+                data[key] = int(value)
+            except (TypeError, ValueError, ArithmeticError) as exc:
+                raise ImportFileError(f"Лист «Отбор», строка {n}, столбец B: «{value}» — год должен быть целым "
+                                      "числом, например 2025.") from exc
         elif key in ROUND_KEYS:
-            data[key] = int(value) if key == "year" and value is not None else value
+            data[key] = value
     apps = []
-    for row in _rows(wb["Заявки"]):
+    for row in _rows(wb["Заявки"], file_name):
         docs = {k[4:]: v for k, v in row.items() if k.startswith("doc_") and v is not None}
         app = {k: v for k, v in row.items() if not k.startswith("doc_")}
         app["documents"] = docs
         apps.append(app)
     by_name = {a.get("municipality"): a for a in apps}
     if "Результаты" in wb.sheetnames:
-        for row in _rows(wb["Результаты"]):
+        for row in _rows(wb["Результаты"], file_name):
             app = by_name.get(row.get("municipality"))
             if app is None:
                 raise ImportFileError(f"Лист «Результаты»: заявки «{row.get('municipality')}» нет на листе «Заявки».")
@@ -107,7 +141,7 @@ def read_round_xlsx(path: Path) -> RoundInput:
                 events.append(event)
             event["results"].append({k: row.get(k) for k in RESULT_KEYS if row.get(k) is not None})
     data["applications"] = apps
-    return parse_round(data)
+    return data
 
 
 def write_round_xlsx(data: dict[str, Any], path: Path) -> Path:
@@ -139,7 +173,9 @@ def write_round_xlsx(data: dict[str, Any], path: Path) -> Path:
         ws3.append(["municipality", *EVENT_KEYS, *RESULT_KEYS])
         for name, e, r in results:
             ws3.append([name] + [_plain(e.get(k)) for k in EVENT_KEYS] + [_plain(r.get(k)) for k in RESULT_KEYS])
-    wb.save(path)
+    from socplan.xlsx_safe import save_workbook
+
+    save_workbook(wb, path)
     return Path(path)
 
 

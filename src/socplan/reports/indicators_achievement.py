@@ -187,7 +187,9 @@ def build_xlsx(report: AchievementReport, path: Path) -> Path:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from socplan.xlsx_safe import save_workbook
+
+    save_workbook(wb, path)
     return path
 
 

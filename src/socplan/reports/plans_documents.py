@@ -225,7 +225,9 @@ def execution_xlsx(data: ExecutionData) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     out = io.BytesIO()
-    wb.save(out)
+    from socplan.xlsx_safe import save_workbook
+
+    save_workbook(wb, out)
     return out.getvalue()
 
 

@@ -74,5 +74,7 @@ def protocol_xlsx(calc: Calculation) -> bytes:
     for t in protocol_tables(calc):
         _sheet(wb, t)
     out = io.BytesIO()
-    wb.save(out)
+    from socplan.xlsx_safe import save_workbook
+
+    save_workbook(wb, out)
     return out.getvalue()

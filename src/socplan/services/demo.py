@@ -104,8 +104,18 @@ def load_sample_reports(db: Database) -> None:
 
 
 def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database:
-    """Rebuild the demo database at ``path`` (the old file is backed up next to it first)."""
+    """Rebuild the demo database at ``path`` (the old file is backed up next to it first).
+
+    The new database is built in a temporary file beside the old one and only then put in its place, so a
+    failure on the way (a full disk above all) leaves the old database as it was.
+    """
+    import os
+
+    from socplan.db.engine import DiskFullError, disk_full_message
+
     path = Path(path)
+    fresh = path.with_name(f".{path.name}.новая")
+    _remove_with_journals(fresh)
     if path.exists():
         old = open_database(path, migrate_schema=False)
         try:
@@ -115,8 +125,25 @@ def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database
             old.backup(default_backup_dir(old.path) / f"{path.stem}-перед-сбросом-{timestamp()}.sqlite")
         finally:
             old.close()
-        for suffix in ("", "-wal", "-shm"):
+    try:
+        db = open_database(fresh, lock=False)
+        try:
+            load_demo(db, progress)
+        finally:
+            db.close()
+        for suffix in ("-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    db = open_database(path)
-    load_demo(db, progress)
-    return db
+        os.replace(fresh, path)
+    except DiskFullError as exc:
+        _remove_with_journals(fresh)
+        raise DiskFullError(disk_full_message(path.name)) from exc
+    except BaseException:
+        _remove_with_journals(fresh)
+        raise
+    _remove_with_journals(fresh)
+    return open_database(path)
+
+
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)

@@ -53,7 +53,8 @@ async def async_verify_detached(data: bytes, sig: bytes, trusted: Sequence[Any] 
             status = await async_validate_detached_cms(bytes(data), signed,
                                                        signer_validation_context=_validation_context(trusted))
     except Exception as exc:  # noqa: BLE001
-        return SignatureStatus("error", f"Подпись не удалось проверить: {exc}")
+        return SignatureStatus("error", "Подпись не удалось проверить: данные подписи повреждены или не относятся к "
+                                         "этому файлу. Запросите у отправителя подпись и файл заново.")
     info = certificate_info(status.signing_cert.dump())
     base = dict(signer=info.owner, position=info.position, organisation=info.organisation, issuer=info.issuer,
                 serial=info.serial, valid_from=info.valid_from, valid_to=info.valid_to,

@@ -325,8 +325,13 @@ async def async_verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[Sign
 
     reader = open_reader(pdf)
     results: list[SignatureStatus] = []
+    try:
+        embedded = list(reader.embedded_signatures)
+    except Exception:  # noqa: BLE001 - asn1crypto raises ValueError on a zeroed or forged signature value
+        return [SignatureStatus("invalid", "Подпись недействительна: данные подписи повреждены и не читаются (файл "
+                                "подписи искажён). Запросите исходный подписанный файл.")]
     with quiet_pyhanko():
-        for number, emb in enumerate(reader.embedded_signatures, start=1):
+        for number, emb in enumerate(embedded, start=1):
             try:
                 info = certificate_info(emb.signer_cert.dump())
                 status = await async_validate_pdf_signature(emb, _validation_context(trusted))
@@ -351,13 +356,38 @@ def _broken(emb: Any, number: int, exc: Exception) -> SignatureStatus:
         name = ""
     return SignatureStatus("invalid", "Подпись недействительна: данные подписи повреждены или не соответствуют "
                            "сертификату подписанта (файл подписи искажён). Запросите исходный подписанный файл.",
-                           field_name=name, revision=number, details=(f"техническая причина: {exc}",))
+                           field_name=name, revision=number)
 
 
 def _with_detail(status: SignatureStatus, detail: str) -> SignatureStatus:
     from dataclasses import replace
 
     return replace(status, details=status.details + (detail,))
+
+
+def signature_removed(pdf: bytes) -> bool:
+    """An earlier revision of the file was signed, and a later incremental update took the signature out.
+
+    pyHanko lists the signatures of the current revision only, so such a file looks «not signed»; an incremental
+    update never deletes bytes, so the earlier revisions are read back and searched for a filled signature field.
+    """
+    try:
+        reader = open_reader(pdf)
+        if list(reader.embedded_signatures):
+            return False
+        revisions = reader.xrefs.total_revisions
+        for revision in range(revisions - 1):
+            root = reader.get_historical_root(revision)
+            form = root.get("/AcroForm")
+            form = form.get_object() if form is not None else None
+            fields = form.get("/Fields", []) if form is not None else []
+            for ref in fields.get_object() if hasattr(fields, "get_object") else fields:
+                field = ref.get_object()
+                if field.get("/FT") == "/Sig" and field.get("/V") is not None:
+                    return True
+    except Exception:  # noqa: BLE001 - a file that cannot be read back revision by revision: nothing to add
+        return False
+    return False
 
 
 def verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[SignatureStatus]:

@@ -58,7 +58,7 @@ def open_reader(pdf: bytes) -> Any:
         reader = PdfFileReader(io.BytesIO(bytes(pdf)), strict=False)
         _ = reader.root["/Pages"]
     except (PdfError, KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
-        raise NotPdfError(f"Файл PDF повреждён и не читается ({exc}). Получите исправный экземпляр файла.") from exc
+        raise NotPdfError("Файл PDF повреждён и не читается. Получите исправный экземпляр файла.") from exc
     if reader.encrypted:
         raise NotPdfError("Файл PDF зашифрован паролем. Снимите защиту и повторите.")
     return reader

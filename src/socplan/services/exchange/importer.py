@@ -47,6 +47,8 @@ from socplan.services.exchange.kinds import (
     safe_describe,
     wire_to_columns,
 )
+from socplan.services.exchange.scope import check_records
+from socplan.services.exchange.setup import require_identity
 from socplan.services.exchange.verify import sender_state, sequence_verdict, verify_package
 
 __all__ = ["ImportPreview", "ImportResult", "PreviewItem", "preview_import", "apply_import", "reject_import",
@@ -136,6 +138,7 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
                                  "Повторная загрузка ничего не изменит.", (), docs, 0, pkg)
         progress(1, 3, "Чтение данных")
         incoming, remarks = _parse_entries(pkg)
+        check_records(s, pkg.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, progress, cancelled)
         s.rollback()  # nothing is written by a preview
     progress(3, 3, "Готово")
@@ -205,6 +208,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
         incoming, remarks = preview.parsed or _parse_entries(preview.package)
+        check_records(s, preview.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, lambda *a: None, cancelled)
         try:
             applied, skipped, problems = _apply(s, matches, chosen, progress, cancelled)

@@ -26,6 +26,7 @@ from socplan.db.models.reference import Organisation, Person, Territory, Unit
 from socplan.db.models.subsidies import SubsidyApplication, SubsidyDocument, SubsidyRound
 from socplan.db.types import ExactDecimal, Money
 from socplan.domain.indicators import FormState
+from socplan.domain.value_ranges import range_problem
 
 
 class RecordProblem(Exception):
@@ -113,6 +114,9 @@ def _to_decimal(v: Any) -> Decimal | None:
         raise RecordProblem(f"«{v}» не является числом") from exc
     if not d.is_finite():
         raise RecordProblem(f"«{v}» не является числом")
+    problem = range_problem(d, "number", negative=True)
+    if problem:
+        raise RecordProblem(problem)
     return d
 
 

@@ -14,8 +14,9 @@ from socplan.db.models.indicators import IndicatorValue
 from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, ValidationError
 from socplan.domain.indicators import FormState, Period, check_value, compute_sheet
 from socplan.domain.methodology import sheet_value_problems
+from socplan.domain.value_ranges import range_problem
 from socplan.formatting import parse_number
-from socplan.io.indicators_excel import RawCell, TemplateRow, TemplateSpec, read_template, where, write_template
+from socplan.io.indicators_excel import CellProblem, RawCell, TemplateRow, TemplateSpec, read_template, where, write_template
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.analysis import infos_of
 from socplan.services.indicators.common import form_by_code, form_state, territory_by, values_for
@@ -125,14 +126,15 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                 try:
                     value = _parse_cell(cell)
                 except ValidationError as exc:
-                    problems.append(exc.message)
+                    problems.append(CellProblem(cell, exc.message.removeprefix(f"{where(cell)}: ")))
                     continue
                 if value is not None:
-                    what = f"{where(cell)}: значение"
-                    problem = (check_value(value, info.limits, what) if not component else
-                               (f"{what} не может быть отрицательным." if value < 0 else ""))
+                    problem = range_problem(value, "number", negative=True)
+                    problem = problem + "." if problem else (
+                        check_value(value, info.limits, "значение") if not component else
+                        ("значение не может быть отрицательным." if value < 0 else ""))
                     if problem:
-                        problems.append(problem)
+                        problems.append(CellProblem(cell, problem))
                         continue
                 row = stored.get((code, component, kind))
                 if (row.value if row else None) != value:

@@ -39,6 +39,7 @@ class VerificationReport:
     statuses: tuple[SignatureStatus, ...]
     detached: bool = False
     journal: tuple[registry.ReportRecordRow, ...] = field(default_factory=tuple)
+    signature_removed: bool = False  # an earlier revision was signed; a later update removed the signature
 
     @property
     def valid(self) -> bool:
@@ -46,6 +47,10 @@ class VerificationReport:
 
     @property
     def headline(self) -> str:
+        if not self.statuses and self.signature_removed:
+            return ("Подпись удалена: более ранняя редакция файла была подписана, а затем подпись удалили "
+                    "последующим изменением файла. Документ изменён после подписания — запросите исходный "
+                    "подписанный файл.")
         if not self.statuses:
             return "Файл не подписан: электронных подписей в нём нет."
         if self.valid:
@@ -56,7 +61,8 @@ class VerificationReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file_name, "sha256": self.sha256, "valid": self.valid, "headline": self.headline,
-                "detached": self.detached, "signatures": [s.as_dict() for s in self.statuses],
+                "detached": self.detached, "signature_removed": self.signature_removed,
+                "signatures": [s.as_dict() for s in self.statuses],
                 "journal": [{"id": r.id, "title": r.title, "created_at": r.created_at.isoformat()} for r in self.journal]}
 
     def text(self) -> str:
@@ -208,8 +214,9 @@ def verify_bytes(ctx: AppContext, data: bytes, *, file_name: str = "", sig: byte
         statuses: tuple[SignatureStatus, ...] = (cms.verify_detached(data, sig, trusted),)
     else:
         statuses = tuple(pades.verify_pdf(data, trusted))
+    removed = sig is None and not statuses and pades.signature_removed(data)
     return VerificationReport(file_name=file_name, sha256=digest, statuses=statuses, detached=sig is not None,
-                              journal=tuple(registry.find_by_hash(ctx, digest)))
+                              journal=tuple(registry.find_by_hash(ctx, digest)), signature_removed=removed)
 
 
 def verify_file(ctx: AppContext, path: str | Path, sig_path: str | Path | None = None,
