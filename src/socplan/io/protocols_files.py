@@ -68,19 +68,17 @@ def execution_report_xlsx(report: ExecutionReportText) -> bytes:
 
 
 def protocol_docx(protocol: ProtocolText) -> bytes:
-    """DOCUMENTS.md §3 in Word: Times New Roman 14, justified, indent 1.25 cm, signatures with a tab stop."""
+    """DOCUMENTS.md §3 in Word: A4 with GOST margins, Times New Roman 14, page numbers from page 2, justified,
+    indent 1.25 cm, signatures with a tab stop; a draft has «ПРОЕКТ» in the header of every page."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt
 
+    from socplan.io.docx_page import set_title, set_up_document
+
     document = Document()
+    set_up_document(document, draft=protocol.draft)
     section = document.sections[0]
-    section.left_margin, section.right_margin = Cm(3), Cm(1)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    normal.paragraph_format.space_after = Pt(0)
     text_width = section.page_width - section.left_margin - section.right_margin
 
     def para(value: str = "", *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False,  # noqa: ANN001
@@ -110,10 +108,11 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
     if protocol.time_form:
         para(protocol.time_form, align=left, size=12)
     para()
+    presiding_word = protocol.signatures[0][0] if protocol.signatures else "Председательствующий"
     if protocol.presiding:
-        para(protocol.presiding, label="Председательствовал:", align=left)
+        para(f"– {protocol.presiding}", label=presiding_word, align=left)
     if protocol.secretary:
-        para(protocol.secretary, label="Секретарь:", align=left)
+        para(f"– {protocol.secretary}", label="Секретарь", align=left)
     appendix = rules.attendance_listed_separately(len(protocol.members))
     if appendix:  # DOCUMENTS.md §3: «Присутствовали: 16 человек (список прилагается)»
         count = len(protocol.members)
@@ -166,8 +165,7 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
         para()
         for index, line in enumerate(protocol.members, start=1):
             para(f"{index}. {line}", align=left)
-    props = document.core_properties
-    props.title = f"{protocol.title} {protocol.subtitle}"
+    set_title(document, ("Проект: " if protocol.draft else "") + f"{protocol.title} {protocol.subtitle}")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from reportlab.platypus import CondPageBreak, LongTable, Paragraph, Table, Table
 from socplan.domain import protocols as rules
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
 from socplan.reports.document import TEXT_PT, DocumentBuilder, DocumentSpec, style, text
+from socplan.reports.fonts import SERIF_BOLD
 
 #: column widths of seed 000's table on landscape A4 (mm)
 EXECUTION_WIDTHS = (12, 30, 88, 52, 85)
@@ -127,9 +128,9 @@ def _two_columns(left: str, right: str, width: float) -> Table:
 
 def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.datetime | None = None) -> bytes:
     """DOCUMENTS.md §3: header, introductory part, agenda, «СЛУШАЛИ / РЕШИЛИ» per question, signatures."""
-    doc = DocumentBuilder(DocumentSpec(title=f"{protocol.title} {protocol.subtitle}", author=author,
-                                       subject="Протокол заседания коллегиального органа",
-                                       creation_date=creation_date))
+    spec = DocumentSpec(title=("Проект: " if protocol.draft else "") + f"{protocol.title} {protocol.subtitle}",
+                        author=author, subject="Протокол заседания коллегиального органа", creation_date=creation_date)
+    doc = DraftDocumentBuilder(spec) if protocol.draft else DocumentBuilder(spec)
     doc.heading(protocol.body_name.upper(), space_after_mm=6)
     doc.heading(protocol.title, space_after_mm=0)
     doc.heading(protocol.subtitle, bold=False, space_after_mm=4)
@@ -141,10 +142,11 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     def labelled(label: str, value: str) -> None:
         doc.paragraph(f"<b>{text(label)}</b> {text(value)}", indent=False, align="left", markup=True)
 
+    presiding_word = protocol.signatures[0][0] if protocol.signatures else "Председательствующий"
     if protocol.presiding:
-        labelled("Председательствовал:", protocol.presiding)
+        labelled(presiding_word, f"– {protocol.presiding}")
     if protocol.secretary:
-        labelled("Секретарь:", protocol.secretary)
+        labelled("Секретарь", f"– {protocol.secretary}")
     doc.spacer(2)
     appendix = rules.attendance_listed_separately(len(protocol.members))
     if appendix:  # «Присутствовали: 16 человек (список прилагается)»
@@ -192,6 +194,25 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     return doc.build_bytes()
 
 
+class DraftDocumentBuilder(DocumentBuilder):
+    """A document not ready for signing: «ПРОЕКТ» across every page, light enough to read the text through."""
+
+    def _on_page(self, canvas, doc) -> None:  # noqa: ANN001
+        super()._on_page(canvas, doc)
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.35))
+        canvas.setFont(SERIF_BOLD, 110)
+        width, height = self.pagesize
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(55 if height > width else 30)
+        canvas.drawCentredString(0, -35, "ПРОЕКТ")
+        canvas.restoreState()
+        canvas.saveState()  # and the usual mark of a draft in the top right corner of the sheet
+        canvas.setFont(SERIF_BOLD, 14)
+        canvas.drawRightString(width - self.right, height - 12 * mm, "ПРОЕКТ")
+        canvas.restoreState()
+
+
 def _attendance_appendix(doc: DocumentBuilder, protocol: ProtocolText) -> None:
     """DOCUMENTS.md §3: «Приложение к протоколу …» on a new page with the numbered list of those present."""
     doc.page_break()
@@ -219,4 +240,4 @@ def _attendance_appendix(doc: DocumentBuilder, protocol: ProtocolText) -> None:
     doc.flowable(listing)
 
 
-__all__ = ["execution_report_pdf", "protocol_pdf"]
+__all__ = ["DraftDocumentBuilder", "execution_report_pdf", "protocol_pdf"]
