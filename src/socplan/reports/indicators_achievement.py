@@ -117,6 +117,9 @@ def build_pdf(report: AchievementReport) -> bytes:
     rows = [cells(ln) for ln in report.lines]
     doc.table([HEADER], rows, col_widths_mm=[11, 74, 20, 24, 20, 20, 25, 34, 51], number_row=True, font_size=10,
               align=["center", "left", "center", "right", "right", "right", "right", "center", "left"])
+    # a row taller than a page (form «РМ»: names of the programme's events run to a page) continues on the next
+    # page line by line instead of failing with a LayoutError; the header rows repeat above the continuation
+    doc.story[-1].splitInRow = 1
     if report.consolidated:
         doc.footnote("Значения по области рассчитаны по данным территорий: количественные показатели — суммированием, "
                      "доли — пересчётом по суммам компонентов методики.")
