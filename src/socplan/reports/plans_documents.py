@@ -63,9 +63,6 @@ def plan_pdf(data: PlanDocData) -> bytes:
                            word=data.approval_word)
     doc.heading(data.heading, space_after_mm=2)
     doc.paragraph(data.title, align="center", indent=False, space_after_mm=6)
-    if data.status_label != "утверждён" or data.revision > 1:
-        doc.paragraph(f"Редакция {data.revision}, статус: {data.status_label}", align="center", indent=False,
-                      size=11, space_after_mm=4)
     rows, bold = [], []
     for i, e in enumerate(data.events):
         rows.append([e.number, e.text, e.form, "" if e.is_group and not e.deadline else e.deadline, e.executors])

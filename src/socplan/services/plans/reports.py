@@ -142,27 +142,24 @@ def execution_data(ctx: AppContext, plan_id: int, period_from: dt.date, period_t
                    or period_from <= p.original_due_date <= period_to]
             statuses = [rules.PointStatus(p.status) for p in pts]
             points_all += [(p.due_date, st) for p, st in zip(pts, statuses)]
-            overdue = any(rules.is_overdue(p.due_date, st, as_of) for p, st in zip(pts, statuses))
-            if not pts:
-                if e.points:
-                    status = "срок не наступил"
-                elif parse_deadline(e.deadline_text).needs_anchor and e.anchor_date is None:
-                    status = "нет даты события для отсчёта срока"
-                else:
-                    status = "без контрольной точки"
-                info = ""
-            elif len(pts) == 1:
-                p = pts[0]
-                status = statuses[0].label
-                info = _info(p, s)
-            else:
-                done = sum(1 for st in statuses if st is rules.PointStatus.DONE)
-                status = f"выполнено {done} из {len(pts)}"
+            found = rules.event_execution_status([(p.due_date, rules.PointStatus(p.status)) for p in e.points],
+                                                 period_from, period_to, as_of)
+            status, overdue = found.label, found.overdue
+            if not e.points and parse_deadline(e.deadline_text).needs_anchor and e.anchor_date is None:
+                status = "срок не определён: нет даты события, от которой он отсчитывается"
+            if len(pts) == 1:
+                info = _info(pts[0], s)
+            elif pts:
                 info = "\n".join(f"{p.period_label}: {st.label}" + (f" — {_info(p, s)}" if p.info else "")
                                  for p, st in zip(pts, statuses))
-            lines.append(_docs().ExecutionLine(e.number, e.text, e.deadline_text, _executors(e, wording=False) or
-                                       _executors(e), status, info,
-                                       overdue=overdue))
+            else:  # the last report before the period, if any
+                earlier = sorted((p for p in e.points if p.due_date < period_from), key=lambda p: p.due_date)
+                info = _info(earlier[-1], s) if earlier else ""
+                if earlier:  # counted in the totals as what it is: done, or not done and overdue
+                    points_all.append((earlier[-1].due_date, rules.PointStatus(earlier[-1].status)))
+            # the executors as the plan words them: co-executors missing from the reference are kept
+            lines.append(_docs().ExecutionLine(e.number, e.text, e.deadline_text, _executors(e), status, info,
+                                               overdue=overdue))
         totals = rules.execution_totals(points_all, as_of)
         title = plan.title[5:] if plan.title.lower().startswith("план ") else plan.title
         return _docs().ExecutionData(f"«{title}»" if title == plan.title else title, period_text(period_from, period_to), as_of, tuple(lines), totals.done,
@@ -176,7 +173,7 @@ def _info(p, session) -> str:  # noqa: ANN001
     if p.due_date != p.original_due_date:
         meta.append(f"срок перенесён с {format_date(p.original_due_date)} на {format_date(p.due_date)}")
     if p.reported_on:
-        meta.append(f"отметка {format_date(p.reported_on)}")
+        meta.append(f"информация от {format_date(p.reported_on)}")
     if p.reporter is not None:
         meta.append(p.reporter.short_name)
     if meta:
