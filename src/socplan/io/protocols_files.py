@@ -11,8 +11,9 @@ from socplan.domain.protocols import ExecutionReportText, ProtocolText
 XLSX_WIDTHS = (7, 16, 60, 40, 70)
 
 
-def execution_report_xlsx(report: ExecutionReportText) -> bytes:
-    """The same table as the PDF: title rows, header, group captions merged across the five columns."""
+def execution_report_xlsx(report: ExecutionReportText, signer: tuple[str, str] | None = None) -> bytes:
+    """The same table as the PDF: title rows, header, group captions merged across the five columns, the
+    signature of who prepared it (position, «И.О. Фамилия»)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -41,7 +42,7 @@ def execution_report_xlsx(report: ExecutionReportText) -> bytes:
     for col, title in enumerate(report.header, start=1):
         cell = ws.cell(row=row, column=col, value=title.replace("\n", " "))
         cell.font, cell.alignment, cell.border = Font(bold=True), centre, border
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    header_row = row
     row += 1
     for group in report.groups:
         cell = ws.cell(row=row, column=1, value=group.caption)
@@ -56,12 +57,15 @@ def execution_report_xlsx(report: ExecutionReportText) -> bytes:
                 cell = ws.cell(row=row, column=col, value=value)
                 cell.alignment, cell.border = wrap, border
             row += 1
-    ws.print_options.horizontalCentered = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if signer:
+        position, name = signer
+        ws.cell(row=row + 1, column=1, value=position)
+        ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
+        cell = ws.cell(row=row + 1, column=5, value=name.replace("\u00a0", " "))
+        cell.alignment = Alignment(horizontal="right")
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=header_row, landscape=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -20,9 +20,10 @@ from socplan.reports.fonts import SERIF_BOLD
 EXECUTION_WIDTHS = (12, 30, 88, 52, 85)
 
 
-def execution_report_pdf(report: ExecutionReportText, *, author: str = "",
+def execution_report_pdf(report: ExecutionReportText, *, author: str = "", signer: tuple[str, str] | None = None,
                          creation_date: dt.datetime | None = None) -> bytes:
-    """Seed 000: heading «ИНФОРМАЦИЯ», «об исполнении решений …», the table grouped by protocols."""
+    """Seed 000: heading «ИНФОРМАЦИЯ», «об исполнении решений …», the table grouped by protocols; then the
+    signature block of who prepared it (``signer``: position, «И.О. Фамилия»)."""
     doc = DocumentBuilder(DocumentSpec(title=f"{report.title} {report.subtitle}", author=author,
                                        subject="Контроль исполнения решений коллегиального органа",
                                        landscape=True, creation_date=creation_date))
@@ -39,9 +40,16 @@ def execution_report_pdf(report: ExecutionReportText, *, author: str = "",
             rows.append([str(r.number), r.point, r.content, r.responsibles, r.execution])
     if not any(g.rows for g in report.groups):
         doc.paragraph("Поручений, отвечающих условиям отбора, нет.", indent=False, align="center")
-        return doc.build_bytes()
-    doc.flowable(_execution_table(report, doc.frame_width))
+    else:
+        doc.flowable(_execution_table(report, doc.frame_width))
+    if signer:
+        _signature(doc, *signer)
     return doc.build_bytes()
+
+
+def _signature(doc: DocumentBuilder, position: str, name: str) -> None:
+    """The one call for a signature block (the engine's: position — stamp space — «И.О. Фамилия»)."""
+    doc.signature(position, name)
 
 
 def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTable:
@@ -188,7 +196,7 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
                 if extra:
                     doc.paragraph(extra, indent=True, size=12)
     for position, name in protocol.signatures:
-        doc.signature(position, name, space_before_mm=8)
+        _signature(doc, position, name)
     if appendix:
         _attendance_appendix(doc, protocol)
     return doc.build_bytes()

@@ -59,6 +59,17 @@ def _filter_note(ctx: AppContext, flt: AssignmentFilter) -> str:
     return note
 
 
+def prepared_by(ctx: AppContext) -> tuple[str, str]:
+    """Who prepared a report, for its signature block: the user's position and «И.О. Фамилия» (a blank line
+    to sign by hand where the settings do not name the user)."""
+    from socplan.domain.reference import initials_surname
+
+    parts = ctx.user.name.split()
+    name = initials_surname(parts[0], *parts[1:3]) if parts else BLANK
+    position = ctx.user.position.strip()
+    return (position[:1].upper() + position[1:]) if position else "Исполнитель", name
+
+
 @dataclass(frozen=True)
 class GeneratedDocument:
     data: bytes
@@ -84,14 +95,15 @@ def build_execution_report(ctx: AppContext, body_id: int, fmt: str = "pdf", flt:
     body = get_body(ctx, body_id)
     title = f"Информация об исполнении решений {body.short_name_genitive or body.name_genitive}"
     params = {"body_id": body_id, "filter": report.filter_note, "format": fmt}
+    signer = prepared_by(ctx)
     if fmt == "xlsx":
         from socplan.io.protocols_files import execution_report_xlsx
 
-        data = execution_report_xlsx(report)
+        data = execution_report_xlsx(report, signer)
     else:
         from socplan.reports.protocols_documents import execution_report_pdf
 
-        data = execution_report_pdf(report, author=ctx.user.name)
+        data = execution_report_pdf(report, author=ctx.user.name, signer=signer)
     file_name = file_name or f"{title}.{fmt}"
     _record(ctx, "decisions_execution", title, params, data, file_name, fmt)
     return GeneratedDocument(data, title, file_name, fmt)
