@@ -163,6 +163,9 @@ def build_xlsx(report: AchievementReport, path: Path) -> Path:
     for row in ws.iter_rows(min_row=6):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=5, landscape=True)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

@@ -217,10 +217,9 @@ def execution_xlsx(data: ExecutionData) -> bytes:
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     for col, width in zip("ABCDEF", (7, 60, 26, 32, 18, 60)):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "2:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=2, header_last=3, landscape=True)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

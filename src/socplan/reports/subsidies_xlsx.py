@@ -50,7 +50,9 @@ def _sheet(wb, t: ReportTable) -> None:  # noqa: ANN001
         ws.append([note])
     for j, c in enumerate(t.columns, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(10, c.width_mm * 0.6)
-    ws.freeze_panes = "B3"
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=2, landscape=len(t.columns) > 5, freeze="B3")
 
 
 def protocol_xlsx(calc: Calculation) -> bytes:
@@ -71,6 +73,9 @@ def protocol_xlsx(calc: Calculation) -> bytes:
         row[0].number_format = FORMATS[MONEY]
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 22
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, landscape=False)
     for t in protocol_tables(calc):
         _sheet(wb, t)
     out = io.BytesIO()
