@@ -49,6 +49,9 @@ class PlanDocData:
     years: tuple[int, ...]
     events: tuple[PlanDocEvent, ...]
     author: str = ""
+    #: seed 001 «1. Целевые показатели реализации Плана»: the header and rows (number, name, values by year)
+    targets_header: tuple[str, ...] = ()
+    targets: tuple[tuple[str, ...], ...] = ()
 
 
 def plan_pdf(data: PlanDocData) -> bytes:
@@ -62,7 +65,19 @@ def plan_pdf(data: PlanDocData) -> bytes:
         doc.approval_block(data.approval_position, data.approval_name, approval_date_text(data.approval_date),
                            word=data.approval_word)
     doc.heading(data.heading, space_after_mm=2)
-    doc.paragraph(data.title, align="center", indent=False, space_after_mm=6)
+    # «ПЛАН / Министерства труда …» (seed 001): the word is the heading, the title goes on without it
+    title = data.title
+    if data.heading and title.casefold().startswith(data.heading.casefold() + " "):
+        title = title[len(data.heading) + 1:]
+    doc.paragraph(title, align="center", indent=False, space_after_mm=6)
+    if data.targets:
+        doc.paragraph("1. Целевые показатели реализации Плана", align="center", indent=False, space_after_mm=3)
+        n = len(data.targets_header) - 2
+        doc.table([list(data.targets_header)], [list(r) for r in data.targets],
+                  [11, 95] + [19] * n if not has_financing else [14, 150] + [24] * n,
+                  align=["center", "left"] + ["center"] * n)
+        doc.spacer(6)
+        doc.paragraph("2. План", align="center", indent=False, space_after_mm=3)
     rows, bold = [], []
     for i, e in enumerate(data.events):
         rows.append([e.number, e.text, e.form, "" if e.is_group and not e.deadline else e.deadline, e.executors])

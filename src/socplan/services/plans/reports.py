@@ -85,6 +85,13 @@ def plan_document(ctx: AppContext, plan_id: int) -> GeneratedReport:
                                             for r in sorted(e.results, key=lambda r: r.position)))
                           for e in events),
             author=ctx.user.name)
+        from dataclasses import replace
+
+        from socplan.services.plans.targets import targets_section
+
+        targets = targets_section(s, plan)
+        if targets is not None:
+            data = replace(data, targets_header=targets.header, targets=targets.rows)
         pdf = _docs().plan_pdf(data)
         title = f"План: {plan.title}"
         stem = _stem(f"План {plan.title}")
