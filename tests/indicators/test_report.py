@@ -75,6 +75,10 @@ def test_every_form_prints_whatever_the_cell_lengths(demo_ctx, tmp_path) -> None
         text = " ".join(raw.replace("\u00a0", " ").split())
         assert form.name.split()[0] in text
         built = achievement_report(demo_ctx, form.code, "Омская область", Period(2024))
+        pages = _pdf_text(out).split("\f")[:-1]
+        # the header at the top of every page, once (reportlab's splitInRow repeated it mid-page)
+        assert [p.count("Наименование показателя") for p in pages[:-1]] == [1] * (len(pages) - 1), form.code
+        assert pages[-1].count("Наименование показателя") <= 1, form.code
         for line in built.report.lines:  # every row's name is printed in full, word for word
             words = line.name.split()
             assert " ".join(words[:2]) in text and words[-1] in text, (form.code, line.code)

@@ -52,13 +52,14 @@ class PlanDocData:
     #: seed 001 «1. Целевые показатели реализации Плана»: the header and rows (number, name, values by year)
     targets_header: tuple[str, ...] = ()
     targets: tuple[tuple[str, ...], ...] = ()
+    kind: str = "events"  # events (seed 001) | approbation (seed 002) | campaign (seed 004) | programme (seed 003)
 
 
 def plan_pdf(data: PlanDocData) -> bytes:
     """The plan as a document: approval block, «ПЛАН», title, the table of events (seed 001 layout)."""
     has_financing = any(e.financing for e in data.events)
     doc = DocumentBuilder(DocumentSpec(title=data.title, author=data.author, subject="План мероприятий",
-                                       landscape=has_financing))
+                                       landscape=has_financing or data.kind == "approbation"))
     if data.basis:
         doc.paragraph(data.basis, align="right", indent=False, size=12, space_after_mm=4)
     if data.approval_word and data.approval_name:
@@ -78,14 +79,19 @@ def plan_pdf(data: PlanDocData) -> bytes:
                   align=["center", "left"] + ["center"] * n)
         doc.spacer(6)
         doc.paragraph("2. План", align="center", indent=False, space_after_mm=3)
-    rows, bold = [], []
-    for i, e in enumerate(data.events):
-        rows.append([e.number, e.text, e.form, "" if e.is_group and not e.deadline else e.deadline, e.executors])
-        if e.is_group:
-            bold.append(i)
-    widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
-    doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
-              rows, widths, number_row=True, align=["center", "left", "left", "left", "left"])
+    if data.kind == "approbation":
+        _approbation_table(doc, data)
+    elif data.kind == "campaign":
+        _campaign_table(doc, data)
+    else:
+        rows, bold = [], []
+        for i, e in enumerate(data.events):
+            rows.append([e.number, e.text, e.form, "" if e.is_group and not e.deadline else e.deadline, e.executors])
+            if e.is_group:
+                bold.append(i)
+        widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
+        doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
+                  rows, widths, number_row=True, align=["center", "left", "left", "left", "left"])
     if has_financing:
         doc.spacer(6)
         doc.heading("Финансовое обеспечение мероприятий (рублей)", space_after_mm=2)
@@ -122,6 +128,44 @@ def plan_pdf(data: PlanDocData) -> bytes:
                    + [f"{y} год" for y in data.years]], rrows, [9, 60, 40, 25] + [17] * n, number_row=True,
                   font_size=8, align=["center", "left", "left", "left"] + ["right"] * n)
     return doc.build_bytes()
+
+
+def _approbation_table(doc: DocumentBuilder, data: PlanDocData) -> None:
+    """Seed 002, Appendix 2: «№ п/п | Этап апробации | Мероприятие | Срок исполнения | Результат | Ответственные
+    исполнители»; a stage («1.») spans the rows of its events («1.1. …»), the column numbers under the header."""
+    rows: list[list[str]] = []
+    stages: list[tuple[int, int]] = []  # first and last row of each stage
+    stage: tuple[str, str] | None = None
+    for e in data.events:
+        if e.is_group:
+            stage = (f"{e.number}.", e.text)
+            stages.append((len(rows), len(rows) - 1))
+            continue
+        if stage is None:
+            rows.append([f"{e.number}.", e.text, "", e.deadline, e.form, e.executors])
+            continue
+        first, _last = stages[-1]
+        lead = list(stage) if len(rows) == first else ["", ""]
+        rows.append(lead + [f"{e.number}. {e.text}", e.deadline, e.form, e.executors])
+        stages[-1] = (first, len(rows) - 1)
+    doc.table([["№ п/п", "Этап апробации", "Мероприятие", "Срок исполнения", "Результат", "Ответственные исполнители"]],
+              rows, [12, 50, 75, 30, 45, 50], number_row=True, align=["center", "left", "left", "left", "left", "left"])
+    # the stage's cells read as one merged cell down its events (as in the seed); not a SPAN, which reportlab
+    # cannot break across pages: the rules between the stage's rows are covered in the first two columns
+    from reportlab.lib import colors
+    from reportlab.platypus import TableStyle
+
+    head = 2  # the header row and the «1 2 3 …» row
+    doc.story[-1].setStyle(TableStyle([("LINEBELOW", (c, head + a), (c, head + b - 1), 0.8, colors.white)
+                                       for a, b in stages if b > a for c in (0, 1)]
+                                      + [("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black)]))
+
+
+def _campaign_table(doc: DocumentBuilder, data: PlanDocData) -> None:
+    """Seed 004: «№ п/п | Мероприятие | Дата проведения/ периодичность | Ответственный исполнитель»."""
+    rows = [[e.number, e.text, e.deadline, e.executors] for e in data.events]
+    doc.table([["№ п/п", "Мероприятие", "Дата проведения/ периодичность", "Ответственный исполнитель"]], rows,
+              [12, 88, 35, 45], align=["center", "left", "left", "left"])
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def plan_document(ctx: AppContext, plan_id: int) -> GeneratedReport:
                                              tuple((v.year, v.value) for v in r.values))
                                             for r in sorted(e.results, key=lambda r: r.position)))
                           for e in events),
-            author=ctx.user.name)
+            author=ctx.user.name, kind=plan.kind)
         from dataclasses import replace
 
         from socplan.services.plans.targets import targets_section
