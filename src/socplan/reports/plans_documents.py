@@ -68,8 +68,10 @@ def plan_pdf(data: PlanDocData) -> bytes:
     doc.heading(data.heading, space_after_mm=2)
     # «ПЛАН / Министерства труда …» (seed 001): the word is the heading, the title goes on without it
     title = data.title
-    if data.heading and title.casefold().startswith(data.heading.casefold() + " "):
-        title = title[len(data.heading) + 1:]
+    for word in (data.heading, "Мероприятия"):  # «ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ / государственной программы …»
+        if word and title.casefold().startswith(word.casefold() + " "):
+            title = title[len(word) + 1:]
+            break
     doc.paragraph(title, align="center", indent=False, space_after_mm=6)
     if data.targets:
         doc.paragraph("1. Целевые показатели реализации Плана", align="center", indent=False, space_after_mm=3)
@@ -83,6 +85,10 @@ def plan_pdf(data: PlanDocData) -> bytes:
         _approbation_table(doc, data)
     elif data.kind == "campaign":
         _campaign_table(doc, data)
+    elif has_financing:
+        from socplan.reports.plans_programme import programme_table
+
+        programme_table(doc, data)
     else:
         rows, bold = [], []
         for i, e in enumerate(data.events):
@@ -92,28 +98,6 @@ def plan_pdf(data: PlanDocData) -> bytes:
         widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
         doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
                   rows, widths, number_row=True, align=["center", "left", "left", "left", "left"])
-    if has_financing:
-        doc.spacer(6)
-        doc.heading("Финансовое обеспечение мероприятий (рублей)", space_after_mm=2)
-        frows, fbold = [], []
-        for e in data.events:
-            if not e.financing:
-                continue
-            sources = []
-            for src, _, _ in e.financing:
-                if src not in sources:
-                    sources.append(src)
-            grid = {(s, y): a for s, y, a in e.financing}
-            for k, src in enumerate(sorted(sources, key=lambda s: (s != "", s))):
-                if src == "":
-                    fbold.append(len(frows))
-                frows.append([e.number if k == 0 else "", e.text if k == 0 else "",
-                              "Всего" if src == "" else src, format_money(grid.get((src, None)))]
-                             + [format_money(grid.get((src, y))) for y in data.years])
-        n = len(data.years)
-        doc.table([["№", "Наименование мероприятия", "Источник", "Всего"] + [f"{y} год" for y in data.years]],
-                  frows, [9, 50, 20, 28] + [21] * n, number_row=True, font_size=7.5,
-                  align=["center", "left", "left", "right"] + ["right"] * n, bold_rows=fbold)
     if any(e.results for e in data.events):
         doc.spacer(6)
         doc.heading("Результаты мероприятий", space_after_mm=2)

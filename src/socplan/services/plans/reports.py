@@ -74,7 +74,7 @@ def plan_document(ctx: AppContext, plan_id: int) -> GeneratedReport:
         plan, events = _load(s, plan_id)
         parents = {e.parent_id for e in events if e.parent_id}
         data = _docs().PlanDocData(
-            title=plan.title, heading="ПЛАН", basis=plan.basis, approval_word=plan.approval_word,
+            title=plan.title, heading="ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ" if plan.kind == "programme" else "ПЛАН", basis=plan.basis, approval_word=plan.approval_word,
             approval_position=plan.approval_position, approval_name=plan.approval_name,
             approval_date=plan.approval_date, status_label=rules.PlanStatus(plan.status).label,
             revision=plan.revision, years=tuple(range(plan.year_from, plan.year_to + 1)),
