@@ -152,6 +152,6 @@ def test_programme_plan_prints_financing_by_year_and_results(demo_ctx, tmp_path)
     text = _pdf_text(plan_document(demo_ctx, prog.id).pdf, tmp_path)
     assert "ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ" in text and "Финансовое обеспечение, рублей" in text  # seed 003 layout
     assert "Всего, в том" in text and "областной" in text
-    assert "ВСЕГО по комплексу процессных мероприятий" in text
+    assert "ВСЕГО по комплексу" in text
     assert "807 139 381,57" in text and "115 305 653,19" in text  # seed 003 Appendix 4, event 1 of part 2
     assert "Результаты мероприятий" in text and "33 600" in text and "тысяч человек" in text
