@@ -125,8 +125,9 @@ def build_pdf(report: AchievementReport) -> bytes:
         doc.footnote("Не представили данные: " + ", ".join(report.missing) + ".")
     doc.spacer(4)
     doc.flowable(achievement_chart(report, doc.frame_width))
-    if report.author:
-        doc.signature(report.author_position or "Исполнитель", report.author)
+    if report.author:  # the position as a signature block shows it: «Главный специалист …»
+        position = report.author_position.strip() or "Исполнитель"
+        doc.signature(position[:1].upper() + position[1:], report.author)
     if report.executor:
         doc.executor_mark(report.executor)
     return doc.build_bytes()

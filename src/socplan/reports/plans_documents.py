@@ -145,6 +145,15 @@ def _approbation_table(doc: DocumentBuilder, data: PlanDocData) -> None:
                                       + [("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black)]))
 
 
+def keep_together(doc: DocumentBuilder, start: int) -> None:
+    """The story from ``start`` on one page (the closing lines with the signature block under them)."""
+    from reportlab.platypus import KeepTogether
+
+    tail = doc.story[start:]
+    del doc.story[start:]
+    doc.flowable(KeepTogether(tail))
+
+
 def _campaign_table(doc: DocumentBuilder, data: PlanDocData) -> None:
     """Seed 004: «№ п/п | Мероприятие | Дата проведения/ периодичность | Ответственный исполнитель»."""
     rows = [[e.number, e.text, e.deadline, e.executors] for e in data.events]
@@ -208,9 +217,11 @@ def execution_pdf(data: ExecutionData, progress: Callable[[int, int, str], None]
                 "Информация об исполнении"]], rows, [12, 78, 38, 45, 28, 76], number_row=True, font_size=11,
               align=["center", "left", "left", "left", "left", "left"], bold_rows=bold)
     doc.spacer(4)
+    start = len(doc.story)
     doc.paragraph(totals_text(data), indent=False, bold=True)
     if data.signer_name:
         doc.signature(data.signer_position, data.signer_name)
+        keep_together(doc, start)  # the signature never alone on the last page: the totals come with it
     if data.executor_mark:
         doc.executor_mark(data.executor_mark)
     if progress:

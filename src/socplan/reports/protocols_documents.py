@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import CondPageBreak, LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, LongTable, Paragraph, Table, TableStyle
 
 from socplan.domain import protocols as rules
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
@@ -31,20 +31,27 @@ def execution_report_pdf(report: ExecutionReportText, *, author: str = "", signe
     doc.heading(report.subtitle, bold=False, space_after_mm=2 if report.filter_note else 6)
     if report.filter_note:
         doc.paragraph(f"({report.filter_note})", size=11, indent=False, align="center", space_after_mm=4)
-    rows: list[list[str]] = []
-    groups: list[int] = []
-    for group in report.groups:
-        groups.append(len(rows))
-        rows.append([group.caption])
-        for r in group.rows:
-            rows.append([str(r.number), r.point, r.content, r.responsibles, r.execution])
     if not any(g.rows for g in report.groups):
         doc.paragraph("Поручений, отвечающих условиям отбора, нет.", indent=False, align="center")
-    else:
-        doc.flowable(_execution_table(report, doc.frame_width))
-    if signer:
-        _signature(doc, *signer)
+        if signer:
+            _signature(doc, *signer)
+    else:  # the signature is the table's last row: kept on one page with the last lines of the last row
+        doc.flowable(_execution_table(report, doc.frame_width, _signature_block(doc, *signer) if signer else []))
     return doc.build_bytes()
+
+
+def _signature_block(doc: DocumentBuilder, position: str, name: str) -> list:
+    """The engine's signature block (``_signature``) as flowables to place elsewhere than the end of the story."""
+    start = len(doc.story)
+    _signature(doc, position, name)
+    items = doc.story[start:]
+    del doc.story[start:]
+    flat: list = []
+    for item in items:  # a table cell draws plain flowables: unwrap «keep together», drop page-break conditions
+        if isinstance(item, CondPageBreak):
+            continue
+        flat.extend(item._content if isinstance(item, KeepTogether) else [item])
+    return flat
 
 
 def _signature(doc: DocumentBuilder, position: str, name: str) -> None:
@@ -52,7 +59,7 @@ def _signature(doc: DocumentBuilder, position: str, name: str) -> None:
     doc.signature(position, name)
 
 
-def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTable:
+def _execution_table(report: ExecutionReportText, frame_width: float, closing: list | None = None) -> LongTable:
     """The engine's table look; a tall row continues on the next page line by line.
 
     Every row is pre-wrapped into the lines its cells will show and laid out as thin sub-rows of one boxed
@@ -107,6 +114,11 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
             if index == 0:  # the caption never stays alone at the bottom of a page
                 commands.append(("NOSPLIT", (0, caption_row), (-1, min(first + 1, last))))
             boxed(first, last)
+    if closing:  # below the table, no rules; never alone: the last two lines of the last row go with it
+        data.append([closing, "", "", "", ""])
+        r = len(data) - 1
+        commands += [("SPAN", (0, r), (-1, r)), ("LEFTPADDING", (0, r), (-1, r), 0),
+                     ("RIGHTPADDING", (0, r), (-1, r), 0), ("NOSPLIT", (0, max(1, r - 2)), (-1, r))]
     table = LongTable(data, colWidths=widths, repeatRows=1, splitByRow=True)
     table.setStyle(TableStyle(commands))
     return table
@@ -179,6 +191,7 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     doc.paragraph("<b>ПОВЕСТКА ДНЯ:</b>", indent=False, align="left", markup=True)
     for line in protocol.agenda:
         doc.paragraph(line, indent=True)
+    last_decision = len(doc.story)
     for q in protocol.questions:
         doc.spacer(5)
         doc.flowable(CondPageBreak(45 * mm))
@@ -189,14 +202,20 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
         doc.flowable(CondPageBreak(25 * mm))
         doc.paragraph("<b>РЕШИЛИ:</b>", indent=False, align="left", markup=True)
         if not q.decisions:
+            last_decision = len(doc.story)
             doc.paragraph("Принять информацию к сведению.", indent=True)
         for d in q.decisions:
+            last_decision = len(doc.story)
             doc.paragraph(f"{d.number} {d.text}", indent=True)
             for extra in (d.responsibles, d.deadline, d.vote):
                 if extra:
                     doc.paragraph(extra, indent=True, size=12)
     for position, name in protocol.signatures:
         _signature(doc, position, name)
+    # the signatures never stand alone on the last page: the last decision goes over with them
+    tail = doc.story[last_decision:]
+    del doc.story[last_decision:]
+    doc.flowable(KeepTogether(tail))
     if appendix:
         _attendance_appendix(doc, protocol)
     return doc.build_bytes()

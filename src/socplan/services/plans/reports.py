@@ -132,6 +132,10 @@ def execution_data(ctx: AppContext, plan_id: int, period_from: dt.date, period_t
         raise ValidationError("period_to", "Конец периода раньше его начала.")
     today = today or dt.date.today()
     as_of = min(today, period_to + dt.timedelta(days=1))
+    if not signer_name:  # signed by who prepared it
+        from socplan.services.reports.signer import prepared_by
+
+        signer_position, signer_name = prepared_by(ctx.user)
     with ctx.uow() as s:
         plan, events = _load(s, plan_id)
         parents = {e.parent_id for e in events if e.parent_id}

@@ -62,12 +62,9 @@ def _filter_note(ctx: AppContext, flt: AssignmentFilter) -> str:
 def prepared_by(ctx: AppContext) -> tuple[str, str]:
     """Who prepared a report, for its signature block: the user's position and «И.О. Фамилия» (a blank line
     to sign by hand where the settings do not name the user)."""
-    from socplan.domain.reference import initials_surname
+    from socplan.services.reports.signer import prepared_by as of_user
 
-    parts = ctx.user.name.split()
-    name = initials_surname(parts[0], *parts[1:3]) if parts else BLANK
-    position = ctx.user.position.strip()
-    return (position[:1].upper() + position[1:]) if position else "Исполнитель", name
+    return of_user(ctx.user)
 
 
 @dataclass(frozen=True)

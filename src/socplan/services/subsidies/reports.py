@@ -48,11 +48,10 @@ class GeneratedReport:
 
 def _signer(ctx: AppContext) -> Signer:
     """Who calculated: the user's position and «И.О. Фамилия» (issue 14: by name and position)."""
-    from socplan.domain.reference import initials_surname
+    from socplan.services.reports.signer import prepared_by
 
-    parts = ctx.user.name.split()
-    position = ctx.user.position.strip()
-    return _pdf().Signer(position[:1].upper() + position[1:], initials_surname(parts[0], *parts[1:3]) if parts else "")
+    position, name = prepared_by(ctx.user, default_position="")
+    return _pdf().Signer(position, name if ctx.user.name.strip() else "")
 
 
 def build_pdf(calc: Calculation, kind: str, signer: Signer) -> bytes:
