@@ -96,8 +96,9 @@ def plan_pdf(data: PlanDocData) -> bytes:
             if e.is_group:
                 bold.append(i)
         widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
+        # seed 001: the header repeats on every page, no «1 2 3 …» row under it
         doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
-                  rows, widths, number_row=True, align=["center", "left", "left", "left", "left"])
+                  rows, widths, align=["center", "left", "left", "left", "left"])
     if any(e.results for e in data.events):
         doc.spacer(6)
         doc.heading("Результаты мероприятий", space_after_mm=2)
