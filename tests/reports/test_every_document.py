@@ -125,7 +125,8 @@ def test_indicators_every_form(demo_ctx, tmp_path: Path) -> None:
     assert len(forms) == 4
     for form in forms:
         built = achievement_report(demo_ctx, form.code, "Омская область", Period(2024))
-        assert_a4(built.pdf, tmp_path, f"indicators-{form.code}.pdf")
+        text = assert_a4(built.pdf, tmp_path, f"indicators-{form.code}.pdf")
+        assert "нет значения:" not in text, form.code  # «плановое значение не установлено», in words
         out = build_xlsx(built.report, tmp_path / f"indicators-{form.code}.xlsx")
         assert_xlsx(out.read_bytes(), f"indicators-{form.code}.xlsx")
 
