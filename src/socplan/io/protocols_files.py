@@ -149,11 +149,16 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
             for extra in (d.responsibles, d.deadline, d.vote):
                 if extra:
                     para(extra, indent=True, size=12)
+    # the signatures never alone on the last page: the last lines before them keep with them
+    for before in document.paragraphs[-2:]:
+        before.paragraph_format.keep_with_next = True
     for position, name in protocol.signatures:
-        para()
+        para().paragraph_format.keep_with_next = True
         p = para(position, align=left)
         p.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         p.add_run("\t" + name)
+        p.paragraph_format.keep_with_next = True  # the chair's line stays with the secretary's
+    p.paragraph_format.keep_with_next = False
     if appendix:  # the list of those present as an appendix on its own page
         from docx.enum.text import WD_BREAK
 
