@@ -170,8 +170,10 @@ def test_pages_are_filled_and_captions_kept_with_rows(demo_ctx, tmp_path: Path) 
     # the first page holds more than the first row (it used to end half empty after row 1)
     first = pages[0].split("от 1 октября 2021 года", 1)
     assert len(first) == 2 and first[1].strip().startswith("2 подпункт 1")
-    # landscape A4 is 595 pt high, the bottom margin 20 mm (57 pt): the last 60 pt above it hold text
-    for number in range(1, len(pages)):
+    # landscape A4 is 595 pt high, the bottom margin 20 mm (57 pt): the last 60 pt above it hold text — on every
+    # page but the last two: the signature block takes the last row over with it (issue 14), which may end the
+    # page before the last early
+    for number in range(1, len(pages) - 1):
         band = pdf_text(out, "-f", str(number), "-l", str(number), "-y", "478", "-H", "60", "-x", "0", "-W", "842")
         assert band.strip(), f"страница {number} не заполнена до конца"
 

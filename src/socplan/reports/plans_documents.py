@@ -11,6 +11,7 @@ from typing import Callable
 
 from socplan.formatting import format_date, format_money, format_number
 from socplan.reports.document import DocumentBuilder, DocumentSpec
+from socplan.reports.signature_company import keep_with_signature
 
 _MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                "октября", "ноября", "декабря"]
@@ -146,15 +147,6 @@ def _approbation_table(doc: DocumentBuilder, data: PlanDocData) -> None:
                                       + [("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black)]))
 
 
-def keep_together(doc: DocumentBuilder, start: int) -> None:
-    """The story from ``start`` on one page (the closing lines with the signature block under them)."""
-    from reportlab.platypus import KeepTogether
-
-    tail = doc.story[start:]
-    del doc.story[start:]
-    doc.flowable(KeepTogether(tail))
-
-
 def _campaign_table(doc: DocumentBuilder, data: PlanDocData) -> None:
     """Seed 004: «№ п/п | Мероприятие | Дата проведения/ периодичность | Ответственный исполнитель»."""
     rows = [[e.number, e.text, e.deadline, e.executors] for e in data.events]
@@ -222,7 +214,7 @@ def execution_pdf(data: ExecutionData, progress: Callable[[int, int, str], None]
     doc.paragraph(totals_text(data), indent=False, bold=True)
     if data.signer_name:
         doc.signature(data.signer_position, data.signer_name)
-        keep_together(doc, start)  # the signature never alone on the last page: the totals come with it
+        keep_with_signature(doc, start)  # never alone on the last page: the totals come with it
     if data.executor_mark:
         doc.executor_mark(data.executor_mark)
     if progress:

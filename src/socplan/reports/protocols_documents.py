@@ -9,12 +9,13 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import CondPageBreak, KeepTogether, LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, LongTable, Paragraph, Table, TableStyle
 
 from socplan.domain import protocols as rules
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
 from socplan.reports.document import TEXT_PT, DocumentBuilder, DocumentSpec, style, text
 from socplan.reports.fonts import SERIF_BOLD
+from socplan.reports.signature_company import keep_with_signature
 
 #: column widths of seed 000's table on landscape A4 (mm)
 EXECUTION_WIDTHS = (12, 30, 88, 52, 85)
@@ -23,7 +24,30 @@ EXECUTION_WIDTHS = (12, 30, 88, 52, 85)
 def execution_report_pdf(report: ExecutionReportText, *, author: str = "", signer: tuple[str, str] | None = None,
                          creation_date: dt.datetime | None = None) -> bytes:
     """Seed 000: heading «ИНФОРМАЦИЯ», «об исполнении решений …», the table grouped by protocols; then the
-    signature block of who prepared it (``signer``: position, «И.О. Фамилия»)."""
+    signature block of who prepared it (``signer``: position, «И.О. Фамилия»). Laid out again with the last row
+    cut off the table when the block would otherwise stand alone on the last page."""
+    doc, mark = _compose_execution_report(report, author, signer, creation_date, cut_tail=False)
+    data = doc.build_bytes()
+    if signer and mark.page and doc.signature_boxes and doc.signature_boxes[-1].page > mark.page:
+        doc, mark = _compose_execution_report(report, author, signer, creation_date, cut_tail=True)
+        data = doc.build_bytes()
+    return data
+
+
+class _PageMark(Flowable):
+    """Takes no room; remembers the page it landed on (where the table ended)."""
+
+    page = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
+
+
+def _compose_execution_report(report: ExecutionReportText, author: str, signer: tuple[str, str] | None,
+                              creation_date: dt.datetime | None, *, cut_tail: bool) -> tuple[DocumentBuilder, _PageMark]:
     doc = DocumentBuilder(DocumentSpec(title=f"{report.title} {report.subtitle}", author=author,
                                        subject="Контроль исполнения решений коллегиального органа",
                                        landscape=True, creation_date=creation_date))
@@ -31,27 +55,67 @@ def execution_report_pdf(report: ExecutionReportText, *, author: str = "", signe
     doc.heading(report.subtitle, bold=False, space_after_mm=2 if report.filter_note else 6)
     if report.filter_note:
         doc.paragraph(f"({report.filter_note})", size=11, indent=False, align="center", space_after_mm=4)
+    mark = _PageMark()
     if not any(g.rows for g in report.groups):
         doc.paragraph("Поручений, отвечающих условиям отбора, нет.", indent=False, align="center")
         if signer:
             _signature(doc, *signer)
-    else:  # the signature is the table's last row: kept on one page with the last lines of the last row
-        doc.flowable(_execution_table(report, doc.frame_width, _signature_block(doc, *signer) if signer else []))
-    return doc.build_bytes()
+        return doc, mark
+    parts = _execution_tables(report, doc.frame_width, cut_tail=cut_tail)
+    for part in parts:
+        doc.flowable(part)
+    doc.flowable(mark)
+    if signer:  # never alone on the last page: the cut-off last row goes over with it
+        start = len(doc.story) - 2 if len(parts) > 1 else len(doc.story)
+        _signature(doc, *signer)
+        keep_with_signature(doc, start)
+    return doc, mark
 
 
-def _signature_block(doc: DocumentBuilder, position: str, name: str) -> list:
-    """The engine's signature block (``_signature``) as flowables to place elsewhere than the end of the story."""
-    start = len(doc.story)
-    _signature(doc, position, name)
-    items = doc.story[start:]
-    del doc.story[start:]
-    flat: list = []
-    for item in items:  # a table cell draws plain flowables: unwrap «keep together», drop page-break conditions
-        if isinstance(item, CondPageBreak):
+#: a last row of more lines than this leaves only its last lines to go with the signature
+TAIL_LINES = 12
+
+
+def _execution_tables(report: ExecutionReportText, frame_width: float, *, cut_tail: bool) -> list[LongTable]:
+    """The table (``_execution_table``); with ``cut_tail`` in two: the body, and the last row — or the last three
+    lines of a long one — under the repeated header as a table of its own (it goes with the signature block)."""
+    data, commands, widths, row_starts, captions = _execution_table(report, frame_width)
+    n = len(data)
+    cut = row_starts[-1] if row_starts and n - row_starts[-1] <= TAIL_LINES else n - 3
+    if cut - 1 in captions:  # a caption stays with its first row
+        cut -= 1
+    if not cut_tail or cut <= 1:
+        return [_table(data, commands, widths, list(range(n)))]
+    return [_table(data, commands, widths, list(range(cut))),
+            _table(data, commands, widths, [0] + list(range(cut, n)))]
+
+
+def _table(data: list[list], commands: list[tuple], widths: list[float], rows: list[int]) -> LongTable:
+    """A table of the given ``rows`` (the header row 0 repeated on every page) with their style commands."""
+    table = LongTable([data[r] for r in rows], colWidths=widths, repeatRows=1, splitByRow=True)
+    table.setStyle(TableStyle(_slice(commands, rows, len(data))))
+    return table
+
+
+def _slice(commands: list[tuple], rows: list[int], total: int) -> list[tuple]:
+    """Style commands for the chosen ``rows`` (ascending) of a table of ``total`` rows, re-numbered; a command
+    over several rows is repeated for each run of consecutive chosen rows; «splitlast» commands kept."""
+    new = {old: i for i, old in enumerate(rows)}
+    out = []
+    for name, (c1, r1), (c2, r2), *rest in commands:
+        if isinstance(r1, str) or isinstance(r2, str):
+            out.append((name, (c1, r1), (c2, r2), *rest))
             continue
-        flat.extend(item._content if isinstance(item, KeepTogether) else [item])
-    return flat
+        first, last = r1 % total, r2 % total
+        chosen = [new[r] for r in range(first, last + 1) if r in new]
+        runs: list[list[int]] = []
+        for i in chosen:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        out += [(name, (c1, run[0]), (c2, run[-1]), *rest) for run in runs]
+    return out
 
 
 def _signature(doc: DocumentBuilder, position: str, name: str) -> None:
@@ -59,7 +123,8 @@ def _signature(doc: DocumentBuilder, position: str, name: str) -> None:
     doc.signature(position, name)
 
 
-def _execution_table(report: ExecutionReportText, frame_width: float, closing: list | None = None) -> LongTable:
+def _execution_table(report: ExecutionReportText, frame_width: float
+                     ) -> tuple[list[list], list[tuple], list[float], list[int], set[int]]:
     """The engine's table look; a tall row continues on the next page line by line.
 
     Every row is pre-wrapped into the lines its cells will show and laid out as thin sub-rows of one boxed
@@ -67,6 +132,7 @@ def _execution_table(report: ExecutionReportText, frame_width: float, closing: l
     fill up. (ReportLab's own ``splitInRow`` draws the repeated header twice next to spanned caption rows.)
     At least two lines of a row stay together at a page foot or head; a group caption «Протокол заседания …»
     is kept with the first lines of its first row; the header row repeats on every page.
+    Returns the cells, the style commands, the column widths, the first sub-row of each row, the caption rows.
     """
     widths = [w * mm for w in EXECUTION_WIDTHS]
     scale = min(1.0, frame_width / sum(widths))
@@ -86,21 +152,30 @@ def _execution_table(report: ExecutionReportText, frame_width: float, closing: l
         ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black),
     ]
 
-    def boxed(first: int, last: int) -> None:
-        for column in range(5):
-            commands.append(("BOX", (column, first), (column, last), 0.5, colors.black))
+    def boxed(first: int, last: int) -> None:  # rules, not BOX: a table cut inside a row adds no line
+        commands.extend([("LINEABOVE", (0, first), (-1, first), 0.5, colors.black),
+                         ("LINEBELOW", (0, last), (-1, last), 0.5, colors.black),
+                         ("LINEBEFORE", (0, first), (-1, last), 0.5, colors.black),
+                         ("LINEAFTER", (-1, first), (-1, last), 0.5, colors.black)])
 
     boxed(0, 0)
+    row_starts: list[int] = []
+    captions: set[int] = set()
     for group in report.groups:
         data.append([Paragraph(text(group.caption), caption), "", "", "", ""])
         caption_row = len(data) - 1
+        captions.add(caption_row)
         commands.append(("SPAN", (0, caption_row), (-1, caption_row)))
-        commands.append(("BOX", (0, caption_row), (-1, caption_row), 0.5, colors.black))
+        commands.extend([("LINEABOVE", (0, caption_row), (-1, caption_row), 0.5, colors.black),
+                         ("LINEBELOW", (0, caption_row), (-1, caption_row), 0.5, colors.black),
+                         ("LINEBEFORE", (0, caption_row), (0, caption_row), 0.5, colors.black),
+                         ("LINEAFTER", (-1, caption_row), (-1, caption_row), 0.5, colors.black)])
         for index, r in enumerate(group.rows):
             cells = [str(r.number), r.point, r.content, r.responsibles, r.execution]
             lines = [_wrap(value, width - 2 * _PAD, left) for value, width in zip(cells, widths)]
             height = max(len(x) for x in lines)
             first = len(data)
+            row_starts.append(first)
             for i in range(height):
                 data.append([Paragraph(text(column[i]) if i < len(column) else "", centre if c == 0 else left)
                              for c, column in enumerate(lines)])
@@ -114,14 +189,7 @@ def _execution_table(report: ExecutionReportText, frame_width: float, closing: l
             if index == 0:  # the caption never stays alone at the bottom of a page
                 commands.append(("NOSPLIT", (0, caption_row), (-1, min(first + 1, last))))
             boxed(first, last)
-    if closing:  # below the table, no rules; never alone: the last two lines of the last row go with it
-        data.append([closing, "", "", "", ""])
-        r = len(data) - 1
-        commands += [("SPAN", (0, r), (-1, r)), ("LEFTPADDING", (0, r), (-1, r), 0),
-                     ("RIGHTPADDING", (0, r), (-1, r), 0), ("NOSPLIT", (0, max(1, r - 2)), (-1, r))]
-    table = LongTable(data, colWidths=widths, repeatRows=1, splitByRow=True)
-    table.setStyle(TableStyle(commands))
-    return table
+    return data, commands, widths, row_starts, captions
 
 
 #: horizontal cell padding of the execution table (pt)
@@ -213,9 +281,7 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     for position, name in protocol.signatures:
         _signature(doc, position, name)
     # the signatures never stand alone on the last page: the last decision goes over with them
-    tail = doc.story[last_decision:]
-    del doc.story[last_decision:]
-    doc.flowable(KeepTogether(tail))
+    keep_with_signature(doc, last_decision)
     if appendix:
         _attendance_appendix(doc, protocol)
     return doc.build_bytes()

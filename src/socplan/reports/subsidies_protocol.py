@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from reportlab.lib.units import mm
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
 from socplan.domain.subsidies.calculation import Calculation
 from socplan.domain.subsidies.common import APP12
 from socplan.formatting import format_date, format_date_verbal, format_number
 from socplan.reports.document import FOOTNOTE_PT, DocumentBuilder, DocumentSpec, style, text
+from socplan.reports.signature_company import keep_with_signature
 from socplan.reports.subsidies_tables import (MONEY, TEXT, ReportTable, cell_text, clawback_table, efficiency_table,
                                               has_notation, notation_markup, protocol_tables, rating_table)
 
@@ -89,9 +90,7 @@ def _closing(doc: DocumentBuilder, lines: list[str], position: str, name: str, s
     for line in lines:
         doc.paragraph(line, size=12, indent=False, align="left")
     doc.signature(position, name)
-    tail = doc.story[start:]
-    del doc.story[start:]
-    doc.flowable(KeepTogether(tail))
+    keep_with_signature(doc, start)
 
 
 def _subject(calc: Calculation) -> str:
