@@ -118,33 +118,22 @@ def plan_pdf(data: PlanDocData) -> bytes:
 
 def _approbation_table(doc: DocumentBuilder, data: PlanDocData) -> None:
     """Seed 002, Appendix 2: «№ п/п | Этап апробации | Мероприятие | Срок исполнения | Результат | Ответственные
-    исполнители»; a stage («1.») spans the rows of its events («1.1. …»), the column numbers under the header."""
+    исполнители», the column numbers under the header. A stage («1.» and its name) is printed on the row of its
+    first event («1.1. …»), as the seed's text has it (the seed merges the cells down its events; reportlab cannot
+    break such a SPAN across pages, and a stage runs over a page)."""
     rows: list[list[str]] = []
-    stages: list[tuple[int, int]] = []  # first and last row of each stage
     stage: tuple[str, str] | None = None
+    stage_first = 0
     for e in data.events:
         if e.is_group:
-            stage = (f"{e.number}.", e.text)
-            stages.append((len(rows), len(rows) - 1))
-            continue
-        if stage is None:
+            stage, stage_first = (f"{e.number}.", e.text), len(rows)
+        elif stage is None:
             rows.append([f"{e.number}.", e.text, "", e.deadline, e.form, e.executors])
-            continue
-        first, _last = stages[-1]
-        lead = list(stage) if len(rows) == first else ["", ""]
-        rows.append(lead + [f"{e.number}. {e.text}", e.deadline, e.form, e.executors])
-        stages[-1] = (first, len(rows) - 1)
+        else:
+            lead = list(stage) if len(rows) == stage_first else ["", ""]
+            rows.append(lead + [f"{e.number}. {e.text}", e.deadline, e.form, e.executors])
     doc.table([["№ п/п", "Этап апробации", "Мероприятие", "Срок исполнения", "Результат", "Ответственные исполнители"]],
               rows, [12, 50, 75, 30, 45, 50], number_row=True, align=["center", "left", "left", "left", "left", "left"])
-    # the stage's cells read as one merged cell down its events (as in the seed); not a SPAN, which reportlab
-    # cannot break across pages: the rules between the stage's rows are covered in the first two columns
-    from reportlab.lib import colors
-    from reportlab.platypus import TableStyle
-
-    head = 2  # the header row and the «1 2 3 …» row
-    doc.story[-1].setStyle(TableStyle([("LINEBELOW", (c, head + a), (c, head + b - 1), 0.8, colors.white)
-                                       for a, b in stages if b > a for c in (0, 1)]
-                                      + [("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black)]))
 
 
 def _campaign_table(doc: DocumentBuilder, data: PlanDocData) -> None:

@@ -8,9 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from reportlab.lib import colors
-from reportlab.platypus import TableStyle
-
 from socplan.formatting import format_money
 
 if TYPE_CHECKING:
@@ -47,7 +44,6 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
     rows: list[list[str]] = []
     groups: list[int] = []
     bold: list[int] = []
-    merged: list[tuple[int, int]] = []  # rows of one event: its first four cells read as one
     totals: list[int] = []  # «ВСЕГО по …» rows: the words across the first two columns
     complex_total: dict[tuple[str, int | None], Decimal] = {}
     complex_sources: list[str] = []
@@ -61,7 +57,6 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
             rows.append(([f"ВСЕГО по {_dative(complex_name)}", "", "", "Х"] if k == 0 else ["", "", "", ""]) + money)
             bold.append(len(rows) - 1)
         totals.append(first)
-        merged.append((first, len(rows) - 1))
 
     for e in data.events:
         if e.is_group and not e.financing:
@@ -72,11 +67,9 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
             continue
         sources = _sources(e) or [""]
         grid = {(s, y): a for s, y, a in e.financing}
-        first = len(rows)
         for k, money in enumerate(_money_rows(grid, sources, years)):
             lead = [e.number, e.text, e.deadline, e.executors] if k == 0 else ["", "", "", ""]
             rows.append(lead + money)
-        merged.append((first, len(rows) - 1))
         for (s, y), amount in grid.items():
             complex_total[(s, y)] = complex_total.get((s, y), Decimal(0)) + amount
             if s not in complex_sources:
@@ -88,9 +81,6 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
     spans += [((0, head + r), (1, head + r)) for r in totals]
     doc.table(header, rows, widths, number_row=True, font_size=FONT, group_rows=groups, bold_rows=bold,
               align=["center", "left", "center", "left", "left"] + ["right"] * (n + 1), spans=spans)
-    doc.story[-1].setStyle(TableStyle(
-        [("LINEBELOW", (c, head + a), (c, head + b - 1), 0.8, colors.white) for a, b in merged if b > a
-         for c in range(4)] + [("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black)]))
 
 
 def _dative(name: str) -> str:
