@@ -61,3 +61,24 @@ def test_cli_check_sheet_export_import_report(demo_db, tmp_path, capsys) -> None
     assert json.loads(capsys.readouterr().out)["changed"] == 0
     assert run(["--db", db, "indicators", "report", "--period", "2024", "-o", str(tmp_path / "a.pdf")]) == 0
     assert (tmp_path / "a.pdf").stat().st_size > 10000
+
+
+def test_every_form_prints_whatever_the_cell_lengths(demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    """Issue 14: form «РМ» (results of the programme's events, names of up to ~2 000 characters) failed with a
+    reportlab LayoutError — a row taller than the page. Long cells wrap and a row continues on the next page."""
+    from socplan.services.indicators.catalogue import list_forms
+
+    for form in list_forms(demo_ctx):
+        out = tmp_path / f"{form.code}.pdf"
+        build_achievement_report(demo_ctx, form.code, "Омская область", Period(2024), out)
+        raw = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(raw.replace("\u00a0", " ").split())
+        assert form.name.split()[0] in text
+        built = achievement_report(demo_ctx, form.code, "Омская область", Period(2024))
+        pages = _pdf_text(out).split("\f")[:-1]
+        # the header at the top of every page, once (reportlab's splitInRow repeated it mid-page)
+        assert [p.count("Наименование показателя") for p in pages[:-1]] == [1] * (len(pages) - 1), form.code
+        assert pages[-1].count("Наименование показателя") <= 1, form.code
+        for line in built.report.lines:  # every row's name is printed in full, word for word
+            words = line.name.split()
+            assert " ".join(words[:2]) in text and words[-1] in text, (form.code, line.code)

@@ -150,6 +150,8 @@ def test_execution_report_totals(demo_ctx, tmp_path) -> None:
 def test_programme_plan_prints_financing_by_year_and_results(demo_ctx, tmp_path) -> None:
     prog = next(p for p in plans.list_plans(demo_ctx) if p.kind == "programme")
     text = _pdf_text(plan_document(demo_ctx, prog.id).pdf, tmp_path)
-    assert "Финансовое обеспечение мероприятий (рублей)" in text
+    assert "ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ" in text and "Финансовое обеспечение, рублей" in text  # seed 003 layout
+    assert "Всего, в том" in text and "областной" in text
+    assert "ВСЕГО по комплексу" in text
     assert "807 139 381,57" in text and "115 305 653,19" in text  # seed 003 Appendix 4, event 1 of part 2
     assert "Результаты мероприятий" in text and "33 600" in text and "тысяч человек" in text

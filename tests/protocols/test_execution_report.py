@@ -170,7 +170,29 @@ def test_pages_are_filled_and_captions_kept_with_rows(demo_ctx, tmp_path: Path) 
     # the first page holds more than the first row (it used to end half empty after row 1)
     first = pages[0].split("от 1 октября 2021 года", 1)
     assert len(first) == 2 and first[1].strip().startswith("2 подпункт 1")
-    # landscape A4 is 595 pt high, the bottom margin 20 mm (57 pt): the last 60 pt above it hold text
-    for number in range(1, len(pages)):
+    # landscape A4 is 595 pt high, the bottom margin 20 mm (57 pt): the last 60 pt above it hold text — on every
+    # page but the last two: the signature block takes the last row over with it (issue 14), which may end the
+    # page before the last early
+    for number in range(1, len(pages) - 1):
         band = pdf_text(out, "-f", str(number), "-l", str(number), "-y", "478", "-H", "60", "-x", "0", "-W", "842")
         assert band.strip(), f"страница {number} не заполнена до конца"
+
+
+def test_report_is_signed_by_who_prepared_it(demo_ctx, tmp_path: Path) -> None:
+    """Issue 14: the control-of-execution report ends with the signature block of who prepared it — the
+    user's position and «И.О. Фамилия» (the demo user «Тестов Тест Тестович, главный специалист»)."""
+    from openpyxl import load_workbook
+
+    body = find_body(demo_ctx, "Координационный совет")
+    pdf = execution_report(demo_ctx, body.id, tmp_path / "исполнение.pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                           text=True).stdout.replace("\u00a0", " ").split("\f")
+    last = [p for p in pages if p.strip()][-1]
+    line = next(x for x in last.splitlines() if "Главный специалист" in x)
+    assert line.split()[-2:] == ["Т.Т.", "Тестов"]  # position on the left, the name on the same line, right
+    ws = load_workbook(execution_report(demo_ctx, body.id, tmp_path / "исполнение.xlsx", "xlsx")).active
+    values = [v for row in ws.iter_rows(values_only=True) for v in row if v]
+    assert "Главный специалист" in values and "Т.Т. Тестов" in values
+    # printed on A4, the header row repeated on every page, frozen below the header
+    assert int(ws.page_setup.paperSize) == 9 and ws.print_title_rows  # 9: A4
+    assert ws.freeze_panes == f"A{int(ws.print_title_rows.split(':')[1].lstrip('$')) + 1}"

@@ -142,3 +142,37 @@ def test_decision_edits_can_be_undone(qtbot, demo_ctx) -> None:  # noqa: ANN001
     back = next(d for d in meetings.meeting_detail(demo_ctx, original.meeting_id).agenda[0].decisions if d.point == 3)
     assert back.responsibles_text == original.responsibles_text and back.execution_info == original.execution_info
     assert bodies.find_body(demo_ctx, "Координационный совет").id == original.body_id
+
+
+def test_protocol_without_requisites_prints_as_a_draft_on_request(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
+    """Issue 14: a meeting of seed 000 (no number, chair, secretary, attendance) — the secretary is told what is
+    missing and may print the draft, which carries «ПРОЕКТ»; «Нет» prints nothing."""
+    import subprocess
+
+    from PySide6.QtWidgets import QMessageBox
+
+    window, env, section = _section(qtbot, demo_ctx)
+    tab = section.meetings
+    tab.body_combo.setCurrentIndex(tab.body_combo.findText("Координационный совет", Qt.MatchFlag.MatchStartsWith))
+    tab.meetings.select_where(lambda m: m.date == dt.date(2021, 6, 30))
+    qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.meeting.date == dt.date(2021, 6, 30), timeout=5000)
+    asked: list[str] = []
+
+    def answer(choice):  # noqa: ANN001, ANN202
+        def question(_parent, _title, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            asked.append(text)
+            return choice
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    tab.print_pdf()
+    assert "номер протокола" in asked[-1] and "«ПРОЕКТ»" in asked[-1]
+    assert getattr(tab, "last_preview", None) is None
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    tab.print_pdf()
+    qtbot.waitUntil(lambda: getattr(tab, "last_preview", None) is not None, timeout=15000)
+    path = env.ctx.db.path.parent / "draft.pdf"
+    path.write_bytes(tab.last_preview.pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ПРОЕКТ" in text
+    tab.last_preview.close()

@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     protocol = commands.add_parser("print", help="протокол заседания (PDF или DOCX)")
     protocol.add_argument("--meeting", type=int, required=True, help="номер заседания в базе (см. list)")
     protocol.add_argument("--out", required=True, help="файл (.pdf или .docx)")
+    protocol.add_argument("--draft", action="store_true",
+                          help="проект с отметкой «ПРОЕКТ»: печатается, даже если реквизиты протокола не заполнены")
     add_json_flag(protocol)
     protocol.set_defaults(handler=_print_protocol)
 
@@ -107,7 +109,7 @@ def _print_protocol(args: argparse.Namespace) -> int:
     out = Path(args.out)
     fmt = _format_of(out, ("pdf", "docx"))
     with open_context(args) as ctx:
-        path = protocol_document(ctx, args.meeting, out, fmt)
+        path = protocol_document(ctx, args.meeting, out, fmt, draft=args.draft)
     if args.json:
         print_json({"file": str(path), "format": fmt})
     else:

@@ -273,6 +273,39 @@ def execution_totals(points: Iterable[tuple[date, PointStatus]], today: date) ->
     return ExecutionTotals(total, done, overdue, failed, in_progress)
 
 
+@dataclass(frozen=True)
+class EventExecution:
+    """What a plan execution report prints for one event in its «Статус» column."""
+
+    label: str
+    overdue: bool
+
+
+def event_execution_status(points: Sequence[tuple[date, PointStatus]], period_from: date, period_to: date,
+                           as_of: date) -> EventExecution:
+    """Issue 14: the status follows the dates. Points due in the period decide; without one, an earlier point
+    still open or failed is «не выполнено» (a 2023 deadline with no report is not «срок не наступил»), all
+    earlier points done is «выполнено», and only points after the period give «срок не наступил»."""
+    inside = [(d, st) for d, st in points if period_from <= d <= period_to]
+    if not points:
+        return EventExecution("срок не определён", False)
+    if not inside:
+        before = [(d, st) for d, st in points if d < period_from]
+        if before:
+            if all(st is PointStatus.DONE for _d, st in before):
+                return EventExecution(PointStatus.DONE.label, False)
+            return EventExecution(PointStatus.FAILED.label, any(is_overdue(d, st, as_of) for d, st in before))
+        return EventExecution("срок не наступил", False)
+    overdue = any(is_overdue(d, st, as_of) for d, st in inside)
+    if len(inside) == 1:
+        due, status = inside[0]
+        if status.is_open and due < as_of:  # the deadline passed with no report of execution
+            return EventExecution(PointStatus.FAILED.label, True)
+        return EventExecution(status.label, overdue)
+    done = sum(1 for _d, st in inside if st is PointStatus.DONE)
+    return EventExecution(f"выполнено {done} из {len(inside)}", overdue)
+
+
 def period_label(due: date, periodicity_months: int) -> str:
     """«март 2025», «I квартал 2025», «I полугодие 2025», «2025 год» — the period a control point reports."""
     if periodicity_months == 1:

@@ -547,6 +547,35 @@ class ProtocolText:
     questions: tuple[QuestionText, ...]
     signatures: tuple[tuple[str, str], ...]  # (position, «И.О. Фамилия»)
     members_label: str = "Присутствовали:"  # «Приняли участие в заочном голосовании:» for an absentee meeting
+    draft: bool = False  # printed with «ПРОЕКТ» across every page: a requisite is still missing
+
+
+def missing_protocol_requisites(*, number: str, presiding: str, secretary: str, secretary_signs: bool,
+                                present: int, absentee: bool, untitled_questions: Sequence[int],
+                                agenda_items: int) -> list[str]:
+    """DOCUMENTS.md §3: what a protocol must show before it is signed — number, chair, secretary, those present,
+    the agenda with each question's own title. Each missing requisite as the words a secretary reads."""
+    missing: list[str] = []
+    if not (number or "").strip():
+        missing.append("номер протокола")
+    if not (presiding or "").strip():
+        missing.append("председательствующий")
+    if secretary_signs and not (secretary or "").strip():
+        missing.append("секретарь")
+    if present <= 0:
+        missing.append("участники заочного голосования" if absentee else "присутствовавшие члены")
+    if agenda_items <= 0:
+        missing.append("вопросы повестки дня")
+    if untitled_questions:
+        numbers = ", ".join(str(n) for n in untitled_questions)
+        missing.append(f"наименование вопроса повестки № {numbers}" if len(untitled_questions) == 1
+                       else f"наименования вопросов повестки № {numbers}")
+    return missing
+
+
+def votes_line(votes: Votes) -> str:
+    """How a protocol records a vote (issue 14, seed practice): «за – 8, против – 0, воздержались – 0»."""
+    return f"за – {votes.votes_for}, против – {votes.against}, воздержались – {votes.abstained}"
 
 
 #: DOCUMENTS.md §3: for a large attendance the protocol gives the number of those present and the words

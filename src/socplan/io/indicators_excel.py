@@ -149,7 +149,10 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
             ws.cell(r, 2).font = Font(bold=True)
     for key, coordinates in validated.items():  # one range list per rule (adding cells one by one is quadratic)
         validations[key].sqref = MultiCellRange(" ".join(coordinates))
-    ws.freeze_panes = ws.cell(FIRST_ROW, 3)
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=HEADER_ROW, header_last=FIRST_ROW - 1, landscape=True,
+                freeze=ws.cell(FIRST_ROW, 3).coordinate)
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD
     ws.protection.formatColumns = False  # widths may be changed

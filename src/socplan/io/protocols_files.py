@@ -11,8 +11,9 @@ from socplan.domain.protocols import ExecutionReportText, ProtocolText
 XLSX_WIDTHS = (7, 16, 60, 40, 70)
 
 
-def execution_report_xlsx(report: ExecutionReportText) -> bytes:
-    """The same table as the PDF: title rows, header, group captions merged across the five columns."""
+def execution_report_xlsx(report: ExecutionReportText, signer: tuple[str, str] | None = None) -> bytes:
+    """The same table as the PDF: title rows, header, group captions merged across the five columns, the
+    signature of who prepared it (position, «И.О. Фамилия»)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -41,7 +42,7 @@ def execution_report_xlsx(report: ExecutionReportText) -> bytes:
     for col, title in enumerate(report.header, start=1):
         cell = ws.cell(row=row, column=col, value=title.replace("\n", " "))
         cell.font, cell.alignment, cell.border = Font(bold=True), centre, border
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    header_row = row
     row += 1
     for group in report.groups:
         cell = ws.cell(row=row, column=1, value=group.caption)
@@ -56,31 +57,32 @@ def execution_report_xlsx(report: ExecutionReportText) -> bytes:
                 cell = ws.cell(row=row, column=col, value=value)
                 cell.alignment, cell.border = wrap, border
             row += 1
-    ws.print_options.horizontalCentered = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if signer:
+        position, name = signer
+        ws.cell(row=row + 1, column=1, value=position)
+        ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
+        cell = ws.cell(row=row + 1, column=5, value=name.replace("\u00a0", " "))
+        cell.alignment = Alignment(horizontal="right")
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=header_row, landscape=True)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 def protocol_docx(protocol: ProtocolText) -> bytes:
-    """DOCUMENTS.md §3 in Word: Times New Roman 14, justified, indent 1.25 cm, signatures with a tab stop."""
+    """DOCUMENTS.md §3 in Word: A4 with GOST margins, Times New Roman 14, page numbers from page 2, justified,
+    indent 1.25 cm, signatures with a tab stop; a draft has «ПРОЕКТ» in the header of every page."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt
 
+    from socplan.io.docx_page import set_title, set_up_document
+
     document = Document()
+    set_up_document(document, draft=protocol.draft)
     section = document.sections[0]
-    section.left_margin, section.right_margin = Cm(3), Cm(1)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-    normal.paragraph_format.space_after = Pt(0)
     text_width = section.page_width - section.left_margin - section.right_margin
 
     def para(value: str = "", *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False,  # noqa: ANN001
@@ -110,10 +112,11 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
     if protocol.time_form:
         para(protocol.time_form, align=left, size=12)
     para()
+    presiding_word = protocol.signatures[0][0] if protocol.signatures else "Председательствующий"
     if protocol.presiding:
-        para(protocol.presiding, label="Председательствовал:", align=left)
+        para(f"– {protocol.presiding}", label=presiding_word, align=left)
     if protocol.secretary:
-        para(protocol.secretary, label="Секретарь:", align=left)
+        para(f"– {protocol.secretary}", label="Секретарь", align=left)
     appendix = rules.attendance_listed_separately(len(protocol.members))
     if appendix:  # DOCUMENTS.md §3: «Присутствовали: 16 человек (список прилагается)»
         count = len(protocol.members)
@@ -146,11 +149,16 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
             for extra in (d.responsibles, d.deadline, d.vote):
                 if extra:
                     para(extra, indent=True, size=12)
+    # the signatures never alone on the last page: the last lines before them keep with them
+    for before in document.paragraphs[-2:]:
+        before.paragraph_format.keep_with_next = True
     for position, name in protocol.signatures:
-        para()
+        para().paragraph_format.keep_with_next = True
         p = para(position, align=left)
         p.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
         p.add_run("\t" + name)
+        p.paragraph_format.keep_with_next = True  # the chair's line stays with the secretary's
+    p.paragraph_format.keep_with_next = False
     if appendix:  # the list of those present as an appendix on its own page
         from docx.enum.text import WD_BREAK
 
@@ -166,8 +174,7 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
         para()
         for index, line in enumerate(protocol.members, start=1):
             para(f"{index}. {line}", align=left)
-    props = document.core_properties
-    props.title = f"{protocol.title} {protocol.subtitle}"
+    set_title(document, ("Проект: " if protocol.draft else "") + f"{protocol.title} {protocol.subtitle}")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

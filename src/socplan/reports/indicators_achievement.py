@@ -136,8 +136,9 @@ def build_pdf(report: AchievementReport) -> bytes:
     doc.heading(TITLE, space_after_mm=1)
     doc.heading(report.form_name, bold=False, size=12, space_after_mm=1)
     doc.heading(f"{report.territory}, {report.period_label}", bold=False, size=12)
-    rows = [cells(ln) for ln in report.lines]
-    doc.table([HEADER], rows, col_widths_mm=[11, 74, 20, 24, 20, 20, 25, 34, 51], number_row=True, font_size=10,
+    widths = [11, 74, 20, 24, 20, 20, 25, 34, 51]
+    rows = continued_rows([cells(ln) for ln in report.lines], widths, 10, doc)
+    doc.table([HEADER], rows, col_widths_mm=widths, number_row=True, font_size=10,
               align=["center", "left", "center", "right", "right", "right", "right", "center", "left"])
     if report.consolidated:
         doc.footnote("Значения по области рассчитаны по данным территорий: количественные показатели — суммированием, "
@@ -149,11 +150,36 @@ def build_pdf(report: AchievementReport) -> bytes:
             doc.footnote(ln.formula_note)
     doc.spacer(4)
     doc.flowable(achievement_chart(report, doc.frame_width))
-    if report.author:
-        doc.signature(report.author_position or "Исполнитель", report.author)
+    if report.author:  # the position as a signature block shows it: «Главный специалист …»
+        position = report.author_position.strip() or "Исполнитель"
+        doc.signature(position[:1].upper() + position[1:], report.author)
     if report.executor:
         doc.executor_mark(report.executor)
     return doc.build_bytes()
+
+
+def continued_rows(rows: list[list[str]], widths_mm: list[float], size: float, doc: DocumentBuilder) -> list[list[str]]:
+    """A row taller than a page (form «РМ»: a result's name runs to a page) is cut into rows of whole lines that
+    each fit a page; the text goes on in the next row under the same column. Every other row stays as it is.
+    (reportlab's own ``splitInRow`` repeats the header in the middle of a page.)"""
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import simpleSplit
+
+    from socplan.reports.fonts import SERIF
+
+    scale = min(1.0, doc.frame_width / (sum(widths_mm) * mm))
+    leading = size * 1.15
+    room = int((doc.pagesize[1] - doc.top - doc.bottom) * 0.7 / leading)  # lines of one row on a page
+    out: list[list[str]] = []
+    for row in rows:
+        lines = [[x for part in str(value).split("\n") for x in (simpleSplit(part, SERIF, size, w * mm * scale - 7)
+                                                                or [""])] for value, w in zip(row, widths_mm)]
+        if max(len(x) for x in lines) <= room:
+            out.append(row)
+            continue
+        for start in range(0, max(len(x) for x in lines), room):
+            out.append([" ".join(x[start:start + room]) for x in lines])
+    return out
 
 
 def build_xlsx(report: AchievementReport, path: Path) -> Path:
@@ -185,6 +211,9 @@ def build_xlsx(report: AchievementReport, path: Path) -> Path:
     for row in ws.iter_rows(min_row=6):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=5, landscape=True)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     from socplan.xlsx_safe import save_workbook

@@ -11,6 +11,7 @@ from typing import Callable
 
 from socplan.formatting import format_date, format_money, format_number
 from socplan.reports.document import DocumentBuilder, DocumentSpec
+from socplan.reports.signature_company import keep_with_signature
 
 _MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                "октября", "ноября", "декабря"]
@@ -49,53 +50,56 @@ class PlanDocData:
     years: tuple[int, ...]
     events: tuple[PlanDocEvent, ...]
     author: str = ""
+    #: seed 001 «1. Целевые показатели реализации Плана»: the header and rows (number, name, values by year)
+    targets_header: tuple[str, ...] = ()
+    targets: tuple[tuple[str, ...], ...] = ()
+    kind: str = "events"  # events (seed 001) | approbation (seed 002) | campaign (seed 004) | programme (seed 003)
 
 
 def plan_pdf(data: PlanDocData) -> bytes:
     """The plan as a document: approval block, «ПЛАН», title, the table of events (seed 001 layout)."""
     has_financing = any(e.financing for e in data.events)
     doc = DocumentBuilder(DocumentSpec(title=data.title, author=data.author, subject="План мероприятий",
-                                       landscape=has_financing))
+                                       landscape=has_financing or data.kind == "approbation"))
     if data.basis:
         doc.paragraph(data.basis, align="right", indent=False, size=12, space_after_mm=4)
     if data.approval_word and data.approval_name:
         doc.approval_block(data.approval_position, data.approval_name, approval_date_text(data.approval_date),
                            word=data.approval_word)
     doc.heading(data.heading, space_after_mm=2)
-    doc.paragraph(data.title, align="center", indent=False, space_after_mm=6)
-    if data.status_label != "утверждён" or data.revision > 1:
-        doc.paragraph(f"Редакция {data.revision}, статус: {data.status_label}", align="center", indent=False,
-                      size=11, space_after_mm=4)
-    rows, bold = [], []
-    for i, e in enumerate(data.events):
-        rows.append([e.number, e.text, e.form, "" if e.is_group and not e.deadline else e.deadline, e.executors])
-        if e.is_group:
-            bold.append(i)
-    widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
-    doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
-              rows, widths, number_row=True, align=["center", "left", "left", "left", "left"])
-    if has_financing:
+    # «ПЛАН / Министерства труда …» (seed 001): the word is the heading, the title goes on without it
+    title = data.title
+    for word in (data.heading, "Мероприятия"):  # «ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ / государственной программы …»
+        if word and title.casefold().startswith(word.casefold() + " "):
+            title = title[len(word) + 1:]
+            break
+    doc.paragraph(title, align="center", indent=False, space_after_mm=6)
+    if data.targets:
+        doc.paragraph("1. Целевые показатели реализации Плана", align="center", indent=False, space_after_mm=3)
+        n = len(data.targets_header) - 2
+        doc.table([list(data.targets_header)], [list(r) for r in data.targets],
+                  [11, 95] + [19] * n if not has_financing else [14, 150] + [24] * n,
+                  align=["center", "left"] + ["center"] * n)
         doc.spacer(6)
-        doc.heading("Финансовое обеспечение мероприятий (рублей)", space_after_mm=2)
-        frows, fbold = [], []
-        for e in data.events:
-            if not e.financing:
-                continue
-            sources = []
-            for src, _, _ in e.financing:
-                if src not in sources:
-                    sources.append(src)
-            grid = {(s, y): a for s, y, a in e.financing}
-            for k, src in enumerate(sorted(sources, key=lambda s: (s != "", s))):
-                if src == "":
-                    fbold.append(len(frows))
-                frows.append([e.number if k == 0 else "", e.text if k == 0 else "",
-                              "Всего" if src == "" else src, format_money(grid.get((src, None)))]
-                             + [format_money(grid.get((src, y))) for y in data.years])
-        n = len(data.years)
-        doc.table([["№", "Наименование мероприятия", "Источник", "Всего"] + [f"{y} год" for y in data.years]],
-                  frows, [9, 50, 20, 28] + [21] * n, number_row=True, font_size=7.5,
-                  align=["center", "left", "left", "right"] + ["right"] * n, bold_rows=fbold)
+        doc.paragraph("2. План", align="center", indent=False, space_after_mm=3)
+    if data.kind == "approbation":
+        _approbation_table(doc, data)
+    elif data.kind == "campaign":
+        _campaign_table(doc, data)
+    elif has_financing:
+        from socplan.reports.plans_programme import programme_table
+
+        programme_table(doc, data)
+    else:
+        rows, bold = [], []
+        for i, e in enumerate(data.events):
+            rows.append([e.number, e.text, e.form, "" if e.is_group and not e.deadline else e.deadline, e.executors])
+            if e.is_group:
+                bold.append(i)
+        widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
+        # seed 001: the header repeats on every page, no «1 2 3 …» row under it
+        doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
+                  rows, widths, align=["center", "left", "left", "left", "left"])
     if any(e.results for e in data.events):
         doc.spacer(6)
         doc.heading("Результаты мероприятий", space_after_mm=2)
@@ -110,6 +114,33 @@ def plan_pdf(data: PlanDocData) -> bytes:
                    + [f"{y} год" for y in data.years]], rrows, [9, 60, 40, 25] + [17] * n, number_row=True,
                   font_size=8, align=["center", "left", "left", "left"] + ["right"] * n)
     return doc.build_bytes()
+
+
+def _approbation_table(doc: DocumentBuilder, data: PlanDocData) -> None:
+    """Seed 002, Appendix 2: «№ п/п | Этап апробации | Мероприятие | Срок исполнения | Результат | Ответственные
+    исполнители», the column numbers under the header. A stage («1.» and its name) is printed on the row of its
+    first event («1.1. …»), as the seed's text has it (the seed merges the cells down its events; reportlab cannot
+    break such a SPAN across pages, and a stage runs over a page)."""
+    rows: list[list[str]] = []
+    stage: tuple[str, str] | None = None
+    stage_first = 0
+    for e in data.events:
+        if e.is_group:
+            stage, stage_first = (f"{e.number}.", e.text), len(rows)
+        elif stage is None:
+            rows.append([f"{e.number}.", e.text, "", e.deadline, e.form, e.executors])
+        else:
+            lead = list(stage) if len(rows) == stage_first else ["", ""]
+            rows.append(lead + [f"{e.number}. {e.text}", e.deadline, e.form, e.executors])
+    doc.table([["№ п/п", "Этап апробации", "Мероприятие", "Срок исполнения", "Результат", "Ответственные исполнители"]],
+              rows, [12, 50, 75, 30, 45, 50], number_row=True, align=["center", "left", "left", "left", "left", "left"])
+
+
+def _campaign_table(doc: DocumentBuilder, data: PlanDocData) -> None:
+    """Seed 004: «№ п/п | Мероприятие | Дата проведения/ периодичность | Ответственный исполнитель»."""
+    rows = [[e.number, e.text, e.deadline, e.executors] for e in data.events]
+    doc.table([["№ п/п", "Мероприятие", "Дата проведения/ периодичность", "Ответственный исполнитель"]], rows,
+              [12, 88, 35, 45], align=["center", "left", "left", "left"])
 
 
 @dataclass(frozen=True)
@@ -168,9 +199,11 @@ def execution_pdf(data: ExecutionData, progress: Callable[[int, int, str], None]
                 "Информация об исполнении"]], rows, [12, 78, 38, 45, 28, 76], number_row=True, font_size=11,
               align=["center", "left", "left", "left", "left", "left"], bold_rows=bold)
     doc.spacer(4)
+    start = len(doc.story)
     doc.paragraph(totals_text(data), indent=False, bold=True)
     if data.signer_name:
         doc.signature(data.signer_position, data.signer_name)
+        keep_with_signature(doc, start)  # never alone on the last page: the totals come with it
     if data.executor_mark:
         doc.executor_mark(data.executor_mark)
     if progress:
@@ -220,10 +253,9 @@ def execution_xlsx(data: ExecutionData) -> bytes:
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     for col, width in zip("ABCDEF", (7, 60, 26, 32, 18, 60)):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "2:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=2, header_last=3, landscape=True)
     out = io.BytesIO()
     from socplan.xlsx_safe import save_workbook
 

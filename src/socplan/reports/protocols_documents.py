@@ -9,19 +9,45 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import CondPageBreak, LongTable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, LongTable, Paragraph, Table, TableStyle
 
 from socplan.domain import protocols as rules
 from socplan.domain.protocols import ExecutionReportText, ProtocolText
 from socplan.reports.document import TEXT_PT, DocumentBuilder, DocumentSpec, style, text
+from socplan.reports.fonts import SERIF_BOLD
+from socplan.reports.signature_company import keep_with_signature
 
 #: column widths of seed 000's table on landscape A4 (mm)
 EXECUTION_WIDTHS = (12, 30, 88, 52, 85)
 
 
-def execution_report_pdf(report: ExecutionReportText, *, author: str = "",
+def execution_report_pdf(report: ExecutionReportText, *, author: str = "", signer: tuple[str, str] | None = None,
                          creation_date: dt.datetime | None = None) -> bytes:
-    """Seed 000: heading «ИНФОРМАЦИЯ», «об исполнении решений …», the table grouped by protocols."""
+    """Seed 000: heading «ИНФОРМАЦИЯ», «об исполнении решений …», the table grouped by protocols; then the
+    signature block of who prepared it (``signer``: position, «И.О. Фамилия»). Laid out again with the last row
+    cut off the table when the block would otherwise stand alone on the last page."""
+    doc, mark = _compose_execution_report(report, author, signer, creation_date, cut_tail=False)
+    data = doc.build_bytes()
+    if signer and mark.page and doc.signature_boxes and doc.signature_boxes[-1].page > mark.page:
+        doc, mark = _compose_execution_report(report, author, signer, creation_date, cut_tail=True)
+        data = doc.build_bytes()
+    return data
+
+
+class _PageMark(Flowable):
+    """Takes no room; remembers the page it landed on (where the table ended)."""
+
+    page = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()
+
+
+def _compose_execution_report(report: ExecutionReportText, author: str, signer: tuple[str, str] | None,
+                              creation_date: dt.datetime | None, *, cut_tail: bool) -> tuple[DocumentBuilder, _PageMark]:
     doc = DocumentBuilder(DocumentSpec(title=f"{report.title} {report.subtitle}", author=author,
                                        subject="Контроль исполнения решений коллегиального органа",
                                        landscape=True, creation_date=creation_date))
@@ -29,21 +55,76 @@ def execution_report_pdf(report: ExecutionReportText, *, author: str = "",
     doc.heading(report.subtitle, bold=False, space_after_mm=2 if report.filter_note else 6)
     if report.filter_note:
         doc.paragraph(f"({report.filter_note})", size=11, indent=False, align="center", space_after_mm=4)
-    rows: list[list[str]] = []
-    groups: list[int] = []
-    for group in report.groups:
-        groups.append(len(rows))
-        rows.append([group.caption])
-        for r in group.rows:
-            rows.append([str(r.number), r.point, r.content, r.responsibles, r.execution])
+    mark = _PageMark()
     if not any(g.rows for g in report.groups):
         doc.paragraph("Поручений, отвечающих условиям отбора, нет.", indent=False, align="center")
-        return doc.build_bytes()
-    doc.flowable(_execution_table(report, doc.frame_width))
-    return doc.build_bytes()
+        if signer:
+            _signature(doc, *signer)
+        return doc, mark
+    parts = _execution_tables(report, doc.frame_width, cut_tail=cut_tail)
+    for part in parts:
+        doc.flowable(part)
+    doc.flowable(mark)
+    if signer:  # never alone on the last page: the cut-off last row goes over with it
+        start = len(doc.story) - 2 if len(parts) > 1 else len(doc.story)
+        _signature(doc, *signer)
+        keep_with_signature(doc, start)
+    return doc, mark
 
 
-def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTable:
+#: a last row of more lines than this leaves only its last lines to go with the signature
+TAIL_LINES = 12
+
+
+def _execution_tables(report: ExecutionReportText, frame_width: float, *, cut_tail: bool) -> list[LongTable]:
+    """The table (``_execution_table``); with ``cut_tail`` in two: the body, and the last row — or the last three
+    lines of a long one — under the repeated header as a table of its own (it goes with the signature block)."""
+    data, commands, widths, row_starts, captions = _execution_table(report, frame_width)
+    n = len(data)
+    cut = row_starts[-1] if row_starts and n - row_starts[-1] <= TAIL_LINES else n - 3
+    if cut - 1 in captions:  # a caption stays with its first row
+        cut -= 1
+    if not cut_tail or cut <= 1:
+        return [_table(data, commands, widths, list(range(n)))]
+    return [_table(data, commands, widths, list(range(cut))),
+            _table(data, commands, widths, [0] + list(range(cut, n)))]
+
+
+def _table(data: list[list], commands: list[tuple], widths: list[float], rows: list[int]) -> LongTable:
+    """A table of the given ``rows`` (the header row 0 repeated on every page) with their style commands."""
+    table = LongTable([data[r] for r in rows], colWidths=widths, repeatRows=1, splitByRow=True)
+    table.setStyle(TableStyle(_slice(commands, rows, len(data))))
+    return table
+
+
+def _slice(commands: list[tuple], rows: list[int], total: int) -> list[tuple]:
+    """Style commands for the chosen ``rows`` (ascending) of a table of ``total`` rows, re-numbered; a command
+    over several rows is repeated for each run of consecutive chosen rows; «splitlast» commands kept."""
+    new = {old: i for i, old in enumerate(rows)}
+    out = []
+    for name, (c1, r1), (c2, r2), *rest in commands:
+        if isinstance(r1, str) or isinstance(r2, str):
+            out.append((name, (c1, r1), (c2, r2), *rest))
+            continue
+        first, last = r1 % total, r2 % total
+        chosen = [new[r] for r in range(first, last + 1) if r in new]
+        runs: list[list[int]] = []
+        for i in chosen:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        out += [(name, (c1, run[0]), (c2, run[-1]), *rest) for run in runs]
+    return out
+
+
+def _signature(doc: DocumentBuilder, position: str, name: str) -> None:
+    """The one call for a signature block (the engine's: position — stamp space — «И.О. Фамилия»)."""
+    doc.signature(position, name)
+
+
+def _execution_table(report: ExecutionReportText, frame_width: float
+                     ) -> tuple[list[list], list[tuple], list[float], list[int], set[int]]:
     """The engine's table look; a tall row continues on the next page line by line.
 
     Every row is pre-wrapped into the lines its cells will show and laid out as thin sub-rows of one boxed
@@ -51,6 +132,7 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
     fill up. (ReportLab's own ``splitInRow`` draws the repeated header twice next to spanned caption rows.)
     At least two lines of a row stay together at a page foot or head; a group caption «Протокол заседания …»
     is kept with the first lines of its first row; the header row repeats on every page.
+    Returns the cells, the style commands, the column widths, the first sub-row of each row, the caption rows.
     """
     widths = [w * mm for w in EXECUTION_WIDTHS]
     scale = min(1.0, frame_width / sum(widths))
@@ -70,21 +152,30 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
         ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, colors.black),
     ]
 
-    def boxed(first: int, last: int) -> None:
-        for column in range(5):
-            commands.append(("BOX", (column, first), (column, last), 0.5, colors.black))
+    def boxed(first: int, last: int) -> None:  # rules, not BOX: a table cut inside a row adds no line
+        commands.extend([("LINEABOVE", (0, first), (-1, first), 0.5, colors.black),
+                         ("LINEBELOW", (0, last), (-1, last), 0.5, colors.black),
+                         ("LINEBEFORE", (0, first), (-1, last), 0.5, colors.black),
+                         ("LINEAFTER", (-1, first), (-1, last), 0.5, colors.black)])
 
     boxed(0, 0)
+    row_starts: list[int] = []
+    captions: set[int] = set()
     for group in report.groups:
         data.append([Paragraph(text(group.caption), caption), "", "", "", ""])
         caption_row = len(data) - 1
+        captions.add(caption_row)
         commands.append(("SPAN", (0, caption_row), (-1, caption_row)))
-        commands.append(("BOX", (0, caption_row), (-1, caption_row), 0.5, colors.black))
+        commands.extend([("LINEABOVE", (0, caption_row), (-1, caption_row), 0.5, colors.black),
+                         ("LINEBELOW", (0, caption_row), (-1, caption_row), 0.5, colors.black),
+                         ("LINEBEFORE", (0, caption_row), (0, caption_row), 0.5, colors.black),
+                         ("LINEAFTER", (-1, caption_row), (-1, caption_row), 0.5, colors.black)])
         for index, r in enumerate(group.rows):
             cells = [str(r.number), r.point, r.content, r.responsibles, r.execution]
             lines = [_wrap(value, width - 2 * _PAD, left) for value, width in zip(cells, widths)]
             height = max(len(x) for x in lines)
             first = len(data)
+            row_starts.append(first)
             for i in range(height):
                 data.append([Paragraph(text(column[i]) if i < len(column) else "", centre if c == 0 else left)
                              for c, column in enumerate(lines)])
@@ -98,9 +189,7 @@ def _execution_table(report: ExecutionReportText, frame_width: float) -> LongTab
             if index == 0:  # the caption never stays alone at the bottom of a page
                 commands.append(("NOSPLIT", (0, caption_row), (-1, min(first + 1, last))))
             boxed(first, last)
-    table = LongTable(data, colWidths=widths, repeatRows=1, splitByRow=True)
-    table.setStyle(TableStyle(commands))
-    return table
+    return data, commands, widths, row_starts, captions
 
 
 #: horizontal cell padding of the execution table (pt)
@@ -127,9 +216,9 @@ def _two_columns(left: str, right: str, width: float) -> Table:
 
 def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.datetime | None = None) -> bytes:
     """DOCUMENTS.md §3: header, introductory part, agenda, «СЛУШАЛИ / РЕШИЛИ» per question, signatures."""
-    doc = DocumentBuilder(DocumentSpec(title=f"{protocol.title} {protocol.subtitle}", author=author,
-                                       subject="Протокол заседания коллегиального органа",
-                                       creation_date=creation_date))
+    spec = DocumentSpec(title=("Проект: " if protocol.draft else "") + f"{protocol.title} {protocol.subtitle}",
+                        author=author, subject="Протокол заседания коллегиального органа", creation_date=creation_date)
+    doc = DraftDocumentBuilder(spec) if protocol.draft else DocumentBuilder(spec)
     doc.heading(protocol.body_name.upper(), space_after_mm=6)
     doc.heading(protocol.title, space_after_mm=0)
     doc.heading(protocol.subtitle, bold=False, space_after_mm=4)
@@ -141,10 +230,11 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     def labelled(label: str, value: str) -> None:
         doc.paragraph(f"<b>{text(label)}</b> {text(value)}", indent=False, align="left", markup=True)
 
+    presiding_word = protocol.signatures[0][0] if protocol.signatures else "Председательствующий"
     if protocol.presiding:
-        labelled("Председательствовал:", protocol.presiding)
+        labelled(presiding_word, f"– {protocol.presiding}")
     if protocol.secretary:
-        labelled("Секретарь:", protocol.secretary)
+        labelled("Секретарь", f"– {protocol.secretary}")
     doc.spacer(2)
     appendix = rules.attendance_listed_separately(len(protocol.members))
     if appendix:  # «Присутствовали: 16 человек (список прилагается)»
@@ -169,6 +259,7 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     doc.paragraph("<b>ПОВЕСТКА ДНЯ:</b>", indent=False, align="left", markup=True)
     for line in protocol.agenda:
         doc.paragraph(line, indent=True)
+    last_decision = len(doc.story)
     for q in protocol.questions:
         doc.spacer(5)
         doc.flowable(CondPageBreak(45 * mm))
@@ -179,17 +270,40 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
         doc.flowable(CondPageBreak(25 * mm))
         doc.paragraph("<b>РЕШИЛИ:</b>", indent=False, align="left", markup=True)
         if not q.decisions:
+            last_decision = len(doc.story)
             doc.paragraph("Принять информацию к сведению.", indent=True)
         for d in q.decisions:
+            last_decision = len(doc.story)
             doc.paragraph(f"{d.number} {d.text}", indent=True)
             for extra in (d.responsibles, d.deadline, d.vote):
                 if extra:
                     doc.paragraph(extra, indent=True, size=12)
     for position, name in protocol.signatures:
-        doc.signature(position, name, space_before_mm=8)
+        _signature(doc, position, name)
+    # the signatures never stand alone on the last page: the last decision goes over with them
+    keep_with_signature(doc, last_decision)
     if appendix:
         _attendance_appendix(doc, protocol)
     return doc.build_bytes()
+
+
+class DraftDocumentBuilder(DocumentBuilder):
+    """A document not ready for signing: «ПРОЕКТ» across every page, light enough to read the text through."""
+
+    def _on_page(self, canvas, doc) -> None:  # noqa: ANN001
+        super()._on_page(canvas, doc)
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.35))
+        canvas.setFont(SERIF_BOLD, 110)
+        width, height = self.pagesize
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(55 if height > width else 30)
+        canvas.drawCentredString(0, -35, "ПРОЕКТ")
+        canvas.restoreState()
+        canvas.saveState()  # and the usual mark of a draft in the top right corner of the sheet
+        canvas.setFont(SERIF_BOLD, 14)
+        canvas.drawRightString(width - self.right, height - 12 * mm, "ПРОЕКТ")
+        canvas.restoreState()
 
 
 def _attendance_appendix(doc: DocumentBuilder, protocol: ProtocolText) -> None:
@@ -219,4 +333,4 @@ def _attendance_appendix(doc: DocumentBuilder, protocol: ProtocolText) -> None:
     doc.flowable(listing)
 
 
-__all__ = ["execution_report_pdf", "protocol_pdf"]
+__all__ = ["DraftDocumentBuilder", "execution_report_pdf", "protocol_pdf"]

@@ -8,15 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
 from socplan.domain.subsidies.calculation import Calculation
 from socplan.domain.subsidies.common import APP12
 from socplan.formatting import format_date, format_date_verbal, format_number
-from socplan.reports.document import DocumentBuilder, DocumentSpec, style, text
+from socplan.reports.document import FOOTNOTE_PT, DocumentBuilder, DocumentSpec, style, text
+from socplan.reports.signature_company import keep_with_signature
 from socplan.reports.subsidies_tables import (MONEY, TEXT, ReportTable, cell_text, clawback_table, efficiency_table,
-                                              protocol_tables, rating_table)
+                                              has_notation, notation_markup, protocol_tables, rating_table)
+
+#: a signature line to sign by hand where the settings do not name the user
+BLANK = "_______________"
 
 PROGRAMME = "государственной программы Омской области «Социальная поддержка населения»"
 SOURCE12 = ("Порядок предоставления и распределения субсидий местным бюджетам из областного бюджета в рамках "
@@ -33,26 +37,60 @@ SOURCE13 = ("Порядок предоставления и распределе
 
 @dataclass(frozen=True)
 class Signer:
-    position: str
-    name: str
+    position: str  # «Главный специалист отдела …» (capitalised), or ""
+    name: str  # «И.О. Фамилия», or ""
 
 
-def _table(doc: DocumentBuilder, t: ReportTable, *, font: float = 9, number: str = "") -> None:
+#: table text at least 10 pt (issue 14: 8 pt was unreadable on paper)
+TABLE_FONT = 10
+
+
+def _rich(value: str, size: float, align: int) -> Paragraph | str:
+    """A cell with the rules' notation (subscript indexes) as a paragraph; plain text stays with the engine."""
+    if not has_notation(value):
+        return value
+    return Paragraph(notation_markup(value), style(size, align=align, leading=size * 1.15))
+
+
+def _table(doc: DocumentBuilder, t: ReportTable, *, font: float = TABLE_FONT, number: str = "",
+           last: bool = False) -> int:
+    """Title, table, notes. ``last``: the table's last two rows go on the page of the signature that follows
+    (see ``_closing``); returns where in the story that tail starts."""
     title = f"{number} {t.title}".strip() + (f" ({t.clause} Порядка)" if t.clause else "")
     doc.flowable(CondPageBreak(45 * mm))  # a table title never stays alone at the foot of a page
     if t.title:
-        doc.paragraph(title, bold=True, indent=False, align="left", size=12, space_after_mm=2)
+        doc.paragraph(notation_markup(title), bold=True, indent=False, align="left", size=12, space_after_mm=2,
+                      markup=True)
     widths = [c.width_mm for c in t.columns]
     align = ["left" if c.kind == TEXT else "right" for c in t.columns]
-    rows = [[cell_text(v, c.kind) for v, c in zip(row, t.columns)] for row in t.rows]
+    rows = [[_rich(cell_text(v, c.kind), font, TA_LEFT) if c.kind == TEXT else cell_text(v, c.kind)
+             for v, c in zip(row, t.columns)] for row in t.rows]
+    tail = 2 if last and len(rows) > 4 else 0
+    head = [[_rich(c.title, font, TA_CENTER) for c in t.columns]]
     if not rows:
         doc.paragraph("Нет данных.", indent=False, size=11)
     else:
-        doc.table([[c.title for c in t.columns]], rows, widths, number_row=True, font_size=font, align=align,
+        doc.table(head, rows[:len(rows) - tail], widths, number_row=True, font_size=font, align=align,
                   bold_rows=t.bold_rows)
+    start = len(doc.story)
+    if tail:  # drawn flush under the rest of the table: on paper it is one table
+        first = len(rows) - tail
+        doc.table([], rows[first:], widths, font_size=font, align=align,
+                  bold_rows=[i - first for i in t.bold_rows if i >= first])
     for note in t.notes:
-        doc.footnote(note)
+        doc.paragraph(notation_markup(note), size=FOOTNOTE_PT, indent=False, markup=True)
     doc.spacer(5)
+    return start if last else len(doc.story)
+
+
+def _closing(doc: DocumentBuilder, lines: list[str], position: str, name: str, start: int | None = None) -> None:
+    """The closing lines and the signature block on one page, with the story from ``start`` (the last rows of
+    the last table): the block never stands alone on the last page."""
+    start = len(doc.story) if start is None else start
+    for line in lines:
+        doc.paragraph(line, size=12, indent=False, align="left")
+    doc.signature(position, name)
+    keep_with_signature(doc, start)
 
 
 def _subject(calc: Calculation) -> str:
@@ -84,9 +122,14 @@ def protocol_pdf(calc: Calculation, signer: Signer, *, created: dt.datetime | No
     doc.paragraph(f"Объём средств: {format_number(calc.budget, 2)} руб. Распределено: "
                   f"{format_number(calc.allocated, 2)} руб. Не распределено: {format_number(calc.unallocated, 2)} руб.",
                   size=12, space_after_mm=4)
-    for i, t in enumerate(protocol_tables(calc), start=1):
-        _table(doc, t, number=f"{i}.", font=8 if t.key in ("trace", "distribution", "cofinancing", "rating") else 9)
-    doc.signature(signer.position or "Расчёт выполнил", signer.name)
+    tables = protocol_tables(calc)
+    start = 0
+    for i, t in enumerate(tables, start=1):
+        start = _table(doc, t, number=f"{i}.", last=i == len(tables))
+    _closing(doc, [f"Распределено {format_number(calc.allocated, 2)} руб., не распределено "
+                   f"{format_number(calc.unallocated, 2)} руб. из {format_number(calc.budget, 2)} руб.",
+                   f"Расчёт выполнен {format_date((created or dt.datetime.now()).date())}."],
+             "Расчёт выполнил" + (f"\n{signer.position}" if signer.position else ""), signer.name or BLANK, start)
     return doc.build_bytes()
 
 
@@ -132,7 +175,7 @@ def single_table_pdf(calc: Calculation, which: str, signer: Signer, *, created: 
     doc.heading(table.title.upper() if which != "efficiency" else "ОЦЕНКА ЭФФЕКТИВНОСТИ")
     doc.heading(f"{calc.info.procedure_label}; {calc.info.year} год", bold=False, size=12)
     table.title = ""
-    _table(doc, table, font=10)
-    doc.paragraph(f"Сформировано {format_date_verbal((created or dt.datetime.now()).date())}.", size=11, indent=False)
-    doc.signature(signer.position or "Исполнитель", signer.name)
+    start = _table(doc, table, last=True)
+    _closing(doc, [f"Сформировано {format_date_verbal((created or dt.datetime.now()).date()).rstrip('.')}."],
+             signer.position or "Исполнитель", signer.name or BLANK, start)
     return doc.build_bytes()

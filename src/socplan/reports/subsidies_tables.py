@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,6 +33,45 @@ class ReportTable:
     rows: list[list[Any]] = field(default_factory=list)
     bold_rows: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+#: a symbol with its index as the Порядок writes it with a subscript: «РБО_i», «D_it», «MB_j», «ЭП_i»
+_INDEXED = re.compile(r"(?<![A-Za-zА-Яа-яЁё])([A-Za-zА-Яа-яЁё]{1,4})_([a-z]{1,2}|ср)(?![A-Za-zА-Яа-яЁё])")
+#: Latin letters of the code that stand for Cyrillic symbols of seed 003 (МБ — средства местного бюджета)
+_CYRILLIC_SYMBOLS = ((re.compile(r"(?<![A-Za-zА-Яа-яЁё])MB(?=_|[^A-Za-zА-Яа-яЁё]|$)"), "МБ"),
+                     (re.compile(r"(?<![A-Za-zА-Яа-яЁё])Dср(?![A-Za-zА-Яа-яЁё])"), "D_ср"))
+
+
+def notation_parts(value: str) -> list[tuple[str, bool]]:
+    """Issue 14: the rules' notation instead of the code's — «MB_i» is printed «МБ» with a subscript «i» as in
+    seed 003 (Appendix 12 §15). The text as segments: (text, is_subscript)."""
+    for pattern, repl in _CYRILLIC_SYMBOLS:
+        value = pattern.sub(repl, value)
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _INDEXED.finditer(value):
+        parts.append((value[pos:m.start()] + m.group(1), False))
+        parts.append((m.group(2), True))
+        pos = m.end()
+    parts.append((value[pos:], False))
+    return [(t, sub) for t, sub in parts if t]
+
+
+def has_notation(value: str) -> bool:
+    return any(sub for _t, sub in notation_parts(value)) or "MB" in value
+
+
+def notation_markup(value: str) -> str:
+    """For reportlab paragraphs and HTML: escaped text with <sub>…</sub>."""
+    from html import escape
+
+    return "".join(f"<sub>{escape(t)}</sub>" if sub else escape(t).replace("\n", "<br/>")
+                   for t, sub in notation_parts(value))
+
+
+def notation_plain(value: str) -> str:
+    """Where no subscript can be drawn: «МБ i», «РБО i» (the index after a thin gap)."""
+    return "".join(f"\u00a0{t}" if sub else t for t, sub in notation_parts(value))
 
 
 def cell_text(value: Any, kind: str) -> str:

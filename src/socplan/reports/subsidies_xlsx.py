@@ -6,7 +6,8 @@ import io
 from decimal import Decimal
 
 from socplan.domain.subsidies.calculation import Calculation
-from socplan.reports.subsidies_tables import DEC, INT, MONEY, PCT, POINTS, TEXT, ReportTable, protocol_tables
+from socplan.reports.subsidies_tables import (DEC, INT, MONEY, PCT, POINTS, TEXT, ReportTable, notation_plain,
+                                              protocol_tables)
 
 SHEET_NAMES = {"inputs": "Исходные данные", "documents": "Документы", "rating": "Рейтинг",
                "rating_basis": "Основания баллов", "selection": "Отбор", "distribution": "Распределение",
@@ -30,14 +31,15 @@ def _sheet(wb, t: ReportTable) -> None:  # noqa: ANN001
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(SHEET_NAMES.get(t.key, t.key)[:31])
-    ws.append([t.title + (f" ({t.clause} Порядка)" if t.clause else "")])
+    ws.append([notation_plain(t.title + (f" ({t.clause} Порядка)" if t.clause else ""))])
     ws["A1"].font = Font(bold=True)
-    ws.append([c.title for c in t.columns])
+    ws.append([notation_plain(c.title) for c in t.columns])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, row in enumerate(t.rows):
-        ws.append([_value(v, c.kind) for v, c in zip(row, t.columns)])
+        ws.append([notation_plain(v) if isinstance(v, str) and c.kind == TEXT else _value(v, c.kind)
+                   for v, c in zip(row, t.columns)])
         for j, c in enumerate(t.columns, start=1):
             cell = ws.cell(row=ws.max_row, column=j)
             if c.kind in FORMATS and not isinstance(cell.value, str):
@@ -47,10 +49,12 @@ def _sheet(wb, t: ReportTable) -> None:  # noqa: ANN001
             if i in t.bold_rows:
                 cell.font = Font(bold=True)
     for note in t.notes:
-        ws.append([note])
+        ws.append([notation_plain(note)])
     for j, c in enumerate(t.columns, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(10, c.width_mm * 0.6)
-    ws.freeze_panes = "B3"
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, header_first=2, landscape=len(t.columns) > 5, freeze="B3")
 
 
 def protocol_xlsx(calc: Calculation) -> bytes:
@@ -71,6 +75,9 @@ def protocol_xlsx(calc: Calculation) -> bytes:
         row[0].number_format = FORMATS[MONEY]
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 22
+    from socplan.xlsx_page import print_setup
+
+    print_setup(ws, landscape=False)
     for t in protocol_tables(calc):
         _sheet(wb, t)
     out = io.BytesIO()

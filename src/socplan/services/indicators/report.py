@@ -29,12 +29,21 @@ def to_report(data: AchievementData, author: str = "", position: str = "") -> Ac
         missing |= set(r.missing)
         lines.append(ReportLine(r.code, r.name, r.unit, r.decimals, r.base_value, r.base_year, r.plan, r.plan_qualifier,
                                 r.fact, r.achievement.percent, r.achievement.status.label if r.plan is not None
-                                and r.fact is not None else "–", r.reason or r.achievement.note,
+                                and r.fact is not None else "–", r.reason or _paper_note(r.achievement.note),
                                 r.value_kind == "yesno",
                                 f"Стр. {r.code}: рассчитывается {r.formula_computed}; {r.formula_note}."
                                 if r.formula_note else ""))
     return AchievementReport(data.form_name, data.territory, data.period.label, data.consolidated,
                              tuple(sorted(missing)), tuple(lines), author, position)
+
+
+#: the domain's short notes in the words of a report on paper
+_PAPER_NOTES = {"нет значения: плановое": "плановое значение не установлено",
+                "нет значения: фактическое": "фактическое значение не представлено"}
+
+
+def _paper_note(note: str) -> str:
+    return _PAPER_NOTES.get(note, note)
 
 
 def achievement_report(ctx: AppContext, form_code: str, territory: str | int, period: Period) -> BuiltReport:

@@ -75,7 +75,7 @@ def plan_document(ctx: AppContext, plan_id: int) -> GeneratedReport:
         plan, events = _load(s, plan_id)
         parents = {e.parent_id for e in events if e.parent_id}
         data = _docs().PlanDocData(
-            title=plan.title, heading="ПЛАН", basis=plan.basis, approval_word=plan.approval_word,
+            title=plan.title, heading="ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ" if plan.kind == "programme" else "ПЛАН", basis=plan.basis, approval_word=plan.approval_word,
             approval_position=plan.approval_position, approval_name=plan.approval_name,
             approval_date=plan.approval_date, status_label=rules.PlanStatus(plan.status).label,
             revision=plan.revision, years=tuple(range(plan.year_from, plan.year_to + 1)),
@@ -85,7 +85,14 @@ def plan_document(ctx: AppContext, plan_id: int) -> GeneratedReport:
                                              tuple((v.year, v.value) for v in r.values))
                                             for r in sorted(e.results, key=lambda r: r.position)))
                           for e in events),
-            author=ctx.user.name)
+            author=ctx.user.name, kind=plan.kind)
+        from dataclasses import replace
+
+        from socplan.services.plans.targets import targets_section
+
+        targets = targets_section(s, plan)
+        if targets is not None:
+            data = replace(data, targets_header=targets.header, targets=targets.rows)
         pdf = _docs().plan_pdf(data)
         title = f"План: {plan.title}"
         stem = _stem(f"План {plan.title}")
@@ -126,6 +133,10 @@ def execution_data(ctx: AppContext, plan_id: int, period_from: dt.date, period_t
         raise ValidationError("period_to", "Конец периода раньше его начала.")
     today = today or dt.date.today()
     as_of = min(today, period_to + dt.timedelta(days=1))
+    if not signer_name:  # signed by who prepared it
+        from socplan.services.reports.signer import prepared_by
+
+        signer_position, signer_name = prepared_by(ctx.user)
     with ctx.uow() as s:
         plan, events = _load(s, plan_id)
         parents = {e.parent_id for e in events if e.parent_id}
@@ -143,27 +154,24 @@ def execution_data(ctx: AppContext, plan_id: int, period_from: dt.date, period_t
                    or period_from <= p.original_due_date <= period_to]
             statuses = [rules.PointStatus(p.status) for p in pts]
             points_all += [(p.due_date, st) for p, st in zip(pts, statuses)]
-            overdue = any(rules.is_overdue(p.due_date, st, as_of) for p, st in zip(pts, statuses))
-            if not pts:
-                if e.points:
-                    status = "срок не наступил"
-                elif parse_deadline(e.deadline_text).needs_anchor and e.anchor_date is None:
-                    status = UNDETERMINED
-                else:
-                    status = "без контрольной точки"
-                info = ""
-            elif len(pts) == 1:
-                p = pts[0]
-                status = statuses[0].label
-                info = _info(p, s)
-            else:
-                done = sum(1 for st in statuses if st is rules.PointStatus.DONE)
-                status = f"выполнено {done} из {len(pts)}"
+            found = rules.event_execution_status([(p.due_date, rules.PointStatus(p.status)) for p in e.points],
+                                                 period_from, period_to, as_of)
+            status, overdue = found.label, found.overdue
+            if not e.points and parse_deadline(e.deadline_text).needs_anchor and e.anchor_date is None:
+                status = UNDETERMINED
+            if len(pts) == 1:
+                info = _info(pts[0], s)
+            elif pts:
                 info = "\n".join(f"{p.period_label}: {st.label}" + (f" — {_info(p, s)}" if p.info else "")
                                  for p, st in zip(pts, statuses))
-            lines.append(_docs().ExecutionLine(e.number, e.text, e.deadline_text, _executors(e, wording=False) or
-                                       _executors(e), status, info,
-                                       overdue=overdue))
+            else:  # the last report before the period, if any
+                earlier = sorted((p for p in e.points if p.due_date < period_from), key=lambda p: p.due_date)
+                info = _info(earlier[-1], s) if earlier else ""
+                if earlier:  # counted in the totals as what it is: done, or not done and overdue
+                    points_all.append((earlier[-1].due_date, rules.PointStatus(earlier[-1].status)))
+            # the executors as the plan words them: co-executors missing from the reference are kept
+            lines.append(_docs().ExecutionLine(e.number, e.text, e.deadline_text, _executors(e), status, info,
+                                               overdue=overdue))
         totals = rules.execution_totals(points_all, as_of)
         title = plan.title[5:] if plan.title.lower().startswith("план ") else plan.title
         return _docs().ExecutionData(f"«{title}»" if title == plan.title else title, period_text(period_from, period_to), as_of, tuple(lines), totals.done,
@@ -177,7 +185,7 @@ def _info(p, session) -> str:  # noqa: ANN001
     if p.due_date != p.original_due_date:
         meta.append(f"срок перенесён с {format_date(p.original_due_date)} на {format_date(p.due_date)}")
     if p.reported_on:
-        meta.append(f"отметка {format_date(p.reported_on)}")
+        meta.append(f"информация от {format_date(p.reported_on)}")
     if p.reporter is not None:
         meta.append(p.reporter.short_name)
     if meta:

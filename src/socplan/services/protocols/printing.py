@@ -59,6 +59,14 @@ def _filter_note(ctx: AppContext, flt: AssignmentFilter) -> str:
     return note
 
 
+def prepared_by(ctx: AppContext) -> tuple[str, str]:
+    """Who prepared a report, for its signature block: the user's position and «И.О. Фамилия» (a blank line
+    to sign by hand where the settings do not name the user)."""
+    from socplan.services.reports.signer import prepared_by as of_user
+
+    return of_user(ctx.user)
+
+
 @dataclass(frozen=True)
 class GeneratedDocument:
     data: bytes
@@ -84,14 +92,15 @@ def build_execution_report(ctx: AppContext, body_id: int, fmt: str = "pdf", flt:
     body = get_body(ctx, body_id)
     title = f"Информация об исполнении решений {body.short_name_genitive or body.name_genitive}"
     params = {"body_id": body_id, "filter": report.filter_note, "format": fmt}
+    signer = prepared_by(ctx)
     if fmt == "xlsx":
         from socplan.io.protocols_files import execution_report_xlsx
 
-        data = execution_report_xlsx(report)
+        data = execution_report_xlsx(report, signer)
     else:
         from socplan.reports.protocols_documents import execution_report_pdf
 
-        data = execution_report_pdf(report, author=ctx.user.name)
+        data = execution_report_pdf(report, author=ctx.user.name, signer=signer)
     file_name = file_name or f"{title}.{fmt}"
     _record(ctx, "decisions_execution", title, params, data, file_name, fmt)
     return GeneratedDocument(data, title, file_name, fmt)
@@ -106,7 +115,7 @@ def _vote_line(d: DecisionRow, casting: str = "") -> str:
     if d.votes is None:
         return ""
     outcome = "Решение принято." if d.outcome == rules.OUTCOME_ADOPTED else "Решение не принято."
-    return f"Голосовали: {d.votes.text()}. {casting + ' ' if casting else ''}{outcome}"
+    return f"Голосовали: {rules.votes_line(d.votes)}. {casting + ' ' if casting else ''}{outcome}"
 
 
 def _casting_note(d: DecisionRow, present: int, quorum: rules.QuorumStatus, rule: rules.DecisionRule,
@@ -122,8 +131,41 @@ def _casting_note(d: DecisionRow, present: int, quorum: rules.QuorumStatus, rule
     return outcome.explanation if outcome.code in (rules.OUTCOME_ADOPTED, rules.OUTCOME_REJECTED) else ""
 
 
-def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
+#: what a draft shows where a requisite is not recorded yet (the final version is refused instead)
+BLANK = "_______________"
+
+
+class ProtocolIncomplete(SocPlanError):
+    """The final protocol cannot be printed: ``missing`` lists the requisites still to be recorded."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__("Протокол нельзя сформировать для подписания: не указаны " + ", ".join(missing) +
+                         ". Заполните их в карточке заседания или сформируйте проект — он печатается с отметкой "
+                         "«ПРОЕКТ».")
+
+
+def protocol_missing(ctx: AppContext, meeting_id: int) -> list[str]:
+    """The requisites (DOCUMENTS.md §3) the meeting still lacks; empty when the protocol can be signed."""
+    return _missing(meeting_detail(ctx, meeting_id))
+
+
+def _missing(detail) -> list[str]:  # noqa: ANN001
+    m, body = detail.meeting, detail.body
+    return rules.missing_protocol_requisites(
+        number=m.number, presiding=m.presiding_name, secretary=m.secretary_name,
+        secretary_signs=body.secretary_signs, present=sum(1 for a in detail.attendees if not a.invited),
+        absentee=m.form == "absentee", untitled_questions=[a.number for a in detail.agenda if not a.title.strip()],
+        agenda_items=len(detail.agenda))
+
+
+def protocol_text(ctx: AppContext, meeting_id: int, *, draft: bool = False) -> rules.ProtocolText:
+    """The protocol's text. The final version needs every requisite (``ProtocolIncomplete`` says which are
+    missing); ``draft=True`` prints what there is, blanks for the rest, with «ПРОЕКТ» across the pages."""
     detail = meeting_detail(ctx, meeting_id)
+    missing = _missing(detail)
+    if missing and not draft:
+        raise ProtocolIncomplete(missing)
     m, body = detail.meeting, detail.body
     names = rules.AbbreviationRenderer()
     member_roles = {x.person_id: x for x in detail.members_on_date}
@@ -149,7 +191,7 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
     questions = []
     agenda = []
     for item in detail.agenda:
-        title = item.title or rules.question_label(item.number)
+        title = item.title.strip() or f"{BLANK} (наименование вопроса не внесено)"
         agenda.append(f"{item.number}. {title}")
         heard = item.heard
         if item.speakers and item.speakers not in heard:
@@ -167,10 +209,11 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
         questions.append(rules.QuestionText(item.number, title, heard, tuple(decisions)))
     # Appendix 4 §5.10: signed by the presiding chair or deputy; the secretary too where the statute says so.
     # A name not recorded leaves the line to be filled in by hand.
-    signatures = [(rules.signers(presiding_role, False)[0], m.presiding_name or "_______________")]
+    signatures = [(rules.signers(presiding_role, False)[0], m.presiding_name or BLANK)]
     if body.secretary_signs:
-        signatures.append(("Секретарь", m.secretary_name or "_______________"))
+        signatures.append(("Секретарь", m.secretary_name or BLANK))
     presiding_att = next((a for a in detail.attendees if a.person_id == m.presiding_id), None)
+    secretary_att = next((a for a in detail.attendees if a.person_id == m.secretary_id), None)
     number = m.number or "____"
     return rules.ProtocolText(
         body_name=body.name, title=rules.protocol_title_number(number),
@@ -178,28 +221,37 @@ def protocol_text(ctx: AppContext, meeting_id: int) -> rules.ProtocolText:
         date_text=format_date(m.date), place=m.place or body.default_place,
         time_form=", ".join(x for x in (f"Время: {m.time}" if m.time else "",
                                         f"Форма проведения: {m.form_label}") if x),
-        presiding=person_line(presiding_att) if presiding_att else m.presiding_name,
-        secretary=m.secretary_name,
-        members=tuple(person_line(a) for a in members), invited=tuple(person_line(a) for a in invited),
+        presiding=_with_position(presiding_att) if presiding_att else (m.presiding_name or BLANK),
+        secretary=_with_position(secretary_att) if secretary_att else (m.secretary_name or (
+            BLANK if body.secretary_signs else "")),
+        members=tuple(person_line(a) for a in members) or ((BLANK,) if missing else ()), invited=tuple(person_line(a) for a in invited),
         quorum=quorum_text, agenda=tuple(agenda), questions=tuple(questions), signatures=tuple(signatures),
-        members_label="Приняли участие в заочном голосовании:" if m.form == "absentee" else "Присутствовали:")
+        members_label="Приняли участие в заочном голосовании:" if m.form == "absentee" else "Присутствовали:",
+        draft=bool(missing) or draft)
+
+
+def _with_position(a) -> str:  # noqa: ANN001
+    """«Председатель – И.Б. Елецкая, заместитель Мэра города Омска» (DOCUMENTS.md §3)."""
+    return f"{a.initials_surname}, {a.position}" if a.position else a.initials_surname
 
 
 def _sentence(value: str) -> str:
     return value if value.endswith(".") else value + "."
 
 
-def protocol_document(ctx: AppContext, meeting_id: int, out: Path, fmt: str = "pdf") -> Path:
-    """Write the protocol to ``out`` as PDF (recorded in the journal) or .docx (a draft to edit before signing)."""
-    doc = build_protocol(ctx, meeting_id, fmt, file_name=Path(out).name)
+def protocol_document(ctx: AppContext, meeting_id: int, out: Path, fmt: str = "pdf", *, draft: bool = False) -> Path:
+    """Write the protocol to ``out`` as PDF (recorded in the journal) or .docx (for editing before signing)."""
+    doc = build_protocol(ctx, meeting_id, fmt, file_name=Path(out).name, draft=draft)
     return _write(Path(out), doc.data)
 
 
-def build_protocol(ctx: AppContext, meeting_id: int, fmt: str = "pdf", *, file_name: str = "") -> GeneratedDocument:
+def build_protocol(ctx: AppContext, meeting_id: int, fmt: str = "pdf", *, file_name: str = "",
+                   draft: bool = False) -> GeneratedDocument:
+    """The protocol for signing, or with ``draft=True`` the «ПРОЕКТ» version (see ``protocol_text``)."""
     fmt = fmt.lower()
     if fmt not in ("pdf", "docx"):
         raise SocPlanError("Протокол формируется в PDF или DOCX.")
-    protocol = protocol_text(ctx, meeting_id)
+    protocol = protocol_text(ctx, meeting_id, draft=draft)
     if fmt == "docx":
         from socplan.io.protocols_files import protocol_docx
 
@@ -208,8 +260,9 @@ def build_protocol(ctx: AppContext, meeting_id: int, fmt: str = "pdf", *, file_n
         from socplan.reports.protocols_documents import protocol_pdf
 
         data = protocol_pdf(protocol, author=ctx.user.name)
-    title = f"{protocol.title} {protocol.subtitle} от {protocol.date_text}"
-    file_name = file_name or f"Протокол {protocol.date_text}.{fmt}".replace("\u00a0", " ")
+    title = ("Проект: " if protocol.draft else "") + f"{protocol.title} {protocol.subtitle} от {protocol.date_text}"
+    file_name = file_name or (f"{'Проект протокола' if protocol.draft else 'Протокол'} "
+                              f"{protocol.date_text}.{fmt}").replace("\u00a0", " ")
     _record(ctx, "protocol", title, {"meeting_id": meeting_id, "format": fmt}, data, file_name, fmt)
     return GeneratedDocument(data, title, file_name, fmt)
 

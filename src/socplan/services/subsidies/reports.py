@@ -47,7 +47,11 @@ class GeneratedReport:
 
 
 def _signer(ctx: AppContext) -> Signer:
-    return _pdf().Signer(ctx.user.position or "Расчёт выполнил", ctx.user.name)
+    """Who calculated: the user's position and «И.О. Фамилия» (issue 14: by name and position)."""
+    from socplan.services.reports.signer import prepared_by
+
+    position, name = prepared_by(ctx.user, default_position="")
+    return _pdf().Signer(position, name if ctx.user.name.strip() else "")
 
 
 def build_pdf(calc: Calculation, kind: str, signer: Signer) -> bytes:
@@ -98,7 +102,7 @@ def write_protocol_files(calc: Calculation, *, pdf: Path | None = None, xlsx: Pa
                          signer: Signer | None = None) -> None:
     """The protocol of a calculation from a file (headless ``calc``), without the database."""
     if pdf is not None:
-        Path(pdf).write_bytes(_pdf().protocol_pdf(calc, signer or _pdf().Signer("Расчёт выполнил", "")))
+        Path(pdf).write_bytes(_pdf().protocol_pdf(calc, signer or _pdf().Signer("", "")))
     if xlsx is not None:
         Path(xlsx).write_bytes(protocol_xlsx(calc))
 
@@ -108,22 +112,22 @@ def protocol_html(calc: Calculation) -> str:
     from html import escape
 
     from socplan.formatting import format_number
-    from socplan.reports.subsidies_tables import TEXT, cell_text, protocol_tables
+    from socplan.reports.subsidies_tables import TEXT, cell_text, notation_markup, protocol_tables
 
     parts = [f"<h3>Протокол расчёта: {escape(calc.info.procedure_label)}, {calc.info.year} год</h3>",
              f"<p>Объём средств: <b>{format_number(calc.budget, 2)}</b> руб.; распределено "
              f"<b>{format_number(calc.allocated, 2)}</b>; не распределено <b>{format_number(calc.unallocated, 2)}</b>.</p>"]
     for i, t in enumerate(protocol_tables(calc), start=1):
-        parts.append(f"<h4>{i}. {escape(t.title)}{f' ({escape(t.clause)} Порядка)' if t.clause else ''}</h4>")
-        head = "".join(f"<th>{escape(c.title)}</th>" for c in t.columns)
+        parts.append(f"<h4>{i}. {notation_markup(t.title)}{f' ({escape(t.clause)} Порядка)' if t.clause else ''}</h4>")
+        head = "".join(f"<th>{notation_markup(c.title)}</th>" for c in t.columns)
         body = []
         for j, row in enumerate(t.rows):
             cells = "".join(
                 f"<td align='{'left' if c.kind == TEXT else 'right'}'{'' if c.kind == TEXT else ' nowrap'}>{'<b>' if j in t.bold_rows else ''}"
-                f"{escape(cell_text(v, c.kind))}{'</b>' if j in t.bold_rows else ''}</td>"
+                f"{notation_markup(cell_text(v, c.kind)) if c.kind == TEXT else escape(cell_text(v, c.kind))}{'</b>' if j in t.bold_rows else ''}</td>"
                 for v, c in zip(row, t.columns))
             body.append(f"<tr>{cells}</tr>")
         parts.append("<table border='1' cellspacing='0' cellpadding='3'>"
                      f"<tr style='background:#eee'>{head}</tr>{''.join(body)}</table>")
-        parts += [f"<p style='font-size:small'>{escape(n)}</p>" for n in t.notes]
+        parts += [f"<p style='font-size:small'>{notation_markup(n)}</p>" for n in t.notes]
     return "".join(parts)

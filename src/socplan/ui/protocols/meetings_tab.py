@@ -302,23 +302,40 @@ class MeetingsTab(QWidget):
         self._load_detail()
 
     # ------------------------------------------------------------ printing
+    def _draft_or_cancel(self, meeting_id: int) -> bool | None:
+        """True — print the «ПРОЕКТ» version (the user agreed), False — final, None — the user cancelled."""
+        missing = printing.protocol_missing(self.env.ctx, meeting_id)
+        if not missing:
+            return False
+        answer = QMessageBox.question(
+            self, "Протокол не готов к подписанию",
+            "Для подписания в протоколе не хватает: " + ", ".join(missing) + ".\n\n"
+            "Сформировать проект с отметкой «ПРОЕКТ» на каждой странице?")
+        return True if answer == QMessageBox.StandardButton.Yes else None
+
     def print_pdf(self) -> None:
         if self.detail is None:
             return
         meeting_id = self.detail.meeting.id
+        draft = self._draft_or_cancel(meeting_id)
+        if draft is None:
+            return
 
         def done(doc: printing.GeneratedDocument) -> None:
             from socplan.ui.reports.preview import show_report_preview
 
             self.last_preview = show_report_preview(self.env, doc.data, doc.title, doc.file_name)
 
-        self.env.runner.run("Формирование протокола", lambda _p, _c: printing.build_protocol(self.env.ctx, meeting_id),
+        self.env.runner.run("Формирование протокола", lambda _p, _c: printing.build_protocol(self.env.ctx, meeting_id, draft=draft),
                             done, cancellable=False)
 
     def print_docx(self, target: str | None = None) -> None:
         if self.detail is None:
             return
         meeting_id = self.detail.meeting.id
+        draft = self._draft_or_cancel(meeting_id)
+        if draft is None:
+            return
         if not target:
             target, _ = QFileDialog.getSaveFileName(
                 self, "Сохранить протокол для редактирования",
@@ -326,6 +343,7 @@ class MeetingsTab(QWidget):
         if not target:
             return
         self.env.runner.run("Формирование протокола (DOCX)",
-                            lambda _p, _c: printing.protocol_document(self.env.ctx, meeting_id, Path(target), "docx"),
+                            lambda _p, _c: printing.protocol_document(self.env.ctx, meeting_id, Path(target), "docx",
+                                                                       draft=draft),
                             lambda path: self.window().statusBar().showMessage(f"Протокол сохранён: {path}", 8000)
                             if hasattr(self.window(), "statusBar") else None, cancellable=False)
