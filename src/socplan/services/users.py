@@ -58,6 +58,10 @@ def _territory_id(s: Session, role: Role, territory: str | None) -> int | None:
 
 
 def has_users(db: Database) -> bool:
+    from sqlalchemy import inspect
+
+    if not inspect(db.engine).has_table(AppUser.__tablename__):  # a database opened without migrating
+        return False
     with db.session() as s:
         return bool(s.scalar(select(func.count()).select_from(AppUser)))
 
