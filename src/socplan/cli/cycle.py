@@ -64,8 +64,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     for name, help_text in (("submit", "представить форму"), ("accept", "принять форму (Министерство)"),
                             ("close", "закрыть принятую форму (Министерство)")):
-        p = c.add_parser(name, help=help_text)
-        _scope(p)
+        p = c.add_parser(name, help=help_text + "; --territory можно указать несколько раз")
+        p.add_argument("--form", required=True, help="код формы")
+        p.add_argument("--territory", required=True, action="append", help="территория (можно несколько)")
+        p.add_argument("--period", required=True, help="период: 2025, 2025-Q1, 2025-M03")
         p.add_argument("--reason", default="", help="пояснение (к предупреждениям контрольных соотношений)")
         p.set_defaults(handler=_state, target={"submit": FormState.SUBMITTED, "accept": FormState.ACCEPTED,
                                                "close": FormState.CLOSED}[name])
@@ -173,9 +175,11 @@ def _blockers(args: argparse.Namespace) -> int:
 def _state(args: argparse.Namespace) -> int:
     from socplan.services.indicators.entry import set_state
 
+    period = _period(args.period)
     with open_context(args) as ctx:
-        new = set_state(ctx, args.form, args.territory, _period(args.period), args.target, args.reason)
-    print(f"Состояние формы: {new.label}")
+        for territory in args.territory:
+            new = set_state(ctx, args.form, territory, period, args.target, args.reason)
+            print(f"{territory}: состояние формы — {new.label}")
     return 0
 
 
