@@ -53,6 +53,7 @@ class DueRuleRow(Base):
     months_after: Mapped[int] = mapped_column(Integer, default=1)
     month: Mapped[int] = mapped_column(Integer, default=0)
     working_days: Mapped[int] = mapped_column(Integer, default=0)
+    set_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # periods due before it are not asked for
 
 
 class CycleStep(Base, _Scope):

@@ -69,7 +69,8 @@ class Board:
 
     @property
     def in_time(self) -> int:
-        return sum(1 for c in self.cells.values() if c.on_time)
+        """Reported now, and first submitted by the due date (a returned form counts again when resubmitted)."""
+        return sum(1 for c in self.cells.values() if c.reported and c.on_time)
 
     @property
     def percent_complete(self) -> Decimal | None:
@@ -229,6 +230,9 @@ def what_to_submit(ctx: AppContext, territory: str | int | None = None, today: d
         for row, form in rules:
             for period in _recent_periods(row.period_kind, today):
                 cell = _cells(s, [form], [t], period, today, False, calendar)[(t.name, form.code)]
+                if cell.due and cell.due < clock.local_date(row.set_at) and not cell.form_state \
+                        and cell.state is not CellState.DRAFT:
+                    continue  # due before the Ministry set the rule, and never started: not asked for
                 if not include_done and cell.state in (CellState.ACCEPTED, CellState.SUBMITTED):
                     continue
                 items.append(DueItem(form.code, form.name, period, cell.due, cell.state, cell.days_late))

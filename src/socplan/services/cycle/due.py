@@ -67,6 +67,8 @@ def set_due_rule(ctx: AppContext, form_code: str, period_kind: str, text: str) -
             s.add(row)
         row.period_kind, row.day, row.months_after = rule.period_kind, rule.day, rule.months_after
         row.month, row.working_days = rule.month, rule.working_days
+        if row.set_at is None:
+            row.set_at = clock.now()
         s.commit()
         return DueRuleInfo(form.code, form.name, kind, rule.text)
 

@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("months_after", sa.Integer(), nullable=False),
         sa.Column("month", sa.Integer(), nullable=False),
         sa.Column("working_days", sa.Integer(), nullable=False),
+        sa.Column("set_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["form_id"], ["ind_form.id"], name=op.f("fk_cycle_due_rule_form_id_ind_form"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cycle_due_rule")),
