@@ -20,7 +20,7 @@ def board_pdf(title: str, subtitle: str, summary: Sequence[str], header: Sequenc
     doc.spacer(2)
     n_forms = len(header) - 2
     rest = doc.frame_width / 2.834645669 - 52 - 16  # mm left after «Территория» and «Сдано, %»
-    width = max(10.0, rest / max(n_forms, 1))
+    width = min(40.0, max(10.0, rest / max(n_forms, 1)))
     font = 9 if n_forms <= 8 else 7
     doc.table([list(header)], rows, [52] + [width] * n_forms + [16], font_size=font,
               align=["left"] + ["center"] * (n_forms + 1))

@@ -60,22 +60,26 @@ def quality_flags(s: Session, indicators: list[Indicator], territory_ids: list[i
                   ) -> dict[tuple[int, int], list[QualityFlag]]:
     """Flags per (territory id, indicator id) for the entered facts of ``indicators`` in ``period``.
 
+    Territories are compared with territories of the same kind (districts with districts: the city of Omsk is
+    many times larger than any district and is judged by its own previous periods only).
+
     ``territory_ids`` None — every reporting territory (the board)."""
     numeric = {i.id: i for i in indicators if i.value_kind != "yesno"}
     if not numeric:
         return {}
-    reporting = set(s.scalars(select(Territory.id).where(Territory.kind.in_(REPORTING_KINDS))))
+    kinds = dict(s.execute(select(Territory.id, Territory.kind).where(Territory.kind.in_(REPORTING_KINDS))).all())
+    reporting = set(kinds)
     wanted = reporting if territory_ids is None else set(territory_ids)
     base = select(IndicatorValue.territory_id, IndicatorValue.indicator_id, IndicatorValue.year,
                   IndicatorValue.period_no, IndicatorValue.value).where(
         IndicatorValue.indicator_id.in_(list(numeric)), IndicatorValue.component == "", IndicatorValue.kind == "fact",
         IndicatorValue.period_kind == period.kind, IndicatorValue.value.is_not(None))
     current: dict[tuple[int, int], Decimal] = {}
-    peers: dict[int, list[Decimal]] = defaultdict(list)
+    peers: dict[tuple[int, str], list[Decimal]] = defaultdict(list)  # (indicator, territory kind) → values
     for t_id, ind_id, _y, _n, value in s.execute(base.where(IndicatorValue.year == period.year,
                                                             IndicatorValue.period_no == period.number)):
         if t_id in reporting:
-            peers[ind_id].append(value)
+            peers[(ind_id, kinds[t_id])].append(value)
         if t_id in wanted:
             current[(t_id, ind_id)] = value
     if not current:
@@ -95,7 +99,7 @@ def quality_flags(s: Session, indicators: list[Indicator], territory_ids: list[i
         z = modified_z(value, past)
         if is_outlier(z):
             found.append(QualityFlag(t_id, ind_id, code, value, "прошлых периодов территории", median(past), z))
-        others = list(peers.get(ind_id, []))
+        others = list(peers.get((ind_id, kinds.get(t_id, "")), []))
         if t_id in reporting:
             others.remove(value)  # the value itself is not its own reference
         z = modified_z(value, others)
