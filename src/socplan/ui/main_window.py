@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
         self.runner.run("Проверка сроков", lambda _p, _c: startup_notices(self.ctx), shown, show_dialog=False)
 
     def update_status(self) -> None:
-        user = self.ctx.user.name or "пользователь не указан (Файл → Настройки)"
+        user = (self.ctx.user.signature if self.ctx.user.id is not None
+                else self.ctx.user.name or "пользователь не указан (Файл → Настройки)")
         self.db_label.setText(f"База данных: {self.ctx.db.path}   |   {user}")
 
     def _build_menus(self, switch_db, settings, restore, about, backup) -> None:  # noqa: ANN001

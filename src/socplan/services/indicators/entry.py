@@ -83,7 +83,7 @@ class Sheet:
 
     @property
     def read_only(self) -> bool:
-        return self.consolidated or self.state.locked
+        return self.consolidated or self.state.locked or self.state is FormState.SUBMITTED
 
     @property
     def remark_count(self) -> int:

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
 
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
+from socplan.domain.roles import Action
 from socplan.services.indicators import catalogue, entry
 from socplan.services.indicators.entry import Sheet
+from socplan.services.permissions import can
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
 from socplan.ui.indicators import cell_remarks
@@ -344,16 +346,21 @@ class EntryView(QWidget):
         text = f"Состояние: {sheet.state.label}"
         if sheet.consolidated:
             text = "Сводные значения по области — только просмотр"
-        elif sheet.state is FormState.ACCEPTED:
+        elif sheet.state.locked:
             text += " (значения закрыты для изменений)"
         if self.model.is_dirty():
             text += " • есть несохранённые изменения"
         self.state_label.setText(text)
         editable = not sheet.read_only
         self.save_button.setEnabled(editable and self.model.is_dirty())
-        self.submit_button.setEnabled(editable and sheet.state is FormState.DRAFT)
-        self.accept_button.setEnabled(not sheet.consolidated and sheet.state is FormState.SUBMITTED)
-        self.unlock_button.setEnabled(not sheet.consolidated and sheet.state is not FormState.DRAFT)
+        ctx, here = self.env.ctx, sheet.territory_id  # the buttons mirror the services' permissions
+        self.submit_button.setEnabled(editable and sheet.state in (FormState.DRAFT, FormState.RETURNED)
+                                      and can(ctx, Action.SUBMIT_FORM, here))
+        self.accept_button.setEnabled(not sheet.consolidated and sheet.state is FormState.SUBMITTED
+                                      and can(ctx, Action.ACCEPT_FORM))
+        self.unlock_button.setEnabled(not sheet.consolidated and (
+            sheet.state is FormState.SUBMITTED and can(ctx, Action.RETURN_FORM)
+            or sheet.state.locked and can(ctx, Action.DECIDE_REOPEN)))
         self.export_button.setEnabled(not sheet.consolidated)
         self.import_button.setEnabled(editable)
 
