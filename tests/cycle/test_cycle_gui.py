@@ -1,0 +1,82 @@
+"""Issue 16 in the window: the board's coloured cells and figures, «Что сдать» of a district officer, the user
+chosen at start."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMainWindow
+
+from socplan.domain.roles import Role
+from socplan.services.cycle.export import STATE_COLOURS
+from socplan.domain.cycle import CellState
+from socplan.ui.cycle.section import CycleSection
+from socplan.ui.env import UiEnv
+from socplan.ui.tasks import TaskRunner
+
+from cycle_helpers import DISTRICT, register_roles
+
+
+def _section(qtbot, ctx) -> CycleSection:  # noqa: ANN001
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    section = CycleSection(UiEnv(ctx, TaskRunner(window), window))
+    window.setCentralWidget(section)
+    window.resize(1300, 700)
+    window.show()
+    return section
+
+
+def test_board_shows_states_in_colour_and_the_figures(qtbot, demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    section = _section(qtbot, demo_ctx)
+    board = section.board
+    board.period_edit.setText("2024")
+    board.date_edit.setDate(QDate(2025, 3, 1))
+    board.refresh()
+    qtbot.waitUntil(lambda: board.model.board is not None and board.model.board.period.year == 2024, timeout=5000)
+    assert "Сдано: 31 (93,9\u00a0%); в срок: 25 (75,8\u00a0%)" in board.summary.text()
+    model = board.model
+    overdue_rows = [r for r in range(model.rowCount()) if model.index(r, 1).data().startswith("просрочен")]
+    assert len(overdue_rows) == 2 and model.index(overdue_rows[0], 1).data() == "просрочен, 45 дн."
+    brush = model.index(overdue_rows[0], 1).data(Qt.ItemDataRole.BackgroundRole)
+    assert brush.color().name() == STATE_COLOURS[CellState.OVERDUE]
+    assert "Срок: 15.01.2025" in model.index(overdue_rows[0], 1).data(Qt.ItemDataRole.ToolTipRole)
+    board.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # overdue first
+    assert board.proxy.index(0, 1).data().startswith("просрочен")
+    board.filter_edit.setText("Тевриз")
+    assert board.proxy.rowCount() == 1
+    board.filter_edit.setText("")
+    board.grab().save(str(tmp_path / "board.png"))
+
+
+def test_district_officer_sees_only_what_to_submit(qtbot, demo_db) -> None:  # noqa: ANN001
+    ctx = register_roles(demo_db)[Role.DISTRICT]
+    section = _section(qtbot, ctx)
+    assert section.board is None and section.tabs.count() == 1  # no board for a district
+    todo = section.todo
+    assert todo.territory_combo.currentText() == DISTRICT and not todo.territory_combo.isEnabled()
+    todo.date_edit.setDate(QDate(2026, 3, 1))
+    qtbot.waitUntil(lambda: bool(todo.model.items) and todo.model.items[0].days_late == 45, timeout=5000)
+    first = todo.model.items[0]
+    assert (first.form, first.period.year, first.state.label) == ("ГП", 2025, "просрочен")
+    assert first.due == dt.date(2026, 1, 15) and first.days_late == 45
+    assert "просрочено: 1" in todo.message.text()
+
+
+def test_the_user_is_chosen_when_the_database_has_users(qtbot, demo_db, monkeypatch) -> None:  # noqa: ANN001
+    from socplan.services.settings import Settings
+    from socplan.ui import app as app_module
+    from socplan.ui.cycle import user_dialog
+
+    register_roles(demo_db)
+    controller = app_module.Application(Settings())
+    controller.db = demo_db
+    monkeypatch.setattr(user_dialog.ChooseUserDialog, "exec", lambda self: (
+        self.combo.setCurrentIndex(self.combo.findData("Районов Иван Петрович")), 1)[1])
+    assert controller.choose_user(demo_db)
+    ctx = controller.context()
+    assert ctx.user.role is Role.DISTRICT and ctx.user.territory_name == DISTRICT
+    monkeypatch.setattr(user_dialog.ChooseUserDialog, "exec", lambda self: 0)
+    assert not controller.choose_user(demo_db)  # «Выход»: the window is not opened
+    controller.db = None
