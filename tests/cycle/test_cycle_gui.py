@@ -53,7 +53,7 @@ def test_board_shows_states_in_colour_and_the_figures(qtbot, demo_ctx, tmp_path)
 def test_district_officer_sees_only_what_to_submit(qtbot, demo_db) -> None:  # noqa: ANN001
     ctx = register_roles(demo_db)[Role.DISTRICT]
     section = _section(qtbot, ctx)
-    assert section.board is None and section.tabs.count() == 1  # no board for a district
+    assert section.board is None and section.tabs.count() == 2  # no board for a district: «Что сдать», «Запросы»
     todo = section.todo
     assert todo.territory_combo.currentText() == DISTRICT and not todo.territory_combo.isEnabled()
     todo.date_edit.setDate(QDate(2026, 3, 1))
@@ -80,3 +80,82 @@ def test_the_user_is_chosen_when_the_database_has_users(qtbot, demo_db, monkeypa
     monkeypatch.setattr(user_dialog.ChooseUserDialog, "exec", lambda self: 0)
     assert not controller.choose_user(demo_db)  # «Выход»: the window is not opened
     controller.db = None
+
+
+def test_ministry_grants_a_reopening_and_sees_old_and_new_values(qtbot, demo_db, tmp_path) -> None:  # noqa: ANN001
+    from decimal import Decimal as D
+
+    from socplan.domain.indicators import FormState, Period
+    from socplan.services.cycle import reopen
+    from socplan.services.indicators import entry
+
+    from cycle_helpers import FORM, add_monthly_form
+
+    add_monthly_form(demo_db)
+    roles = register_roles(demo_db)
+    district, analyst = roles[Role.DISTRICT], roles[Role.ANALYST]
+    march = Period(2026, "month", 3)
+    entry.save_sheet(district, FORM, DISTRICT, march, [entry.CellChange(str(k), "", "fact", D(10 * k)) for k in (1, 2, 3)])
+    entry.set_state(district, FORM, DISTRICT, march, FormState.SUBMITTED)
+    entry.set_state(analyst, FORM, DISTRICT, march, FormState.ACCEPTED)
+    reopen.request_reopen(district, FORM, DISTRICT, march, "Ошибка в строке 2")
+    section = _section(qtbot, analyst)
+    view = section.requests
+    section.tabs.setCurrentWidget(view)
+    assert not view.grant_button.isHidden() and view.model.rowCount() == 1
+    assert view.model.index(0, 4).data() == "Ошибка в строке 2"
+    view.table.selectRow(0)
+    view.decide(True)
+    assert "разрешено" in view.message.text() and view.model.rowCount() == 0  # no longer pending
+    entry.save_sheet(district, FORM, DISTRICT, march, [entry.CellChange("2", "", "fact", D(25))])
+    view.pending.setChecked(False)
+    view.table.selectRow(0)
+    view.show_changes()
+    html = view.changes.toPlainText()
+    assert "факт" in html and "20" in html and "25" in html
+    view.grab().save(str(tmp_path / "requests.png"))
+    # the district's own view has no grant/refuse buttons
+    assert _section(qtbot, district).requests.grant_button.isHidden()
+
+
+def test_entry_buttons_follow_the_role(qtbot, demo_db, monkeypatch) -> None:  # noqa: ANN001
+    from decimal import Decimal as D
+
+    from socplan.domain.indicators import FormState, Period
+    from socplan.services.cycle import reopen
+    from socplan.services.indicators import entry
+    from socplan.ui.indicators.section import create_section
+
+    from cycle_helpers import FORM, add_monthly_form
+
+    add_monthly_form(demo_db)
+    roles = register_roles(demo_db)
+    district, analyst = roles[Role.DISTRICT], roles[Role.ANALYST]
+    march = Period(2026, "month", 3)
+    entry.save_sheet(district, FORM, DISTRICT, march, [entry.CellChange(str(k), "", "fact", D(10 * k)) for k in (1, 2, 3)])
+    entry.set_state(district, FORM, DISTRICT, march, FormState.SUBMITTED)
+
+    def view_as(ctx):  # noqa: ANN001, ANN202
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        section = create_section(UiEnv(ctx, TaskRunner(window), window))
+        window.setCentralWidget(section)
+        window.show()
+        section.entry.select(FORM, DISTRICT, march)
+        qtbot.waitUntil(lambda: section.entry.model is not None and section.entry.model.sheet.form_code == FORM,
+                        timeout=5000)
+        return section.entry
+
+    mine = view_as(district)
+    assert not mine.accept_button.isEnabled() and not mine.submit_button.isEnabled()  # submitted: waits for review
+    theirs = view_as(analyst)
+    assert theirs.accept_button.isEnabled()
+    theirs.change_state(FormState.ACCEPTED)
+    mine.reload()
+    qtbot.waitUntil(lambda: mine.model.sheet.state is FormState.ACCEPTED, timeout=5000)
+    assert mine.unlock_button.text() == "Запросить открытие…" and mine.unlock_button.isEnabled()
+    monkeypatch.setattr("socplan.ui.indicators.entry_view.QInputDialog.getText",
+                        lambda *a, **k: ("Опечатка в строке 3", True))
+    mine.change_state(FormState.DRAFT)
+    assert "Запрос на открытие формы направлен" in mine.message.toPlainText()
+    assert [r.reason for r in reopen.list_reopen_requests(analyst, pending_only=True)] == ["Опечатка в строке 3"]

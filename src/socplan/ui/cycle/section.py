@@ -202,6 +202,10 @@ class CycleSection(QWidget):
             self.board = BoardView(env, self)
             self.tabs.addTab(self.board, "Сводка по территориям")
         self.tabs.addTab(self.todo, "Что сдать")
+        from socplan.ui.cycle.requests import RequestsView
+
+        self.requests = RequestsView(env, self)
+        self.tabs.addTab(self.requests, "Запросы")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

@@ -358,9 +358,17 @@ class EntryView(QWidget):
                                       and can(ctx, Action.SUBMIT_FORM, here))
         self.accept_button.setEnabled(not sheet.consolidated and sheet.state is FormState.SUBMITTED
                                       and can(ctx, Action.ACCEPT_FORM))
+        asks = self._asks_reopen(sheet)
+        self.unlock_button.setText("Запросить открытие…" if asks else "Снять «принято»…")
         self.unlock_button.setEnabled(not sheet.consolidated and (
             sheet.state is FormState.SUBMITTED and can(ctx, Action.RETURN_FORM)
-            or sheet.state.locked and can(ctx, Action.DECIDE_REOPEN)))
+            or sheet.state.locked and can(ctx, Action.DECIDE_REOPEN) or asks))
+
+    def _asks_reopen(self, sheet: Sheet) -> bool:
+        """A district officer cannot open an accepted form: it asks the Ministry to (services/cycle/reopen.py)."""
+        ctx = self.env.ctx
+        return (sheet.state.locked and not can(ctx, Action.DECIDE_REOPEN)
+                and can(ctx, Action.REQUEST_REOPEN, sheet.territory_id))
         self.export_button.setEnabled(not sheet.consolidated)
         self.import_button.setEnabled(editable)
 
@@ -395,6 +403,21 @@ class EntryView(QWidget):
             return
         form, territory, period = self.scope()
         reason = ""
+        if target is FormState.DRAFT and self.model is not None and self._asks_reopen(self.model.sheet):
+            reason, ok = QInputDialog.getText(self, "Запрос на открытие принятой формы",
+                                              "Причина (её увидит Министерство):")
+            if not ok:
+                return
+            try:
+                from socplan.services.cycle.reopen import request_reopen
+
+                request_reopen(self.env.ctx, form, territory, period, reason)
+            except SocPlanError as exc:
+                self.show_problem(exc.message)
+                return
+            self.message.setPlainText("Запрос на открытие формы направлен в Министерство. Форма откроется для "
+                                      "исправления, когда запрос будет разрешён.")
+            return
         if target is FormState.DRAFT:
             reason, ok = QInputDialog.getText(self, "Снятие отметки «принято»",
                                               "Причина (будет записана в журнал изменений):")
