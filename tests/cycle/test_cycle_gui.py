@@ -50,7 +50,7 @@ def test_board_shows_states_in_colour_and_the_figures(qtbot, demo_ctx, tmp_path)
     board.grab().save(str(tmp_path / "board.png"))
 
 
-def test_district_officer_sees_only_what_to_submit(qtbot, demo_db) -> None:  # noqa: ANN001
+def test_district_officer_sees_only_what_to_submit(qtbot, demo_db, monkeypatch) -> None:  # noqa: ANN001
     ctx = register_roles(demo_db)[Role.DISTRICT]
     section = _section(qtbot, ctx)
     assert section.board is None and section.tabs.count() == 2  # no board for a district: «Что сдать», «Запросы»
@@ -62,6 +62,14 @@ def test_district_officer_sees_only_what_to_submit(qtbot, demo_db) -> None:  # n
     assert (first.form, first.period.year, first.state.label) == ("ГП", 2025, "просрочен")
     assert first.due == dt.date(2026, 1, 15) and first.days_late == 45
     assert "просрочено: 1" in todo.message.text()
+    answers = iter([("20.03.2026", True), ("Отпуск единственного специалиста", True)])
+    monkeypatch.setattr("socplan.ui.cycle.section.QInputDialog.getText", lambda *a, **k: next(answers))
+    todo.table.selectRow(0)
+    todo.ask_extension()
+    assert todo.message.text() == "Запрос на продление срока до 20.03.2026 направлен в Министерство."
+    from socplan.services.cycle.due import list_extensions
+    assert [(e.form, e.until, e.reason) for e in list_extensions(ctx)] == [
+        ("ГП", dt.date(2026, 3, 20), "Отпуск единственного специалиста")]
 
 
 def test_the_user_is_chosen_when_the_database_has_users(qtbot, demo_db, monkeypatch) -> None:  # noqa: ANN001

@@ -6,14 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError
 from socplan.domain.indicators import Period
 from socplan.domain.roles import Action
+from socplan.formatting import format_date, parse_date
 from socplan.services.cycle import board as board_service
-from socplan.services.cycle import export
+from socplan.services.cycle import due, export
 from socplan.services.cycle.clock import today
 from socplan.services.permissions import can
 from socplan.ui.cycle.models import SORT_ROLE, BoardModel, TodoModel
@@ -152,6 +153,8 @@ class TodoView(QWidget):
                 if t.kind in ("city", "district"):
                     self.territory_combo.addItem(t.name, t.id)
         self.date_edit = _date_edit(self)
+        self.extend_button = QPushButton("Запросить продление срока…", self)
+        self.extend_button.setEnabled(can(env.ctx, Action.REQUEST_EXTENSION, user.territory_id))
         self.message = QLabel(self)
         self.model = TodoModel(self)
         self.table = QTableView(self)
@@ -162,13 +165,40 @@ class TodoView(QWidget):
         for w in (QLabel("Территория:", self), self.territory_combo, QLabel("на дату:", self), self.date_edit):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(self.extend_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         self.territory_combo.currentIndexChanged.connect(self.refresh)
         self.date_edit.dateChanged.connect(self.refresh)
+        self.extend_button.clicked.connect(self.ask_extension)
         self.refresh()
+
+    def ask_extension(self) -> None:
+        """For the selected form and period: a later due date with a reason, decided by the Ministry."""
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self.model.items):
+            self.message.setText("Выберите в списке форму и период, для которых нужен более поздний срок.")
+            return
+        item = self.model.items[row]
+        until_text, ok = QInputDialog.getText(self, "Продление срока", f"{item.form}, {item.period.label}.\n"
+                                              "Новый срок (дд.мм.гггг):")
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self, "Продление срока", "Причина (её увидит Министерство):")
+        if not ok:
+            return
+        try:
+            until = parse_date(until_text, field="Новый срок")
+            if until is None:
+                raise SocPlanError("Укажите новый срок, например 20.04.2026.")
+            due.request_extension(self.env.ctx, item.form, self.territory_combo.currentData(), item.period, until,
+                                  reason)
+        except SocPlanError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(f"Запрос на продление срока до {format_date(until)} направлен в Министерство.")
 
     def refresh(self) -> None:
         territory = self.territory_combo.currentData()
