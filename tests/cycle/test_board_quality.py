@@ -122,3 +122,29 @@ def test_database_of_the_previous_version_opens_and_keeps_its_data(demo_db_templ
             assert s.execute(text("select count(*) from app_user")).scalar() == 0
     finally:
         db.close()
+
+
+def test_a_violated_control_ratio_is_explained_then_the_form_goes(demo_db) -> None:  # noqa: ANN001
+    from socplan.db.models.indicators import ControlRatioRule, IndicatorForm
+    from socplan.domain.errors import ConflictError
+
+    add_monthly_form(demo_db)
+    with demo_db.session(user_name="тест") as s:
+        form_id = s.scalar(select(IndicatorForm.id).where(IndicatorForm.code == FORM))
+        s.add(ControlRatioRule(code="МОН.1", form_id=form_id, title="стр. 1 ≥ стр. 2", left="[1]", op=">=",
+                               right="[2]", severity="ошибка"))
+        s.commit()
+    district = register_roles(demo_db)[Role.DISTRICT]
+    entry.save_sheet(district, FORM, DISTRICT, MARCH, [entry.CellChange("1", "", "fact", D(5)),
+                                                       entry.CellChange("2", "", "fact", D(10)),
+                                                       entry.CellChange("3", "", "fact", D(1))])
+    found = completeness.submission_blockers(district, FORM, DISTRICT, MARCH)
+    assert [(b.kind, b.code) for b in found] == [("ratio", "МОН.1")]
+    assert "socplan cycle explain --rule МОН.1" in found[0].text
+    with pytest.raises(ValidationError, match="выполняется или не относится"):
+        completeness.explain_ratio(district, FORM, DISTRICT, MARCH, "МОН.9", "нет такого")
+    completeness.explain_ratio(district, FORM, DISTRICT, MARCH, "МОН.1", "Получатели стр. 2 учтены дважды — уточняется")
+    assert completeness.submission_blockers(district, FORM, DISTRICT, MARCH) == []
+    assert entry.set_state(district, FORM, DISTRICT, MARCH, FormState.SUBMITTED) is FormState.SUBMITTED
+    with pytest.raises(ConflictError, match="«представлено»"):
+        completeness.explain_ratio(district, FORM, DISTRICT, MARCH, "МОН.1", "")

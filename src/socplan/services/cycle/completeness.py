@@ -16,14 +16,14 @@ from socplan.db.models.cycle import RatioExplanation
 from socplan.db.models.indicators import IndicatorForm
 from socplan.db.models.reference import Territory
 from socplan.domain.control_ratios import Severity, Violation
-from socplan.domain.errors import ValidationError
-from socplan.domain.indicators import Period, comment_required
+from socplan.domain.errors import ConflictError, ValidationError
+from socplan.domain.indicators import FormState, Period, comment_required
 from socplan.domain.roles import Action
 from socplan.services.context import AppContext
 from socplan.services.cycle.common import scope_filter, scope_values
 from socplan.services.cycle.quality import quality_flags
 from socplan.services.indicators.analysis import sheet_violations
-from socplan.services.indicators.common import form_by_code, territory_by
+from socplan.services.indicators.common import form_by_code, form_state, territory_by
 from socplan.services.permissions import require_territory
 
 
@@ -99,6 +99,10 @@ def explain_ratio(ctx: AppContext, form_code: str, territory: str | int, period:
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
         require_territory(ctx, Action.EDIT_VALUES, t)
+        state = form_state(s, form, t, period)
+        if state.locked or state is FormState.SUBMITTED:
+            raise ConflictError(f"Форма «{form.code}» по территории «{t.name}» за {period.label} в состоянии "
+                                f"«{state.label}»: пояснения меняются вместе со значениями, когда форма открыта.")
         known = {v.rule_code for v in sheet_violations(s, form, t, period)}
         row = s.scalar(select(RatioExplanation).where(*scope_filter(RatioExplanation, form.id, t.id, period),
                                                       RatioExplanation.rule_code == rule_code))

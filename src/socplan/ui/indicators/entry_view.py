@@ -363,14 +363,14 @@ class EntryView(QWidget):
         self.unlock_button.setEnabled(not sheet.consolidated and (
             sheet.state is FormState.SUBMITTED and can(ctx, Action.RETURN_FORM)
             or sheet.state.locked and can(ctx, Action.DECIDE_REOPEN) or asks))
+        self.export_button.setEnabled(not sheet.consolidated)
+        self.import_button.setEnabled(editable)
 
     def _asks_reopen(self, sheet: Sheet) -> bool:
         """A district officer cannot open an accepted form: it asks the Ministry to (services/cycle/reopen.py)."""
         ctx = self.env.ctx
         return (sheet.state.locked and not can(ctx, Action.DECIDE_REOPEN)
                 and can(ctx, Action.REQUEST_REOPEN, sheet.territory_id))
-        self.export_button.setEnabled(not sheet.consolidated)
-        self.import_button.setEnabled(editable)
 
     def _update_remarks(self) -> None:
         cell_remarks.update_remarks(self)
