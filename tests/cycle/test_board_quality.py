@@ -34,9 +34,10 @@ def test_a_value_far_from_other_districts_needs_a_comment(demo_db) -> None:  # n
     others = [t for t in reporting(demo_db) if t not in (DISTRICT, "город Омск")][:12]
     for n, t in enumerate(others):
         entry.save_sheet(admin, FORM, t, MARCH, [entry.CellChange(str(k), "", "fact", D(100 + n)) for k in (1, 2, 3)])
-    entry.save_sheet(district, FORM, DISTRICT, MARCH, [entry.CellChange("1", "", "fact", D(1000)),
-                                                       entry.CellChange("2", "", "fact", D(104)),
-                                                       entry.CellChange("3", "", "fact", D(106))])
+    saved = entry.save_sheet(district, FORM, DISTRICT, MARCH, [entry.CellChange("1", "", "fact", D(1000)),
+                                                               entry.CellChange("2", "", "fact", D(104)),
+                                                               entry.CellChange("3", "", "fact", D(106))])
+    assert len(saved.quality) == 1 and saved.quality[0].startswith("Стр. 1: значение 1\u00a0000")  # at entry
     found = completeness.submission_blockers(district, FORM, DISTRICT, MARCH)
     assert [b.kind for b in found] == ["quality"]
     assert found[0].text == ("Стр. 1: значение 1\u00a0000 сильно отличается от других территорий за этот период "

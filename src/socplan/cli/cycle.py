@@ -153,6 +153,8 @@ def _enter(args: argparse.Namespace) -> int:
     with open_context(args) as ctx:
         result = save_sheet(ctx, args.form, args.territory, _period(args.period), changes)
     print(f"Сохранено изменений: {result.changed}. Нарушений контрольных соотношений: {len(result.violations)}.")
+    for text in result.quality:
+        print(f"Проверьте: {text}")
     return 0
 
 

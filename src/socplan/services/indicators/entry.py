@@ -155,6 +155,8 @@ class CellChange:
 class SaveResult:
     changed: int
     violations: tuple[Violation, ...]
+    #: data-quality warnings on the saved facts that have no comment yet (services/cycle/quality.py)
+    quality: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Violation]:
@@ -227,8 +229,14 @@ def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
             raise ValidationErrors(errors)
         s.flush()
         violations = sheet_violations(s, form, t, period)
+        from socplan.services.cycle.quality import quality_flags
+
+        commented = {code for (code, comp, kind), row in stored.items() if kind == "fact" and not comp
+                     and row.comment.strip()}
+        quality = tuple(f.text for flags in quality_flags(s, list(form.indicators), [t.id], period).values()
+                        for f in flags if f.code not in commented)
         s.commit()
-        return SaveResult(changed, tuple(violations))
+        return SaveResult(changed, tuple(violations), quality)
 
 
 def missing_comments(sheet: Sheet) -> list[str]:

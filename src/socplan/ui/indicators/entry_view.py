@@ -395,6 +395,7 @@ class EntryView(QWidget):
             lines.append(entry.describe_violation(v))
         if result.errors:
             lines.append("Ошибки контрольных соотношений не дадут представить форму — исправьте значения.")
+        lines += result.quality  # values far from previous periods or other territories: a comment is needed
         self.message.setPlainText("\n".join(lines))
         return True
 
