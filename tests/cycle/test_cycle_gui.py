@@ -167,3 +167,31 @@ def test_entry_buttons_follow_the_role(qtbot, demo_db, monkeypatch) -> None:  # 
     mine.change_state(FormState.DRAFT)
     assert "Запрос на открытие формы направлен" in mine.message.toPlainText()
     assert [r.reason for r in reopen.list_reopen_requests(analyst, pending_only=True)] == ["Опечатка в строке 3"]
+
+
+def test_file_menu_changes_the_user_and_the_window_follows_the_role(qtbot, demo_db, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QSettings
+
+    from socplan.services.settings import Settings
+    from socplan.ui import app as app_module
+    from socplan.ui.cycle import user_dialog
+
+    register_roles(demo_db)
+    controller = app_module.Application(Settings(), QSettings(str(tmp_path / "q.ini"), QSettings.Format.IniFormat))
+    controller.db = demo_db
+    chosen = {"name": "Районов Иван Петрович"}
+    monkeypatch.setattr(user_dialog.ChooseUserDialog, "exec", lambda self: (
+        self.combo.setCurrentIndex(self.combo.findData(chosen["name"])), 1)[1])
+    assert controller.choose_user(demo_db)
+    window = controller.show_window()
+    qtbot.addWidget(window)
+    assert "Районов Иван Петрович (специалист района, Любинский муниципальный район)" in window.db_label.text()
+    menu = window.menuBar().actions()[0].menu()
+    change = next(a for a in menu.actions() if a.text() == "Сменить пользователя…")
+    chosen["name"] = "Аналитикова Анна Сергеевна"
+    change.trigger()
+    assert controller.window.ctx.user.role is Role.ANALYST
+    assert "аналитик Министерства" in controller.window.db_label.text()
+    controller.window.runner.wait(5000)
+    controller._timer.stop()
+    controller.db = None

@@ -310,8 +310,9 @@ def _todo(args: argparse.Namespace) -> int:
     if not items:
         print("Сдавать нечего: все формы представлены.")
     for i in items:
-        late = f", просрочено на {i.days_late} дн." if i.days_late else ""
-        print(f"{i.form}\t{i.period.label}\tсрок {format_date(i.due, empty='не установлен')}\t{i.state.label}{late}")
+        state = (f"просрочен на {i.days_late} дн." if i.overdue else
+                 i.state.label + (f" (представлен с опозданием на {i.days_late} дн.)" if i.days_late else ""))
+        print(f"{i.form}\t{i.period.label}\tсрок {format_date(i.due, empty='не установлен')}\t{state}")
     return 0
 
 

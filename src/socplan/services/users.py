@@ -144,7 +144,7 @@ def resolve_user(db: Database, name: str, position: str = "") -> User:
         return User(name, position)
     if not name.strip():
         raise ValidationError("user", "В базе зарегистрированы пользователи: укажите, кто работает "
-                              "(--user «ФИО» или «Файл → Сменить пользователя»).")
+                              "(в командной строке — --user «ФИО»; в окне пользователь выбирается при запуске).")
     return user_for(db, name)
 
 

@@ -131,7 +131,8 @@ class Application:
     def show_window(self) -> MainWindow:
         self.window = MainWindow(
             self.context(), on_switch_database=self.switch_database, on_settings=self.edit_settings,
-            on_restore=self.restore, on_about=self.about, on_backup=self.backup_now, qsettings=self.qsettings)
+            on_restore=self.restore, on_about=self.about, on_backup=self.backup_now, qsettings=self.qsettings,
+            on_change_user=self.change_user)
         self.window.show()
         self.window.load_notices(self._remind)
         self._daily_backup()
@@ -190,6 +191,22 @@ class Application:
         elif self.window is not None and self.user is None:  # registered users are chosen, not typed
             self.window.ctx.user = User(new.user_name, new.user_position)
             self.window.update_status()
+
+    def change_user(self) -> None:
+        """«Файл → Сменить пользователя»: another registered user; the window is rebuilt for the new role."""
+        from socplan.services.users import has_users
+
+        assert self.db is not None
+        if not has_users(self.db):
+            QMessageBox.information(self.window, APP_NAME, "В этой базе нет зарегистрированных пользователей: имя и "
+                                    "должность задаются в «Файл → Настройки». Пользователей добавляет администратор "
+                                    "(socplan users add).")
+            return
+        previous = self.user
+        if not self.choose_user(self.db, self.window):
+            self.user = previous
+            return
+        self._replace_window(self.db)
 
     def about(self) -> None:
         assert self.db is not None
