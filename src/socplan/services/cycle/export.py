@@ -20,8 +20,16 @@ STATE_COLOURS = {
 }
 
 
-def cell_text(cell: BoardCell) -> str:
-    """«просрочен, 5 дн.», «принят», «представлен, 3 дн. опозд.»."""
+#: abbreviations for a wide board on paper (more than eight forms): the colour says the state as well
+SHORT_LABELS = {CellState.NOT_STARTED: "—", CellState.DRAFT: "черн.", CellState.SUBMITTED: "пред.",
+                CellState.RETURNED: "возвр.", CellState.ACCEPTED: "прин.", CellState.OVERDUE: "проср."}
+
+
+def cell_text(cell: BoardCell, short: bool = False) -> str:
+    """«просрочен, 5 дн.», «принят», «представлен, опозд. 3 дн.»; short: «проср. +5», «пред. +3»."""
+    if short:
+        return " ".join(filter(None, (SHORT_LABELS[cell.state], f"+{cell.days_late}" if cell.days_late else "",
+                                      f"!{cell.flags}" if cell.flags else "")))
     text = cell.state.label
     if cell.days_late:
         text += f", {cell.days_late} дн." if cell.state is CellState.OVERDUE else f", опозд. {cell.days_late} дн."
@@ -39,12 +47,12 @@ def summary_lines(b: Board) -> list[str]:
             f"Состояние на {format_date(b.today)}."]
 
 
-def _grid(b: Board) -> tuple[list[str], list[list[str]], list[list[str]]]:
+def _grid(b: Board, short: bool = False) -> tuple[list[str], list[list[str]], list[list[str]]]:
     header = ["Территория", *[code for code, _n in b.forms], "Сдано, %"]
     rows, fills = [], []
     for t in b.territories:
         cells = [b.cell(t, code) for code, _n in b.forms]
-        rows.append([t, *[cell_text(c) for c in cells], format_percent(b.territory_percent(t), empty="—")])
+        rows.append([t, *[cell_text(c, short) for c in cells], format_percent(b.territory_percent(t), empty="—")])
         fills.append(["", *[STATE_COLOURS[c.state] for c in cells], ""])
     rows.append(["Сдано по форме, %", *[format_percent(b.form_percent(code), empty="—") for code, _n in b.forms],
                  format_percent(b.percent_complete, empty="—")])
@@ -70,9 +78,12 @@ def export_board_xlsx(b: Board, path: Path) -> Path:
 def export_board_pdf(b: Board, path: Path, author: str = "") -> Path:
     from socplan.reports.cycle_documents import board_pdf
 
-    header, rows, fills = _grid(b)
+    short = len(b.forms) > 8
+    header, rows, fills = _grid(b, short)
+    states = (", ".join(f"«{SHORT_LABELS[s]}» — {s.label}" for s in CellState) + "; «+N» — дней просрочки"
+              if short else ", ".join(s.label for s in CellState))
     legend = ("Формы: " + "; ".join(f"{code} — {name}" for code, name in b.forms)
-              + ". Цвет ячейки — состояние: " + ", ".join(s.label for s in CellState)
+              + ". Цвет ячейки — состояние: " + states
               + "; «!N» — число значений, сильно отличающихся от прошлых периодов или других территорий.")
     data = board_pdf(board_title(b), f"состояние на {format_date(b.today)}", summary_lines(b), header, rows, fills,
                      legend, author)
