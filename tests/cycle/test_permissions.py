@@ -40,6 +40,7 @@ EXPECTED = {
     Action.VIEW_BOARD: {Role.ANALYST, Role.SECRETARY, Role.ADMINISTRATOR},
     Action.EDIT_PROTOCOLS: {Role.SECRETARY, Role.ADMINISTRATOR},
     Action.EDIT_SUBSIDIES: {Role.ANALYST, Role.ADMINISTRATOR},
+    Action.EDIT_REFERENCE: {Role.ADMINISTRATOR},
     Action.MANAGE_USERS: {Role.ADMINISTRATOR},
 }
 
@@ -112,6 +113,11 @@ def _case(action: Action, territory: str = DISTRICT) -> tuple[Callable[[AppConte
                                                                        name="Рабочая группа по мониторингу"))
     if action is Action.EDIT_SUBSIDIES:
         return nothing, lambda c: rounds.delete_round(c, rounds.list_rounds(c)[0].id)
+    if action is Action.EDIT_REFERENCE:
+        from socplan.domain.reference import UnitInput
+        from socplan.services.reference import save_unit
+
+        return nothing, lambda c: save_unit(c, UnitInput("999", "условная единица", "усл. ед."))
     if action is Action.MANAGE_USERS:
         return nothing, lambda c: add_user(c, "Новикова Нина Николаевна", "специалист", Role.DISTRICT, OTHER)
     raise AssertionError(action)

@@ -61,6 +61,7 @@ class Action(str, Enum):
     VIEW_BOARD = "board.view"
     EDIT_PROTOCOLS = "protocols.edit"
     EDIT_SUBSIDIES = "subsidies.edit"
+    EDIT_REFERENCE = "reference.edit"
     MANAGE_USERS = "users.manage"
 
     @property
@@ -82,6 +83,7 @@ ACTION_LABELS = {
     Action.VIEW_BOARD: "смотреть сводку сдачи отчётности всех территорий",
     Action.EDIT_PROTOCOLS: "изменять коллегиальные органы, заседания и протоколы",
     Action.EDIT_SUBSIDIES: "изменять отборы и расчёты субсидий",
+    Action.EDIT_REFERENCE: "изменять справочники и производственный календарь",
     Action.MANAGE_USERS: "управлять пользователями",
 }
 
