@@ -41,6 +41,7 @@ EXPECTED = {
     Action.EDIT_PROTOCOLS: {Role.SECRETARY, Role.ADMINISTRATOR},
     Action.EDIT_SUBSIDIES: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.EDIT_REFERENCE: {Role.ADMINISTRATOR},
+    Action.EDIT_CATALOGUE: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.MANAGE_USERS: {Role.ADMINISTRATOR},
 }
 
@@ -113,6 +114,10 @@ def _case(action: Action, territory: str = DISTRICT) -> tuple[Callable[[AppConte
                                                                        name="Рабочая группа по мониторингу"))
     if action is Action.EDIT_SUBSIDIES:
         return nothing, lambda c: rounds.delete_round(c, rounds.list_rounds(c)[0].id)
+    if action is Action.EDIT_CATALOGUE:
+        from socplan.services.indicators.catalogue import set_thresholds
+
+        return nothing, lambda c: set_thresholds(c, FORM, comment=D(15))
     if action is Action.EDIT_REFERENCE:
         from socplan.domain.reference import UnitInput
         from socplan.services.reference import save_unit
