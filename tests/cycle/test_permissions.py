@@ -42,6 +42,7 @@ EXPECTED = {
     Action.EDIT_SUBSIDIES: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.EDIT_REFERENCE: {Role.ADMINISTRATOR},
     Action.EDIT_CATALOGUE: {Role.ANALYST, Role.ADMINISTRATOR},
+    Action.EDIT_PLANS: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.MANAGE_USERS: {Role.ADMINISTRATOR},
 }
 
@@ -114,6 +115,11 @@ def _case(action: Action, territory: str = DISTRICT) -> tuple[Callable[[AppConte
                                                                        name="Рабочая группа по мониторингу"))
     if action is Action.EDIT_SUBSIDIES:
         return nothing, lambda c: rounds.delete_round(c, rounds.list_rounds(c)[0].id)
+    if action is Action.EDIT_PLANS:
+        from socplan.services.plans.plans import create_plan
+        from socplan.services.plans.rows import PlanInput
+
+        return nothing, lambda c: create_plan(c, PlanInput("План мероприятий по мониторингу", 2026, 2027))
     if action is Action.EDIT_CATALOGUE:
         from socplan.services.indicators.catalogue import set_thresholds
 

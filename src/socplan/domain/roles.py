@@ -59,6 +59,7 @@ class Action(str, Enum):
     DECIDE_EXTENSION = "extension.decide"
     EDIT_DUE_RULES = "due.edit"
     EDIT_CATALOGUE = "catalogue.edit"
+    EDIT_PLANS = "plans.edit"
     VIEW_BOARD = "board.view"
     EDIT_PROTOCOLS = "protocols.edit"
     EDIT_SUBSIDIES = "subsidies.edit"
@@ -82,6 +83,7 @@ ACTION_LABELS = {
     Action.DECIDE_EXTENSION: "продлевать срок сдачи или отказывать в продлении",
     Action.EDIT_DUE_RULES: "устанавливать сроки сдачи форм",
     Action.EDIT_CATALOGUE: "изменять методику показателей (формулы, компоненты, пороги оценки)",
+    Action.EDIT_PLANS: "составлять и изменять планы мероприятий",
     Action.VIEW_BOARD: "смотреть сводку сдачи отчётности всех территорий",
     Action.EDIT_PROTOCOLS: "изменять коллегиальные органы, заседания и протоколы",
     Action.EDIT_SUBSIDIES: "изменять отборы и расчёты субсидий",
@@ -97,7 +99,7 @@ _MINISTRY_CYCLE = {Action.EDIT_VALUES, Action.SUBMIT_FORM, Action.ACCEPT_FORM, A
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.DISTRICT: frozenset({Action.EDIT_VALUES, Action.SUBMIT_FORM, Action.REQUEST_REOPEN,
                               Action.REQUEST_EXTENSION}),
-    Role.ANALYST: frozenset(_MINISTRY_CYCLE | {Action.EDIT_SUBSIDIES, Action.EDIT_CATALOGUE}),
+    Role.ANALYST: frozenset(_MINISTRY_CYCLE | {Action.EDIT_SUBSIDIES, Action.EDIT_CATALOGUE, Action.EDIT_PLANS}),
     Role.SECRETARY: frozenset({Action.EDIT_PROTOCOLS, Action.VIEW_BOARD}),
     Role.ADMINISTRATOR: frozenset(Action),
 }
