@@ -187,10 +187,10 @@ def test_return_for_revision_with_remarks_reaches_the_district_cells(both, tmp_p
     preview = preview_import(district, send(both, "ministry", tmp_path))
     state = [i for i in preview.items if i.kind == "form_state"]
     assert state and state[0].change is Change.CHANGED
-    assert ("Состояние", "представлено", "черновик") in state[0].differences
+    assert ("Состояние", "представлено", "возвращено на доработку") in state[0].differences
     assert preview.remarks == 1
     apply_import(district, preview)
-    assert state_of(district) == "draft"
+    assert state_of(district) == "returned"
     cell = value(district, "2", 3)
     shown = remarks.remarks_for_values(district, [cell.id])
     assert shown[cell.id][0].text == "Значение ниже прошлого года — приложите пояснение"

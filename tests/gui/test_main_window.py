@@ -27,8 +27,8 @@ def window(qtbot, qapp, demo_ctx, tmp_path):
 
 def test_every_section_opens(window):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Планы мероприятий", "Протоколы и поручения", "Показатели", "Субсидии", "Отчёты", "Обмен пакетами",
-                      "Справочники"]
+    assert titles == ["Планы мероприятий", "Протоколы и поручения", "Показатели", "Сдача отчётности", "Субсидии", "Отчёты",
+                      "Обмен пакетами", "Справочники"]
     for spec in SECTIONS:
         widget = window.show_section(spec.key)
         assert window.stack.currentWidget().widget() is widget

@@ -107,6 +107,13 @@ def test_comment_required_states_and_history(section, qtbot, demo_ctx, monkeypat
     assert not model.needs_comment(r9)
     view.save()
     view.change_state(FormState.SUBMITTED)
+    assert "стр. 1: нет фактического значения" in view.message.toPlainText().lower()  # completeness (issue 16)
+    from socplan.services.indicators import entry as entry_service
+    entry_service.save_sheet(view.env.ctx, "ГП", DISTRICT, Period(2027), [
+        entry_service.CellChange(r.indicator.code, "", "comment", text="Данных за период нет")
+        for r in model.sheet.rows if not r.component and r.fact is None])
+    view.reload()
+    view.change_state(FormState.SUBMITTED)
     view.change_state(FormState.ACCEPTED)
     assert model.sheet.read_only and not model.flags(model.index(r9, COL_FACT)) & Qt.ItemFlag.ItemIsEditable
     view.table.setCurrentIndex(model.index(r9, COL_FACT))

@@ -68,7 +68,7 @@ def test_remark_of_the_ministry_is_shown_on_the_district_cell(qtbot, demo_db_tem
         apply_import(district, preview)
 
         sheet = entry.load_sheet(district, FORM, DISTRICT, MARCH)
-        assert sheet.state is FormState.DRAFT and sheet.remark_count == 1
+        assert sheet.state is FormState.RETURNED and sheet.remark_count == 1
 
         window = QMainWindow()
         qtbot.addWidget(window)

@@ -135,6 +135,11 @@ def test_states_submit_needs_comments_accept_locks_unlock_needs_reason(demo_ctx)
     with pytest.raises(SocPlanError, match="причины отклонения.*9"):
         entry.set_state(demo_ctx, "ГП", DISTRICT, period, FormState.SUBMITTED)
     entry.save_sheet(demo_ctx, "ГП", DISTRICT, period, [entry.CellChange("9", "", "comment", text="Закрытие отделения")])
+    with pytest.raises(SocPlanError, match="Стр. 1: нет фактического значения"):  # completeness (issue 16)
+        entry.set_state(demo_ctx, "ГП", DISTRICT, period, FormState.SUBMITTED)
+    sheet = entry.load_sheet(demo_ctx, "ГП", DISTRICT, period)
+    entry.save_sheet(demo_ctx, "ГП", DISTRICT, period, [entry.CellChange(r.indicator.code, "", "comment", text="Нет данных")
+                                                        for r in sheet.rows if not r.component and r.fact is None])
     assert entry.set_state(demo_ctx, "ГП", DISTRICT, period, FormState.SUBMITTED) is FormState.SUBMITTED
     assert entry.set_state(demo_ctx, "ГП", DISTRICT, period, FormState.ACCEPTED) is FormState.ACCEPTED
     with pytest.raises(ConflictError, match="принята"):

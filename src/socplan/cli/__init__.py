@@ -19,6 +19,8 @@ COMMAND_MODULES = (
     "socplan.cli.subsidies",
     "socplan.cli.reports",
     "socplan.cli.exchange",
+    "socplan.cli.users",
+    "socplan.cli.cycle",
 )
 
 
@@ -30,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--db", metavar="ФАЙЛ", help="файл базы данных (по умолчанию — из настроек)")
+    parser.add_argument("--user", metavar="ФИО", help="кто работает: пользователь базы (socplan users list); "
+                        "по умолчанию — из настроек")
     parser.add_argument("--selftest", action="store_true",
                         help="самопроверка сборки: временная база, демо-данные, окно, PDF; код 0 при успехе")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА")

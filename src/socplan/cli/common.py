@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from socplan.db.database import open_database
-from socplan.services.context import AppContext, User
+from socplan.services.context import AppContext
 from socplan.services.settings import load_settings
 
 
@@ -32,7 +32,11 @@ def open_context(args: argparse.Namespace, *, migrate_schema: bool = True, creat
         if migrate_schema and demo.is_empty(db):
             demo.load_demo(db)
     try:
-        yield AppContext(db=db, user=User(settings.user_name, settings.user_position))
+        from socplan.services.users import resolve_user
+
+        name = getattr(args, "user", None)
+        user = resolve_user(db, name or settings.user_name, "" if name else settings.user_position)
+        yield AppContext(db=db, user=user)
     finally:
         db.close()
 

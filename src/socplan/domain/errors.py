@@ -50,3 +50,7 @@ class ImportFileError(SocPlanError):
 class Cancelled(SocPlanError):
     def __init__(self, message: str = "Операция отменена пользователем.") -> None:
         super().__init__(message)
+
+
+class PermissionDenied(SocPlanError):
+    """The user's role does not allow this action (checked in the services); nothing was changed."""

@@ -58,23 +58,36 @@ class Status(str, Enum):
 
 
 class FormState(str, Enum):
-    """State of a form for one territory and period: черновик → представлено → принято."""
+    """State of a form for one territory and period: черновик → представлено → принято | возвращено на
+    доработку → представлено → принято → закрыто."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    RETURNED = "returned"
     ACCEPTED = "accepted"
+    CLOSED = "closed"
 
     @property
     def label(self) -> str:
-        return {"draft": "черновик", "submitted": "представлено", "accepted": "принято"}[self.value]
+        return {"draft": "черновик", "submitted": "представлено", "returned": "возвращено на доработку",
+                "accepted": "принято", "closed": "закрыто"}[self.value]
+
+    @property
+    def locked(self) -> bool:
+        """Accepted data is locked: a change needs the form reopened."""
+        return self in (FormState.ACCEPTED, FormState.CLOSED)
 
 
 #: allowed transitions (from, to) -> action name
 TRANSITIONS = {
     (FormState.DRAFT, FormState.SUBMITTED): "представить",
+    (FormState.RETURNED, FormState.SUBMITTED): "представить",
     (FormState.SUBMITTED, FormState.ACCEPTED): "принять",
+    (FormState.SUBMITTED, FormState.RETURNED): "вернуть на доработку",
     (FormState.SUBMITTED, FormState.DRAFT): "вернуть на доработку",
+    (FormState.ACCEPTED, FormState.CLOSED): "закрыть",
     (FormState.ACCEPTED, FormState.DRAFT): "снять отметку «принято»",
+    (FormState.CLOSED, FormState.DRAFT): "открыть для исправления",
 }
 
 

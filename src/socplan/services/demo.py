@@ -24,6 +24,7 @@ CAPABILITY_LOADERS = (
     "socplan.services.protocols.demo",
     "socplan.services.subsidies.demo",
     "socplan.services.exchange.demo",
+    "socplan.services.cycle.demo",
 )
 
 
@@ -34,6 +35,7 @@ STEP_LABELS = {
     "protocols": "Протоколы и поручения",
     "subsidies": "Субсидии",
     "exchange": "Обмен пакетами",
+    "cycle": "Сроки сдачи отчётности",
 }
 
 

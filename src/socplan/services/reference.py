@@ -16,6 +16,8 @@ from socplan.db.base import Base
 from socplan.db.models.reference import Organisation, Person, Territory, Unit
 from socplan.domain import reference as rules
 from socplan.domain.errors import InUseError, NotFoundError, ValidationError, ValidationErrors
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 
 
@@ -146,6 +148,7 @@ def _delete(ctx: AppContext, model: type[Base], record_id: int, what: str) -> No
 # ---------------------------------------------------------------- territories
 
 def save_territory(ctx: AppContext, data: rules.TerritoryInput, record_id: int | None = None) -> TerritoryRow:
+    require(ctx, Action.EDIT_REFERENCE)
     rules.validate_territory(data)
     with ctx.uow() as s:
         duplicate = s.scalar(select(Territory).where(Territory.name == data.name.strip(), Territory.id != (record_id or 0)))
@@ -161,12 +164,14 @@ def save_territory(ctx: AppContext, data: rules.TerritoryInput, record_id: int |
 
 
 def delete_territory(ctx: AppContext, record_id: int) -> None:
+    require(ctx, Action.EDIT_REFERENCE)
     _delete(ctx, Territory, record_id, "Территория")
 
 
 # ---------------------------------------------------------------- organisations
 
 def save_organisation(ctx: AppContext, data: rules.OrganisationInput, record_id: int | None = None) -> OrganisationRow:
+    require(ctx, Action.EDIT_REFERENCE)
     rules.validate_organisation(data)
     with ctx.uow() as s:
         duplicate = s.scalar(select(Organisation).where(
@@ -188,12 +193,14 @@ def save_organisation(ctx: AppContext, data: rules.OrganisationInput, record_id:
 
 
 def delete_organisation(ctx: AppContext, record_id: int) -> None:
+    require(ctx, Action.EDIT_REFERENCE)
     _delete(ctx, Organisation, record_id, "Организация")
 
 
 # ---------------------------------------------------------------- people
 
 def save_person(ctx: AppContext, data: rules.PersonInput, record_id: int | None = None) -> PersonRow:
+    require(ctx, Action.EDIT_REFERENCE)
     rules.validate_person(data)
     with ctx.uow() as s:
         obj = s.get(Person, record_id) if record_id else Person()
@@ -208,12 +215,14 @@ def save_person(ctx: AppContext, data: rules.PersonInput, record_id: int | None 
 
 
 def delete_person(ctx: AppContext, record_id: int) -> None:
+    require(ctx, Action.EDIT_REFERENCE)
     _delete(ctx, Person, record_id, "Запись о сотруднике")
 
 
 # ---------------------------------------------------------------- units
 
 def save_unit(ctx: AppContext, data: rules.UnitInput, record_id: int | None = None) -> UnitRow:
+    require(ctx, Action.EDIT_REFERENCE)
     rules.validate_unit(data)
     with ctx.uow() as s:
         duplicate = s.scalar(select(Unit).where(Unit.code == data.code.strip(), Unit.id != (record_id or 0)))
@@ -229,6 +238,7 @@ def save_unit(ctx: AppContext, data: rules.UnitInput, record_id: int | None = No
 
 
 def delete_unit(ctx: AppContext, record_id: int) -> None:
+    require(ctx, Action.EDIT_REFERENCE)
     _delete(ctx, Unit, record_id, "Единица измерения")
 
 

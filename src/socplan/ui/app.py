@@ -72,6 +72,7 @@ class Application:
         self.settings = settings
         self.qsettings = qsettings
         self.db: Database | None = None
+        self.user: User | None = None  # a registered user of the database (None: a database without users)
         self.window: MainWindow | None = None
         self._timer = QTimer()
         self._timer.timeout.connect(self._daily_backup)
@@ -108,12 +109,30 @@ class Application:
 
     def context(self) -> AppContext:
         assert self.db is not None
-        return AppContext(self.db, User(self.settings.user_name, self.settings.user_position))
+        return AppContext(self.db, self.user or User(self.settings.user_name, self.settings.user_position))
+
+    def choose_user(self, db: Database, parent: QWidget | None = None) -> bool:
+        """When the database has registered users, the person says who they are (False: chose «Выход»)."""
+        from socplan.services.users import has_users
+
+        self.user = None
+        if not has_users(db):
+            return True
+        from socplan.ui.cycle.user_dialog import choose_user
+
+        user = choose_user(db, self.settings.user_name, parent)
+        if user is None:
+            return False
+        self.user = user
+        self.settings.user_name, self.settings.user_position = user.name, user.position
+        save_settings(self.settings)
+        return True
 
     def show_window(self) -> MainWindow:
         self.window = MainWindow(
             self.context(), on_switch_database=self.switch_database, on_settings=self.edit_settings,
-            on_restore=self.restore, on_about=self.about, on_backup=self.backup_now, qsettings=self.qsettings)
+            on_restore=self.restore, on_about=self.about, on_backup=self.backup_now, qsettings=self.qsettings,
+            on_change_user=self.change_user)
         self.window.show()
         self.window.load_notices(self._remind)
         self._daily_backup()
@@ -151,6 +170,11 @@ class Application:
         except SocPlanError as exc:
             QMessageBox.warning(self.window, APP_NAME, exc.message)
             return False
+        previous = self.user
+        if not self.choose_user(db, self.window):
+            self.user = previous
+            db.close()
+            return False
         self._replace_window(db)
         return True
 
@@ -164,9 +188,25 @@ class Application:
         save_settings(self.settings)
         if db_changed:
             self.open_path(new.database_path)
-        elif self.window is not None:
+        elif self.window is not None and self.user is None:  # registered users are chosen, not typed
             self.window.ctx.user = User(new.user_name, new.user_position)
             self.window.update_status()
+
+    def change_user(self) -> None:
+        """«Файл → Сменить пользователя»: another registered user; the window is rebuilt for the new role."""
+        from socplan.services.users import has_users
+
+        assert self.db is not None
+        if not has_users(self.db):
+            QMessageBox.information(self.window, APP_NAME, "В этой базе нет зарегистрированных пользователей: имя и "
+                                    "должность задаются в «Файл → Настройки». Пользователей добавляет администратор "
+                                    "(socplan users add).")
+            return
+        previous = self.user
+        if not self.choose_user(self.db, self.window):
+            self.user = previous
+            return
+        self._replace_window(self.db)
 
     def about(self) -> None:
         assert self.db is not None
@@ -233,6 +273,9 @@ def run_gui(db_path: str | None = None) -> int:
         settings.db_path = str(Path(db_path).resolve())
     controller = Application(settings)
     if not controller.open_initial():
+        return 1
+    if not controller.choose_user(controller.db):  # type: ignore[arg-type]
+        controller.shutdown()
         return 1
     if db_path or not settings.db_path:
         settings.db_path = str(controller.db.path)  # type: ignore[union-attr]

@@ -22,9 +22,10 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, *, on_switch_database: Callable[[], None] | None = None,
                  on_settings: Callable[[], None] | None = None, on_restore: Callable[[], None] | None = None,
                  on_about: Callable[[], None] | None = None, on_backup: Callable[[], None] | None = None,
-                 qsettings: QSettings | None = None) -> None:
+                 qsettings: QSettings | None = None, on_change_user: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self._on_change_user = on_change_user
         self.qsettings = qsettings or QSettings()
         self.runner = TaskRunner(self)
         self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
@@ -115,7 +116,8 @@ class MainWindow(QMainWindow):
         self.runner.run("Проверка сроков", lambda _p, _c: startup_notices(self.ctx), shown, show_dialog=False)
 
     def update_status(self) -> None:
-        user = self.ctx.user.name or "пользователь не указан (Файл → Настройки)"
+        user = (self.ctx.user.signature if self.ctx.user.id is not None
+                else self.ctx.user.name or "пользователь не указан (Файл → Настройки)")
         self.db_label.setText(f"База данных: {self.ctx.db.path}   |   {user}")
 
     def _build_menus(self, switch_db, settings, restore, about, backup) -> None:  # noqa: ANN001
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         add(file_menu, "Восстановить из копии…", restore)
         file_menu.addSeparator()
         add(file_menu, "Настройки…", settings, "Ctrl+,")
+        add(file_menu, "Сменить пользователя…", getattr(self, "_on_change_user", None))
         file_menu.addSeparator()
         add(file_menu, "Выход", self.close, QKeySequence.StandardKey.Quit)
 

@@ -16,6 +16,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("plans", "Планы мероприятий", "socplan.ui.plans.section:create_section"),
     SectionSpec("protocols", "Протоколы и поручения", "socplan.ui.protocols.section:create_section"),
     SectionSpec("indicators", "Показатели", "socplan.ui.indicators.section:create_section"),
+    SectionSpec("cycle", "Сдача отчётности", "socplan.ui.cycle.section:create_section"),
     SectionSpec("subsidies", "Субсидии", "socplan.ui.subsidies.section:create_section"),
     SectionSpec("reports", "Отчёты", "socplan.ui.reports.section:create_section"),
     SectionSpec("exchange", "Обмен пакетами", "socplan.ui.exchange.section:create_section"),

@@ -2,6 +2,7 @@
 
 from socplan.db.models import (  # noqa: F401
     audit,
+    cycle,
     exchange,
     indicators,
     plans,

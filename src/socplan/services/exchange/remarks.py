@@ -14,8 +14,11 @@ from socplan.db.models.exchange import ExchangeRemark
 from socplan.db.models.indicators import FormSubmission, Indicator, IndicatorForm, IndicatorValue
 from socplan.db.models.reference import Territory
 from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
-from socplan.domain.indicators import FormState, transition_allowed
+from socplan.domain.indicators import FormState, Period, transition_allowed
+from socplan.domain.roles import Action
 from socplan.services.context import AppContext
+from socplan.services.cycle.common import record_step
+from socplan.services.permissions import require
 from socplan.services.exchange.kinds import KIND_BY_NAME
 
 VALUE_ENTITY = IndicatorValue.__tablename__
@@ -95,6 +98,7 @@ def return_for_revision(ctx: AppContext, form_code: str, territory: str, year: i
     cleaned = {vid: text.strip() for vid, text in remarks.items() if text and text.strip()}
     if not cleaned and not note.strip():
         raise ValidationError("remarks", "Укажите замечания к значениям или общее примечание — что нужно исправить.")
+    require(ctx, Action.RETURN_FORM)
     author = ", ".join(filter(None, (ctx.user.name, ctx.user.position)))
     with ctx.uow(reason=f"Возврат формы {form_code} на доработку") as s:
         form = s.scalar(select(IndicatorForm).where(IndicatorForm.code == form_code))
@@ -105,7 +109,7 @@ def return_for_revision(ctx: AppContext, form_code: str, territory: str, year: i
             FormSubmission.form_id == form.id, FormSubmission.territory_id == t.id, FormSubmission.year == year,
             FormSubmission.period_kind == period_kind, FormSubmission.period_no == period_no))
         state = FormState(sub.state) if sub else FormState.DRAFT
-        if not transition_allowed(state, FormState.DRAFT):
+        if not transition_allowed(state, FormState.RETURNED):
             raise ConflictError(f"Форму в состоянии «{state.label}» нельзя вернуть на доработку: возвращают только "
                                 "представленную форму.")
         values = {v.id: v for v in s.scalars(select(IndicatorValue).join(Indicator).where(
@@ -115,8 +119,10 @@ def return_for_revision(ctx: AppContext, form_code: str, territory: str, year: i
         foreign = [vid for vid in cleaned if vid not in values]
         if foreign:
             raise ValidationError("remarks", "Замечание относится к значению другой формы, территории или периода.")
-        sub.state, sub.changed_by, sub.changed_at = FormState.DRAFT.value, ctx.user.name, dt.datetime.now(
+        sub.state, sub.changed_by, sub.changed_at = FormState.RETURNED.value, ctx.user.name, dt.datetime.now(
             dt.timezone.utc).replace(tzinfo=None)
+        record_step(s, ctx, form, t, Period(year, period_kind, period_no), state.value, FormState.RETURNED.value,
+                    note.strip() or f"Замечаний: {len(cleaned)}")
         if note.strip():
             sub.note = note.strip()
         for vid, text in cleaned.items():

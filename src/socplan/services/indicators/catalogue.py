@@ -14,6 +14,8 @@ from socplan.db.models.reference import Territory
 from socplan.domain.errors import InUseError, NotFoundError, ValidationError
 from socplan.domain.formula import Formula, FormulaError
 from socplan.domain.indicators import Direction, Thresholds, validate_formula
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.indicators.common import IndicatorInfo, form_by_code, indicator_info
 
@@ -44,6 +46,7 @@ def list_indicators(ctx: AppContext, form_code: str) -> list[IndicatorInfo]:
 def save_formula(ctx: AppContext, form_code: str, code: str, formula: str) -> IndicatorInfo:
     """Change an indicator's methodology formula; a parse error (with its position), an unknown component or
     a reference cycle is refused with the reason."""
+    require(ctx, Action.EDIT_CATALOGUE)
     with ctx.uow(reason=f"Изменение формулы показателя {code}") as s:
         form = form_by_code(s, form_code)
         ind = _indicator(form, form_code, code)
@@ -120,6 +123,7 @@ def _component(ind: Indicator, symbol: str) -> Component:
 
 def add_component(ctx: AppContext, form_code: str, code: str, symbol: str, description: str,
                   unit_name: str = "", data_source: str = "") -> IndicatorInfo:
+    require(ctx, Action.EDIT_CATALOGUE)
     with ctx.uow(reason=f"Новый компонент формулы показателя {code}") as s:
         form = form_by_code(s, form_code)
         ind = _indicator(form, form_code, code)
@@ -134,6 +138,7 @@ def update_component(ctx: AppContext, form_code: str, code: str, symbol: str, *,
                      description: str, unit_name: str = "", data_source: str = "") -> IndicatorInfo:
     """Change a component's designation, description, unit and data source. Renaming a component that a
     formula still uses is refused (change the formula first); entered values follow the new designation."""
+    require(ctx, Action.EDIT_CATALOGUE)
     with ctx.uow(reason=f"Изменение компонента «{symbol}» показателя {code}") as s:
         form = form_by_code(s, form_code)
         ind = _indicator(form, form_code, code)
@@ -156,6 +161,7 @@ def update_component(ctx: AppContext, form_code: str, code: str, symbol: str, *,
 
 def delete_component(ctx: AppContext, form_code: str, code: str, symbol: str) -> IndicatorInfo:
     """Remove a component; refused while values are entered for it or a formula still uses it (says which)."""
+    require(ctx, Action.EDIT_CATALOGUE)
     with ctx.uow(reason=f"Удаление компонента «{symbol}» показателя {code}") as s:
         form = form_by_code(s, form_code)
         ind = _indicator(form, form_code, code)
@@ -232,6 +238,7 @@ def list_programmes(ctx: AppContext) -> list[ProgrammeRow]:
 def set_thresholds(ctx: AppContext, form_code: str, *, high: Decimal | None = None,
                    satisfactory: Decimal | None = None, comment: Decimal | None = None) -> FormRow:
     """Configure a form's achievement status thresholds (%) and the deviation that requires a reason (%)."""
+    require(ctx, Action.EDIT_CATALOGUE)
     with ctx.uow(reason=f"Пороги оценки достижения формы {form_code}") as s:
         form = form_by_code(s, form_code)
         new_high = form.high_threshold if high is None else high

@@ -15,8 +15,9 @@ from socplan.db.models.indicators import FormSubmission, IndicatorValue
 from socplan.db.base import utcnow
 from socplan.domain.control_ratios import Severity, Violation
 from socplan.domain.errors import ConflictError, NotFoundError, SocPlanError, ValidationError, ValidationErrors
-from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, compute_sheet,
-                                       transition_allowed)
+from socplan.domain.roles import Action
+from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, comment_required,
+                                       compute_sheet, transition_allowed)
 from socplan.domain.methodology import reason_required
 from socplan.formatting import format_date, format_number
 from socplan.services.context import AppContext
@@ -25,6 +26,7 @@ from socplan.services.indicators.analysis import (compute_for, consolidate_sessi
                                                   sheet_violations)
 from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_state, orm_values_for, submission,
                                                 territory_by, thresholds_of, values_for)
+from socplan.services.permissions import require, require_territory
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Sheet:
 
     @property
     def read_only(self) -> bool:
-        return self.consolidated or self.state is FormState.ACCEPTED
+        return self.consolidated or self.state.locked or self.state is FormState.SUBMITTED
 
     @property
     def remark_count(self) -> int:
@@ -154,6 +156,8 @@ class CellChange:
 class SaveResult:
     changed: int
     violations: tuple[Violation, ...]
+    #: data-quality warnings on the saved facts that have no comment yet (services/cycle/quality.py)
+    quality: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Violation]:
@@ -167,13 +171,18 @@ def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
     with ctx.uow(reason=reason or "Ввод значений показателей") as s:
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
+        require_territory(ctx, Action.EDIT_VALUES, t)
         if form.territorial and t.kind == "region":
             raise ConflictError("Значения по Омской области собираются из данных территорий и не редактируются. "
                                 "Откройте форму района или города.")
         state = form_state(s, form, t, period)
-        if state is FormState.ACCEPTED:
-            raise ConflictError(f"Форма «{form.code}» по территории «{t.name}» за {period.label} принята и закрыта "
-                                "для изменений. Чтобы исправить значения, снимите отметку «принято» с указанием причины.")
+        if state.locked:
+            raise ConflictError(f"Форма «{form.code}» по территории «{t.name}» за {period.label} "
+                                f"{'принята и закрыта' if state is FormState.ACCEPTED else 'закрыта'} для изменений. Чтобы исправить значения, направьте запрос на открытие "
+                                "формы с указанием причины (его рассматривает Министерство).")
+        if state is FormState.SUBMITTED:
+            raise ConflictError(f"Форма «{form.code}» по территории «{t.name}» за {period.label} представлена и "
+                                "ожидает проверки Министерства: изменения возможны после возврата на доработку.")
         infos = {i.code: i for i in infos_of(form)}
         stored = orm_values_for(s, form, t.id, period)
         errors: list[ValidationError] = []
@@ -221,8 +230,14 @@ def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
             raise ValidationErrors(errors)
         s.flush()
         violations = sheet_violations(s, form, t, period)
+        from socplan.services.cycle.quality import quality_flags
+
+        commented = {code for (code, comp, kind), row in stored.items() if kind == "fact" and not comp
+                     and row.comment.strip()}
+        quality = tuple(f.text for flags in quality_flags(s, list(form.indicators), [t.id], period).values()
+                        for f in flags if f.code not in commented)
         s.commit()
-        return SaveResult(changed, tuple(violations))
+        return SaveResult(changed, tuple(violations), quality)
 
 
 def missing_comments(sheet: Sheet) -> list[str]:
@@ -238,38 +253,64 @@ def missing_comments(sheet: Sheet) -> list[str]:
     return out
 
 
+#: the permission each transition needs (domain/roles.py)
+TRANSITION_ACTIONS = {
+    FormState.SUBMITTED: Action.SUBMIT_FORM,
+    FormState.ACCEPTED: Action.ACCEPT_FORM,
+    FormState.RETURNED: Action.RETURN_FORM,
+    FormState.CLOSED: Action.CLOSE_FORM,
+}
+
+
+def _action_for(old: FormState, new: FormState) -> Action:
+    if new is FormState.DRAFT:
+        return Action.DECIDE_REOPEN if old.locked else Action.RETURN_FORM
+    return TRANSITION_ACTIONS[new]
+
+
 def set_state(ctx: AppContext, form_code: str, territory: str | int, period: Period, new_state: FormState,
               reason: str = "") -> FormState:
-    """черновик → представлено → принято; «принято» → черновик only with a reason (audited)."""
+    """черновик → представлено → принято | возвращено на доработку → представлено → принято → закрыто.
+
+    Each step needs its role (a district officer only submits its own territory's forms); submitting needs
+    the form complete (services/cycle/completeness.py lists what blocks it); opening an accepted form needs a
+    reason, keeps the accepted values for «изменено после принятия». Every step goes to the cycle journal."""
+    from socplan.services.cycle.common import record_step
+    from socplan.services.cycle.completeness import blockers_in
+    from socplan.services.cycle.reopen import reopen_now
+
     sheet = load_sheet(ctx, form_code, territory, period) if new_state is FormState.SUBMITTED else None
     with ctx.uow(reason=reason or f"Смена состояния формы: {new_state.label}") as s:
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
         old = form_state(s, form, t, period)
+        if new_state is FormState.DRAFT and old is FormState.SUBMITTED:
+            new_state = FormState.RETURNED  # «вернуть на доработку»
+        action = _action_for(old, new_state)
+        if action in (Action.SUBMIT_FORM,):
+            require_territory(ctx, action, t)
+        else:
+            require(ctx, action)
         if old is new_state:
             return old
         if not transition_allowed(old, new_state):
             raise ConflictError(f"Нельзя перевести форму из состояния «{old.label}» в «{new_state.label}».")
-        if old is FormState.ACCEPTED and not reason.strip():
-            raise ValidationError("reason", "Укажите причину, по которой снимается отметка «принято»: "
-                                  "она будет записана в журнал изменений.")
-        if new_state is FormState.SUBMITTED:
-            violations = sheet_violations(s, form, t, period)
-            errors = [v for v in violations if v.severity is Severity.ERROR]
-            if errors:
-                raise SocPlanError("Форму нельзя представить: нарушены контрольные соотношения:\n"
-                                   + "\n".join(describe_violation(v) for v in errors))
-            warnings = [v for v in violations if v.severity is Severity.WARNING]
-            if warnings and not reason.strip():
+        if old.locked and new_state is FormState.DRAFT:
+            if not reason.strip():
+                raise ValidationError("reason", "Укажите причину, по которой снимается отметка «принято»: "
+                                      "она будет записана в журнал изменений.")
+            reopen_now(s, ctx, form, t, period, reason.strip())
+            s.commit()
+            return FormState.DRAFT
+        if new_state is FormState.SUBMITTED and sheet is not None:
+            blockers = blockers_in(s, sheet, form, t, period, warnings_reason=reason)
+            if blockers and all(b.kind == "warning" for b in blockers):
                 raise ValidationError("reason", "Есть предупреждения контрольных соотношений:\n"
-                                      + "\n".join(describe_violation(v) for v in warnings)
+                                      + "\n".join(b.text for b in blockers)
                                       + "\nУкажите пояснение, чтобы представить форму.")
-            lacking = missing_comments(sheet) if sheet else []
-            if lacking:
-                raise SocPlanError("Форму нельзя представить: не указаны причины отклонения факта от плана "
-                                   "(«причины недостижения» — при любом недостижении плана, при превышении — "
-                                   f"при отклонении более чем на {sheet.comment_threshold} %) "
-                                   f"по строкам: {', '.join(lacking)}.")
+            if blockers:
+                raise SocPlanError("Форму нельзя представить. Что мешает представлению:\n"
+                                   + "\n".join(f"{n}. {b.text}" for n, b in enumerate(blockers, start=1)))
         sub = submission(s, form, t, period)
         if sub is None:
             sub = FormSubmission(form_id=form.id, territory_id=t.id, year=period.year, period_kind=period.kind,
@@ -280,6 +321,7 @@ def set_state(ctx: AppContext, form_code: str, territory: str | int, period: Per
         sub.changed_at = utcnow()
         sub.changed_by = ctx.user.name
         sub.note = reason
+        record_step(s, ctx, form, t, period, old.value, new_state.value, reason)
         s.commit()
         return new_state
 

@@ -17,6 +17,8 @@ from socplan.domain.methodology import sheet_value_problems
 from socplan.domain.value_ranges import range_problem
 from socplan.formatting import parse_number
 from socplan.io.indicators_excel import CellProblem, RawCell, TemplateRow, TemplateSpec, read_template, where, write_template
+from socplan.domain.roles import Action
+from socplan.services.permissions import require_territory
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.analysis import infos_of
 from socplan.services.indicators.common import form_by_code, form_state, territory_by, values_for
@@ -99,9 +101,12 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                                   "Файл другого периода не загружен.")
         if form.territorial and territory.kind == "region":
             raise ImportFileError("Значения по области не загружаются из шаблона: они собираются из данных территорий.")
-        if form_state(s, form, territory, period) is FormState.ACCEPTED:
-            raise ConflictError(f"Форма «{form.code}» по территории «{territory.name}» за {period.label} уже принята; "
-                                "загрузка невозможна. Снимите отметку «принято» с указанием причины.")
+        require_territory(ctx, Action.EDIT_VALUES, territory)
+        state = form_state(s, form, territory, period)
+        if state.locked or state is FormState.SUBMITTED:
+            raise ConflictError(f"Форма «{form.code}» по территории «{territory.name}» за {period.label} уже "
+                                f"{'представлена' if state is FormState.SUBMITTED else 'принята'}; загрузка невозможна. "
+                                "Исправления — после возврата на доработку или открытия формы по запросу с причиной.")
         infos = {i.code: i for i in infos_of(form)}
         stored = values_for(s, form, [territory.id], period)[territory.id]
         progress(1, 3, "Проверка значений")

@@ -13,6 +13,8 @@ from socplan.db.models.plans import WorkCalendarDay, WorkCalendarYear
 from socplan.domain.calendar import CalendarYear, WorkCalendar, calendar_year_from_dict
 from socplan.domain.errors import SocPlanError
 from socplan.resources import resource_path
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 
 SHIPPED_YEARS = (2024, 2025, 2026, 2027)
@@ -67,6 +69,7 @@ def work_calendar(ctx: AppContext) -> WorkCalendar:
 def save_calendar_year(ctx: AppContext, year: int, holidays: list[date], working_days: list[date],
                        status: str = "approved", source: str = "") -> CalendarYear:
     """Administrator's edit of one year (validated: dates of that year, no day both off and working)."""
+    require(ctx, Action.EDIT_REFERENCE)
     data = {"year": year, "status": status, "source": source,
             "holidays": [d.isoformat() for d in holidays], "working_days": [d.isoformat() for d in working_days]}
     cal_year = calendar_year_from_dict(data)
@@ -80,6 +83,7 @@ def save_calendar_year(ctx: AppContext, year: int, holidays: list[date], working
 
 def reset_calendar_year(ctx: AppContext, year: int) -> CalendarYear:
     """Restore a year from the shipped file."""
+    require(ctx, Action.EDIT_REFERENCE)
     shipped = {y.year: y for y in shipped_calendar_years()}
     if year not in shipped:
         raise SocPlanError(f"В поставке нет календаря на {year} год.")

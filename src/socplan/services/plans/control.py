@@ -19,6 +19,8 @@ from socplan.domain.calendar import WorkCalendar
 from socplan.domain.deadlines import DeadlineKind, Periodicity, parse_deadline
 from socplan.domain.relative_deadlines import UNDETERMINED, ControlDate, relative_control_dates
 from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.plans.calendar import load_calendar
 from socplan.services.plans.rows import DocumentRow, PointFilter, PointRow
@@ -118,6 +120,7 @@ def generate_control_points(session: Session, plan: Plan, *, event_ids: Iterable
 
 
 def regenerate_control_points(ctx: AppContext, plan_id: int) -> int:
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Формирование контрольных точек") as s:
         p = s.get(Plan, plan_id)
         if p is None:

@@ -20,6 +20,8 @@ from socplan.db.models.plans import (
     PlanEventResultValue,
 )
 from socplan.domain.errors import ConflictError
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.plans.plans import _event, _plan, ensure_editable, renumber
 
@@ -149,6 +151,7 @@ def snapshot_subtree(session: Session, root: PlanEvent) -> DeletedSubtree:
 
 def delete_event(ctx: AppContext, event_id: int) -> DeletedSubtree:
     """Delete an event with its sub-events (drafts only); returns what was deleted, for «Отменить»."""
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Удаление мероприятия") as s:
         e = _event(s, event_id)
         p = e.plan
@@ -179,6 +182,7 @@ def _resolve_parent(s: Session, snap: DeletedSubtree) -> PlanEvent | None:
 
 def restore_events(ctx: AppContext, snapshot: DeletedSubtree) -> RestoredSubtree:
     """Re-create a deleted subtree at its former place; the numbering of the plan returns to what it was."""
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Восстановление удалённого мероприятия") as s:
         p = _plan(s, snapshot.plan_id)
         ensure_editable(p)

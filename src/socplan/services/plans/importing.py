@@ -10,6 +10,8 @@ from socplan.domain.deadlines import parse_deadline
 from socplan.domain.errors import ImportFileError, ValidationError, ValidationErrors
 from socplan.domain.plans import numbering_problems, split_participants
 from socplan.io.plans_table import FIELDS, RawEvent, RawTable, TableLayout, detect_layout, extract_events, read_table
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.plans.plans import (add_event_in, create_plan_in, plan_row, renumber, resolve_organisation,
                                          validate_plan)
@@ -145,6 +147,7 @@ def import_problems(ctx: AppContext, preview: ImportPreview, plan: PlanInput, *,
 def confirm_import(ctx: AppContext, path: Path, plan: PlanInput, mapping: list[str] | None = None, *,
                    create_missing: bool = False) -> PlanRow:
     """Create the plan with every event in one transaction; nothing is written if anything is wrong."""
+    require(ctx, Action.EDIT_PLANS)
     preview = preview_import(ctx, path, mapping)
     if preview.problems:
         raise ImportFileError("Импорт невозможен: исправьте таблицу.", problems=list(preview.problems))

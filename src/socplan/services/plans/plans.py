@@ -22,6 +22,8 @@ from socplan.db.models.reference import Organisation
 from socplan.domain import plans as rules
 from socplan.domain.deadlines import parse_deadline
 from socplan.domain.errors import ConflictError, NotFoundError, ValidationError, ValidationErrors
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.plans.rows import EventInput, EventRow, FinancingRow, PlanInput, PlanRow, ResultRow
 from socplan.services.reference import get_or_create_organisation, organisation_by_short_name
@@ -251,6 +253,7 @@ def get_plan(ctx: AppContext, plan_id: int) -> PlanRow:
 
 
 def create_plan(ctx: AppContext, data: PlanInput) -> PlanRow:
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Создание плана") as s:
         p = create_plan_in(s, data)
         row = plan_row(s, p)
@@ -259,6 +262,7 @@ def create_plan(ctx: AppContext, data: PlanInput) -> PlanRow:
 
 
 def update_plan(ctx: AppContext, plan_id: int, data: PlanInput) -> PlanRow:
+    require(ctx, Action.EDIT_PLANS)
     validate_plan(data)
     with ctx.uow(reason="Изменение реквизитов плана") as s:
         p = _plan(s, plan_id)
@@ -277,6 +281,7 @@ def update_plan(ctx: AppContext, plan_id: int, data: PlanInput) -> PlanRow:
 
 
 def delete_plan(ctx: AppContext, plan_id: int) -> None:
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Удаление плана") as s:
         p = _plan(s, plan_id)
         if p.status != "draft":
@@ -289,6 +294,7 @@ def delete_plan(ctx: AppContext, plan_id: int) -> None:
 
 def set_plan_status(ctx: AppContext, plan_id: int, status: str, *, today: dt.date | None = None) -> PlanRow:
     """проект → утверждён (control points generated, previous revision archived) → исполнен / архив."""
+    require(ctx, Action.EDIT_PLANS)
     from socplan.services.plans.control import generate_control_points
 
     new = rules.PlanStatus(status)
@@ -313,6 +319,7 @@ def set_plan_status(ctx: AppContext, plan_id: int, status: str, *, today: dt.dat
 
 def create_revision(ctx: AppContext, plan_id: int) -> PlanRow:
     """A frozen (approved) plan is changed through a new revision: a draft copy of it with every event."""
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Новая редакция плана") as s:
         old = _plan(s, plan_id)
         if old.status == "draft":
@@ -399,6 +406,7 @@ def list_events(ctx: AppContext, plan_id: int, today: dt.date | None = None) -> 
 
 
 def add_event(ctx: AppContext, plan_id: int, data: EventInput, parent_id: int | None = None) -> EventRow:
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Добавление мероприятия") as s:
         p = _plan(s, plan_id)
         ensure_editable(p)
@@ -410,6 +418,7 @@ def add_event(ctx: AppContext, plan_id: int, data: EventInput, parent_id: int | 
 
 
 def update_event(ctx: AppContext, event_id: int, data: EventInput) -> EventRow:
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Изменение мероприятия") as s:
         e = _event(s, event_id)
         ensure_editable(e.plan)
@@ -436,6 +445,7 @@ def restore_events(ctx: AppContext, snapshot: DeletedSubtree) -> RestoredSubtree
 
 def move_event(ctx: AppContext, event_id: int, new_parent_id: int | None, new_position: int) -> EventRow:
     """Move an event (with its sub-items) under another parent / to another place; everything is renumbered."""
+    require(ctx, Action.EDIT_PLANS)
     with ctx.uow(reason="Перемещение мероприятия") as s:
         e = _event(s, event_id)
         p = e.plan
@@ -466,6 +476,7 @@ def move_event(ctx: AppContext, event_id: int, new_parent_id: int | None, new_po
 def set_anchor_date(ctx: AppContext, event_id: int, anchor: dt.date | None) -> EventRow:
     """The date of the event a relative deadline counts from («со дня проведения заседания»): execution
     data, allowed on an approved plan; the control point is generated from it."""
+    require(ctx, Action.EDIT_PLANS)
     from socplan.services.plans.control import generate_control_points
 
     with ctx.uow(reason="Дата события для относительного срока") as s:

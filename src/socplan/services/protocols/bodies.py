@@ -11,6 +11,8 @@ from socplan.db.models.protocols import Body, Meeting, Membership
 from socplan.db.models.reference import Person
 from socplan.domain import protocols as rules
 from socplan.domain.errors import InUseError, NotFoundError, ValidationError, ValidationErrors
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.protocols.rows import BodyRow, MemberRow, body_row, member_row
 
@@ -86,6 +88,7 @@ def validate_body(data: BodyInput) -> None:
 
 
 def save_body(ctx: AppContext, data: BodyInput, body_id: int | None = None) -> BodyRow:
+    require(ctx, Action.EDIT_PROTOCOLS)
     validate_body(data)
     with ctx.uow(reason="Изменение сведений о коллегиальном органе") as s:
         body = _body(s, body_id) if body_id else Body()
@@ -109,6 +112,7 @@ def save_body(ctx: AppContext, data: BodyInput, body_id: int | None = None) -> B
 
 
 def delete_body(ctx: AppContext, body_id: int) -> None:
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Удаление коллегиального органа") as s:
         body = _body(s, body_id)
         if body.meetings:
@@ -128,6 +132,7 @@ def list_members(ctx: AppContext, body_id: int, on: dt.date | None = None) -> li
 
 
 def save_member(ctx: AppContext, body_id: int, data: MemberInput, member_id: int | None = None) -> MemberRow:
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Изменение состава коллегиального органа") as s:
         body = _body(s, body_id)
         person = s.get(Person, data.person_id) if data.person_id else None
@@ -153,6 +158,7 @@ def save_member(ctx: AppContext, body_id: int, data: MemberInput, member_id: int
 
 def delete_member(ctx: AppContext, member_id: int) -> None:
     """Only a membership never used in attendance can be deleted; otherwise set «по» (end date)."""
+    require(ctx, Action.EDIT_PROTOCOLS)
     from socplan.db.models.protocols import Attendance
 
     with ctx.uow(reason="Исключение из состава коллегиального органа") as s:

@@ -14,6 +14,8 @@ from sqlalchemy.orm import contains_eager, selectinload
 from socplan.db.models.protocols import AgendaItem, ControlDocument, Decision, DecisionResponsible, Meeting
 from socplan.domain import protocols as rules
 from socplan.domain.errors import NotFoundError, SocPlanError, ValidationError, ValidationErrors
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.protocols.rows import DecisionRow, DocumentRow, decision_row
 
@@ -123,6 +125,7 @@ def reminders(ctx: AppContext, today: dt.date | None = None, days: int = 7) -> R
 
 def update_control(ctx: AppContext, decision_id: int, data: ControlInput) -> DecisionRow:
     """Change the status of an assignment; the audit log keeps who changed what and when."""
+    require(ctx, Action.EDIT_PROTOCOLS)
     errors: list[ValidationError] = []
     if data.status not in rules.CONTROL_STATUSES:
         errors.append(ValidationError("status", "Выберите статус поручения из списка."))
@@ -162,6 +165,7 @@ def sha256_of(data: bytes) -> str:
 
 
 def attach_document(ctx: AppContext, decision_id: int, path: Path, description: str = "") -> DocumentRow:
+    require(ctx, Action.EDIT_PROTOCOLS)
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -199,6 +203,7 @@ def export_document(ctx: AppContext, document_id: int, target: Path) -> Path:
 
 
 def delete_document(ctx: AppContext, document_id: int) -> None:
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Удаление документа об исполнении") as s:
         doc = s.get(ControlDocument, document_id)
         if doc is None:
@@ -209,6 +214,7 @@ def delete_document(ctx: AppContext, document_id: int) -> None:
 
 def restore_control(ctx: AppContext, snapshot: DecisionRow) -> DecisionRow:
     """Put an assignment's control fields back as they were in ``snapshot`` (undo of a status change)."""
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Отмена изменения статуса поручения") as s:
         d = s.get(Decision, snapshot.id)
         if d is None:

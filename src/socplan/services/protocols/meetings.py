@@ -13,6 +13,8 @@ from socplan.db.models.reference import Organisation, Person
 from socplan.domain import protocols as rules
 from socplan.domain.errors import NotFoundError, ValidationError, ValidationErrors
 from socplan.domain.reference import initials_surname
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.plans.calendar import load_calendar
 from socplan.services.protocols.deadlines import decision_deadline
@@ -122,6 +124,7 @@ def preview_quorum(ctx: AppContext, body_id: int, day: dt.date, member_ids: tupl
 
 def save_meeting(ctx: AppContext, data: MeetingInput, meeting_id: int | None = None) -> MeetingRow:
     """Create or change a meeting and its attendance; outcomes of its decisions are recomputed."""
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Сведения о заседании") as s:
         meeting = save_meeting_in(s, data, meeting_id)
         s.commit()
@@ -171,6 +174,7 @@ def save_meeting_in(s: Session, data: MeetingInput, meeting_id: int | None = Non
 
 
 def delete_meeting(ctx: AppContext, meeting_id: int) -> None:
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Удаление заседания") as s:
         s.delete(_meeting(s, meeting_id))
         s.commit()
@@ -179,6 +183,7 @@ def delete_meeting(ctx: AppContext, meeting_id: int) -> None:
 # ---------------------------------------------------------------- agenda
 
 def save_agenda_item(ctx: AppContext, meeting_id: int, data: AgendaInput, item_id: int | None = None) -> AgendaRow:
+    require(ctx, Action.EDIT_PROTOCOLS)
     _check_agenda_input(data)
     with ctx.uow(reason="Повестка заседания") as s:
         item = save_agenda_item_in(s, _meeting(s, meeting_id), data, item_id)
@@ -214,6 +219,7 @@ def save_agenda_item_in(s: Session, meeting: Meeting, data: AgendaInput, item_id
 
 
 def delete_agenda_item(ctx: AppContext, item_id: int) -> None:
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Удаление вопроса повестки") as s:
         item = s.get(AgendaItem, item_id)
         if item is None:
@@ -281,6 +287,7 @@ def decision_outcome_preview(ctx: AppContext, meeting_id: int, votes: rules.Vote
 
 def save_decision(ctx: AppContext, agenda_item_id: int, data: DecisionInput,
                   decision_id: int | None = None) -> DecisionRow:
+    require(ctx, Action.EDIT_PROTOCOLS)
     _check_decision_input(data)
     with ctx.uow(reason="Решение заседания") as s:
         item = s.get(AgendaItem, agenda_item_id)
@@ -339,6 +346,7 @@ def save_decision_in(s: Session, item: AgendaItem, data: DecisionInput, decision
 
 
 def delete_decision(ctx: AppContext, decision_id: int) -> None:
+    require(ctx, Action.EDIT_PROTOCOLS)
     with ctx.uow(reason="Удаление решения") as s:
         d = s.get(Decision, decision_id)
         if d is None:

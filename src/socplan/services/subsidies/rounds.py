@@ -25,6 +25,8 @@ from socplan.domain.subsidies.app13 import Application13, Round13, validate_roun
 from socplan.domain.subsidies.calculation import Calculation, RoundInfo, RoundInput, calculate
 from socplan.domain.subsidies.common import (APP12, APP13, MUNICIPAL_KINDS, PROCEDURES, DocumentMark, EventOutcome,
                                              ResultValue, check_outcomes)
+from socplan.domain.roles import Action
+from socplan.services.permissions import require
 from socplan.services.context import AppContext
 
 App = Application12 | Application13
@@ -218,6 +220,7 @@ def _set_rate(r: SubsidyRound, territory: Territory, rate: Decimal | None) -> No
 
 
 def save_round(ctx: AppContext, data: RoundData, round_id: int | None = None) -> RoundRow:
+    require(ctx, Action.EDIT_SUBSIDIES)
     _check_round_data(data)
     with ctx.uow(reason="Отбор на предоставление субсидий") as s:
         r = _load(s, round_id) if round_id else SubsidyRound(procedure=data.procedure)
@@ -236,6 +239,7 @@ def save_round(ctx: AppContext, data: RoundData, round_id: int | None = None) ->
 def save_application(ctx: AppContext, round_id: int, app: App, *, limit_rate: Decimal | None,
                      received_date: dt.date | None = None, application_id: int | None = None) -> ApplicationRow:
     """Save one application (new or edited) after checking the whole round with it; nothing is saved on error."""
+    require(ctx, Action.EDIT_SUBSIDIES)
     with ctx.uow(reason="Заявка на предоставление субсидии") as s:
         r = _load(s, round_id)
         territory = _territory(s, app.municipality, r.procedure, "municipality")
@@ -268,6 +272,7 @@ def save_application(ctx: AppContext, round_id: int, app: App, *, limit_rate: De
 
 def save_applications(ctx: AppContext, round_id: int, apps: Sequence[App], limit_rates: dict[str, Decimal]) -> None:
     """Save what-if edits of several applications at once (all or nothing)."""
+    require(ctx, Action.EDIT_SUBSIDIES)
     with ctx.uow(reason="Изменение заявок (расчёт «что если»)") as s:
         r = _load(s, round_id)
         _check_round(_round_data(r), apps, limit_rates)
@@ -283,6 +288,7 @@ def save_applications(ctx: AppContext, round_id: int, apps: Sequence[App], limit
 
 def save_outcomes(ctx: AppContext, application_id: int, events: Sequence[EventOutcome]) -> None:
     """Replace the reported events and results of an application (after the year)."""
+    require(ctx, Action.EDIT_SUBSIDIES)
     with ctx.uow(reason="Отчёт о достижении результатов использования субсидии") as s:
         a = s.get(SubsidyApplication, application_id)
         if a is None:
@@ -299,6 +305,7 @@ def save_outcomes(ctx: AppContext, application_id: int, events: Sequence[EventOu
 
 
 def delete_application(ctx: AppContext, application_id: int) -> None:
+    require(ctx, Action.EDIT_SUBSIDIES)
     with ctx.uow(reason="Удаление заявки на субсидию") as s:
         a = s.get(SubsidyApplication, application_id)
         if a is None:
@@ -308,6 +315,7 @@ def delete_application(ctx: AppContext, application_id: int) -> None:
 
 
 def delete_round(ctx: AppContext, round_id: int) -> None:
+    require(ctx, Action.EDIT_SUBSIDIES)
     with ctx.uow(reason="Удаление отбора") as s:
         s.delete(_load(s, round_id))
         s.commit()
@@ -353,6 +361,7 @@ def _write_round(s: Session, inp: RoundInput) -> SubsidyRound:
 
 def import_round(ctx: AppContext, inp: RoundInput) -> RoundRow:
     """Save a round read from a file (JSON/xlsx) with its applications and outcomes; all or nothing."""
+    require(ctx, Action.EDIT_SUBSIDIES)
     with ctx.uow(reason="Импорт отбора из файла") as s:
         r = _write_round(s, inp)
         s.commit()

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
 
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
+from socplan.domain.roles import Action
 from socplan.services.indicators import catalogue, entry
 from socplan.services.indicators.entry import Sheet
+from socplan.services.permissions import can
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
 from socplan.ui.indicators import cell_remarks
@@ -344,18 +346,31 @@ class EntryView(QWidget):
         text = f"Состояние: {sheet.state.label}"
         if sheet.consolidated:
             text = "Сводные значения по области — только просмотр"
-        elif sheet.state is FormState.ACCEPTED:
+        elif sheet.state.locked:
             text += " (значения закрыты для изменений)"
         if self.model.is_dirty():
             text += " • есть несохранённые изменения"
         self.state_label.setText(text)
         editable = not sheet.read_only
         self.save_button.setEnabled(editable and self.model.is_dirty())
-        self.submit_button.setEnabled(editable and sheet.state is FormState.DRAFT)
-        self.accept_button.setEnabled(not sheet.consolidated and sheet.state is FormState.SUBMITTED)
-        self.unlock_button.setEnabled(not sheet.consolidated and sheet.state is not FormState.DRAFT)
+        ctx, here = self.env.ctx, sheet.territory_id  # the buttons mirror the services' permissions
+        self.submit_button.setEnabled(editable and sheet.state in (FormState.DRAFT, FormState.RETURNED)
+                                      and can(ctx, Action.SUBMIT_FORM, here))
+        self.accept_button.setEnabled(not sheet.consolidated and sheet.state is FormState.SUBMITTED
+                                      and can(ctx, Action.ACCEPT_FORM))
+        asks = self._asks_reopen(sheet)
+        self.unlock_button.setText("Запросить открытие…" if asks else "Снять «принято»…")
+        self.unlock_button.setEnabled(not sheet.consolidated and (
+            sheet.state is FormState.SUBMITTED and can(ctx, Action.RETURN_FORM)
+            or sheet.state.locked and can(ctx, Action.DECIDE_REOPEN) or asks))
         self.export_button.setEnabled(not sheet.consolidated)
         self.import_button.setEnabled(editable)
+
+    def _asks_reopen(self, sheet: Sheet) -> bool:
+        """A district officer cannot open an accepted form: it asks the Ministry to (services/cycle/reopen.py)."""
+        ctx = self.env.ctx
+        return (sheet.state.locked and not can(ctx, Action.DECIDE_REOPEN)
+                and can(ctx, Action.REQUEST_REOPEN, sheet.territory_id))
 
     def _update_remarks(self) -> None:
         cell_remarks.update_remarks(self)
@@ -380,6 +395,7 @@ class EntryView(QWidget):
             lines.append(entry.describe_violation(v))
         if result.errors:
             lines.append("Ошибки контрольных соотношений не дадут представить форму — исправьте значения.")
+        lines += result.quality  # values far from previous periods or other territories: a comment is needed
         self.message.setPlainText("\n".join(lines))
         return True
 
@@ -388,6 +404,21 @@ class EntryView(QWidget):
             return
         form, territory, period = self.scope()
         reason = ""
+        if target is FormState.DRAFT and self.model is not None and self._asks_reopen(self.model.sheet):
+            reason, ok = QInputDialog.getText(self, "Запрос на открытие принятой формы",
+                                              "Причина (её увидит Министерство):")
+            if not ok:
+                return
+            try:
+                from socplan.services.cycle.reopen import request_reopen
+
+                request_reopen(self.env.ctx, form, territory, period, reason)
+            except SocPlanError as exc:
+                self.show_problem(exc.message)
+                return
+            self.message.setPlainText("Запрос на открытие формы направлен в Министерство. Форма откроется для "
+                                      "исправления, когда запрос будет разрешён.")
+            return
         if target is FormState.DRAFT:
             reason, ok = QInputDialog.getText(self, "Снятие отметки «принято»",
                                               "Причина (будет записана в журнал изменений):")
