@@ -98,3 +98,26 @@ def test_hostile_text_goes_out_as_text_through_every_xlsx_export(demo_db, tmp_pa
     # The template round trip keeps the catalogue text: importing the untouched template changes nothing.
     assert run(args + ["indicators", "import", str(outputs["template"]), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["changed"] == 0
+
+
+def test_hostile_decision_text_goes_out_as_text_in_the_execution_report(demo_db, tmp_path):  # noqa: ANN001
+    """`protocols report-execution --out *.xlsx`: a decision's text «=cmd|…» is written as text, not a formula."""
+    from socplan.db.database import open_database
+    from socplan.db.models.protocols import Decision
+
+    db = demo_db.path
+    demo_db.close()
+    opened = open_database(db)
+    try:
+        with opened.session() as s:
+            first = s.scalar(select(Decision.id).order_by(Decision.id))
+            s.execute(update(Decision).where(Decision.id == first).values(text=HOSTILE["event"]))
+            s.commit()
+    finally:
+        opened.close()
+    out = tmp_path / "исполнение.xlsx"
+    assert run(["--db", str(db), "protocols", "report-execution", "--body", "1", "--out", str(out)]) == 0
+    cells = _text_cells(out)
+    assert not [c for c in cells if c[3] == "f"]
+    found = [c for c in cells if isinstance(c[2], str) and HOSTILE["event"] in c[2]]
+    assert found and all(c[3] == "s" and c[2].startswith("'") for c in found), found

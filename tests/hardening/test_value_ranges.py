@@ -84,3 +84,17 @@ def test_a_budget_of_1e308_is_refused_with_its_cell(tmp_path, capsys):  # noqa: 
     err = capsys.readouterr().err
     assert f"Лист «Отбор», строка {row}, столбец B (budget)" in err and "вне допустимого диапазона" in err, err
     assert "Traceback" not in err and "InvalidOperation" not in err
+
+
+def test_a_budget_of_1e308_in_json_is_refused_with_its_field(tmp_path, capsys):  # noqa: ANN001
+    """The JSON input of `subsidies calc`: 1e308 as the budget (a JSON number) is refused by name, no traceback."""
+    import json
+
+    data = json.loads(resource_path("demo", "subsidies", "app12_2025.json").read_text(encoding="utf-8"))
+    data["budget"] = 1e308
+    path = tmp_path / "отбор.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert run(["subsidies", "calc", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "budget" in err and "вне допустимого диапазона" in err, err
+    assert "Traceback" not in err and "InvalidOperation" not in err

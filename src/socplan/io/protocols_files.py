@@ -66,8 +66,10 @@ def execution_report_xlsx(report: ExecutionReportText, signer: tuple[str, str] |
     from socplan.xlsx_page import print_setup
 
     print_setup(ws, header_first=header_row, landscape=True)
+    from socplan.xlsx_safe import save_workbook
+
     buffer = io.BytesIO()
-    wb.save(buffer)
+    save_workbook(wb, buffer)  # text from protocols goes out as text, never as a live formula
     return buffer.getvalue()
 
 

@@ -15,6 +15,7 @@ from socplan.domain.subsidies.app13 import AVERAGE_RATE_DISTRICT, AVERAGE_RATE_S
 from socplan.domain.subsidies.calculation import Calculation, RoundInfo, RoundInput
 from socplan.domain.subsidies.common import APP12, APP13, DocumentMark, EventOutcome, ResultValue, documents_for
 from socplan.domain.subsidies.trace import Step
+from socplan.domain.value_ranges import range_problem
 from socplan.formatting import parse_number
 
 FORMAT = "socplan.subsidies/1"
@@ -45,10 +46,15 @@ class _Reader:
             number = Decimal(value) if isinstance(value, (int, Decimal)) else parse_number(str(value))
             if number is None or not number.is_finite():
                 raise InvalidOperation
-            return number
         except (InvalidOperation, ValidationError):
             self.errors.append(ValidationError(f"{where}.{key}", f"{label}: «{value}» — не число."))
             return None
+        # negatives are the domain's to refuse (with their clause); here only what no amount can be
+        problem = range_problem(number, "number", negative=True)
+        if problem:
+            self.errors.append(ValidationError(f"{where}.{key}", f"{label}: {problem}."))
+            return None
+        return number
 
     def count(self, data: dict, key: str, where: str, label: str) -> int | Decimal | None:
         number = self.number(data, key, where, label)
