@@ -137,3 +137,26 @@ def test_outcomes_dialog_saves_results_and_refuses_bad_ones(qtbot, demo_ctx, mon
     claw = {c.municipality: c for c in view.calc.clawbacks}["Калачинский муниципальный район"]
     # nothing achieved: D = 1, K = 1, m/n = 1 → CB = 221 666 (whole rubles, §17) × 0,1
     assert claw.amount == D("22166.60")
+
+
+def test_new_app12_application_offers_only_municipal_districts(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
+    """App. 12 §2: only municipal districts may apply, so «Новая заявка» offers no city and no settlement."""
+    from socplan.services.reference import list_territories
+    from socplan.ui.subsidies import section as section_module
+
+    offered: list[str] = []
+
+    class _Capture:
+        def __init__(self, _title, fields, *_args) -> None:  # noqa: ANN001
+            offered.extend(value for value, _label in fields[0].choices)
+
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(section_module, "FormDialog", _Capture)
+    section = make_section(qtbot, demo_ctx)
+    assert section.view.detail.row.procedure == "app12"
+    section.add_application()
+    kinds = {t.name: t.kind for t in list_territories(demo_ctx)}
+    assert offered and {kinds[name] for name in offered} == {"district"}
+    assert "город Омск" not in offered

@@ -120,7 +120,11 @@ class SubsidiesSection(QWidget):
             QMessageBox.information(self, "СоцПлан", "Сначала сохраните или отмените изменения в заявках.")
             return None
         taken = {a.municipality for a in detail.applications}
-        allowed = ("district", "city") if detail.row.procedure == "app12" else ("district", "city", "settlement")
+        from socplan.domain.subsidies.app12 import ELIGIBLE_KINDS
+        from socplan.domain.subsidies.common import MUNICIPAL_KINDS
+
+        # who may apply is the rules' (App. 12 §2: municipal districts only), not the window's
+        allowed = ELIGIBLE_KINDS if detail.row.procedure == "app12" else MUNICIPAL_KINDS
         choices = [(t.name, t.name) for t in reference.list_territories(self.env.ctx)
                    if t.kind in allowed and t.name not in taken]
         if not choices:
