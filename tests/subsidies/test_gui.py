@@ -154,6 +154,10 @@ def test_new_app12_application_offers_only_municipal_districts(qtbot, demo_ctx, 
             return 0
 
     monkeypatch.setattr(section_module, "FormDialog", _Capture)
+    # the demo round has the city's application: remove it, so the city would be free to choose again
+    app12 = next(r for r in rounds.list_rounds(demo_ctx) if r.procedure == "app12")
+    city = next(a for a in rounds.get_round(demo_ctx, app12.id).applications if a.municipality == "город Омск")
+    rounds.delete_application(demo_ctx, city.id)
     section = make_section(qtbot, demo_ctx)
     assert section.view.detail.row.procedure == "app12"
     section.add_application()
