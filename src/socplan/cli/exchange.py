@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, open_context, print_json, write_output
 from socplan.domain.errors import ValidationError
 
 
@@ -87,7 +87,7 @@ def _certificate(args: argparse.Namespace) -> int:
     from socplan.services.exchange import setup
 
     der = setup.own_certificate_der(Path(args.pfx), read_password(args))
-    Path(args.out).write_bytes(der)
+    write_output(Path(args.out), der)
     print(f"Сертификат записан в «{args.out}». Передайте файл получателю для списка доверенных.")
     return 0
 

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, check_output, open_context, print_json, write_output
 from socplan.domain.errors import SocPlanError
 
 PASSWORD_ENV = "SOCPLAN_CERT_PASSWORD"
@@ -105,11 +105,12 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socplan.services.reports import registry
 
+    if args.out:
+        check_output(Path(args.out))
     with open_context(args) as ctx:
         row = registry.get_report(ctx, args.id)
         data = registry.get_report_bytes(ctx, args.id)
-    target = Path(args.out) if args.out else Path(row.suggested_name)
-    target.write_bytes(data)
+    target = write_output(Path(args.out) if args.out else Path(row.suggested_name), data)
     print(f"Сохранено: {target}")
     return 0
 

@@ -4,6 +4,7 @@ from socplan.db.models import (  # noqa: F401
     audit,
     exchange,
     indicators,
+    installation,
     plans,
     protocols,
     reference,
