@@ -35,12 +35,20 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("SOCPLAN_DATA_DIR", str(base / "data"))
 
 
+@pytest.fixture(autouse=True)
+def _no_page_mark_left_over() -> None:
+    """The demo mark of printed pages follows the database a test uses, never the previous test's."""
+    from socplan.reports.marks import page_mark
+
+    page_mark.set("")
+
+
 @pytest.fixture(scope="session")
 def empty_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from socplan.db.database import open_database
 
     path = tmp_path_factory.mktemp("template") / "empty.sqlite"
-    db = open_database(path, lock=False)
+    db = open_database(path, create=True, lock=False)
     db.engine.dispose()
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -54,7 +62,7 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from socplan.services.demo import load_demo
 
     path = tmp_path_factory.mktemp("template") / "demo.sqlite"
-    db = open_database(path, lock=False)
+    db = open_database(path, create=True, lock=False)
     load_demo(db)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

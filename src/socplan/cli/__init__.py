@@ -68,7 +68,9 @@ def run(argv: list[str]) -> int:
         parser.print_help()
         return 0
     try:
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except BrokenPipeError:
         _quiet_stdout()  # «socplan protocols list | head»: the reader has gone; nothing to say
         return 0

@@ -75,6 +75,10 @@ class RussianArgumentParser(argparse.ArgumentParser):
         with russian():
             super().__init__(*args, **kwargs)
 
+    def parse_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201
+        with russian():
+            return super().parse_args(args, namespace)
+
     def parse_known_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201
         with russian():
             return super().parse_known_args(args, namespace)

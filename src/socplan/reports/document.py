@@ -34,6 +34,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, LongTable
                                 SimpleDocTemplate, Spacer, TableStyle)
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, register_fonts
+from socplan.reports.marks import page_mark
 from socplan.reports.pdfa import apply_pdfa
 
 CREATOR = "СоцПлан"
@@ -246,6 +247,10 @@ class DocumentBuilder:
         if page >= 2:
             canvas.setFont(SERIF, 12)
             canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - 12 * mm, str(page))
+        if page_mark.get():
+            canvas.setFont(SERIF_BOLD, 10)
+            canvas.setFillColor(colors.HexColor("#b00020"))
+            canvas.drawCentredString(self.left + self.frame_width / 2, 8 * mm, page_mark.get())
         canvas.restoreState()
 
     def build_bytes(self) -> bytes:
