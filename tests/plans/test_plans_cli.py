@@ -25,7 +25,7 @@ def test_overdue_json_and_report(demo_db, tmp_path, capsys) -> None:
     assert info["report_id"] > 0 and out.stat().st_size == info["size"]
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "выполнено 3 из 11, просрочено 7" in " ".join(text.split())
-    assert run(args + ["plans", "report", "--plan", "9999", "--out", str(out)]) == 2
+    assert run(args + ["plans", "report", "--plan", "9999", "--out", str(out)]) == 1
     assert "План № 9999 не найден" in capsys.readouterr().err
 
 
@@ -46,7 +46,7 @@ def test_import_dry_run(empty_db, seeds_dir, tmp_path, capsys) -> None:
     assert run(args + ["plans", "import", str(path), "--years", "2017", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "март 2017 [март 2017 г.]" in out and "Нет в справочнике" in out
-    assert run(args + ["plans", "import", str(path), "--years", "2017"]) == 2
+    assert run(args + ["plans", "import", str(path), "--years", "2017"]) == 1
     assert "Нет в справочнике организаций" in capsys.readouterr().err
     assert run(args + ["plans", "import", str(path), "--years", "2017", "--create-missing", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["event_count"] == 12

@@ -250,7 +250,7 @@ class DocumentBuilder:
         if page_mark.get():
             canvas.setFont(SERIF_BOLD, 10)
             canvas.setFillColor(colors.HexColor("#b00020"))
-            canvas.drawCentredString(self.left + self.frame_width / 2, 8 * mm, page_mark.get())
+            canvas.drawRightString(self.pagesize[0] - self.right, self.pagesize[1] - 8 * mm, page_mark.get())
         canvas.restoreState()
 
     def build_bytes(self) -> bytes:
