@@ -99,13 +99,27 @@ def output_files(*targets: Path | None, ctx: AppContext | None = None) -> Iterat
             except OSError as exc:
                 raise SocPlanError(f"Не удалось записать файл «{final}»: {os_reason(exc)}. Закройте файл в "
                                    "другой программе или укажите другое имя.") from exc
-    except BaseException:
+    except BaseException as exc:
         if ctx is not None:
             _forget_reports_after(ctx, last_record or 0)
+        final = _final_for(exc, temps, finals)
+        if final is not None:
+            raise SocPlanError(f"Не удалось записать файл «{final}»: {os_reason(exc)}. Освободите место, "  # type: ignore[arg-type]
+                               "проверьте права или укажите другую папку. Файл не создан.") from exc
         raise
     finally:
         for tmp_dir in made:
             shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def _final_for(exc: BaseException, temps: list[Path | None], finals: list[Path | None]) -> Path | None:
+    """The output file an OS error while writing a temporary file was about (the user never sees temp names)."""
+    if not isinstance(exc, OSError) or not exc.filename:
+        return None
+    for tmp, final in zip(temps, finals):
+        if tmp is not None and str(exc.filename).startswith(str(tmp.parent)):
+            return final
+    return None
 
 
 def _last_report_id(ctx: AppContext) -> int:
