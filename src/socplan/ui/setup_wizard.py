@@ -58,7 +58,7 @@ class _WhoPage(QWizardPage):
         layout.addWidget(self.ministry)
         layout.addWidget(self.district)
         form = QFormLayout()
-        form.addRow("Район:", self.territory)
+        form.addRow("Район или город:", self.territory)
         layout.addLayout(form)
         layout.addStretch(1)
 
