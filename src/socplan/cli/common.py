@@ -180,7 +180,7 @@ def choice(values: dict[str, str], what: str):  # noqa: ANN201
     def convert(text: str) -> str:
         value = canonical.get(text.strip().casefold())
         if value is None:
-            raise argparse.ArgumentTypeError(f"{what} «{text}» не понят(о); возможны: {shown}")
+            raise argparse.ArgumentTypeError(f"{what} «{text}» не подходит; возможны: {shown}")
         return value
 
     convert.__name__ = what

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from socplan.cli.common import add_json_flag, open_context, print_json, write_output
+from socplan.cli.common import add_json_flag, choice, open_context, print_json, write_output
 from socplan.domain.errors import ValidationError
 
 
@@ -222,6 +222,9 @@ def _password_flag(parser: argparse.ArgumentParser) -> None:
                                                                 "переменная SOCPLAN_CERT_PASSWORD или запрос")
 
 
+ROLE_WORDS = {"район": "district", "министерство": "ministry", "district": "district", "ministry": "ministry"}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this capability's commands to socplan."""
     parser = sub.add_parser("exchange", help="обмен пакетами между районами и Министерством",
@@ -230,7 +233,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
 
     p = commands.add_parser("setup", help="чья это база в обмене (район или Министерство)")
-    p.add_argument("--role", choices=("district", "ministry"), required=True)
+    p.add_argument("--role", type=choice(ROLE_WORDS, "роль"), required=True, metavar="район|министерство",
+                   help="район или министерство (можно district | ministry)")
     p.add_argument("--territory", required=True, help="территория из справочника")
     p.add_argument("--organisation", help="краткое наименование организации")
     p.add_argument("--pfx", help="файл ключа подписи .pfx/.p12 по умолчанию")
