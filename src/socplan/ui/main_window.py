@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
             return action
 
         add(file_menu, "Открыть базу данных…", switch_db, "Ctrl+O")
-        add(file_menu, "Создать рабочую базу…", create_db, "Ctrl+N")
+        add(file_menu, "Создать рабочую базу…", create_db)
         add(file_menu, "Открыть демонстрационную базу", open_demo)
         add(file_menu, "Сделать резервную копию…", backup)
         add(file_menu, "Восстановить из копии…", restore)
