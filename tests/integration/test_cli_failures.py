@@ -173,3 +173,30 @@ def test_a_report_whose_file_cannot_be_written_leaves_no_journal_entry(demo_db_t
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM audit_log WHERE reason LIKE 'Файл отчёта не записан%'").fetchone()[0] > 0
     conn.close()
+
+
+@pytest.mark.parametrize("where", ["missing output folder", "unwritable output"])
+@pytest.mark.parametrize("command", ["reports new-cert", "sign", "exchange certificate", "exchange export"])
+def test_certificates_signatures_and_packages_check_the_folder_first(command: str, where: str, demo_db_template: Path,
+                                                                      tmp_path: Path, capsys, monkeypatch) -> None:
+    from socplan.reports.selftest import write_selftest_pdf
+
+    monkeypatch.setenv("SOCPLAN_CERT_PASSWORD", "пароль-проверки")
+    db = tmp_path / "база.sqlite"
+    shutil.copyfile(demo_db_template, db)
+    pfx = tmp_path / "ключ.pfx"
+    assert main(["--db", str(db), "reports", "new-cert", "--name", "Иванов Иван Иванович", "--out", str(pfx)]) == 0
+    document = write_selftest_pdf(tmp_path / "документ.pdf")
+    capsys.readouterr()
+    before = _state(db)
+    folder = tmp_path / "нет такой папки" if where == "missing output folder" else _unwritable_folder(tmp_path)
+    args = {"reports new-cert": ["reports", "new-cert", "--name", "Петров Пётр", "--out", str(folder / "новый.pfx")],
+            "sign": ["sign", str(document), "--cert", str(pfx), "--no-timestamp", "--out", str(folder / "п.pdf")],
+            "exchange certificate": ["exchange", "certificate", "--pfx", str(pfx), "--out", str(folder / "я.cer")],
+            "exchange export": ["exchange", "export", "--to", "Омская область", "--year", "2024", "--pfx", str(pfx),
+                                "--out", str(folder)]}[command]
+    code = main(["--db", str(db), *args])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and err.startswith("Ошибка: ") and "Traceback" not in err, err
+    assert not (tmp_path / "нет такой папки").exists()
+    assert _state(db) == before

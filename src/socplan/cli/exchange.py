@@ -98,6 +98,9 @@ def _export(args: argparse.Namespace) -> int:
     from socplan.services.exchange.setup import get_identity
 
     start, end = _period(args)
+    folder = Path(args.out or ".")
+    if not folder.is_dir():
+        raise ValidationError("out", f"Папка «{folder}» не существует. Создайте её или укажите другую папку для пакета.")
     request = ExportRequest(args.to, start, end, args.recipient_organisation or "", _split(args.kinds),
                             _split(args.forms), tuple(args.plan or ()), tuple(args.report_id or ()),
                             tuple(Path(p) for p in args.report_file or ()))
@@ -107,7 +110,7 @@ def _export(args: argparse.Namespace) -> int:
             raise ValidationError("pfx", "Укажите файл ключа подписи: --pfx ФАЙЛ.pfx (или сохраните его в настройках "
                                          "обмена: socplan exchange setup --pfx …).")
         signer = load_signer(pfx, read_password(args))
-        result = export_package(ctx, request, Path(args.out or "."), signer, _progress(args))
+        result = export_package(ctx, request, folder, signer, _progress(args))
     if args.json:
         print_json({"file": str(result.path), "sequence": result.sequence, "sha256": result.sha256,
                     "size": result.size, "counts": result.counts, "documents": list(result.documents)})

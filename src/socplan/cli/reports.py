@@ -43,6 +43,8 @@ def _password_flag(parser: argparse.ArgumentParser) -> None:
 def _sign(args: argparse.Namespace) -> int:
     from socplan.services.reports import signatures
 
+    if args.out:
+        check_output(Path(args.out))  # the folder must exist and be writable: checked before signing
     password = read_password(args)
     target, notices = signatures.sign_file(args.file, args.cert, password, out=args.out, reason=args.reason or "",
                                            location=args.location or "", detached=args.detached,
@@ -143,6 +145,7 @@ def _trust(args: argparse.Namespace) -> int:
 def _new_cert(args: argparse.Namespace) -> int:
     from socplan.services.reports import certificates
 
+    check_output(Path(args.out))  # before the certificate is made and recorded
     password = read_password(args, "Пароль для нового файла сертификата: ")
     with open_context(args) as ctx:
         row = certificates.create_self_signed_certificate(
