@@ -39,8 +39,9 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def open_context(args: argparse.Namespace, *, migrate_schema: bool = True) -> Iterator[AppContext]:
-    """The database named by ``--db`` or the settings: it must exist (``socplan db init`` creates one)."""
+def open_context(args: argparse.Namespace, *, migrate_schema: bool = True, create: bool = False) -> Iterator[AppContext]:
+    """The database named by ``--db`` or the settings: it must exist (``socplan db init`` creates one).
+    ``create`` is accepted for older callers and has no effect: a command never creates a database implicitly."""
     settings = load_settings()
     db = open_database(database_path(args), migrate_schema=migrate_schema)
     try:
