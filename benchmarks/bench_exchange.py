@@ -64,7 +64,7 @@ def main() -> int:
 
     # ---- a reference-only database with the catalogue (both offices have it)
     base = work / "base.sqlite"
-    db = open_database(base, lock=False)
+    db = open_database(base, create=True, lock=False)
     with db.session(user_name="bench") as s:
         load_reference(s)
         for f in range(1, FORMS + 1):

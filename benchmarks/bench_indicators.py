@@ -44,7 +44,7 @@ def timed(fn):  # noqa: ANN001, ANN201
 
 
 def make_db(folder: Path):  # noqa: ANN201
-    db = open_database(folder / "bench.sqlite", lock=False)
+    db = open_database(folder / "bench.sqlite", create=True, lock=False)
     with db.session() as s:
         load_reference(s)
         s.commit()

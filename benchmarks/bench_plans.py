@@ -147,7 +147,7 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="bench_plans_"))
     ours_db, base_db = tmp / "ours.sqlite", tmp / "base.sqlite"
-    db = open_database(ours_db, lock=False)
+    db = open_database(ours_db, create=True, lock=False)
     ctx = AppContext(db, User("Бенчмарк", "нагрузка"))
     t0 = time.perf_counter()
     plan_id = build_plan(ctx, args.events)

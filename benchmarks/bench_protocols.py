@@ -33,7 +33,7 @@ def build_database(folder: Path, assignments: int):  # noqa: ANN201
     from socplan.services.context import AppContext, User
     from socplan.services.protocols.demo import load_demo
 
-    db = open_database(folder / "bench.sqlite", lock=False)
+    db = open_database(folder / "bench.sqlite", create=True, lock=False)
     with db.session() as s:
         demo.load_reference(s)
         load_demo(s)

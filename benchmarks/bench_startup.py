@@ -93,7 +93,7 @@ def watch(window):
     QTimer.singleShot(20000, QApplication.quit)  # never hang the benchmark
 '''
 
-# The real start path: ``socplan --db FILE`` (socplan.app.main → CLI parser → run_gui → Application), with the
+# The real start path: ``socplan`` (socplan.app.main → run_gui → Application → the demo file), with the
 # window reported at its first paint.
 APP_CHILD = _PROBE + r'''
 PHASES["interpreter"] = time.time() - T0
@@ -108,7 +108,7 @@ def _show_and_watch(self):
     watch(window)
     return window
 _ui_app.Application.show_window = _show_and_watch
-code = main(["--db", os.environ["BENCH_DB"]])
+code = main([])  # the README's first command: no database chosen yet → the demo (its own file)
 raise SystemExit(code)
 '''
 

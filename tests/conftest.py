@@ -15,11 +15,32 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+#: The source documents the tests compare against, carried inside the repository.
+SEEDS_DIR = Path(__file__).resolve().parent / "data" / "seeds"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes into the real home folder: HOME, the XDG folders and our own overrides go to tmp."""
     base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("HOME", str(base / "home"))
+    monkeypatch.setenv("USERPROFILE", str(base / "home"))
+    for name, sub in (("XDG_CONFIG_HOME", "xdg-config"), ("XDG_DATA_HOME", "xdg-data"),
+                      ("XDG_CACHE_HOME", "xdg-cache"), ("XDG_STATE_HOME", "xdg-state"),
+                      ("XDG_RUNTIME_DIR", "xdg-runtime")):
+        (base / sub).mkdir(mode=0o700)
+        monkeypatch.setenv(name, str(base / sub))
+    (base / "home").mkdir()
     monkeypatch.setenv("SOCPLAN_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("SOCPLAN_DATA_DIR", str(base / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _no_page_mark_left_over() -> None:
+    """The demo mark of printed pages follows the database a test uses, never the previous test's."""
+    from socplan.reports.marks import page_mark
+
+    page_mark.set("")
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +48,7 @@ def empty_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from socplan.db.database import open_database
 
     path = tmp_path_factory.mktemp("template") / "empty.sqlite"
-    db = open_database(path, lock=False)
+    db = open_database(path, create=True, lock=False)
     db.engine.dispose()
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -41,7 +62,7 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from socplan.services.demo import load_demo
 
     path = tmp_path_factory.mktemp("template") / "demo.sqlite"
-    db = open_database(path, lock=False)
+    db = open_database(path, create=True, lock=False)
     load_demo(db)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -86,9 +107,5 @@ def demo_ctx(demo_db):  # noqa: ANN001, ANN201
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    """The source documents (../shared/seeds beside the checkout)."""
-    here = Path(__file__).resolve().parents[1]
-    for candidate in (here.parent / "shared" / "seeds", here / "shared" / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    pytest.fail("Не найдены исходные документы ../shared/seeds рядом с репозиторием")
+    """The source documents (tests/data/seeds, copied from the product's source material)."""
+    return SEEDS_DIR

@@ -73,4 +73,4 @@ def test_cli_round_trip(demo_db_template, tmp_path, capsys):  # noqa: ANN001
     data[len(data) // 2] ^= 0xFF
     broken.write_bytes(bytes(data))
     code, _, err = _run(capsys, "--db", str(ministry), "exchange", "import", str(broken), "--accept-all")
-    assert code == 2 and err.startswith("Ошибка: ") and ("отклонён" in err or "повреждён" in err)
+    assert code == 1 and err.startswith("Ошибка: ") and ("отклонён" in err or "повреждён" in err)

@@ -56,21 +56,33 @@ def test_other_programs_sqlite_is_refused(tmp_path):
         open_database(path)
 
 
-def test_unwritable_location_gives_a_message(tmp_path):
+def test_missing_folder_is_never_created(tmp_path):
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")
-    with pytest.raises(DatabaseOpenError, match="Не удалось создать папку"):
-        open_database(blocker / "sub" / "db.sqlite")
+    with pytest.raises(DatabaseOpenError, match="Папка .* не найдена"):
+        open_database(blocker / "sub" / "db.sqlite", create=True)
+    with pytest.raises(DatabaseOpenError, match="Папка .* не найдена"):
+        open_database(tmp_path / "нет" / "db.sqlite", create=True)
+    assert not (tmp_path / "нет").exists()
 
 
-def test_missing_file_without_create(tmp_path):
-    with pytest.raises(DatabaseOpenError, match="не найден"):
-        open_database(tmp_path / "нет.sqlite", create=False)
+def test_a_missing_file_is_never_created_implicitly(tmp_path):
+    from socplan.db.database import DatabaseNotFoundError
+
+    for path in (tmp_path / "нет.sqlite", tmp_path / "опечатка" / "нет.sqlite"):
+        with pytest.raises(DatabaseNotFoundError, match="не найден.*db init"):
+            open_database(path)
+        assert not path.exists()
+    empty = tmp_path / "пустой.sqlite"
+    empty.write_bytes(b"")
+    with pytest.raises(DatabaseNotFoundError):
+        open_database(empty)
+    assert empty.read_bytes() == b""
 
 
 def test_second_instance_is_told_the_database_is_in_use(tmp_path):
     path = tmp_path / "shared.sqlite"
-    first = open_database(path)
+    first = open_database(path, create=True)
     try:
         with pytest.raises(DatabaseInUseError, match="уже открыта"):
             open_database(path)
@@ -82,7 +94,7 @@ def test_second_instance_is_told_the_database_is_in_use(tmp_path):
 
 def test_stale_lock_file_left_by_a_crash_does_not_block(tmp_path):
     path = tmp_path / "crashed.sqlite"
-    open_database(path).close()
+    open_database(path, create=True).close()
     lock_path(path).write_text("12345")  # a lock file nobody holds
     db = open_database(path)
     db.close()

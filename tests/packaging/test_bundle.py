@@ -63,10 +63,21 @@ def test_selftest_passes_in_the_frozen_bundle(bundle: Path, tmp_path: Path) -> N
     assert "Traceback" not in result.stderr, result.stderr
 
 
+INIT = ["db", "init", "--role", "министерство", "--org-full", "Министерство труда и социального развития Омской области",
+        "--org-short", "Минтруд", "--user", "Иванова Мария Петровна", "--position", "главный специалист"]
+
+
 def test_headless_commands_migrate_and_check_a_database(bundle: Path, tmp_path: Path) -> None:
     env = _bundle_env(tmp_path)
     db = tmp_path / "база.sqlite"
     exe = str(_console_exe(bundle))
+    missing = subprocess.run([exe, "--db", str(db), "db", "upgrade"], env=env, capture_output=True, text=True,
+                             encoding="utf-8", errors="replace", timeout=120)
+    assert missing.returncode == 1 and "db init" in missing.stderr and "Traceback" not in missing.stderr
+    assert not db.exists()  # never an implicit new database
+    init = subprocess.run([exe, "--db", str(db), *INIT], env=env, capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", timeout=120)
+    assert init.returncode == 0 and "Рабочая база создана" in init.stdout, init.stdout + init.stderr
     upgrade = subprocess.run([exe, "--db", str(db), "db", "upgrade"], env=env, capture_output=True, text=True,
                              encoding="utf-8", errors="replace", timeout=120)
     assert upgrade.returncode == 0, upgrade.stdout + upgrade.stderr
@@ -90,6 +101,7 @@ def test_frozen_bundle_signs_and_verifies_a_pdf(bundle: Path, tmp_path: Path) ->
         assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
         return result
 
+    run(*INIT)
     run("reports", "new-cert", "--name", "Иванов Иван Иванович", "--out", str(tmp_path / "подпись.pfx"))
     signed = tmp_path / "документ.подписан.pdf"
     run("sign", "--cert", str(tmp_path / "подпись.pfx"), "--no-timestamp", "--out", str(signed), str(document))
@@ -127,3 +139,4 @@ def test_unused_qt_parts_are_left_out(bundle: Path) -> None:
         assert not [n for n in names if unwanted in n], unwanted
     translations = [n for n in names if n.endswith(".qm")]
     assert translations and all(n.endswith(("_ru.qm", "_en.qm")) for n in translations)
+    assert "qtbase_ru.qm" in translations  # Qt's own dialogs in Russian

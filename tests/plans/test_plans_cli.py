@@ -25,7 +25,7 @@ def test_overdue_json_and_report(demo_db, tmp_path, capsys) -> None:
     assert info["report_id"] > 0 and out.stat().st_size == info["size"]
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "выполнено 3 из 11, просрочено 7" in " ".join(text.split())
-    assert run(args + ["plans", "report", "--plan", "9999", "--out", str(out)]) == 2
+    assert run(args + ["plans", "report", "--plan", "9999", "--out", str(out)]) == 1
     assert "План № 9999 не найден" in capsys.readouterr().err
 
 
@@ -44,20 +44,20 @@ def test_import_dry_run(empty_db, seeds_dir, tmp_path, capsys) -> None:
     args = ["--db", str(empty_db.path)]
     empty_db.close()
     # the dry run checks what the real import checks: executors missing without --create-missing stop both
-    assert run(args + ["plans", "import", str(path), "--years", "2017", "--dry-run"]) == 2
+    assert run(args + ["plans", "import", str(path), "--years", "2017", "--dry-run"]) == 1
     captured = capsys.readouterr()
     assert "март 2017 [март 2017 г.]" in captured.out and "Нет в справочнике" in captured.out
     assert "Ошибка: Нет в справочнике организаций" in captured.err and "--create-missing" in captured.err
-    assert run(args + ["plans", "import", str(path), "--years", "2026-2025", "--create-missing", "--dry-run"]) == 2
+    assert run(args + ["plans", "import", str(path), "--years", "2026-2025", "--create-missing", "--dry-run"]) == 1
     assert "Год окончания раньше года начала периода." in capsys.readouterr().err
     assert run(args + ["plans", "import", str(path), "--years", "2017", "--owner", "Нет такой", "--create-missing",
-                       "--dry-run"]) == 2
+                       "--dry-run"]) == 1
     assert "Организация «Нет такой» не найдена в справочнике." in capsys.readouterr().err
     assert run(args + ["plans", "import", str(path), "--years", "2017", "--create-missing", "--dry-run"]) == 0
     assert "Проверка пройдена: импорт возможен." in capsys.readouterr().out
-    assert run(args + ["plans", "import", str(path), "--years", "2026-2025", "--create-missing"]) == 2
+    assert run(args + ["plans", "import", str(path), "--years", "2026-2025", "--create-missing"]) == 1
     assert "Год окончания раньше года начала периода." in capsys.readouterr().err
-    assert run(args + ["plans", "import", str(path), "--years", "2017"]) == 2
+    assert run(args + ["plans", "import", str(path), "--years", "2017"]) == 1
     assert "Нет в справочнике организаций" in capsys.readouterr().err
     assert run(args + ["plans", "import", str(path), "--years", "2017", "--create-missing", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["event_count"] == 12

@@ -151,7 +151,7 @@ def test_cli_report_and_overdue(demo_db, tmp_path: Path, capsys: pytest.CaptureF
     data = json.loads(capsys.readouterr().out)
     assert data["overdue"] == [] and data["due_soon"] == []
     assert run(["--db", db_path, "protocols", "report-execution", "--body", "нет такого",
-                "--out", str(tmp_path / "x.pdf")]) == 2
+                "--out", str(tmp_path / "x.pdf")]) == 1
     assert "не найден" in capsys.readouterr().err
 
 

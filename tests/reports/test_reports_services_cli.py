@@ -119,9 +119,9 @@ def test_cli_new_cert_sign_verify_and_journal(cli_db, tmp_path, capsys, monkeypa
     assert main(["--db", cli_db, "verify", str(data)]) == 0
     assert "Подпись действительна" in capsys.readouterr().out
     monkeypatch.setenv("SOCPLAN_CERT_PASSWORD", "не тот")
-    assert main(["sign", str(pdf), "--cert", str(pfx)]) == 2
+    assert main(["sign", str(pdf), "--cert", str(pfx)]) == 1
     assert "Неверный пароль" in capsys.readouterr().err
-    assert main(["--db", cli_db, "verify", str(password)]) == 2
+    assert main(["--db", cli_db, "verify", str(password)]) == 1
     assert "не является документом PDF" in capsys.readouterr().err
     assert main(["--db", cli_db, "reports", "list", "--json"]) == 0
     assert isinstance(json.loads(capsys.readouterr().out), list)
@@ -152,7 +152,7 @@ def test_cli_verify_with_a_non_certificate_as_trust_is_a_clear_error(cli_db, tmp
     monkeypatch.setenv("SOCPLAN_CERT_PASSWORD", "пароль-3")
     assert main(["sign", str(pdf), "--cert", str(pfx), "--out", str(tmp_path / "s.pdf")]) == 0
     capsys.readouterr()
-    assert main(["--db", cli_db, "verify", str(tmp_path / "s.pdf"), "--trust", str(pfx)]) == 2
+    assert main(["--db", cli_db, "verify", str(tmp_path / "s.pdf"), "--trust", str(pfx)]) == 1
     err = capsys.readouterr().err
     assert "own.pfx" in err and "не является сертификатом" in err
 

@@ -1,19 +1,43 @@
-"""``socplan db upgrade | check | backup PATH``."""
+"""``socplan db init | upgrade | check | backup PATH``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, database_path, print_json
+from socplan.cli.common import (UsageError, add_json_flag, choice, database_path, open_context, output_files,
+                                print_json)
 from socplan.db.database import open_database
+
+ROLE_CHOICES = {"министерство": "ministry", "район": "district", "ministry": "ministry", "district": "district"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    db = sub.add_parser("db", help="база данных: обновление схемы, проверка, резервная копия")
+    db = sub.add_parser("db", help="база данных: создание рабочей базы, обновление схемы, проверка, копия")
     db_sub = db.add_subparsers(dest="db_command", metavar="ДЕЙСТВИЕ", required=True)
 
-    up = db_sub.add_parser("upgrade", help="создать базу или обновить её схему до текущей версии")
+    init = db_sub.add_parser(
+        "init", help="создать рабочую базу: кто эта установка, реквизиты организации, пользователь",
+        description="Создаёт новую рабочую базу (без демонстрационных данных): справочники территорий и единиц "
+                    "измерения, каталог показателей с методиками расчёта, сведения об установке. Недостающие "
+                    "сведения спрашиваются с клавиатуры.")
+    init.add_argument("--role", type=choice(ROLE_CHOICES, "вид установки"), metavar="министерство|район",
+                      help="кто эта установка: Министерство или район")
+    init.add_argument("--territory", metavar="ТЕРРИТОРИЯ", help="для района: муниципальный район или город Омск "
+                      "(как в справочнике; список — socplan db init --territories)")
+    init.add_argument("--org-full", metavar="НАИМЕНОВАНИЕ", help="полное наименование организации")
+    init.add_argument("--org-short", metavar="НАИМЕНОВАНИЕ", help="сокращённое наименование организации")
+    init.add_argument("--inn", metavar="ИНН", default="", help="ИНН организации (10 или 12 цифр)")
+    init.add_argument("--address", metavar="АДРЕС", default="", help="адрес организации")
+    init.add_argument("--phone", metavar="ТЕЛЕФОН", default="", help="телефон организации")
+    init.add_argument("--user", metavar="ФИО", help="ФИО пользователя (для отчётов и журнала изменений)")
+    init.add_argument("--position", metavar="ДОЛЖНОСТЬ", help="должность пользователя")
+    init.add_argument("--territories", action="store_true", help="только показать список территорий справочника")
+    add_json_flag(init)
+    init.set_defaults(handler=_init)
+
+    up = db_sub.add_parser("upgrade", help="обновить схему существующей базы до текущей версии")
     add_json_flag(up)
     up.set_defaults(handler=_upgrade)
 
@@ -22,9 +46,70 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=_check)
 
     backup = db_sub.add_parser("backup", help="сделать резервную копию базы в файл")
-    backup.add_argument("path", metavar="ПУТЬ", help="куда записать копию")
+    backup.add_argument("path", metavar="ПУТЬ", help="куда записать копию (папка должна существовать)")
     add_json_flag(backup)
     backup.set_defaults(handler=_backup)
+
+
+def _ask(label: str) -> str:
+    if sys.stdin is None or not sys.stdin.isatty():
+        return ""
+    try:
+        return input(f"{label}: ").strip()
+    except EOFError:
+        return ""
+
+
+def _init(args: argparse.Namespace) -> int:
+    from socplan.services.installation import (REGION, ROLES, InstallationInput, create_working_database,
+                                               installation_info, reference_territories)
+    from socplan.services.settings import default_db_path, load_settings, save_settings
+
+    territories = reference_territories()
+    if args.territories:
+        for name in territories:
+            print(name)
+        return 0
+    settings = load_settings()
+    role = args.role or ROLE_CHOICES.get(_ask("Кто эта установка (министерство или район)").casefold(), "")
+    territory = args.territory or ""
+    if role == "district" and not territory:
+        territory = _ask("Район (как в справочнике; список — socplan db init --territories)")
+    org_full = args.org_full or _ask("Полное наименование организации")
+    org_short = args.org_short or _ask("Сокращённое наименование организации")
+    user = args.user or _ask("Ваши ФИО") or settings.user_name
+    position = args.position or _ask("Ваша должность") or settings.user_position
+    missing = [flag for flag, value in (("--role", role), ("--org-full", org_full), ("--org-short", org_short),
+                                        ("--user", user), ("--position", position)) if not value]
+    if role == "district" and not territory:
+        missing.insert(1, "--territory")
+    if missing:
+        raise UsageError("Для создания рабочей базы укажите: " + ", ".join(missing) + ". Пример: socplan db init "
+                         "--role район --territory \"Азовский немецкий национальный муниципальный район\" "
+                         "--org-full \"…\" --org-short \"…\" --user \"Иванова Мария Петровна\" --position \"…\"")
+    path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+    data = InstallationInput(role=role, territory=REGION if role == "ministry" else territory,
+                             org_full_name=org_full, org_short_name=org_short, user_name=user,
+                             user_position=position, org_inn=args.inn, org_address=args.address,
+                             org_phone=args.phone)
+    db = create_working_database(path, data)
+    try:
+        info = installation_info(db)
+        path = db.path
+    finally:
+        db.close()
+    settings.user_name, settings.user_position = user.strip(), position.strip()
+    if not settings.db_path:
+        settings.db_path = str(path)
+    save_settings(settings)
+    if args.json:
+        print_json({"database": str(path), "role": info.role, "territory": info.territory,
+                    "organisation": info.organisation, "default": settings.db_path == str(path)})
+    else:
+        default = " Она открывается по умолчанию." if settings.db_path == str(path) else ""
+        print(f"Рабочая база создана: {path} ({ROLES[role]}: {info.territory}; организация {info.organisation})."
+              f"{default}")
+    return 0
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -59,7 +144,11 @@ def _backup(args: argparse.Namespace) -> int:
     from socplan.db.backup import online_backup
 
     target = Path(args.path).expanduser().resolve()
-    online_backup(database_path(args), target)  # a reader: works while the window has the database open
+    source = database_path(args)
+    if target == Path(source).expanduser().resolve():
+        raise UsageError("Копию нельзя записать поверх самой базы: укажите другой файл.")
+    with output_files(target) as (tmp,):  # the folder must exist; a failure leaves no file
+        online_backup(source, tmp)  # a reader: works while the window has the database open
     if args.json:
         print_json({"backup": str(target)})
     else:

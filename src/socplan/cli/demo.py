@@ -1,26 +1,29 @@
-"""``socplan demo --reset``: rebuild the demo database from the source documents' data."""
+"""``socplan demo --reset``: rebuild the demo database (its own file) from the source documents' data."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from socplan.cli.common import add_json_flag, database_path, print_json
+from socplan.cli.common import UsageError, add_json_flag, print_json
 from socplan.services.demo import reset_demo
+from socplan.services.settings import demo_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser("demo", help="демонстрационная база по исходным документам")
-    demo.add_argument("--reset", action="store_true", help="пересоздать базу с демонстрационными данными "
-                      "(старая база сохраняется в резервную копию)")
+    demo = sub.add_parser("demo", help="демонстрационная база по исходным документам (отдельный файл)")
+    demo.add_argument("--reset", action="store_true", help="пересоздать демонстрационную базу (старая сохраняется "
+                      "в резервную копию); рабочая база никогда не заменяется демонстрационной")
     add_json_flag(demo)
     demo.set_defaults(handler=_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
+    path = Path(args.db) if getattr(args, "db", None) else demo_db_path()
     if not args.reset:
-        print("Укажите --reset, чтобы пересоздать демонстрационную базу.")
-        return 2
-    path = database_path(args)
+        raise UsageError(f"Укажите --reset, чтобы пересоздать демонстрационную базу ({path}).")
+    if not getattr(args, "db", None):
+        path.parent.mkdir(parents=True, exist_ok=True)  # the program's own data folder
     db = reset_demo(path)
     db.close()
     if args.json:

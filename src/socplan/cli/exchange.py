@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, choice, open_context, print_json, write_output
 from socplan.domain.errors import ValidationError
 
 
@@ -87,7 +87,7 @@ def _certificate(args: argparse.Namespace) -> int:
     from socplan.services.exchange import setup
 
     der = setup.own_certificate_der(Path(args.pfx), read_password(args))
-    Path(args.out).write_bytes(der)
+    write_output(Path(args.out), der)
     print(f"Сертификат записан в «{args.out}». Передайте файл получателю для списка доверенных.")
     return 0
 
@@ -98,6 +98,9 @@ def _export(args: argparse.Namespace) -> int:
     from socplan.services.exchange.setup import get_identity
 
     start, end = _period(args)
+    folder = Path(args.out or ".")
+    if not folder.is_dir():
+        raise ValidationError("out", f"Папка «{folder}» не существует. Создайте её или укажите другую папку для пакета.")
     request = ExportRequest(args.to, start, end, args.recipient_organisation or "", _split(args.kinds),
                             _split(args.forms), tuple(args.plan or ()), tuple(args.report_id or ()),
                             tuple(Path(p) for p in args.report_file or ()))
@@ -107,7 +110,7 @@ def _export(args: argparse.Namespace) -> int:
             raise ValidationError("pfx", "Укажите файл ключа подписи: --pfx ФАЙЛ.pfx (или сохраните его в настройках "
                                          "обмена: socplan exchange setup --pfx …).")
         signer = load_signer(pfx, read_password(args))
-        result = export_package(ctx, request, Path(args.out or "."), signer, _progress(args))
+        result = export_package(ctx, request, folder, signer, _progress(args))
     if args.json:
         print_json({"file": str(result.path), "sequence": result.sequence, "sha256": result.sha256,
                     "size": result.size, "counts": result.counts, "documents": list(result.documents)})
@@ -272,6 +275,9 @@ def _password_flag(parser: argparse.ArgumentParser) -> None:
                                                                 "переменная SOCPLAN_CERT_PASSWORD или запрос")
 
 
+ROLE_WORDS = {"район": "district", "министерство": "ministry", "district": "district", "ministry": "ministry"}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this capability's commands to socplan."""
     parser = sub.add_parser("exchange", help="обмен пакетами между районами и Министерством",
@@ -280,7 +286,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
 
     p = commands.add_parser("setup", help="чья это база в обмене (район или Министерство)")
-    p.add_argument("--role", choices=("district", "ministry"), required=True)
+    p.add_argument("--role", type=choice(ROLE_WORDS, "роль"), required=True, metavar="район|министерство",
+                   help="район или министерство (можно district | ministry)")
     p.add_argument("--territory", required=True, help="территория из справочника")
     p.add_argument("--organisation", help="краткое наименование организации")
     p.add_argument("--pfx", help="файл ключа подписи .pfx/.p12 по умолчанию")

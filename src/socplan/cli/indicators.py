@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, open_context, output_files, print_json
 from socplan.domain.control_ratios import Severity
 from socplan.domain.indicators import Period
 from socplan.domain.errors import ValidationError
@@ -231,8 +231,10 @@ def _sheet(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socplan.services.indicators.excel import export_template
 
-    with open_context(args) as ctx:
-        info = export_template(ctx, args.form, args.territory, _period(args.period), Path(args.output))
+    out = Path(args.output)
+    with open_context(args) as ctx, output_files(out, ctx=ctx) as (tmp,):
+        info = export_template(ctx, args.form, args.territory, _period(args.period), tmp)
+    info["path"] = str(out)
     if args.json:
         print_json(info)
     else:
@@ -279,15 +281,18 @@ def _import_errors(args: argparse.Namespace, exc) -> int:  # noqa: ANN001
         place = f"лист «{e['sheet']}», ячейка {e['cell']}" if e["cell"] else f"лист «{e['sheet']}»"
         value = f", значение «{e['value']}»" if e["value"] else ""
         print(f"  {place}{value}: {e['why']}" if e["cell"] else f"  {e['why']}", file=sys.stderr)
-    return 2
+    return 1  # a refused file is a failure (1), not wrong usage (2)
 
 
 def _report(args: argparse.Namespace) -> int:
     from socplan.services.indicators.report import build_achievement_report
 
-    with open_context(args) as ctx:
-        result = build_achievement_report(ctx, args.form, args.territory, _period(args.period), Path(args.output),
-                                          Path(args.xlsx) if args.xlsx else None)
+    pdf, xlsx = Path(args.output), Path(args.xlsx) if args.xlsx else None
+    with open_context(args) as ctx, output_files(pdf, xlsx, ctx=ctx) as (tmp_pdf, tmp_xlsx):
+        result = build_achievement_report(ctx, args.form, args.territory, _period(args.period), tmp_pdf, tmp_xlsx)
+    result["pdf"] = str(pdf)
+    if xlsx is not None:
+        result["xlsx"] = str(xlsx)
     if args.json:
         print_json(result)
     else:

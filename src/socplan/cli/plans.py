@@ -7,9 +7,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, choice, open_context, output_files, print_json
 from socplan.domain.errors import SocPlanError
 from socplan.formatting import format_date, parse_date
+
+
+REPORT_KINDS = {"исполнение": "execution", "план": "plan", "execution": "execution", "plan": "plan"}
+PLAN_STATUSES = {"утверждён": "approved", "утвержден": "approved", "исполнен": "executed", "в_архиве": "archived",
+                 "архив": "archived", "approved": "approved", "executed": "executed", "archived": "archived"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,8 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report", help="отчёт о ходе реализации плана (PDF, XLSX) или сам план (PDF)")
     report.add_argument("--plan", type=int, required=True, help="номер плана (см. plans list)")
     report.add_argument("--out", required=True, help="файл: .pdf или .xlsx")
-    report.add_argument("--kind", choices=["execution", "plan"], default="execution",
-                        help="execution — информация о ходе реализации; plan — план как документ")
+    report.add_argument("--kind", type=choice(REPORT_KINDS, "вид отчёта"), default="execution",
+                        metavar="исполнение|план",
+                        help="исполнение — информация о ходе реализации (по умолчанию); план — план как документ")
     report.add_argument("--from", dest="date_from", help="начало периода ДД.ММ.ГГГГ (по умолчанию 1 января)")
     report.add_argument("--to", dest="date_to", help="конец периода ДД.ММ.ГГГГ (по умолчанию сегодня)")
     report.add_argument("--date", help="по состоянию на дату ДД.ММ.ГГГГ (по умолчанию — сегодня)")
@@ -59,9 +65,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_json_flag(points)
     points.set_defaults(handler=_control_points)
 
-    status = commands.add_parser("status", help="сменить статус плана: approved | executed | archived")
+    status = commands.add_parser("status", help="сменить статус плана: утверждён | исполнен | в_архиве")
     status.add_argument("--plan", type=int, required=True)
-    status.add_argument("status", choices=["approved", "executed", "archived"])
+    status.add_argument("status", type=choice(PLAN_STATUSES, "статус"), metavar="утверждён|исполнен|в_архиве",
+                        help="новый статус (можно и approved | executed | archived)")
     add_json_flag(status)
     status.set_defaults(handler=_status)
 
@@ -166,7 +173,7 @@ def _report(args: argparse.Namespace) -> int:
     if fmt not in ("pdf", "xlsx"):
         raise SocPlanError(f"Расширение файла «{out.name}» не подходит: укажите .pdf или .xlsx")
     today = parse_date(args.date, field="date") if args.date else dt.date.today()
-    with open_context(args) as ctx:
+    with open_context(args) as ctx, output_files(out, ctx=ctx) as (tmp,):
         if args.kind == "plan":
             if fmt != "pdf":
                 raise SocPlanError("План как документ формируется в PDF: укажите файл .pdf")
@@ -178,12 +185,11 @@ def _report(args: argparse.Namespace) -> int:
             end = parse_date(args.date_to, field="to") if args.date_to else min(today, dt.date(plan.year_to, 12, 31))
             result = execution_report(ctx, args.plan, start, end, today=today, with_xlsx=(fmt == "xlsx"))
         data = result.xlsx if fmt == "xlsx" else result.pdf
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-        if args.json:
-            print_json({"file": str(out), "title": result.title, "report_id": result.record_id, "size": len(data)})
-        else:
-            print(f"Сформирован отчёт «{result.title[:120]}»: {out} (запись в журнале № {result.record_id})")
+        tmp.write_bytes(data)
+    if args.json:
+        print_json({"file": str(out), "title": result.title, "report_id": result.record_id, "size": len(data)})
+    else:
+        print(f"Сформирован отчёт «{result.title[:120]}»: {out} (запись в журнале № {result.record_id})")
     return 0
 
 

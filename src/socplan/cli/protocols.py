@@ -7,10 +7,15 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, choice, open_context, output_files, print_json
 from socplan.domain import protocols as rules
 from socplan.domain.errors import SocPlanError
 from socplan.formatting import parse_date
+
+
+#: Statuses as users type them (the words shown on screen), or the internal English names.
+STATUS_WORDS = {**{label: key for key, label in rules.CONTROL_STATUSES.items()},
+                **{key: key for key in rules.CONTROL_STATUSES}}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,8 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report-execution", help="«Информация об исполнении решений …» (PDF или XLSX)")
     report.add_argument("--body", required=True, help="орган: сокращённое наименование, часть названия или номер")
     report.add_argument("--out", required=True, help="файл отчёта (.pdf или .xlsx)")
-    report.add_argument("--status", action="append", choices=sorted(rules.CONTROL_STATUSES),
-                        help="только поручения с этим статусом (можно несколько раз)")
+    report.add_argument("--status", action="append", type=choice(STATUS_WORDS, "статус"),
+                        metavar="СТАТУС", help="только поручения с этим статусом (можно несколько раз): "
+                        + ", ".join(rules.CONTROL_STATUSES.values()))
     report.add_argument("--responsible", help="только поручения этой организации (сокращённое наименование)")
     report.add_argument("--from", dest="date_from", help="заседания с даты ДД.ММ.ГГГГ")
     report.add_argument("--to", dest="date_to", help="заседания по дату ДД.ММ.ГГГГ")
@@ -75,7 +81,9 @@ def _report_execution(args: argparse.Namespace) -> int:
         flt = AssignmentFilter(body_id=body.id, statuses=tuple(args.status or ()), organisation_id=org_id,
                                date_from=parse_date(args.date_from or "", field="from"),
                                date_to=parse_date(args.date_to or "", field="to"))
-        path = execution_report(ctx, body.id, out, fmt, flt)
+        with output_files(out, ctx=ctx) as (tmp,):
+            execution_report(ctx, body.id, tmp, fmt, flt)
+        path = out
     if args.json:
         print_json({"file": str(path), "body": body.display_short, "format": fmt})
     else:
@@ -108,8 +116,9 @@ def _print_protocol(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     fmt = _format_of(out, ("pdf", "docx"))
-    with open_context(args) as ctx:
-        path = protocol_document(ctx, args.meeting, out, fmt, draft=args.draft)
+    with open_context(args) as ctx, output_files(out, ctx=ctx) as (tmp,):
+        protocol_document(ctx, args.meeting, tmp, fmt, draft=args.draft)
+    path = out
     if args.json:
         print_json({"file": str(path), "format": fmt})
     else:

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, check_output, open_context, print_json, write_output
 from socplan.domain.errors import SocPlanError
 
 PASSWORD_ENV = "SOCPLAN_CERT_PASSWORD"
@@ -43,6 +43,8 @@ def _password_flag(parser: argparse.ArgumentParser) -> None:
 def _sign(args: argparse.Namespace) -> int:
     from socplan.services.reports import signatures
 
+    if args.out:
+        check_output(Path(args.out))  # the folder must exist and be writable: checked before signing
     password = read_password(args)
     target, notices = signatures.sign_file(args.file, args.cert, password, out=args.out, reason=args.reason or "",
                                            location=args.location or "", detached=args.detached,
@@ -106,11 +108,12 @@ def _list(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socplan.services.reports import registry
 
+    if args.out:
+        check_output(Path(args.out))
     with open_context(args) as ctx:
         row = registry.get_report(ctx, args.id)
         data = registry.get_report_bytes(ctx, args.id)
-    target = Path(args.out) if args.out else Path(row.suggested_name)
-    target.write_bytes(data)
+    target = write_output(Path(args.out) if args.out else Path(row.suggested_name), data)
     print(f"Сохранено: {target}")
     return 0
 
@@ -143,6 +146,7 @@ def _trust(args: argparse.Namespace) -> int:
 def _new_cert(args: argparse.Namespace) -> int:
     from socplan.services.reports import certificates
 
+    check_output(Path(args.out))  # before the certificate is made and recorded
     password = read_password(args, "Пароль для нового файла сертификата: ")
     with open_context(args) as ctx:
         row = certificates.create_self_signed_certificate(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from socplan.cli.common import add_json_flag, open_context, print_json
+from socplan.cli.common import add_json_flag, choice, open_context, output_files, print_json
 from socplan.formatting import format_money, format_number
 
 
@@ -35,11 +35,13 @@ def cmd_calc(args: argparse.Namespace) -> int:
     from socplan.domain.subsidies.calculation import calculate
     from socplan.io.subsidies_json import calculation_to_dict
 
-    calc = calculate(_load_input(Path(args.input)))
-    if args.pdf or args.xlsx:
-        from socplan.services.subsidies.reports import write_protocol_files
+    pdf, xlsx = Path(args.pdf) if args.pdf else None, Path(args.xlsx) if args.xlsx else None
+    with output_files(pdf, xlsx) as (tmp_pdf, tmp_xlsx):  # folders checked before the calculation
+        calc = calculate(_load_input(Path(args.input)))
+        if pdf or xlsx:
+            from socplan.services.subsidies.reports import write_protocol_files
 
-        write_protocol_files(calc, pdf=Path(args.pdf) if args.pdf else None, xlsx=Path(args.xlsx) if args.xlsx else None)
+            write_protocol_files(calc, pdf=tmp_pdf, xlsx=tmp_xlsx)
     if args.json:
         print_json(calculation_to_dict(calc))
     else:
@@ -75,13 +77,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_protocol(args: argparse.Namespace) -> int:
     from socplan.services.subsidies import reports
 
-    with open_context(args) as ctx:
-        out = reports.generate_report(ctx, args.round, args.kind, Path(args.output))
+    out = Path(args.output)
+    with open_context(args) as ctx, output_files(out, ctx=ctx) as (tmp,):
+        reports.generate_report(ctx, args.round, args.kind, tmp)
     if args.json:
         print_json({"path": str(out)})
     else:
         print(f"Документ сохранён: {out}")
     return 0
+
+
+REPORT_KINDS = {"протокол": "protocol", "распределение": "distribution", "рейтинг": "rating",
+                "эффективность": "efficiency", "возврат": "clawback", "protocol": "protocol",
+                "distribution": "distribution", "rating": "rating", "efficiency": "efficiency", "clawback": "clawback"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -108,10 +116,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     prot = cmds.add_parser("report", help="документ по отбору из базы данных (PDF или xlsx по расширению)")
     prot.add_argument("round", type=int, metavar="НОМЕР", help="номер отбора (см. subsidies rounds)")
     prot.add_argument("output", metavar="ФАЙЛ")
-    prot.add_argument("--kind", default="protocol",
-                      choices=["protocol", "distribution", "rating", "efficiency", "clawback"],
-                      help="protocol — протокол расчёта; distribution — приложение к распоряжению; rating, "
-                           "efficiency, clawback — таблицы")
+    prot.add_argument("--kind", default="protocol", type=choice(REPORT_KINDS, "вид документа"),
+                      metavar="протокол|распределение|рейтинг|эффективность|возврат",
+                      help="протокол — протокол расчёта (по умолчанию); распределение — приложение к распоряжению; "
+                           "рейтинг, эффективность, возврат — таблицы (можно и по-английски: protocol, distribution, "
+                           "rating, efficiency, clawback)")
     add_json_flag(prot)
     prot.set_defaults(handler=cmd_protocol)
 

@@ -30,6 +30,15 @@ class DatabaseInUseError(DatabaseOpenError):
     pass
 
 
+class DatabaseNotFoundError(DatabaseOpenError):
+    """The file does not exist (or is empty): a database is never created implicitly."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"Файл базы данных «{path}» не найден. Проверьте путь или создайте рабочую базу "
+                         f"(команда «socplan --db {path} db init» или «Файл → Создать рабочую базу…» в окне).")
+        self.path = path
+
+
 @dataclass
 class Database:
     """An open database: engine, session factory, the lock that keeps other instances out."""
@@ -37,6 +46,8 @@ class Database:
     path: Path
     engine: Engine
     _lock: FileLock | None = None
+    #: the demo database (``database_info.kind = demo``): marked in the window and on every printed page
+    is_demo: bool = False
     _session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -54,6 +65,15 @@ class Database:
             raise
         finally:
             session.close()
+
+    def read_info(self) -> dict[str, str]:
+        """The ``database_info`` rows (empty before the schema exists)."""
+        from sqlalchemy import inspect, text
+
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("database_info"):
+                return {}
+            return {k: v for k, v in conn.execute(text("SELECT key, value FROM database_info"))}
 
     def revisions(self) -> list[str]:
         return sorted(migrate.current_revisions(self.engine))
@@ -93,22 +113,25 @@ def _acquire_lock(db_path: Path) -> FileLock:
     return lock
 
 
-def open_database(path: Path, *, create: bool = True, migrate_schema: bool = True,
+def open_database(path: Path, *, create: bool = False, migrate_schema: bool = True,
                   backup_dir: Path | None = None, lock: bool = True) -> Database:
-    """Open (and if allowed create and migrate) the database file at ``path``."""
+    """Open the database file at ``path`` and migrate it.
+
+    A missing (or empty) file is an error (:class:`DatabaseNotFoundError`) unless the caller creates a database
+    on purpose (``create=True``: ``db init``, the first-run wizard, the demo, tests): never an implicit new one.
+    """
     path = Path(path).expanduser().resolve()
     exists = path.exists()
     if exists and path.is_dir():
         raise DatabaseOpenError(f"«{path}» — это папка, а не файл базы данных. Выберите файл.")
+    if exists and path.stat().st_size == 0 and not create:
+        raise DatabaseNotFoundError(path)
     if not exists:
         if not create:
-            raise DatabaseOpenError(f"Файл базы данных «{path}» не найден. Выберите другой файл или создайте новую базу.")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
+            raise DatabaseNotFoundError(path)
+        if not path.parent.is_dir():
             raise DatabaseOpenError(
-                f"Не удалось создать папку «{path.parent}»: {exc.strerror}. Выберите другое место для базы данных."
-            ) from exc
+                f"Папка «{path.parent}» не найдена. Создайте её или выберите другое место для базы данных.")
         if not os.access(path.parent, os.W_OK):
             raise DatabaseOpenError(
                 f"В папку «{path.parent}» запрещена запись. Выберите другое место для базы данных."
@@ -133,6 +156,7 @@ def open_database(path: Path, *, create: bool = True, migrate_schema: bool = Tru
             if exists and migrate.current_revisions(engine):
                 backup.backup_before_migration(engine, path, backup_dir)
             migrate.upgrade(engine)
+        db.is_demo = db.read_info().get("kind") == "demo"
         return db
     except BaseException:
         if engine is not None:
@@ -200,4 +224,4 @@ def timestamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
-__all__ = ["Database", "DatabaseInUseError", "DatabaseOpenError", "open_database"]
+__all__ = ["Database", "DatabaseInUseError", "DatabaseNotFoundError", "DatabaseOpenError", "open_database"]

@@ -54,6 +54,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable,
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, EmbeddedFontsCanvas, register_fonts
 from socplan.reports.layout_passes import TableSource, TrackingTemplate, is_content, slice_commands
+from socplan.reports.marks import page_mark
 from socplan.reports.pdfa import apply_pdfa
 from socplan.reports.signature_blocks import (APPROVAL_STAMP_HEIGHT, APPROVAL_STAMP_WIDTH, STAMP_HEIGHT, STAMP_WIDTH,
                                               SignatureBox, SignatureFlowable, StampSpace)
@@ -299,6 +300,10 @@ class DocumentBuilder:
             canvas.setFont(SERIF, PAGE_NUMBER_PT)
             canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - PAGE_NUMBER_BASELINE,
                                      str(page))
+        if page_mark.get():  # «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» on every page of a demo database's document
+            canvas.setFont(SERIF_BOLD, 10)
+            canvas.setFillColor(colors.HexColor("#b00020"))
+            canvas.drawRightString(self.pagesize[0] - self.right, self.pagesize[1] - 8 * mm, page_mark.get())
         canvas.restoreState()
 
     def build_bytes(self) -> bytes:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from socplan.db.database import Database
 from socplan.domain.roles import Role
+from socplan.reports.marks import DEMO_MARK, page_mark
 
 #: progress(done, total, text) -> None; services call it and check ``cancelled()`` between steps.
 ProgressCallback = Callable[[int, int, str], None]
@@ -52,5 +53,6 @@ class AppContext:
     @contextmanager
     def uow(self, reason: str = "") -> Iterator[Session]:
         """One unit of work per use case; the caller commits explicitly."""
+        page_mark.set(DEMO_MARK if self.db.is_demo else "")  # documents built from the demo say so on every page
         with self.db.session(user_name=self.user.name, user_position=self.user.position, reason=reason) as s:
             yield s

@@ -1,6 +1,8 @@
 """Demo database: reference data, then each capability's data from the source documents.
 
 Every loader reads readable files under ``resources/demo/`` (CSV/JSON), never a binary database.
+The demo lives in its own file (``settings.demo_db_path()``) and is marked ``database_info.kind = demo``:
+demo data are never loaded into a working database.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from socplan.db.database import Database, open_database
+from socplan.db.database import Database, DatabaseOpenError, open_database
+from socplan.db.models.installation import DatabaseInfo
 from socplan.db.models.reference import Organisation, Person, Territory, Unit
 from socplan.resources import resource_path
 from socplan.services.context import ProgressCallback, no_progress
@@ -44,7 +47,12 @@ def read_csv(*parts: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def load_reference(session: Session) -> None:
+#: The audit-log reason of the demo loading (the migration ``setup_0001`` recognises older demo databases by it).
+DEMO_REASON = "Загрузка демонстрационных данных"
+
+
+def load_reference(session: Session, *, with_people: bool = True) -> None:
+    """Territories, organisations and units (reference data of the region); the demo adds its people."""
     territories: dict[str, Territory] = {}
     for order, row in enumerate(read_csv("reference", "territories.csv")):
         t = Territory(name=row["name"], kind=row["kind"], sort_order=order,
@@ -59,7 +67,7 @@ def load_reference(session: Session) -> None:
         session.add(o)
     for row in read_csv("reference", "units.csv"):
         session.add(Unit(code=row["code"], name=row["name"], short_name=row["short_name"]))
-    for row in read_csv("reference", "people.csv"):
+    for row in read_csv("reference", "people.csv") if with_people else ():
         session.add(Person(last_name=row["last_name"], first_name=row["first_name"], middle_name=row["middle_name"],
                            position=row["position"], organisation=orgs.get(row["organisation"])))
     session.flush()
@@ -71,10 +79,14 @@ def is_empty(db: Database) -> bool:
 
 
 def load_demo(db: Database, progress: ProgressCallback = no_progress) -> None:
-    """Load all demo data in one transaction (all or nothing)."""
+    """Load all demo data in one transaction (all or nothing) into an empty database, and mark it as the demo."""
+    if not is_empty(db) and not db.is_demo:
+        raise DatabaseOpenError(f"База «{db.path.name}» уже содержит данные: демонстрационные данные загружаются "
+                                "только в новую демонстрационную базу.")
     steps = 1 + len(CAPABILITY_LOADERS)
-    with db.session(user_name="СоцПлан", reason="Загрузка демонстрационных данных") as s:
+    with db.session(user_name="СоцПлан", reason=DEMO_REASON) as s:
         progress(0, steps, "Справочники")
+        s.merge(DatabaseInfo(key="kind", value="demo"))
         load_reference(s)
         for done, module_name in enumerate(CAPABILITY_LOADERS, start=1):
             capability = module_name.rsplit(".", 2)[-2]
@@ -82,6 +94,7 @@ def load_demo(db: Database, progress: ProgressCallback = no_progress) -> None:
             importlib.import_module(module_name).load_demo(s)
             s.flush()
         s.commit()
+    db.is_demo = True
     progress(steps, steps, "Образцы отчётов")
     load_sample_reports(db)
     progress(steps, steps, "Готово")
@@ -105,11 +118,27 @@ def load_sample_reports(db: Database) -> None:
         plan_document(ctx, plan.id)
 
 
+def open_demo(path: Path, progress: ProgressCallback = no_progress) -> Database:
+    """Open the demo database file, creating and filling it when it does not exist yet (the first start)."""
+    db = open_database(path, create=True)
+    try:
+        if is_empty(db):
+            load_demo(db, progress)
+        elif not db.is_demo:
+            raise DatabaseOpenError(f"Файл «{path}» — рабочая база, а не демонстрационная. Откройте его как "
+                                    "рабочую базу («Файл → Открыть базу данных…»).")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database:
     """Rebuild the demo database at ``path`` (the old file is backed up next to it first).
 
     The new database is built in a temporary file beside the old one and only then put in its place, so a
-    failure on the way (a full disk above all) leaves the old database as it was.
+    failure on the way (a full disk above all) leaves the old database as it was. A working database is never
+    replaced by the demo.
     """
     import os
 
@@ -118,9 +147,12 @@ def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database
     path = Path(path)
     fresh = path.with_name(f".{path.name}.новая")
     _remove_with_journals(fresh)
-    if path.exists():
-        old = open_database(path, migrate_schema=False)
+    if path.exists() and path.stat().st_size > 0:
+        old = open_database(path)  # migrating marks a demo made by an earlier version as the demo
         try:
+            if not old.is_demo and not is_empty_file(old):
+                raise DatabaseOpenError(f"«{path.name}» — рабочая база, а не демонстрационная: её нельзя заменить "
+                                        "демонстрационными данными. Укажите другой файл (или не указывайте --db).")
             from socplan.db.backup import default_backup_dir
             from socplan.db.database import timestamp
 
@@ -128,7 +160,7 @@ def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database
         finally:
             old.close()
     try:
-        db = open_database(fresh, lock=False)
+        db = open_database(fresh, lock=False, create=True)
         try:
             load_demo(db, progress)
         finally:
@@ -149,3 +181,13 @@ def reset_demo(path: Path, progress: ProgressCallback = no_progress) -> Database
 def _remove_with_journals(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def is_empty_file(db: Database) -> bool:
+    """No schema or no reference data yet (an old, never filled file)."""
+    from sqlalchemy import inspect
+
+    with db.engine.connect() as conn:
+        if not inspect(conn).has_table("territory"):
+            return True
+    return is_empty(db)

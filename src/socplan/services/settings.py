@@ -24,7 +24,13 @@ def data_dir() -> Path:
 
 
 def default_db_path() -> Path:
+    """Where a working database is created unless the user picks another file."""
     return data_dir() / "socplan.sqlite"
+
+
+def demo_db_path() -> Path:
+    """The demo database: its own file, never the working one."""
+    return data_dir() / "socplan-demo.sqlite"
 
 
 @dataclass
@@ -37,6 +43,14 @@ class Settings:
     @property
     def database_path(self) -> Path:
         return Path(self.db_path) if self.db_path else default_db_path()
+
+    @property
+    def working_database(self) -> Path | None:
+        """The database to open: the one chosen, else a working database at the default place; None before
+        a working database was created (the window then opens the demo, the command line says what to do)."""
+        if self.db_path:
+            return Path(self.db_path)
+        return default_db_path() if default_db_path().exists() else None
 
 
 def settings_file() -> Path:

@@ -10,16 +10,18 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from socplan import APP_ID, APP_NAME
-from socplan.db.database import Database, DatabaseOpenError, open_database
+from socplan.db.database import Database, DatabaseNotFoundError, open_database
 from socplan.domain.errors import SocPlanError
 from socplan.services import demo, maintenance
 from socplan.services.context import AppContext, User
-from socplan.services.settings import Settings, load_settings, save_settings
+from socplan.services.settings import Settings, data_dir, demo_db_path, load_settings, save_settings
 from socplan.ui.dialogs import DB_FILTER, RestoreDialog, SettingsDialog, show_about
 from socplan.ui.fonts import register_fonts
 from socplan.ui.main_window import MainWindow
+from socplan.ui.translations import install_russian
 
 DAILY_BACKUP_INTERVAL_MS = 60 * 60 * 1000
+DEMO = "demo"  # the answer «open the demo» of the start-up question
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
@@ -29,40 +31,57 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName(APP_ID)
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationDisplayName(APP_NAME)
+    install_russian(app)
     register_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 
-def open_with_demo(path: Path, parent: QWidget | None = None, *, show_progress: bool = False) -> Database:
-    """Open (create, migrate) the database; a new one is filled with the demo data, with a progress bar."""
-    db = open_database(path)
+class _Progress:
+    """A modal progress bar for work done on the GUI thread before the window exists."""
+
+    def __init__(self, title: str, parent: QWidget | None, shown: bool) -> None:
+        self.title = title
+        self.dialog = None
+        if shown:
+            self.dialog = QProgressDialog(title, "", 0, 0, parent)
+            self.dialog.setWindowTitle(APP_NAME)
+            self.dialog.setCancelButton(None)
+            self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+            self.dialog.setMinimumDuration(0)
+            self.dialog.show()
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(total)
+            self.dialog.setLabelText(f"{self.title}\n{text}")
+            self.dialog.setValue(done)  # a modal dialog repaints here
+
+    def close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+
+
+def open_with_demo(path: Path | None = None, parent: QWidget | None = None, *, show_progress: bool = False) -> Database:
+    """Open the demo database (its own file); the first time it is created and filled, with a progress bar."""
+    path = Path(path) if path is not None else demo_db_path()
+    if path.parent == data_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    progress = _Progress("Создание демонстрационной базы…", parent, show_progress and not path.exists())
     try:
-        if demo.is_empty(db):
-            dialog = None
-            if show_progress:
-                dialog = QProgressDialog("Создание базы данных с демонстрационными данными…", "", 0, 0, parent)
-                dialog.setWindowTitle(APP_NAME)
-                dialog.setCancelButton(None)
-                dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-                dialog.setMinimumDuration(0)
-                dialog.show()
+        return demo.open_demo(path, progress)
+    finally:
+        progress.close()
 
-            def progress(done: int, total: int, text: str = "") -> None:
-                if dialog is not None:
-                    dialog.setMaximum(total)
-                    dialog.setLabelText(f"Создание базы данных с демонстрационными данными…\n{text}")
-                    dialog.setValue(done)  # a modal dialog repaints here
 
-            try:
-                demo.load_demo(db, progress)
-            finally:
-                if dialog is not None:
-                    dialog.close()
-                    dialog.deleteLater()
-    except BaseException:
-        db.close()
-        raise
-    return db
+def create_working_database(path: Path, answers, parent: QWidget | None = None) -> Database:  # noqa: ANN001
+    from socplan.services.installation import create_working_database as create
+
+    progress = _Progress("Создание рабочей базы…", parent, True)
+    try:
+        return create(path, answers, progress)
+    finally:
+        progress.close()
 
 
 class Application:
@@ -79,33 +98,62 @@ class Application:
 
     # ------------------------------------------------------------ opening
     def open_initial(self, parent: QWidget | None = None) -> bool:
-        path = self.settings.database_path
+        """The working database of the settings; before one is created, the demo (its own, marked file).
+        A file that is missing or cannot be opened leads to a question, never to an implicit new database."""
+        path = self.settings.working_database
         while True:
             try:
-                self.db = open_with_demo(path, parent, show_progress=True)
+                self.db = open_with_demo(None, parent, show_progress=True) if path is None else open_database(path)
                 return True
             except SocPlanError as exc:
-                choice = self._ask_other_database(exc.message, parent)
+                choice = self._ask_other_database(exc.message, parent, missing=isinstance(exc, DatabaseNotFoundError))
                 if choice is None:
                     return False
-                path = choice
+                if isinstance(choice, Database):
+                    self.db = choice
+                    return True
+                path = None if choice == DEMO else choice
 
-    def _ask_other_database(self, message: str, parent: QWidget | None) -> Path | None:
+    def _ask_other_database(self, message: str, parent: QWidget | None, *, missing: bool = False):  # noqa: ANN202
+        """Open another file (a Path), create a working database (an open Database), the demo (DEMO) or quit (None)."""
         box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
+        box.setIcon(QMessageBox.Icon.Question if missing else QMessageBox.Icon.Warning)
         box.setWindowTitle(APP_NAME)
         box.setText(message)
+        if missing:
+            box.setInformativeText("Создать новую рабочую базу, открыть другой файл или демонстрационную базу?")
+        new = box.addButton("Создать рабочую базу…", QMessageBox.ButtonRole.AcceptRole)
         other = box.addButton("Открыть другую…", QMessageBox.ButtonRole.AcceptRole)
-        new = box.addButton("Создать новую…", QMessageBox.ButtonRole.AcceptRole)
+        show_demo = box.addButton("Открыть демонстрационную", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Выход", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is other:
             path, _ = QFileDialog.getOpenFileName(parent, "Открыть базу данных", "", DB_FILTER)
-        elif box.clickedButton() is new:
-            path, _ = QFileDialog.getSaveFileName(parent, "Создать базу данных", "socplan.sqlite", DB_FILTER)
-        else:
+            return Path(path) if path else None
+        if box.clickedButton() is new:
+            return self._run_wizard(parent)
+        if box.clickedButton() is show_demo:
+            return DEMO
+        return None
+
+    def _run_wizard(self, parent: QWidget | None) -> Database | None:
+        """The first-run wizard; the new working database becomes the default one."""
+        from socplan.ui.setup_wizard import SetupWizard
+
+        data_dir().mkdir(parents=True, exist_ok=True)
+        wizard = SetupWizard(self.settings, parent)
+        if not wizard.exec():
             return None
-        return Path(path) if path else None
+        answers = wizard.answers()
+        try:
+            db = create_working_database(wizard.target_path(), answers, parent)
+        except SocPlanError as exc:
+            QMessageBox.warning(parent, APP_NAME, exc.message)
+            return None
+        self.settings.user_name, self.settings.user_position = answers.user_name, answers.user_position
+        self.settings.db_path = str(db.path)
+        save_settings(self.settings)
+        return db
 
     def context(self) -> AppContext:
         assert self.db is not None
@@ -132,7 +180,8 @@ class Application:
         self.window = MainWindow(
             self.context(), on_switch_database=self.switch_database, on_settings=self.edit_settings,
             on_restore=self.restore, on_about=self.about, on_backup=self.backup_now, qsettings=self.qsettings,
-            on_change_user=self.change_user)
+            on_change_user=self.change_user, on_create_database=self.create_database,
+            on_open_demo=self.open_demo)
         self.window.show()
         self.window.load_notices(self._remind)
         self._daily_backup()
@@ -145,8 +194,9 @@ class Application:
             old_window.save_state()
             old_window.runner.wait()
         self.db = db
-        self.settings.db_path = str(db.path)
-        save_settings(self.settings)
+        if not db.is_demo:  # the demo is never remembered as the database to open
+            self.settings.db_path = str(db.path)
+            save_settings(self.settings)
         self.show_window()
         if old_window is not None:
             old_window.deleteLater()
@@ -156,17 +206,42 @@ class Application:
 
     # ------------------------------------------------------------ actions
     def switch_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Открыть или создать базу данных",
-                                              str(self.settings.database_path), DB_FILTER,
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Открыть базу данных",
+                                              str(self.settings.database_path.parent), DB_FILTER)
         if path:
             self.open_path(Path(path))
 
+    def create_database(self) -> bool:
+        """«Создать рабочую базу…» (menu and the demo banner)."""
+        if self.window is not None:
+            self.window.runner.wait()
+        db = self._run_wizard(self.window)
+        if db is None:
+            return False
+        self._replace_window(db)
+        return True
+
+    def open_demo(self) -> bool:
+        return self._open(lambda: open_with_demo(None, self.window, show_progress=True), demo_db_path())
+
     def open_path(self, path: Path) -> bool:
+        """Open an existing database file; a missing one is a question (create a working database?)."""
+        try:
+            return self._open(lambda: open_database(path), path)
+        except DatabaseNotFoundError as exc:
+            box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, exc.message, parent=self.window)
+            create = box.addButton("Создать рабочую базу…", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Отмена", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            return box.clickedButton() is create and self.create_database()
+
+    def _open(self, opener, path: Path) -> bool:  # noqa: ANN001
         if self.db is not None and Path(path).resolve() == self.db.path:
             return True
         try:
-            db = open_with_demo(path, self.window, show_progress=True)
+            db = opener()
+        except DatabaseNotFoundError:
+            raise
         except SocPlanError as exc:
             QMessageBox.warning(self.window, APP_NAME, exc.message)
             return False
@@ -179,7 +254,10 @@ class Application:
         return True
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self.window)
+        import dataclasses
+
+        shown = dataclasses.replace(self.settings, db_path=str(self.db.path) if self.db else self.settings.db_path)
+        dialog = SettingsDialog(shown, self.window)
         if not dialog.exec():
             return
         new = dialog.result_settings(self.settings)
@@ -277,7 +355,7 @@ def run_gui(db_path: str | None = None) -> int:
     if not controller.choose_user(controller.db):  # type: ignore[arg-type]
         controller.shutdown()
         return 1
-    if db_path or not settings.db_path:
+    if (db_path or not settings.db_path) and not controller.db.is_demo:  # type: ignore[union-attr]
         settings.db_path = str(controller.db.path)  # type: ignore[union-attr]
         save_settings(settings)
     controller.show_window()
@@ -296,6 +374,7 @@ def run_selftest() -> int:
     with tempfile.TemporaryDirectory(prefix="socplan-selftest-") as tmp:
         os.environ["SOCPLAN_CONFIG_DIR"] = tmp
         app = ensure_app()
+        translated = install_russian(app)
         try:
             db = open_with_demo(Path(tmp) / "selftest.sqlite")
         except SocPlanError as exc:
@@ -307,12 +386,13 @@ def run_selftest() -> int:
             window.show_section_at(i)
         app.processEvents()
         pdf = write_selftest_pdf(Path(tmp) / "selftest.pdf")
-        ok = pdf.stat().st_size > 1000 and window.isVisible()
+        ok = pdf.stat().st_size > 1000 and window.isVisible() and translated
         window.close()
         db.close()
         del window
-        print("Самопроверка пройдена: база создана и обновлена, демо-данные загружены, окно открыто, PDF записан."
-              if ok else "Самопроверка не пройдена: окно или PDF не созданы.")
+        print("Самопроверка пройдена: база создана и обновлена, демо-данные загружены, окно открыто, PDF записан, "
+              "перевод Qt на русский загружен." if ok else
+              "Самопроверка не пройдена: окно, PDF или перевод Qt на русский (qtbase_ru.qm) не найдены.")
         return 0 if ok else 1
 
 

@@ -7,8 +7,8 @@ from typing import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QFrame, QLabel, QListWidget, QListWidgetItem, QMainWindow, QScrollArea,
-                               QSizePolicy, QSplitter, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
+                               QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from socplan import APP_NAME
 from socplan.services.context import AppContext
@@ -22,14 +22,17 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, *, on_switch_database: Callable[[], None] | None = None,
                  on_settings: Callable[[], None] | None = None, on_restore: Callable[[], None] | None = None,
                  on_about: Callable[[], None] | None = None, on_backup: Callable[[], None] | None = None,
-                 qsettings: QSettings | None = None, on_change_user: Callable[[], None] | None = None) -> None:
+                 qsettings: QSettings | None = None, on_change_user: Callable[[], None] | None = None,
+                 on_create_database: Callable[[], object] | None = None,
+                 on_open_demo: Callable[[], object] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self._on_change_user = on_change_user
         self.qsettings = qsettings or QSettings()
         self.runner = TaskRunner(self)
         self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
-        self.setWindowTitle(f"{APP_NAME} — {ctx.db.path.name}")
+        demo = " — ДЕМОНСТРАЦИОННАЯ БАЗА" if ctx.db.is_demo else ""
+        self.setWindowTitle(f"{APP_NAME}{demo} — {ctx.db.path.name}")
         screen = self.screen().availableGeometry()
         self.resize(min(1280, int(screen.width() * 0.9)), min(800, int(screen.height() * 0.9)))
 
@@ -56,7 +59,15 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 1050])
-        self.setCentralWidget(splitter)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.demo_banner = _demo_banner(self, on_create_database) if ctx.db.is_demo else None
+        if self.demo_banner is not None:
+            column.addWidget(self.demo_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.notices_label = QLabel(self)
         self.notices_label.setObjectName("notices")
@@ -69,7 +80,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.update_status()
 
-        self._build_menus(on_switch_database, on_settings, on_restore, on_about, on_backup)
+        self._build_menus(on_switch_database, on_settings, on_restore, on_about, on_backup, on_create_database,
+                          on_open_demo)
         self._restore_state()
 
     # ------------------------------------------------------------ sections
@@ -118,9 +130,10 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         user = (self.ctx.user.signature if self.ctx.user.id is not None
                 else self.ctx.user.name or "пользователь не указан (Файл → Настройки)")
-        self.db_label.setText(f"База данных: {self.ctx.db.path}   |   {user}")
+        kind = "Демонстрационная база" if self.ctx.db.is_demo else "База данных"
+        self.db_label.setText(f"{kind}: {self.ctx.db.path}   |   {user}")
 
-    def _build_menus(self, switch_db, settings, restore, about, backup) -> None:  # noqa: ANN001
+    def _build_menus(self, switch_db, settings, restore, about, backup, create_db=None, open_demo=None) -> None:  # noqa: ANN001
         file_menu = self.menuBar().addMenu("&Файл")
 
         def add(menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
@@ -134,7 +147,9 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             return action
 
-        add(file_menu, "Открыть или создать базу данных…", switch_db, "Ctrl+O")
+        add(file_menu, "Открыть базу данных…", switch_db, "Ctrl+O")
+        add(file_menu, "Создать рабочую базу…", create_db)
+        add(file_menu, "Открыть демонстрационную базу", open_demo)
         add(file_menu, "Сделать резервную копию…", backup)
         add(file_menu, "Восстановить из копии…", restore)
         file_menu.addSeparator()
@@ -167,3 +182,24 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.runner.wait(10000)
         super().closeEvent(event)
+
+
+def _demo_banner(window: QWidget, on_create_database: Callable[[], object] | None) -> QFrame:
+    """The demo is never mistaken for real data: a banner over every section, with the way to a working base."""
+    banner = QFrame(window)
+    banner.setObjectName("demoBanner")
+    banner.setStyleSheet("QFrame#demoBanner { background: #fff4ce; border-bottom: 1px solid #e0c060; }")
+    row = QHBoxLayout(banner)
+    row.setContentsMargins(12, 6, 12, 6)
+    text = QLabel("<b>Демонстрационная база.</b> Данные условные, из исходных документов; документы печатаются "
+                  "с отметкой «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ». Для работы создайте рабочую базу.", banner)
+    text.setWordWrap(True)
+    row.addWidget(text, 1)
+    button = QPushButton("Создать рабочую базу…", banner)
+    button.setObjectName("createWorkingDatabase")
+    if on_create_database is None:
+        button.setEnabled(False)
+    else:
+        button.clicked.connect(lambda _c=False: on_create_database())
+    row.addWidget(button)
+    return banner

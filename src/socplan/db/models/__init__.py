@@ -5,6 +5,7 @@ from socplan.db.models import (  # noqa: F401
     cycle,
     exchange,
     indicators,
+    installation,
     plans,
     protocols,
     reference,

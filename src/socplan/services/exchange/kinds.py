@@ -27,6 +27,7 @@ from socplan.db.models.subsidies import SubsidyApplication, SubsidyDocument, Sub
 from socplan.db.types import ExactDecimal, Money
 from socplan.domain.indicators import FormState
 from socplan.domain.value_ranges import range_problem
+from socplan.services.exchange.labels import FIELD_NAMES, VALUE_WORDS
 
 
 class RecordProblem(Exception):
@@ -380,6 +381,10 @@ KIND_BY_NAME = {k.name: k for k in KINDS}
 STATE_LABELS = {s.value: s.label for s in FormState}
 WORDS = {"period_kind": {"year": "год", "quarter": "квартал", "month": "месяц"},
          "kind": {"plan": "план", "fact": "факт"}}
+# Every other field and coded value in Russian (no internal name reaches the import preview).
+COMMON_LABELS.update({k: v for k, v in FIELD_NAMES.items() if k not in COMMON_LABELS})
+for _field, _words in VALUE_WORDS.items():
+    WORDS[_field] = {**_words, **WORDS.get(_field, {})}
 
 
 def safe_describe(kind: Kind, data: dict[str, Any]) -> str:

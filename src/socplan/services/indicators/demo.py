@@ -56,11 +56,12 @@ def _indicator(form: IndicatorForm, data: dict, order: int, units: dict[str, Uni
     return ind
 
 
-def load_demo(session: Session) -> None:
-    """Fill the indicators tables from resources/demo/indicators/ (reference data is already loaded)."""
+def load_catalogue(session: Session) -> dict[str, IndicatorForm]:
+    """The indicator catalogue of the methodologies, without any values: the state programme (seed 003) with
+    its indicators, formulas and components, the forms of seeds 001 and 002, their control ratios.
+    A working database starts with it (``db init``); the demo adds values on top."""
     units = {u.code: u for u in session.scalars(select(Unit))}
     orgs = {o.short_name: o for o in session.scalars(select(Organisation))}
-    territories = {t.name: t for t in session.scalars(select(Territory))}
 
     data = _read_json("programme.json")
     programme = StateProgramme(
@@ -86,17 +87,11 @@ def load_demo(session: Session) -> None:
     session.add(gp)
     forms[gp.code] = gp
 
-    value_rows: list[dict] = []
     for order, fd in enumerate(_read_json("forms.json"), start=1):
         form = IndicatorForm(code=fd["code"], name=fd["name"], source_document=fd["source_document"],
                              territorial=fd["territorial"], sort_order=order)
-        owner = territories[fd.get("territory", "Омская область")]
         for n, ind in enumerate(fd["indicators"]):
-            indicator = _indicator(form, ind, n, units, orgs)
-            for key, cell in ind.get("values", {}).items():
-                kind, year = key.split(":")
-                value_rows.append({"_ind": indicator, "component": "", "territory_id": owner.id, "year": int(year),
-                                   "kind": kind, "value": Decimal(cell["value"]), "qualifier": cell["qualifier"]})
+            _indicator(form, ind, n, units, orgs)
         for rule in fd.get("rules", []):
             session.add(ControlRatioRule(code=rule["code"], title=rule["title"], left=rule["left"],
                                          op=rule["op"], right=rule["right"], severity=rule["severity"]))
@@ -105,8 +100,24 @@ def load_demo(session: Session) -> None:
     session.flush()
     for rule in session.scalars(select(ControlRatioRule)):
         rule.form_id = forms[rule.code.split(".")[0]].id
+    return forms
 
+
+def load_demo(session: Session) -> None:
+    """Fill the indicators tables from resources/demo/indicators/ (reference data is already loaded)."""
+    territories = {t.name: t for t in session.scalars(select(Territory))}
+    forms = load_catalogue(session)
     by_code = {(f.code, i.code): i for f in forms.values() for i in f.indicators}
+
+    value_rows: list[dict] = []
+    for fd in _read_json("forms.json"):
+        owner = territories[fd.get("territory", "Омская область")]
+        for ind in fd["indicators"]:
+            indicator = by_code[(fd["code"], ind["code"])]
+            for key, cell in ind.get("values", {}).items():
+                kind, year = key.split(":")
+                value_rows.append({"_ind": indicator, "component": "", "territory_id": owner.id, "year": int(year),
+                                   "kind": kind, "value": Decimal(cell["value"]), "qualifier": cell["qualifier"]})
     comments: dict[tuple, str] = {}
     for row in _read_csv("values.csv"):
         ind = by_code[(row["form"], row["indicator"])]
