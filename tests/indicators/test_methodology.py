@@ -364,7 +364,7 @@ def test_cli_import_names_every_bad_cell(demo_db_template, tmp_path, capsys) -> 
     ws.cell(rows["9"], 5).value = -5
     wb.save(xlsx)
     capsys.readouterr()
-    assert main(["--db", str(db), "indicators", "import", str(xlsx)]) == 2
+    assert main(["--db", str(db), "indicators", "import", str(xlsx)]) == 1
     err = capsys.readouterr().err
     assert f"лист «Форма», ячейка E{rows['9']}, значение «-5»: значение не может быть отрицательным: -5." in err
     assert f"строка {rows['1']}, столбец «Факт» (E) (стр. 1): доля по формуле получилась 464,6 %" in err

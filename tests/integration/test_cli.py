@@ -42,7 +42,7 @@ def test_db_init_creates_reference_data_and_no_demo_records(tmp_path, capsys):
     assert main(["--db", str(db), *INIT, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["role"] == "district" and out["territory"] == DISTRICT and out["organisation"] == "УСЗН Азово"
-    assert _count(db, "territory") == 34 and _count(db, "unit") == 12
+    assert _count(db, "territory") == 34 and _count(db, "unit") == 21
     assert _count(db, "ind_form") == 4 and _count(db, "ind_indicator") > 100 and _count(db, "ind_component") > 0
     for table in ("person", "plan", "pr_meeting", "pr_body", "ind_value", "ind_submission", "subsidy_round",
                   "report_record", "exchange_package"):

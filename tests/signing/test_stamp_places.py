@@ -216,7 +216,7 @@ def test_cli_chair_then_secretary_sign_in_turn_and_verify_lists_both(people, cli
     first_revision = signed.read_bytes()
     capsys.readouterr()
     # signing the unsigned original again would replace the chair's signed copy: refused, nothing written
-    assert main(["sign", str(pdf), "--cert", str(tmp_path / "secretary.pfx"), "--no-timestamp"]) == 2
+    assert main(["sign", str(pdf), "--cert", str(tmp_path / "secretary.pfx"), "--no-timestamp"]) == 1
     assert "уже есть и подписан" in capsys.readouterr().err
     assert signed.read_bytes() == first_revision
     # the secretary signs the signed file: same name, the chair's revision kept byte for byte in front

@@ -145,6 +145,10 @@ def _backup(args: argparse.Namespace) -> int:
 
     target = Path(args.path).expanduser().resolve()
     source = database_path(args)
+    if not Path(source).expanduser().is_file():
+        from socplan.db.database import DatabaseNotFoundError
+
+        raise DatabaseNotFoundError(Path(source).expanduser().resolve())
     if target == Path(source).expanduser().resolve():
         raise UsageError("Копию нельзя записать поверх самой базы: укажите другой файл.")
     with output_files(target) as (tmp,):  # the folder must exist; a failure leaves no file

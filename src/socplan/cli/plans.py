@@ -136,7 +136,7 @@ def _import(args: argparse.Namespace) -> int:
                     print("Ошибка: " + message, file=sys.stderr)
                 print("Проверка пройдена: импорт возможен." if preview.can_import and not errors else
                       "Импорт невозможен: исправьте ошибки выше.")
-            return 0 if preview.can_import and not errors else 2
+            return 0 if preview.can_import and not errors else 1  # the check failed (1), not wrong usage (2)
         if not args.json:
             _print_preview(preview, False)
         row = confirm_import(ctx, path, plan, mapping, create_missing=args.create_missing)
