@@ -118,3 +118,23 @@ def test_delete_key_asks_and_removes(qtbot, demo_ctx, monkeypatch) -> None:  # n
     assert asked and "Хаиржанова" in asked[0]
     assert _saved(demo_ctx, tab) == [] and panel.empty.isVisible()
     assert not panel.buttons["remove"].isEnabled() and panel.buttons["add"].isEnabled()
+
+
+def test_other_roles_see_the_speakers_but_cannot_change_them(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
+    """An analyst reads «ВЫСТУПИЛИ»; the buttons are greyed and a key press gets the service's Russian refusal."""
+    from socplan.domain.roles import Role
+    from socplan.services.context import AppContext, User
+    from socplan.ui.protocols import speeches_panel
+
+    analyst = AppContext(demo_ctx.db, User("Аналитиков Андрей Андреевич", "консультант", role=Role.ANALYST))
+    window, tab = _tab(qtbot, analyst)
+    panel = tab.speeches
+    assert _names(panel) == ["С.Р. Хаиржанова"]
+    assert not any(b.isEnabled() for b in panel.buttons.values())
+    shown = []
+    monkeypatch.setattr(speeches_panel, "show_error", lambda _parent, exc: shown.append(str(exc)))
+    panel.table.setFocus()
+    panel.select(panel.model.rows[0].id)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert shown and "изменять коллегиальные органы, заседания и протоколы" in shown[0]
+    assert _saved(demo_ctx, tab) == ["С.Р. Хаиржанова"]

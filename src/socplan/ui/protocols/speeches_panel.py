@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QMessageB
                                QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError
+from socplan.domain.roles import Action
 from socplan.services.context import AppContext
+from socplan.services.permissions import can
 from socplan.services.protocols import speeches
 from socplan.services.protocols.rows import AgendaRow, SpeechRow
 from socplan.ui.common.table import Column, RecordTableModel
@@ -104,8 +106,9 @@ class SpeechesPanel(QWidget):
         rows = list(item.speeches) if item else []
         self.model.set_rows(rows)
         self.empty.setVisible(item is not None and not rows)
+        editable = can(self.ctx, Action.EDIT_PROTOCOLS)  # the service checks again
         for key, button in self.buttons.items():
-            button.setEnabled(item is not None and (key == "add" or bool(rows)))
+            button.setEnabled(editable and item is not None and (key == "add" or bool(rows)))
         if keep is not None:
             self.select(keep)
 
