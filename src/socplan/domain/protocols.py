@@ -526,6 +526,7 @@ class QuestionText:
     title: str
     heard: str  # «СЛУШАЛИ»: «И.О. Фамилия – …»
     decisions: tuple[DecisionText, ...]
+    spoke: tuple[str, ...] = ()  # «ВЫСТУПИЛИ»: «И.О. Фамилия – должность: суть выступления», in the order they spoke
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,10 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
         if q.heard:
             para("СЛУШАЛИ:", bold=True, align=left)
             para(q.heard, indent=True)
+        if q.spoke:  # «ВЫСТУПИЛИ:» only where someone spoke
+            para("ВЫСТУПИЛИ:", bold=True, align=left)
+            for line in q.spoke:
+                para(line, indent=True)
         para("РЕШИЛИ:", bold=True, align=left)
         if not q.decisions:
             para("Принять информацию к сведению.", indent=True)

@@ -267,6 +267,11 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
         if q.heard:
             doc.paragraph("<b>СЛУШАЛИ:</b>", indent=False, align="left", markup=True)
             doc.paragraph(q.heard, indent=True)
+        if q.spoke:  # DOCUMENTS.md §3: «ВЫСТУПИЛИ:» in the style of «СЛУШАЛИ:», only where someone spoke
+            doc.flowable(CondPageBreak(25 * mm))
+            doc.paragraph("<b>ВЫСТУПИЛИ:</b>", indent=False, align="left", markup=True)
+            for line in q.spoke:
+                doc.paragraph(line, indent=True)
         doc.flowable(CondPageBreak(25 * mm))
         doc.paragraph("<b>РЕШИЛИ:</b>", indent=False, align="left", markup=True)
         if not q.decisions:

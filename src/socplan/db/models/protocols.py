@@ -110,6 +110,28 @@ class AgendaItem(Base):
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
     decisions: Mapped[list[Decision]] = relationship(back_populates="agenda_item", cascade="all, delete-orphan",
                                                      order_by="[Decision.point, Decision.subpoint]")
+    speeches: Mapped[list[Speech]] = relationship(back_populates="agenda_item", cascade="all, delete-orphan",
+                                                  order_by="[Speech.sort_order, Speech.id]")
+
+
+class Speech(Base):
+    """«ВЫСТУПИЛИ»: one speaker in the discussion of a question, in the order they spoke — a member present
+    (``person_id``) or an invited person (``name``; ``person_id`` too where the invited person is in the
+    reference) — with the position printed and the gist of what was said."""
+
+    __label__ = "Выступления по вопросам повестки"
+    __tablename__ = "pr_speech"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("pr_agenda_item.id", ondelete="CASCADE"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(300), default="")  # a speaker without a Person record
+    position: Mapped[str] = mapped_column(String(1000), default="")
+    gist: Mapped[str] = mapped_column(Text, default="")
+
+    agenda_item: Mapped[AgendaItem] = relationship(back_populates="speeches")
+    person: Mapped[Person | None] = relationship()
 
 
 class Decision(Base):

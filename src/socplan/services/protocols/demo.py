@@ -2,8 +2,9 @@
 
 ``bodies.json``: the Coordination council of seed 000 with its four meetings and nine decisions and their
 execution info; the working group of seed 002 (statute Appendix 4, membership Appendix 5, 12 people added to
-the reference ``Person``) and one demonstration meeting of it (attendance, presiding, invited, «СЛУШАЛИ», votes —
-recorded through the meetings services so the quorum, vote and numbering rules apply); the Общественный совет
+the reference ``Person``) and one demonstration meeting of it (attendance, presiding, invited, «СЛУШАЛИ»,
+«ВЫСТУПИЛИ», votes — recorded through the meetings services so the quorum, vote, numbering and speaker rules
+apply); the Общественный совет
 по НОК of seed 001. Organisations are reused by short name.
 """
 
@@ -25,6 +26,7 @@ from socplan.services.protocols.deadlines import decision_deadline
 from socplan.services.protocols.meetings import (AgendaInput, DecisionInput, InvitedInput, MeetingInput,
                                                  ResponsibleInput, save_agenda_item_in, save_decision_in,
                                                  save_meeting_in)
+from socplan.services.protocols.speeches import SpeechInput, save_speech_in
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -96,6 +98,14 @@ def _recorded_meeting(session: Session, body: Body, data: dict, known: dict[str,
                              for n in a.get("speakers", []))
         items[a["number"]] = save_agenda_item_in(session, meeting, AgendaInput(
             a["number"], a["title"], speakers, a.get("heard", "")))
+        for x in a.get("spoke", []):  # «ВЫСТУПИЛИ»: a member by surname or an invited person by name
+            member = people.get(x["speaker"])
+            position = next((m.position for m in body.memberships if member is not None and m.person_id == member.id),
+                            "") or next((i.get("position", "") for i in data.get("invited", [])
+                                         if i["name"] == x["speaker"]), "")
+            save_speech_in(session, items[a["number"]], SpeechInput(
+                member.id if member is not None else None, "" if member is not None else x["speaker"], position,
+                x["gist"]))
     for d in data["decisions"]:
         votes = d.get("votes")
         save_decision_in(session, items[d["question"]], DecisionInput(

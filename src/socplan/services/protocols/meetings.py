@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from socplan.db.models.protocols import (AgendaItem, Attendance, Body, Decision, DecisionResponsible, Meeting)
 from socplan.db.models.reference import Organisation, Person
 from socplan.domain import protocols as rules
+from socplan.domain import speeches as speech_rules
 from socplan.domain.errors import NotFoundError, ValidationError, ValidationErrors
 from socplan.domain.reference import initials_surname
 from socplan.domain.roles import Action
@@ -18,8 +19,9 @@ from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.plans.calendar import load_calendar
 from socplan.services.protocols.deadlines import decision_deadline
-from socplan.services.protocols.rows import (AgendaRow, AttendeeRow, DecisionRow, MeetingDetail, MeetingRow, body_row,
-                                             decision_row, meeting_row, member_facts, member_row, quorum_of)
+from socplan.services.protocols.rows import (AgendaRow, AttendeeRow, DecisionRow, MeetingDetail, MeetingRow,
+                                             agenda_row, body_row, decision_row, meeting_row, member_facts, member_row,
+                                             quorum_of, speech_row)
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,7 @@ def meeting_detail(ctx: AppContext, meeting_id: int) -> MeetingDetail:
         members = tuple(member_row(x) for x in sorted(m.body.memberships, key=lambda x: (x.sort_order, x.id))
                         if member_row(x).active_on(m.date))
         roles = {x.person_id: x.role for x in members}
-        agenda = tuple(AgendaRow(a.id, m.id, a.number, a.title, a.speakers, a.heard,
-                                 tuple(decision_row(d) for d in a.decisions)) for a in m.agenda)
+        agenda = tuple(agenda_row(a) for a in m.agenda)
         return MeetingDetail(meeting_row(m), body_row(m.body), members,
                              tuple(_attendee(a, roles) for a in m.attendance), agenda)
 
@@ -170,7 +171,30 @@ def save_meeting_in(s: Session, data: MeetingInput, meeting_id: int | None = Non
     s.add(meeting)
     s.flush()
     _recompute_outcomes(meeting)
+    check_speakers_present(meeting)
     return meeting
+
+
+def participants(meeting: Meeting) -> list[speech_rules.Participant]:
+    """Who may speak: the members marked present and the invited persons (DOCUMENTS.md §3)."""
+    out = []
+    for a in meeting.attendance:
+        p = a.person
+        name = " ".join(x for x in (p.last_name, p.first_name, p.middle_name) if x) if p is not None else a.name
+        out.append(speech_rules.Participant(a.person_id, name, a.invited))
+    return out
+
+
+def check_speakers_present(meeting: Meeting) -> None:
+    """An attendance change may not drop someone recorded under «ВЫСТУПИЛИ»: say who and where."""
+    people = participants(meeting)
+    for item in meeting.agenda:
+        for x in item.speeches:
+            if speech_rules.find_participant(x.person_id, x.name, people) is None:
+                who = speech_row(x, 0).name.replace("\u00a0", " ")
+                raise ValidationErrors([ValidationError("attendance", (
+                    f"{who} выступает по вопросу № {item.number} («ВЫСТУПИЛИ»), но больше не отмечен среди "
+                    "присутствовавших или приглашённых. Отметьте его снова или сначала удалите его выступление."))])
 
 
 def delete_meeting(ctx: AppContext, meeting_id: int) -> None:
@@ -188,8 +212,7 @@ def save_agenda_item(ctx: AppContext, meeting_id: int, data: AgendaInput, item_i
     with ctx.uow(reason="Повестка заседания") as s:
         item = save_agenda_item_in(s, _meeting(s, meeting_id), data, item_id)
         s.commit()
-        return AgendaRow(item.id, item.meeting.id, item.number, item.title, item.speakers, item.heard,
-                         tuple(decision_row(d) for d in item.decisions))
+        return agenda_row(item)
 
 
 def _check_agenda_input(data: AgendaInput) -> None:

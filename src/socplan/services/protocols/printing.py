@@ -206,7 +206,8 @@ def protocol_text(ctx: AppContext, meeting_id: int, *, draft: bool = False) -> r
                 _sentence(f"Срок: {deadline}") if deadline else "",
                 _vote_line(d, _casting_note(d, quorum.present if quorum.members else 10**6, quorum, body.decision_rule, presiding_role)),
                 d.subpoint is not None))
-        questions.append(rules.QuestionText(item.number, title, heard, tuple(decisions)))
+        questions.append(rules.QuestionText(item.number, title, heard, tuple(decisions),
+                                            tuple(x.line for x in item.speeches)))
     # Appendix 4 §5.10: signed by the presiding chair or deputy; the secretary too where the statute says so.
     # A name not recorded leaves the line to be filled in by hand.
     signatures = [(rules.signers(presiding_role, False)[0], m.presiding_name or BLANK)]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from socplan.db.models.protocols import Body, Decision, DecisionResponsible, Meeting, Membership
+from socplan.db.models.protocols import AgendaItem, Body, Decision, DecisionResponsible, Meeting, Membership, Speech
 from socplan.domain import protocols as rules
 from socplan.domain.reference import full_name, initials_surname
+from socplan.domain.speeches import initials_first, speech_line
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,29 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
+class SpeechRow:
+    """One «ВЫСТУПИЛИ» entry: ``name`` as printed («И.О. Фамилия»), ``line`` the whole printed line."""
+
+    id: int
+    agenda_item_id: int
+    order: int  # 1, 2, … in the order they spoke
+    person_id: int | None
+    name: str
+    position: str
+    gist: str
+    line: str
+
+
+@dataclass(frozen=True)
 class AgendaRow:
     id: int
     meeting_id: int
     number: int
     title: str
-    speakers: str
+    speakers: str  # «Докладчики» (who was heard, «СЛУШАЛИ»)
     heard: str
     decisions: tuple[DecisionRow, ...]
+    speeches: tuple[SpeechRow, ...] = ()  # «ВЫСТУПИЛИ»
 
 
 @dataclass(frozen=True)
@@ -219,6 +235,19 @@ def decision_row(d: Decision) -> DecisionRow:
         d.control_status, rules.CONTROL_STATUSES.get(d.control_status, ""), d.execution_info, d.execution_date,
         tuple(responsible_row(r) for r in d.responsibles),
         tuple(DocumentRow(x.id, x.file_name, x.sha256, x.size, x.description, x.added_at) for x in d.documents))
+
+
+def speech_row(x: Speech, order: int) -> SpeechRow:
+    p = x.person
+    name = initials_surname(p.last_name, p.first_name, p.middle_name) if p is not None else initials_first(x.name)
+    return SpeechRow(x.id, x.agenda_item_id, order, x.person_id, name, x.position, x.gist,
+                     speech_line(name, x.position, x.gist))
+
+
+def agenda_row(a: AgendaItem) -> AgendaRow:
+    return AgendaRow(a.id, a.meeting_id, a.number, a.title, a.speakers, a.heard,
+                     tuple(decision_row(d) for d in a.decisions),
+                     tuple(speech_row(x, order) for order, x in enumerate(a.speeches, start=1)))
 
 
 def person_name(p) -> str:  # noqa: ANN001

@@ -18,6 +18,7 @@ from socplan.ui.common.table import Column, RecordListView
 from socplan.ui.env import UiEnv
 from socplan.ui.protocols.decision_dialog import DecisionDialog
 from socplan.ui.protocols.meeting_dialog import MeetingDialog
+from socplan.ui.protocols.speeches_panel import SpeechesPanel
 from socplan.ui.protocols.undo import DecisionCommand
 from socplan.ui.tasks import show_error
 
@@ -71,6 +72,7 @@ class MeetingsTab(QWidget):
         self.quorum.setWordWrap(True)
         self.agenda = RecordListView(AGENDA_COLUMNS, lambda r: self._agenda_html(r), parent=self)
         self.decisions = RecordListView(DECISION_COLUMNS, lambda r: self._decision_html(r), parent=self)
+        self.speeches = SpeechesPanel(env.ctx, self.undo_stack, self._load_detail, self)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Орган:", self))
@@ -103,6 +105,7 @@ class MeetingsTab(QWidget):
         right_layout.addWidget(self.quorum)
         right_layout.addLayout(agenda_bar)
         right_layout.addWidget(self.agenda, 2)
+        right_layout.addWidget(self.speeches, 2)
         right_layout.addLayout(decision_bar)
         right_layout.addWidget(self.decisions, 3)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -118,6 +121,7 @@ class MeetingsTab(QWidget):
         self.meetings.current_changed.connect(lambda _r: self._load_detail())
         self.meetings.activated.connect(lambda _r: self.edit_meeting())
         self.agenda.current_changed.connect(self._show_decisions)
+        self.agenda.current_changed.connect(self._show_speeches)
         self.decisions.activated.connect(lambda _r: self.edit_decision())
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_stack.undo)
@@ -152,6 +156,7 @@ class MeetingsTab(QWidget):
             self.quorum.setText("Выберите заседание или создайте новое (Ctrl+N).")
             self.agenda.set_rows([])
             self._show_decisions(None)
+            self._show_speeches(None)
             return
         q = self.detail.meeting.quorum
         self.quorum.setText(f"<b>{escape(self.detail.meeting.title)}</b>, {escape(self.detail.meeting.place)}. "
@@ -160,11 +165,17 @@ class MeetingsTab(QWidget):
         if self.agenda.current_row() is None and self.detail.agenda:
             self.agenda.select_where(lambda _r: True)
         self._show_decisions(self.agenda.current_row())
+        self._show_speeches(self.agenda.current_row())
 
     def _show_decisions(self, item: AgendaRow | None) -> None:
         if item is not None and self.detail is not None:
             item = next((a for a in self.detail.agenda if a.id == item.id), item)
         self.decisions.set_rows(item.decisions if item else [])
+
+    def _show_speeches(self, item: AgendaRow | None) -> None:
+        if item is not None and self.detail is not None:
+            item = next((a for a in self.detail.agenda if a.id == item.id), item)
+        self.speeches.show_item(item)
 
     def _agenda_html(self, r: AgendaRow) -> str:
         return (f"<h3>Вопрос № {r.number}. {escape(r.title)}</h3><p><b>Докладчики:</b> {escape(r.speakers)}</p>"

@@ -1,4 +1,5 @@
-"""Undo of decision edits in the meetings tab: an edit, an addition and a deletion can be taken back."""
+"""Undo in the meetings tab: an edit, an addition and a deletion of a decision or of a speaker («ВЫСТУПИЛИ»), and
+a change of the speakers' order, can be taken back."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Callable
 from PySide6.QtGui import QUndoCommand
 
 from socplan.services.context import AppContext
-from socplan.services.protocols import control, meetings
-from socplan.services.protocols.rows import DecisionRow
+from socplan.services.protocols import control, meetings, speeches
+from socplan.services.protocols.rows import DecisionRow, SpeechRow
 
 
 def decision_input(row: DecisionRow) -> meetings.DecisionInput:
@@ -51,3 +52,74 @@ class DecisionCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._put(self.before)
+
+
+def resolve(aliases: dict[int, int], speech_id: int) -> int:
+    """The current id of a speaker who was removed and put back by undo (it gets a new id each time)."""
+    seen = set()
+    while speech_id in aliases and speech_id not in seen:
+        seen.add(speech_id)
+        speech_id = aliases[speech_id]
+    return speech_id
+
+
+class SpeechCommand(QUndoCommand):
+    """A «ВЫСТУПИЛИ» entry added (``before`` None), removed (``after`` None) or changed; a removed speaker comes
+    back in the same place. ``aliases`` (shared by the tab's commands) follows the new ids of re-created rows."""
+
+    def __init__(self, ctx: AppContext, agenda_item_id: int, before: SpeechRow | None, after: SpeechRow | None,
+                 refresh: Callable[[], None], aliases: dict[int, int]) -> None:
+        row = after or before
+        verb = "изменение" if before and after else ("добавление" if after else "удаление")
+        super().__init__(f"{verb} выступления: {row.name if row else ''}")
+        self.ctx, self.item_id, self.before, self.after = ctx, agenda_item_id, before, after
+        self.refresh, self.aliases = refresh, aliases
+        self.key = row.id if row else 0
+        self.first = True
+
+    def _put(self, row: SpeechRow | None) -> None:
+        current = resolve(self.aliases, self.key)
+        if row is None:
+            speeches.delete_speech(self.ctx, current)
+        elif self.before is not None and self.after is not None:
+            speeches.save_speech(self.ctx, self.item_id, speech_input(row), current)
+        else:
+            saved = speeches.save_speech(self.ctx, self.item_id, speech_input(row), at=row.order)
+            self.aliases[current] = saved.id
+        self.refresh()
+
+    def redo(self) -> None:
+        if self.first:
+            self.first = False
+            return
+        self._put(self.after)
+
+    def undo(self) -> None:
+        self._put(self.before)
+
+
+class MoveSpeechCommand(QUndoCommand):
+    """A speaker moved from place ``source`` to ``target`` (1-based) in the order of «ВЫСТУПИЛИ»."""
+
+    def __init__(self, ctx: AppContext, speech_id: int, source: int, target: int, refresh: Callable[[], None],
+                 aliases: dict[int, int]) -> None:
+        super().__init__("порядок выступлений")
+        self.ctx, self.key, self.source, self.target = ctx, speech_id, source, target
+        self.refresh, self.aliases = refresh, aliases
+        self.first = True
+
+    def redo(self) -> None:
+        if self.first:
+            self.first = False
+            return
+        speeches.move_speech(self.ctx, resolve(self.aliases, self.key), self.target - self.source)
+        self.refresh()
+
+    def undo(self) -> None:
+        speeches.move_speech(self.ctx, resolve(self.aliases, self.key), self.source - self.target)
+        self.refresh()
+
+
+def speech_input(row: SpeechRow) -> speeches.SpeechInput:
+    """What the editor would save to reproduce ``row``."""
+    return speeches.SpeechInput(row.person_id, "" if row.person_id is not None else row.name, row.position, row.gist)
