@@ -129,6 +129,18 @@ def _name_text(name: Any) -> str:
     return owner or _attr(name, NameOID.COMMON_NAME) or name.rfc4514_string()
 
 
+def _serial_text(cert: Any) -> str:
+    """Hex serial; for GOST certificates the DER bytes as Russian CA software shows them (leading zeros kept)."""
+    if cert.public_key_algorithm_oid.dotted_string.startswith("1.2.643."):
+        from asn1crypto import x509 as asn1_x509
+
+        from socplan.signing import gost
+
+        gost.register_asn1()
+        return asn1_x509.Certificate.load(certificate_der(cert))["tbs_certificate"]["serial_number"].contents.hex().upper()
+    return format(cert.serial_number, "X")
+
+
 def certificate_info(cert: Any) -> CertificateInfo:
     from cryptography.x509.oid import NameOID
 
@@ -141,7 +153,7 @@ def certificate_info(cert: Any) -> CertificateInfo:
         position=_attr(subject, NameOID.TITLE),
         organisation=_attr(subject, NameOID.ORGANIZATION_NAME),
         issuer=_attr(issuer, NameOID.COMMON_NAME) or _attr(issuer, NameOID.ORGANIZATION_NAME) or issuer.rfc4514_string(),
-        serial=format(cert.serial_number, "X"),
+        serial=_serial_text(cert),
         valid_from=cert.not_valid_before_utc.replace(tzinfo=None),
         valid_to=cert.not_valid_after_utc.replace(tzinfo=None),
         fingerprint=hashlib.sha256(certificate_der(cert)).hexdigest(),
