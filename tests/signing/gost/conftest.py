@@ -59,3 +59,22 @@ def fake(monkeypatch, tmp_path, keys, work_tmp):  # noqa: ANN001, ANN201
             return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
     return Fake
+
+
+@pytest.fixture
+def gost_offices(demo_db_template, tmp_path):  # noqa: ANN001, ANN201
+    sys.path.insert(0, str(HERE.parents[1] / "exchange"))
+    try:
+        from exchange_helpers import DISTRICT, MINISTRY, add_form, open_office
+    finally:
+        sys.path.pop(0)
+    from socplan.services.exchange import setup
+
+    district = open_office(demo_db_template, tmp_path / "district.sqlite")
+    ministry = open_office(demo_db_template, tmp_path / "ministry.sqlite")
+    setup.set_identity(district, "district", DISTRICT)
+    setup.set_identity(ministry, "ministry", MINISTRY, "Минтруд")
+    add_form(district)
+    yield district, ministry, DISTRICT, MINISTRY
+    district.db.close()
+    ministry.db.close()

@@ -167,25 +167,6 @@ def test_signature_by_another_certificate_than_chosen_is_refused(fake, tmp_path,
 
 
 # ------------------------------------------------------------------ exchange packages
-@pytest.fixture
-def gost_offices(demo_db_template, tmp_path):  # noqa: ANN001, ANN201
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "exchange"))
-    try:
-        from exchange_helpers import DISTRICT, MINISTRY, add_form, open_office
-    finally:
-        sys.path.pop(0)
-    from socplan.services.exchange import setup
-
-    district = open_office(demo_db_template, tmp_path / "district.sqlite")
-    ministry = open_office(demo_db_template, tmp_path / "ministry.sqlite")
-    setup.set_identity(district, "district", DISTRICT)
-    setup.set_identity(ministry, "ministry", MINISTRY, "Минтруд")
-    add_form(district)
-    yield district, ministry, DISTRICT, MINISTRY
-    district.db.close()
-    ministry.db.close()
-
-
 def test_package_signed_through_cryptopro_is_accepted_only_for_its_territory(fake, gost_offices, tmp_path) -> None:  # noqa: ANN001
     from socplan.domain.exchange import PackageRefused
     from socplan.services.exchange import setup

@@ -66,3 +66,51 @@ def test_cryptopro_error_is_shown_in_the_dialog_and_nothing_is_recorded(env, ctx
     qtbot.waitUntil(lambda: not dialog.busy, timeout=30000)
     assert "Подписание отменено" in dialog.error_label.text() and dialog.signed_pdf is None
     assert registry.list_reports(ctx) == []
+
+
+def test_exchange_export_dialog_signs_the_package_through_cryptopro(qtbot, fake, gost_offices, tmp_path,
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from socplan.services.exchange import setup
+    from socplan.services.exchange.importer import preview_import
+    from socplan.services.reports import gost_signing
+    from socplan.ui.env import UiEnv
+    from socplan.ui.exchange.dialogs import ExportDialog
+    from socplan.ui.exchange.section import create_section
+    from socplan.ui.tasks import TaskRunner
+
+    district, ministry, district_name, _ministry_name = gost_offices
+    gost_signing.save_cryptopro_settings(cryptcp=fake.cryptcp, thumbprint=fake.settings.thumbprint)
+    window = QWidget()
+    qtbot.addWidget(window)
+    section = create_section(UiEnv(district, TaskRunner(window), window))
+    qtbot.addWidget(section)
+    made: list[ExportDialog] = []
+    original = section.export_dialog
+
+    def dialog_with_cryptopro():  # noqa: ANN202
+        dialog = original()
+        dialog.pfx.setText("")
+        dialog.cryptopro.setChecked(True)
+        dialog.folder.setText(str(tmp_path))
+        dialog.period_from.setDate(QDate(2025, 1, 1))
+        dialog.period_to.setDate(QDate(2025, 12, 31))
+        dialog._ok()  # the form accepts no .pfx when CryptoPro signs
+        assert dialog.result() == ExportDialog.DialogCode.Accepted and not dialog.pfx.isEnabled()
+        made.append(dialog)
+        return dialog
+
+    monkeypatch.setattr(section, "export_dialog", dialog_with_cryptopro)
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: ExportDialog.DialogCode.Accepted)
+    monkeypatch.setattr(section, "notify", lambda *_a, **_k: None)
+    failures: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: failures.append(self.text() + (self.detailedText() or "")))
+    section.export()
+    qtbot.waitUntil(lambda: any(tmp_path.glob("*.spkg")) or bool(failures), timeout=30000)
+    assert not failures
+    (package,) = tmp_path.glob("*.spkg")
+    setup.trust_certificate(ministry, district_name, (FIXTURES / "signer256.cer").read_bytes())
+    preview = preview_import(ministry, data=package.read_bytes())
+    assert "Иванова Мария Петровна" in preview.signer and made
