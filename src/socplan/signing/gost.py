@@ -70,8 +70,10 @@ def register_asn1() -> None:
 
     for cls, names in ((keys.PublicKeyAlgorithmId, KEY_NAMES), (algos.DigestAlgorithmId, DIGEST_NAMES),
                        (algos.SignedDigestAlgorithmId, {**SIGNATURE_NAMES, **KEY_NAMES})):
-        cls._map.update(names)
-        cls._reverse_map = None  # rebuilt from _map on next use
+        for oid, name in names.items():
+            cls._map[oid] = name
+            if cls._reverse_map is not None:  # built already (or written by hand): add ours, keep the rest
+                cls._reverse_map.setdefault(name, oid)
     original = keys.PublicKeyInfo._spec_callbacks["public_key"]
 
     def public_key_spec(self: Any) -> Any:

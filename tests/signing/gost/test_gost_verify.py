@@ -220,3 +220,18 @@ def test_cryptopro_signature_over_an_engine_signed_pdf_keeps_both_valid(fake) ->
     assert [s.signer for s in statuses] == ["Иванова Мария Петровна", "Варнавская Ирина Петровна"]
     statuses = _verify(_modify_page(second), CA)
     assert [s.verdict for s in statuses] == ["modified", "modified"]
+
+
+def test_rsa_signatures_still_work_after_the_gost_names_are_registered(certs, monkeypatch) -> None:  # noqa: ANN001
+    """Registering GOST OIDs must keep asn1crypto's own names. Regression: when asn1crypto had already set a class
+    up (done once per class), registration emptied its reverse map and «sha256» stopped being known."""
+    from asn1crypto import algos
+
+    algos.DigestAlgorithm({"algorithm": "sha256"})  # asn1crypto sets the classes up
+    algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa"})
+    monkeypatch.setattr(gost, "_registered", False)
+    gost.register_asn1()
+    assert algos.DigestAlgorithm({"algorithm": "sha256"})["algorithm"].dotted == "2.16.840.1.101.3.4.2.1"
+    assert algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa"})["algorithm"].dotted == "1.2.840.113549.1.1.11"
+    signature = cms.sign_detached(b"manifest", certs["executor"])
+    assert cms.verify_detached(b"manifest", signature, [certs["executor"].certificate]).verdict == "valid"
