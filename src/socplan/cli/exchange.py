@@ -105,12 +105,18 @@ def _export(args: argparse.Namespace) -> int:
                             _split(args.forms), tuple(args.plan or ()), tuple(args.report_id or ()),
                             tuple(Path(p) for p in args.report_file or ()))
     with open_context(args) as ctx:
-        pfx = args.pfx or ((get_identity(ctx) or None) and get_identity(ctx).pkcs12_path)
-        if not pfx:
-            raise ValidationError("pfx", "Укажите файл ключа подписи: --pfx ФАЙЛ.pfx (или сохраните его в настройках "
-                                         "обмена: socplan exchange setup --pfx …).")
-        signer = load_signer(pfx, read_password(args))
-        result = export_package(ctx, request, folder, signer, _progress(args))
+        if getattr(args, "cryptopro", False):  # the manifest signed by CryptoPro (GOST), PIN asked by CryptoPro
+            from socplan.services.reports import gost_signing
+
+            signer, sign = gost_signing.package_signer(gost_signing.open_cryptopro())
+            result = export_package(ctx, request, folder, signer, _progress(args), sign=sign)
+        else:
+            pfx = args.pfx or ((get_identity(ctx) or None) and get_identity(ctx).pkcs12_path)
+            if not pfx:
+                raise ValidationError("pfx", "Укажите файл ключа подписи: --pfx ФАЙЛ.pfx (или сохраните его в "
+                                             "настройках обмена: socplan exchange setup --pfx …).")
+            signer = load_signer(pfx, read_password(args))
+            result = export_package(ctx, request, folder, signer, _progress(args))
     if args.json:
         print_json({"file": str(result.path), "sequence": result.sequence, "sha256": result.sha256,
                     "size": result.size, "counts": result.counts, "documents": list(result.documents)})
@@ -322,6 +328,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--report-id", type=int, action="append", help="отчёт из журнала отчётов (можно несколько)")
     p.add_argument("--report-file", action="append", help="подписанный PDF (можно несколько)")
     p.add_argument("--pfx", help="ключ подписи .pfx/.p12")
+    p.add_argument("--cryptopro", action="store_true", help="подписать пакет квалифицированной подписью через "
+                                                           "КриптоПро CSP (сертификат из настроек)")
     p.add_argument("--out", help="папка или файл пакета (по умолчанию текущая папка)")
     _password_flag(p)
     add_json_flag(p)

@@ -45,10 +45,20 @@ def _sign(args: argparse.Namespace) -> int:
 
     if args.out:
         check_output(Path(args.out))  # the folder must exist and be writable: checked before signing
-    password = read_password(args)
-    target, notices = signatures.sign_file(args.file, args.cert, password, out=args.out, reason=args.reason or "",
-                                           location=args.location or "", detached=args.detached,
-                                           use_timestamp=not args.no_timestamp, place=args.place or "")
+    if args.cryptopro:  # a qualified GOST signature: CryptoPro asks for the PIN itself
+        from socplan.services.reports import gost_signing
+
+        target, notices = gost_signing.sign_file(args.file, out=args.out, reason=args.reason or "",
+                                                 location=args.location or "", detached=args.detached,
+                                                 cryptcp=args.cryptcp, thumbprint=args.thumbprint)
+    else:
+        if not args.cert:
+            raise SocPlanError("Укажите сертификат: --cert ФАЙЛ.pfx (свой сертификат СоцПлан) или --cryptopro "
+                               "(квалифицированная подпись через КриптоПро CSP).")
+        password = read_password(args)
+        target, notices = signatures.sign_file(args.file, args.cert, password, out=args.out, reason=args.reason or "",
+                                               location=args.location or "", detached=args.detached,
+                                               use_timestamp=not args.no_timestamp, place=args.place or "")
     for notice in notices:
         print(f"Примечание: {notice}", file=sys.stderr)
     count = 0 if args.detached else signatures.signature_count(target)
@@ -156,11 +166,42 @@ def _new_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cryptopro(args: argparse.Namespace) -> int:
+    from socplan.services.reports import gost_signing
+
+    if args.cryptcp:
+        gost_signing.save_cryptopro_settings(cryptcp=args.cryptcp)
+    if args.choose:
+        chosen = gost_signing.choose_certificate(args.choose, args.cryptcp)
+        print(f"Для подписи выбран сертификат: {chosen.label}")
+    if args.list:
+        rows = gost_signing.list_certificates(args.cryptcp)
+        if args.json:
+            print_json(rows)
+            return 0
+        if not rows:
+            print("КриптоПро не показала личных сертификатов.")
+        current = gost_signing.load_cryptopro_settings().thumbprint
+        for r in rows:
+            mark = "*" if r.thumbprint == current else " "
+            key = "" if r.has_key else " — нет закрытого ключа"
+            print(f"{mark}{r.number:>3}. {r.label}{key}")
+    if not (args.list or args.choose or args.cryptcp):
+        settings = gost_signing.load_cryptopro_settings()
+        print(f"cryptcp: {settings.cryptcp or '(не указан, по умолчанию ' + gost_signing.DEFAULT_CRYPTCP + ')'}")
+        print(f"Сертификат (отпечаток): {settings.thumbprint or '(не выбран)'}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this capability's commands to socplan."""
     sign = sub.add_parser("sign", help="подписать файл (PDF — с видимой отметкой; --detached — отдельная подпись .sig)")
     sign.add_argument("file", metavar="ФАЙЛ")
-    sign.add_argument("--cert", required=True, metavar="PFX", help="файл сертификата с закрытым ключом (.pfx/.p12)")
+    sign.add_argument("--cert", metavar="PFX", help="файл сертификата с закрытым ключом (.pfx/.p12)")
+    sign.add_argument("--cryptopro", action="store_true",
+                      help="квалифицированная подпись ГОСТ через КриптоПро CSP (сертификат из настроек: reports cryptopro)")
+    sign.add_argument("--cryptcp", metavar="ПУТЬ", help="путь к cryptcp для этой подписи (иначе из настроек)")
+    sign.add_argument("--thumbprint", metavar="ОТПЕЧАТОК", help="сертификат КриптоПро для этой подписи (иначе из настроек)")
     _password_flag(sign)
     sign.add_argument("--reason", metavar="ТЕКСТ", help="основание подписи (например «Утверждение документа»)")
     sign.add_argument("--location", metavar="ТЕКСТ", help="место подписания")
@@ -197,6 +238,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     trust = rsub.add_parser("trust", help="добавить сертификат (.cer/.crt/.pem) в доверенные")
     trust.add_argument("file", metavar="ФАЙЛ")
     trust.set_defaults(handler=_trust)
+    cp = rsub.add_parser("cryptopro", help="КриптоПро CSP: путь к cryptcp, список сертификатов, выбор сертификата")
+    cp.add_argument("--cryptcp", metavar="ПУТЬ", help="запомнить путь к cryptcp (certmgr — рядом с ним)")
+    cp.add_argument("--list", action="store_true", help="показать личные сертификаты (certmgr -list -store uMy)")
+    cp.add_argument("--choose", metavar="НОМЕР|ОТПЕЧАТОК", help="выбрать сертификат для подписи")
+    add_json_flag(cp)
+    cp.set_defaults(handler=_cryptopro)
     new = rsub.add_parser("new-cert", help="создать самоподписанный сертификат (не квалифицированный)")
     new.add_argument("--name", required=True, metavar="ФИО")
     new.add_argument("--position", metavar="ДОЛЖНОСТЬ")

@@ -135,6 +135,10 @@ def serial_text(cert: Any) -> str:
     try:
         from asn1crypto import x509 as asn1_x509
 
+        if cert.public_key_algorithm_oid.dotted_string.startswith("1.2.643."):  # GOST: asn1crypto learns its OIDs
+            from socplan.signing import gost
+
+            gost.register_asn1()
         octets = asn1_x509.Certificate.load(certificate_der(cert))["tbs_certificate"]["serial_number"].contents
     except Exception:  # noqa: BLE001 - fall back to the minimal DER form of the number
         number = cert.serial_number

@@ -323,6 +323,8 @@ async def async_verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[Sign
     """See :func:`verify_pdf`."""
     from pyhanko.sign.validation import async_validate_pdf_signature
 
+    from socplan.signing import gost_pdf
+
     reader = open_reader(pdf)
     results: list[SignatureStatus] = []
     try:
@@ -332,6 +334,9 @@ async def async_verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[Sign
                                 "подписи искажён). Запросите исходный подписанный файл.")]
     with quiet_pyhanko():
         for number, emb in enumerate(embedded, start=1):
+            if gost_pdf.is_gost(emb):  # GOST R 34.10-2012 (CryptoPro): checked offline by gost_verify
+                results.append(gost_pdf.verify_embedded(emb, pdf, trusted, number))
+                continue
             try:
                 info = certificate_info(emb.signer_cert.dump())
                 status = await async_validate_pdf_signature(emb, _validation_context(trusted))

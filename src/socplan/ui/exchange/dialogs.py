@@ -106,6 +106,10 @@ class ExportDialog(QDialog):
         key.addWidget(browse)
         form.addRow("Ключ подписи (.pfx):", key)
         form.addRow("Пар&оль к ключу:", self.password)
+        self.cryptopro = QCheckBox("Подписать квалифицированной подписью через КриптоПро CSP "
+                                   "(сертификат из настройки КриптоПро; PIN-код запросит КриптоПро)", self)
+        self.cryptopro.toggled.connect(lambda on: (self.pfx.setEnabled(not on), self.password.setEnabled(not on)))
+        form.addRow("", self.cryptopro)
         folder = QHBoxLayout()
         folder.addWidget(self.folder, 1)
         folder.addWidget(browse_folder)
@@ -153,7 +157,7 @@ class ExportDialog(QDialog):
             problems.append("Окончание периода раньше начала.")
         if not any(b.isChecked() for b in self.kinds.values()) and not self.reports.count():
             problems.append("Отметьте, что отправить.")
-        if not self.pfx.text().strip():
+        if not self.pfx.text().strip() and not self.cryptopro.isChecked():
             problems.append("Выберите файл ключа подписи (.pfx/.p12).")
         if not Path(self.folder.text()).is_dir():
             problems.append("Папка для пакета не найдена. Выберите существующую папку.")

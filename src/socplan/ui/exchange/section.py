@@ -161,9 +161,14 @@ class ExchangeSection(QWidget):
         if dialog is None or dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
         request, pfx, password, folder = dialog.request(), dialog.pfx.text(), dialog.password.text(), dialog.folder.text()
-        ctx = self.env.ctx
+        ctx, cryptopro = self.env.ctx, dialog.cryptopro.isChecked()
 
         def work(progress, cancelled):  # noqa: ANN001, ANN202
+            if cryptopro:  # the manifest signed by CryptoPro CSP (GOST)
+                from socplan.services.reports import gost_signing
+
+                signer, sign = gost_signing.package_signer(gost_signing.open_cryptopro())
+                return export_package(ctx, request, Path(folder), signer, progress, cancelled, sign=sign)
             return export_package(ctx, request, Path(folder), load_signer(pfx, password), progress, cancelled)
 
         def done(result: Any) -> None:

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from socplan.domain.errors import SocPlanError
 from socplan.services.reports import certificates as cert_service
-from socplan.services.reports import signatures
+from socplan.services.reports import gost_signing, signatures
 from socplan.ui.env import UiEnv
 
 PFX_FILTER = "Сертификат с закрытым ключом (*.pfx *.p12);;Все файлы (*)"
+CRYPTOPRO = "cryptopro"  # combo data of «КриптоПро CSP» (qualified GOST signature, PIN asked by CryptoPro)
 REASONS = ("Подписание документа", "Утверждение документа", "Согласование документа", "Исполнитель документа")
 
 
@@ -40,6 +41,10 @@ class SignDialog(QDialog):
         for row in self.own:
             self.cert_combo.addItem(row.label, row.id)
         self.cert_combo.addItem("Другой файл сертификата…", None)
+        self.other_index = self.cert_combo.count() - 1
+        self.cert_combo.addItem("КриптоПро CSP — квалифицированная подпись ГОСТ", CRYPTOPRO)
+        self.cryptopro_button = QPushButton("Настроить КриптоПро…", self)
+        self.cryptopro_button.clicked.connect(self.configure_cryptopro)
         self.cert_combo.currentIndexChanged.connect(self._on_certificate)
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("pkcs12_path")
@@ -110,6 +115,7 @@ class SignDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.sequence_label)
         layout.addWidget(self.info_label)
+        layout.addWidget(self.cryptopro_button)
         layout.addWidget(self.remember)
         layout.addWidget(mode)
         layout.addWidget(self.error_label)
@@ -119,6 +125,16 @@ class SignDialog(QDialog):
 
     def _on_certificate(self, _index: int) -> None:
         cert_id = self.cert_combo.currentData()
+        cryptopro = cert_id == CRYPTOPRO
+        for widget in (self.path_edit, self.password_edit, self.remember):
+            widget.setEnabled(not cryptopro)
+        self.cryptopro_button.setVisible(cryptopro)
+        if cryptopro:
+            thumbprint = gost_signing.load_cryptopro_settings().thumbprint
+            self.info_label.setText(
+                (f"Сертификат КриптоПро с отпечатком {thumbprint}. PIN-код запросит КриптоПро." if thumbprint else
+                 "Сертификат КриптоПро не выбран: нажмите «Настроить КриптоПро…» и выберите его из списка."))
+            return
         row = next((r for r in self.own if r.id == cert_id), None)
         if row is None:
             self.info_label.setText("Выберите файл .pfx/.p12; после подписи его можно запомнить.")
@@ -134,15 +150,48 @@ class SignDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, "Файл сертификата", self.path_edit.text(), PFX_FILTER)
         if path:
             self.path_edit.setText(path)
-            self.cert_combo.setCurrentIndex(self.cert_combo.count() - 1)
+            self.cert_combo.setCurrentIndex(self.other_index)
             self.path_edit.setText(path)
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
 
+    def configure_cryptopro(self) -> None:
+        from socplan.ui.reports.cryptopro_dialog import CryptoProDialog
+
+        dialog = CryptoProDialog(self.env, self)
+        dialog.finished.connect(lambda _r: self._on_certificate(self.cert_combo.currentIndex()))
+        dialog.open()
+        return dialog
+
+    def _accept_cryptopro(self) -> None:
+        reason, location = self.reason_combo.currentText().strip(), self.location_edit.text().strip()
+        ctx, pdf, title, record = self.env.ctx, self.pdf, self.title, self.record
+        source_sha = hashlib.sha256(pdf).hexdigest()
+
+        def work(progress, cancelled):  # noqa: ANN001, ANN202 - runs on the worker thread
+            progress(0, 2, "Сертификат КриптоПро…")
+            choice = gost_signing.open_cryptopro()
+            progress(1, 2, "Подписание в КриптоПро (введите PIN-код в окне КриптоПро)…")
+            signed, notices = gost_signing.sign_pdf_bytes(pdf, choice, reason=reason, location=location)
+            report_id = None
+            if record:
+                row = signatures.record_signed(ctx, signed, choice, title=title, source_sha256=source_sha)
+                report_id = row.id
+            progress(2, 2, "Готово")
+            return signed, report_id, notices
+
+        self.busy = True
+        self.buttons.setEnabled(False)
+        self.error_label.hide()
+        self.env.runner.run("Подписание документа (КриптоПро)", work, self._done, self._failed, cancellable=False)
+
     def accept(self) -> None:
         if self.busy:
+            return
+        if self.cert_combo.currentData() == CRYPTOPRO:
+            self._accept_cryptopro()
             return
         path, password = self.path_edit.text().strip(), self.password_edit.text()
         if not path:
