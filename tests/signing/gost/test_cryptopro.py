@@ -206,7 +206,7 @@ def test_cli_choose_sign_and_verify(fake, demo_db_template, tmp_path, capsys) ->
     assert "Варнавская Ирина Петровна" in capsys.readouterr().out
     pdf = tmp_path / "справка.pdf"
     pdf.write_bytes(fixture("report.pdf"))
-    assert main(["sign", str(pdf)]) == 2
+    assert main(["sign", str(pdf)]) == 1
     assert "--cryptopro" in capsys.readouterr().err
     assert main(["sign", str(pdf), "--cryptopro"]) == 0
     signed = tmp_path / "справка.signed.pdf"
@@ -215,6 +215,6 @@ def test_cli_choose_sign_and_verify(fake, demo_db_template, tmp_path, capsys) ->
     out = capsys.readouterr().out
     assert "Подпись действительна" in out and "Варнавская Ирина Петровна" in out and "0123ABCDEF" in out
     fake.mode("wrongpin")
-    assert main(["sign", str(pdf), "--cryptopro", "--out", str(tmp_path / "второй.pdf")]) == 2
+    assert main(["sign", str(pdf), "--cryptopro", "--out", str(tmp_path / "второй.pdf")]) == 1
     assert "Неверный PIN-код" in capsys.readouterr().err
     assert not (tmp_path / "второй.pdf").exists()
