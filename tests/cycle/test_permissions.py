@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -22,6 +23,7 @@ from socplan.services.subsidies import rounds
 from socplan.services.users import add_user
 
 from cycle_helpers import DISTRICT, FORM, OTHER, add_monthly_form, register_roles
+import documents_and_exchange
 
 MARCH = Period(2026, "month", 3)
 
@@ -44,6 +46,13 @@ EXPECTED = {
     Action.EDIT_CATALOGUE: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.EDIT_PLANS: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.MANAGE_USERS: {Role.ADMINISTRATOR},
+    Action.REPORT_EXECUTION: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
+    Action.EXPORT_PACKAGE: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
+    Action.IMPORT_DISTRICT_PACKAGES: {Role.ANALYST, Role.ADMINISTRATOR},
+    Action.IMPORT_RETURNS: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
+    Action.ISSUE_PROTOCOLS: {Role.SECRETARY, Role.ADMINISTRATOR},
+    Action.ISSUE_SUBSIDY_DOCUMENTS: {Role.ANALYST, Role.ADMINISTRATOR},
+    Action.SIGN_REPORTS: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
 }
 
 
@@ -71,9 +80,12 @@ def _with_rule(admin: AppContext) -> None:
     due.set_due_rule(admin, FORM, "месяц", "до 10-го числа месяца, следующего за отчётным периодом")
 
 
-def _case(action: Action, territory: str = DISTRICT) -> tuple[Callable[[AppContext], None], Callable[[AppContext], object]]:
+def _case(action: Action, territory: str = DISTRICT, tmp: Path | None = None
+          ) -> tuple[Callable[[AppContext], None], Callable[[AppContext], object]]:
     """(prepare as administrator, perform as the role) for one action on ``territory``."""
     nothing = lambda admin: None  # noqa: E731
+    if action in documents_and_exchange.ACTIONS:
+        return documents_and_exchange.case(action, territory, tmp)
     if action is Action.EDIT_VALUES:
         return nothing, lambda c: _fill(c, territory)
     if action is Action.SUBMIT_FORM:
@@ -143,10 +155,10 @@ CASES = [(action, role) for action in Action for role in Role]
 
 
 @pytest.mark.parametrize(("action", "role"), CASES, ids=[f"{a.value}-{r.value}" for a, r in CASES])
-def test_every_action_for_every_role(demo_db, action: Action, role: Role) -> None:  # noqa: ANN001
+def test_every_action_for_every_role(demo_db, tmp_path, action: Action, role: Role) -> None:  # noqa: ANN001
     add_monthly_form(demo_db)
     contexts = register_roles(demo_db)
-    prepare, perform = _case(action)
+    prepare, perform = _case(action, DISTRICT, tmp_path)
     prepare(contexts[Role.ADMINISTRATOR])
     ctx = contexts[role]
     before = _audit_rows(ctx)
@@ -161,10 +173,10 @@ def test_every_action_for_every_role(demo_db, action: Action, role: Role) -> Non
 
 
 @pytest.mark.parametrize("action", sorted(TERRITORY_BOUND, key=lambda a: a.value))
-def test_district_officer_acts_only_on_its_own_territory(demo_db, action: Action) -> None:  # noqa: ANN001
+def test_district_officer_acts_only_on_its_own_territory(demo_db, tmp_path, action: Action) -> None:  # noqa: ANN001
     add_monthly_form(demo_db)
     contexts = register_roles(demo_db)
-    prepare, perform = _case(action, OTHER)
+    prepare, perform = _case(action, OTHER, tmp_path)
     prepare(contexts[Role.ADMINISTRATOR])
     ctx = contexts[Role.DISTRICT]
     before = _audit_rows(ctx)
