@@ -151,6 +151,13 @@ def _audit_rows(ctx: AppContext) -> int:
         return s.scalar(select(func.count()).select_from(AuditLog))
 
 
+def _authors_since(ctx: AppContext, rows_before: int) -> set[tuple[str, str]]:
+    with ctx.uow() as s:
+        rows = s.execute(select(AuditLog.user_name, AuditLog.user_position).order_by(AuditLog.id)
+                         .offset(rows_before)).all()
+        return {(n, p) for n, p in rows}
+
+
 CASES = [(action, role) for action in Action for role in Role]
 
 
@@ -165,6 +172,8 @@ def test_every_action_for_every_role(demo_db, tmp_path, action: Action, role: Ro
     if role in EXPECTED[action]:
         perform(ctx)  # no error at all: the role may, and the action is carried out
         assert _audit_rows(ctx) > before or action is Action.VIEW_BOARD
+        # every journal entry the action wrote names the user (bulk summaries of imports included)
+        assert _authors_since(ctx, before) <= {(ctx.user.name, ctx.user.position)}
     else:
         with pytest.raises(PermissionDenied, match="Недостаточно прав") as info:
             perform(ctx)
