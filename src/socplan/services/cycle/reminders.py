@@ -20,7 +20,8 @@ from socplan.services.indicators.common import reporting_territories
 from socplan.services.permissions import can
 from socplan.services.plans.calendar import load_calendar
 
-SHOWN = 3  # overdue forms named in the reminder; the rest counted
+SHOWN = 3  # a district's overdue forms named in the reminder; the rest counted
+SHOWN_FORMS = 5  # forms named in the Ministry's reminder
 
 
 def territories_word(n: int) -> str:
@@ -35,7 +36,7 @@ def territories_word(n: int) -> str:
 @dataclass(frozen=True)
 class OverdueReports:
     own: tuple[DueItem, ...] = ()  # a district officer's overdue forms × periods, most overdue first
-    by_form: tuple[tuple[str, int], ...] = ()  # the Ministry: (form code, territories overdue with it)
+    by_form: tuple[tuple[str, int], ...] = ()  # the Ministry: (form code, territories overdue), most first
 
     @property
     def empty(self) -> bool:
@@ -48,7 +49,9 @@ class OverdueReports:
             more = f" и ещё {len(self.own) - SHOWN}" if len(self.own) > SHOWN else ""
             return f"просрочено отчётов: {len(self.own)} ({', '.join(named)}{more})"
         if self.by_form:
-            return "просрочены отчёты: " + ", ".join(f"{code} — {territories_word(n)}" for code, n in self.by_form)
+            named = ", ".join(f"{code} — {territories_word(n)}" for code, n in self.by_form[:SHOWN_FORMS])
+            more = f" и ещё форм: {len(self.by_form) - SHOWN_FORMS}" if len(self.by_form) > SHOWN_FORMS else ""
+            return f"просрочены отчёты: {named}{more}"
         return ""
 
 
@@ -69,21 +72,24 @@ def overdue_reports(ctx: AppContext, today: dt.date | None = None) -> OverdueRep
         rules = s.execute(select(DueRuleRow, IndicatorForm).join(IndicatorForm, IndicatorForm.id == DueRuleRow.form_id)
                           .where(IndicatorForm.territorial.is_(True))
                           .order_by(IndicatorForm.sort_order, IndicatorForm.code)).all()
-        for row, form in rules:
-            rule, set_on = rule_of(row), clock.local_date(row.set_at)
-            late: set[str] = set()
-            for period in _recent_periods(row.period_kind, today):
-                nominal = rule.due(period.year, period.kind, period.number, calendar)
-                if nominal >= today:
+        late: dict[str, set[str]] = {form.code: set() for _row, form in rules}
+        for kind in {row.period_kind for row, _form in rules}:  # one board query per period, all its forms
+            forms = [(row, form) for row, form in rules if row.period_kind == kind]
+            set_on = {form.code: clock.local_date(row.set_at) for row, form in forms}
+            for period in _recent_periods(kind, today):
+                due_forms = [form for row, form in forms
+                             if rule_of(row).due(period.year, period.kind, period.number, calendar) < today]
+                if not due_forms:
                     continue  # not due yet (an extension only moves the date later)
-                for (territory, _), cell in _cells(s, [form], territories, period, today, False, calendar).items():
+                for (territory, code), cell in _cells(s, due_forms, territories, period, today, False,
+                                                      calendar).items():
                     if cell.state is not CellState.OVERDUE:
                         continue
-                    if cell.due and cell.due < set_on and not cell.form_state:
+                    if cell.due and cell.due < set_on[code] and not cell.form_state:
                         continue  # due before the Ministry set the rule, never saved: not asked for («Что сдать»)
-                    late.add(territory)
-            if late:
-                by_form.append((form.code, len(late)))
+                    late[code].add(territory)
+        by_form = sorted(((form.code, len(late[form.code])) for _row, form in rules if late[form.code]),
+                         key=lambda x: -x[1])  # most territories late first (stable: catalogue order otherwise)
     return OverdueReports(by_form=tuple(by_form))
 
 
