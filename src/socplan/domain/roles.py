@@ -99,7 +99,7 @@ ACTION_LABELS = {
     Action.REPORT_EXECUTION: "отмечать исполнение мероприятий плана",
     Action.EXPORT_PACKAGE: "формировать пакеты обмена",
     Action.IMPORT_DISTRICT_PACKAGES: "загружать пакеты районов в Министерстве",
-    Action.IMPORT_RETURNS: "загружать пакеты Министерства, адресованные району",
+    Action.IMPORT_RETURNS: "загружать пакеты Министерства для района",
     Action.ISSUE_PROTOCOLS: "выпускать и подписывать протоколы заседаний и отчёты об исполнении решений",
     Action.ISSUE_SUBSIDY_DOCUMENTS: "выпускать и подписывать протоколы и таблицы расчёта субсидий",
     Action.SIGN_REPORTS: "подписывать планы, отчёты об исполнении планов и отчёты о показателях",
