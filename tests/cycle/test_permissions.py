@@ -179,6 +179,8 @@ def test_every_action_for_every_role(demo_db, tmp_path, action: Action, role: Ro
             perform(ctx)
         assert role.label in info.value.message or "территори" in info.value.message
         assert _audit_rows(ctx) == before  # nothing changed
+        if action is Action.EXPORT_PACKAGE:
+            assert not list(tmp_path.glob("*.spkg"))  # no package file either
 
 
 @pytest.mark.parametrize("action", sorted(TERRITORY_BOUND, key=lambda a: a.value))
