@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -22,6 +23,7 @@ from socplan.services.subsidies import rounds
 from socplan.services.users import add_user
 
 from cycle_helpers import DISTRICT, FORM, OTHER, add_monthly_form, register_roles
+import documents_and_exchange
 
 MARCH = Period(2026, "month", 3)
 
@@ -44,6 +46,13 @@ EXPECTED = {
     Action.EDIT_CATALOGUE: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.EDIT_PLANS: {Role.ANALYST, Role.ADMINISTRATOR},
     Action.MANAGE_USERS: {Role.ADMINISTRATOR},
+    Action.REPORT_EXECUTION: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
+    Action.EXPORT_PACKAGE: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
+    Action.IMPORT_DISTRICT_PACKAGES: {Role.ANALYST, Role.ADMINISTRATOR},
+    Action.IMPORT_RETURNS: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
+    Action.ISSUE_PROTOCOLS: {Role.SECRETARY, Role.ADMINISTRATOR},
+    Action.ISSUE_SUBSIDY_DOCUMENTS: {Role.ANALYST, Role.ADMINISTRATOR},
+    Action.SIGN_REPORTS: {Role.DISTRICT, Role.ANALYST, Role.ADMINISTRATOR},
 }
 
 
@@ -71,9 +80,12 @@ def _with_rule(admin: AppContext) -> None:
     due.set_due_rule(admin, FORM, "месяц", "до 10-го числа месяца, следующего за отчётным периодом")
 
 
-def _case(action: Action, territory: str = DISTRICT) -> tuple[Callable[[AppContext], None], Callable[[AppContext], object]]:
+def _case(action: Action, territory: str = DISTRICT, tmp: Path | None = None
+          ) -> tuple[Callable[[AppContext], None], Callable[[AppContext], object]]:
     """(prepare as administrator, perform as the role) for one action on ``territory``."""
     nothing = lambda admin: None  # noqa: E731
+    if action in documents_and_exchange.ACTIONS:
+        return documents_and_exchange.case(action, territory, tmp)
     if action is Action.EDIT_VALUES:
         return nothing, lambda c: _fill(c, territory)
     if action is Action.SUBMIT_FORM:
@@ -139,32 +151,43 @@ def _audit_rows(ctx: AppContext) -> int:
         return s.scalar(select(func.count()).select_from(AuditLog))
 
 
+def _authors_since(ctx: AppContext, rows_before: int) -> set[tuple[str, str]]:
+    with ctx.uow() as s:
+        rows = s.execute(select(AuditLog.user_name, AuditLog.user_position).order_by(AuditLog.id)
+                         .offset(rows_before)).all()
+        return {(n, p) for n, p in rows}
+
+
 CASES = [(action, role) for action in Action for role in Role]
 
 
 @pytest.mark.parametrize(("action", "role"), CASES, ids=[f"{a.value}-{r.value}" for a, r in CASES])
-def test_every_action_for_every_role(demo_db, action: Action, role: Role) -> None:  # noqa: ANN001
+def test_every_action_for_every_role(demo_db, tmp_path, action: Action, role: Role) -> None:  # noqa: ANN001
     add_monthly_form(demo_db)
     contexts = register_roles(demo_db)
-    prepare, perform = _case(action)
+    prepare, perform = _case(action, DISTRICT, tmp_path)
     prepare(contexts[Role.ADMINISTRATOR])
     ctx = contexts[role]
     before = _audit_rows(ctx)
     if role in EXPECTED[action]:
         perform(ctx)  # no error at all: the role may, and the action is carried out
         assert _audit_rows(ctx) > before or action is Action.VIEW_BOARD
+        # every journal entry the action wrote names the user (bulk summaries of imports included)
+        assert _authors_since(ctx, before) <= {(ctx.user.name, ctx.user.position)}
     else:
         with pytest.raises(PermissionDenied, match="Недостаточно прав") as info:
             perform(ctx)
         assert role.label in info.value.message or "территори" in info.value.message
         assert _audit_rows(ctx) == before  # nothing changed
+        if action is Action.EXPORT_PACKAGE:
+            assert not list(tmp_path.glob("*.spkg"))  # no package file either
 
 
 @pytest.mark.parametrize("action", sorted(TERRITORY_BOUND, key=lambda a: a.value))
-def test_district_officer_acts_only_on_its_own_territory(demo_db, action: Action) -> None:  # noqa: ANN001
+def test_district_officer_acts_only_on_its_own_territory(demo_db, tmp_path, action: Action) -> None:  # noqa: ANN001
     add_monthly_form(demo_db)
     contexts = register_roles(demo_db)
-    prepare, perform = _case(action, OTHER)
+    prepare, perform = _case(action, OTHER, tmp_path)
     prepare(contexts[Role.ADMINISTRATOR])
     ctx = contexts[Role.DISTRICT]
     before = _audit_rows(ctx)

@@ -111,6 +111,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--form")
     p.add_argument("--periodicity", default="", help="месяц, квартал, год")
     p.add_argument("rule", nargs="?", help="«до 10-го числа месяца, следующего за отчётным периодом», «до 15 января»")
+    p.add_argument("--preview", action="store_true", help="только показать ближайшие сроки по правилу, не сохраняя")
     add_json_flag(p)
     p.set_defaults(handler=_due)
 
@@ -269,14 +270,19 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _due(args: argparse.Namespace) -> int:
-    from socplan.services.cycle.due import list_due_rules, set_due_rule
+    from socplan.services.cycle.due import list_due_rules, preview_due_dates, set_due_rule
 
     with open_context(args) as ctx:
         if args.form or args.rule:
-            if not (args.form and args.rule and args.periodicity):
+            if not ((args.form or args.preview) and args.rule and args.periodicity):
                 raise ValidationError("rule", "Укажите --form, --periodicity и правило срока сдачи.")
-            info = set_due_rule(ctx, args.form, args.periodicity, args.rule)
-            print(f"Форма {info.form} ({info.periodicity}): {info.text}")
+            stored, dates = preview_due_dates(ctx, args.periodicity, args.rule)
+            if not args.preview:
+                info = set_due_rule(ctx, args.form, args.periodicity, args.rule)
+                print(f"Форма {info.form} ({info.periodicity}): {info.text}")
+            else:
+                print(f"Правило: {stored}")
+            print("Ближайшие сроки: " + "; ".join(f"{p.label} — до {format_date(d)}" for p, d in dates))
             return 0
         rules = list_due_rules(ctx)
     if args.json:

@@ -65,6 +65,13 @@ class Action(str, Enum):
     EDIT_SUBSIDIES = "subsidies.edit"
     EDIT_REFERENCE = "reference.edit"
     MANAGE_USERS = "users.manage"
+    REPORT_EXECUTION = "execution.report"
+    EXPORT_PACKAGE = "exchange.export"
+    IMPORT_DISTRICT_PACKAGES = "exchange.import_districts"
+    IMPORT_RETURNS = "exchange.import_returns"
+    ISSUE_PROTOCOLS = "documents.protocols"
+    ISSUE_SUBSIDY_DOCUMENTS = "documents.subsidies"
+    SIGN_REPORTS = "documents.sign"
 
     @property
     def label(self) -> str:
@@ -89,24 +96,61 @@ ACTION_LABELS = {
     Action.EDIT_SUBSIDIES: "изменять отборы и расчёты субсидий",
     Action.EDIT_REFERENCE: "изменять справочники и производственный календарь",
     Action.MANAGE_USERS: "управлять пользователями",
+    Action.REPORT_EXECUTION: "отмечать исполнение мероприятий плана",
+    Action.EXPORT_PACKAGE: "формировать пакеты обмена",
+    Action.IMPORT_DISTRICT_PACKAGES: "загружать пакеты районов в Министерстве",
+    Action.IMPORT_RETURNS: "загружать пакеты Министерства для района",
+    Action.ISSUE_PROTOCOLS: "выпускать и подписывать протоколы заседаний и отчёты об исполнении решений",
+    Action.ISSUE_SUBSIDY_DOCUMENTS: "выпускать и подписывать протоколы и таблицы расчёта субсидий",
+    Action.SIGN_REPORTS: "подписывать планы, отчёты об исполнении планов и отчёты о показателях",
 }
 
 _MINISTRY_CYCLE = {Action.EDIT_VALUES, Action.SUBMIT_FORM, Action.ACCEPT_FORM, Action.RETURN_FORM,
                    Action.CLOSE_FORM, Action.REQUEST_REOPEN, Action.DECIDE_REOPEN, Action.REQUEST_EXTENSION,
                    Action.DECIDE_EXTENSION, Action.EDIT_DUE_RULES, Action.VIEW_BOARD}
 
+#: Exchange, plan execution and documents (issue 16, second part), decided from DESIGN.md's table of users:
+#: - a district officer «enters … plan-event execution for the district» — it marks the control points of events
+#:   an organisation of its territory executes (REPORT_EXECUTION is territory-bound: the services pass the
+#:   territories of the event's executors); the analyst and the administrator mark any point; the secretary keeps
+#:   the execution of protocol decisions (EDIT_PROTOCOLS), not of plans;
+#: - «exports a signed data package» — a district officer exports only its own territory's data (EXPORT_PACKAGE,
+#:   territory-bound to the territory whose data the package carries); the Ministry analyst «imports district
+#:   packages» (IMPORT_DISTRICT_PACKAGES: analyst, administrator); a district officer loads only the Ministry's
+#:   packages addressed to its territory (IMPORT_RETURNS, territory-bound to the recipient). The secretary's work
+#:   (protocols) travels on paper and in signed PDFs, not in data packages, so it neither exports nor imports;
+#: - documents: a protocol and the report on the execution of decisions are issued and signed by the secretary
+#:   (or the administrator) — the chair signs the paper with the secretary, the application has no «chair» role;
+#:   the subsidy calculation protocol and its tables by the Ministry analyst (or the administrator); plans,
+#:   plan execution and indicator reports are signed by whoever prepared them: district officer, analyst,
+#:   administrator (SIGN_REPORTS; a file of unknown origin counts as such a report).
+_DOCUMENTS_AND_EXCHANGE = {Action.REPORT_EXECUTION, Action.EXPORT_PACKAGE, Action.IMPORT_DISTRICT_PACKAGES,
+                           Action.IMPORT_RETURNS, Action.ISSUE_SUBSIDY_DOCUMENTS, Action.SIGN_REPORTS}
+
 #: The permission matrix: role → actions it may perform (tests/cycle/test_permissions.py checks every cell).
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.DISTRICT: frozenset({Action.EDIT_VALUES, Action.SUBMIT_FORM, Action.REQUEST_REOPEN,
-                              Action.REQUEST_EXTENSION}),
-    Role.ANALYST: frozenset(_MINISTRY_CYCLE | {Action.EDIT_SUBSIDIES, Action.EDIT_CATALOGUE, Action.EDIT_PLANS}),
-    Role.SECRETARY: frozenset({Action.EDIT_PROTOCOLS, Action.VIEW_BOARD}),
+                              Action.REQUEST_EXTENSION, Action.REPORT_EXECUTION, Action.EXPORT_PACKAGE,
+                              Action.IMPORT_RETURNS, Action.SIGN_REPORTS}),
+    Role.ANALYST: frozenset(_MINISTRY_CYCLE | _DOCUMENTS_AND_EXCHANGE
+                            | {Action.EDIT_SUBSIDIES, Action.EDIT_CATALOGUE, Action.EDIT_PLANS}),
+    Role.SECRETARY: frozenset({Action.EDIT_PROTOCOLS, Action.VIEW_BOARD, Action.ISSUE_PROTOCOLS}),
     Role.ADMINISTRATOR: frozenset(Action),
 }
 
 #: Actions a district officer may perform only on the territory it is bound to.
 TERRITORY_BOUND = frozenset({Action.EDIT_VALUES, Action.SUBMIT_FORM, Action.REQUEST_REOPEN,
-                             Action.REQUEST_EXTENSION})
+                             Action.REQUEST_EXTENSION, Action.REPORT_EXECUTION, Action.EXPORT_PACKAGE,
+                             Action.IMPORT_RETURNS})
+
+#: Which action issuing or signing a document of a journal kind needs (other kinds: SIGN_REPORTS).
+DOCUMENT_ACTIONS = {"protocol": Action.ISSUE_PROTOCOLS, "decisions_execution": Action.ISSUE_PROTOCOLS,
+                    "subsidies": Action.ISSUE_SUBSIDY_DOCUMENTS}
+
+
+def document_action(kind: str) -> Action:
+    """The action that issuing or signing a document of this journal kind requires."""
+    return DOCUMENT_ACTIONS.get(kind, Action.SIGN_REPORTS)
 
 
 def denial(role: Role, action: Action, own_territory_id: int | None = None, territory_id: int | None = None,
@@ -126,4 +170,4 @@ def denial(role: Role, action: Action, own_territory_id: int | None = None, terr
     return ""
 
 
-__all__ = ["Role", "Action", "PERMISSIONS", "TERRITORY_BOUND", "denial"]
+__all__ = ["Role", "Action", "PERMISSIONS", "TERRITORY_BOUND", "DOCUMENT_ACTIONS", "denial", "document_action"]

@@ -8,7 +8,7 @@ of work writes, so a denied action changes nothing.
 from __future__ import annotations
 
 from socplan.domain.errors import PermissionDenied
-from socplan.domain.roles import Action, Role, denial
+from socplan.domain.roles import TERRITORY_BOUND, Action, Role, denial, document_action
 from socplan.services.context import AppContext
 
 
@@ -29,8 +29,28 @@ def require_territory(ctx: AppContext, action: Action, territory) -> None:  # no
     require(ctx, action, territory.id, territory.name)
 
 
+def require_among(ctx: AppContext, action: Action, territories: dict[int, str], subject: str) -> None:
+    """Like :func:`require` for something several territories share (a plan event and its executors): a district
+    officer may act when its territory is among ``territories``; ``subject`` names the thing in the message."""
+    require(ctx, action)
+    user = ctx.user
+    if user.role is not Role.DISTRICT or action not in TERRITORY_BOUND or user.territory_id in territories:
+        return
+    if user.territory_id is None:
+        require(ctx, action, 0)  # the «not bound to a territory» message
+    whose = (f"исполняют {', '.join(f'«{n}»' for n in sorted(territories.values()))}" if territories
+             else "не исполняет ни одна территория")
+    raise PermissionDenied(f"Недостаточно прав: специалист района может {action.label} только своей территории, "
+                           f"а {subject} {whose}. Отметку вносит аналитик Министерства.")
+
+
+def require_document(ctx: AppContext, kind: str) -> None:
+    """Issuing or signing a document of a journal ``kind`` (protocol, subsidies, plan …) needs its role."""
+    require(ctx, document_action(kind))
+
+
 def is_ministry(ctx: AppContext) -> bool:
     return ctx.user.role is not Role.DISTRICT
 
 
-__all__ = ["can", "require", "require_territory", "is_ministry"]
+__all__ = ["can", "require", "require_territory", "require_among", "require_document", "is_ministry"]

@@ -80,6 +80,63 @@ def list_due_rules(ctx: AppContext) -> list[DueRuleInfo]:
         return [DueRuleInfo(f.code, f.name, r.period_kind, rule_of(r).text) for r, f in rows]
 
 
+@dataclass(frozen=True)
+class FormDueRule:
+    """A territorial form and its due rule («» when the Ministry has not set one) for the rules screen."""
+
+    form: str
+    form_name: str
+    period_kind: str  # month | quarter | year; «» — no rule
+    text: str
+
+    @property
+    def periodicity(self) -> str:
+        return PERIOD_KINDS.get(self.period_kind, "")
+
+
+def forms_with_rules(ctx: AppContext) -> list[FormDueRule]:
+    """Every territorial form (those districts report), with its rule where one is set."""
+    with ctx.uow() as s:
+        rules = {r.form_id: r for r in s.scalars(select(DueRuleRow))}
+        forms = s.scalars(select(IndicatorForm).where(IndicatorForm.territorial.is_(True))
+                          .order_by(IndicatorForm.sort_order, IndicatorForm.code)).all()
+        return [FormDueRule(f.code, f.name, rules[f.id].period_kind if f.id in rules else "",
+                            rule_of(rules[f.id]).text if f.id in rules else "") for f in forms]
+
+
+def _next_period(p: Period) -> Period:
+    if p.kind == "year":
+        return Period(p.year + 1)
+    last = 4 if p.kind == "quarter" else 12
+    return Period(p.year + 1, p.kind, 1) if p.number == last else Period(p.year, p.kind, p.number + 1)
+
+
+def preview_due_dates(ctx: AppContext, period_kind: str, text: str, today: dt.date | None = None,
+                      count: int = 4) -> tuple[str, list[tuple[Period, dt.date]]]:
+    """What a rule text would mean before it is saved: (the rule as it will be stored, the next ``count``
+    periods with their due dates from ``today``, moved off days off by the working-day calendar).
+    An unreadable text raises ValidationError with examples."""
+    kind = KIND_BY_WORD.get(period_kind.strip().lower())
+    if kind is None:
+        raise ValidationError("period_kind", f"Периодичность «{period_kind}» не известна: месяц, квартал или год.")
+    try:
+        rule = parse_due_rule(text, kind)
+    except ValueError as exc:
+        raise ValidationError("rule", str(exc)) from exc
+    today = today or clock.today()
+    start = today.year - 1
+    period = Period(start) if kind == "year" else Period(start, kind, 1)
+    out: list[tuple[Period, dt.date]] = []
+    with ctx.uow() as s:
+        calendar = load_calendar(s)
+        while len(out) < count and period.year <= today.year + 3:
+            when = rule.due(period.year, period.kind, period.number, calendar)
+            if when >= today:
+                out.append((period, when))
+            period = _next_period(period)
+    return rule.text, out
+
+
 def granted_extensions(s: Session, period: Period) -> dict[tuple[int, int], dt.date]:
     """(form id, territory id) → the latest granted «until» for ``period``."""
     out: dict[tuple[int, int], dt.date] = {}
@@ -187,5 +244,5 @@ def list_extensions(ctx: AppContext, pending_only: bool = False) -> list[Extensi
         return [_ext_row(e, f, t) for e, f, t in s.execute(stmt)]
 
 
-__all__ = ["DueRuleInfo", "set_due_rule", "list_due_rules", "rules_by_form", "due_date", "due_date_in",
+__all__ = ["DueRuleInfo", "FormDueRule", "forms_with_rules", "preview_due_dates", "set_due_rule", "list_due_rules", "rules_by_form", "due_date", "due_date_in",
            "granted_extensions", "request_extension", "decide_extension", "list_extensions", "ExtensionRow"]

@@ -21,6 +21,7 @@ from socplan.db.models.reference import Organisation, Territory
 from socplan.db.models.reports import ReportRecord
 from socplan.db.models.subsidies import SubsidyApplication, SubsidyRound
 from socplan.domain.errors import Cancelled, SocPlanError, ValidationError
+from socplan.domain.roles import Action
 from socplan.domain.exchange import (
     Manifest,
     Party,
@@ -34,6 +35,7 @@ from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
 from socplan.services.exchange.kinds import KIND_BY_NAME, Kind, Resolver, converters, row_to_wire
 from socplan.services.exchange.setup import require_identity
+from socplan.services.permissions import require_territory
 
 #: What each direction carries by default (kinds in dependency order).
 DEFAULT_KINDS = {
@@ -256,6 +258,7 @@ def export_package(ctx: AppContext, request: ExportRequest, target: Path, signer
             raise ValidationError("recipient", "Получатель совпадает с отправителем. Выберите другую территорию.")
         own = s.scalar(select(Territory.id).where(Territory.name == me.territory))
         data_t = recipient_t if direction == "to_district" else s.get(Territory, own)
+        require_territory(ctx, Action.EXPORT_PACKAGE, data_t)
         scope = _Scope(direction, data_t.id, data_t.name, request.period_from, request.period_to,
                        tuple(request.forms), tuple(request.plan_ids))
         kinds = request.kinds or DEFAULT_KINDS[direction]

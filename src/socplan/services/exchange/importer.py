@@ -21,6 +21,7 @@ from socplan.db.audit import write_audit
 from socplan.db.base import utcnow
 from socplan.db.models.exchange import ExchangeDocument, ExchangePackage, ExchangeRemark, ExchangeSenderState
 from socplan.domain.errors import Cancelled, SocPlanError
+from socplan.domain.roles import Action
 from socplan.domain.exchange import DEFAULT_LIMITS, Change, Manifest, PackageLimits, SequenceVerdict
 from socplan.io.exchange_package import VerifiedPackage, read_package_file
 from socplan.services.context import AppContext, ProgressCallback, no_progress
@@ -50,6 +51,7 @@ from socplan.services.exchange.kinds import (
 from socplan.services.exchange.scope import check_records
 from socplan.services.exchange.setup import require_identity
 from socplan.services.exchange.verify import sender_state, sequence_verdict, verify_package
+from socplan.services.permissions import require
 
 __all__ = ["ImportPreview", "ImportResult", "PreviewItem", "preview_import", "apply_import", "reject_import",
            "import_file", "result_label", "IncomingRemark", "incoming_remarks"]
@@ -118,6 +120,18 @@ def incoming_remarks(preview: ImportPreview) -> list[IncomingRemark]:
 
 
 # ------------------------------------------------------------------ use cases
+def _require_import(ctx: AppContext, s: Session, manifest: Manifest) -> None:
+    """Districts' packages are loaded by the Ministry's analyst (or administrator); the Ministry's packages by a
+    district officer only when they are addressed to its territory (domain/roles.py)."""
+    if manifest.direction == "to_ministry":
+        require(ctx, Action.IMPORT_DISTRICT_PACKAGES)
+        return
+    from socplan.db.models.reference import Territory
+
+    tid = s.scalar(select(Territory.id).where(Territory.name == manifest.recipient.territory))
+    require(ctx, Action.IMPORT_RETURNS, tid if tid is not None else 0, manifest.recipient.territory)
+
+
 def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | None = None,
                    progress: ProgressCallback = no_progress, cancelled: Callable[[], bool] = lambda: False,
                    limits: PackageLimits = DEFAULT_LIMITS) -> ImportPreview:
@@ -128,6 +142,7 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
     progress(0, 3, "Проверка подписи и контрольных сумм")
     with ctx.uow() as s:
         pkg = verify_package(s, data, file_name, limits)
+        _require_import(ctx, s, pkg.manifest)
         verdict, previous = sequence_verdict(s, pkg)
         signer = f"{pkg.signer.signer}" + (f", {pkg.signer.position}" if pkg.signer.position else "")
         docs = tuple(n for n in pkg.entries if n.startswith("reports/"))
@@ -185,6 +200,7 @@ def reject_import(ctx: AppContext, preview: ImportPreview, reason: str = "") -> 
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
     text = "Пакет отклонён пользователем" + (f": {reason}" if reason else "")
     with ctx.uow(reason="Отклонение пакета обмена") as s:
+        _require_import(ctx, s, preview.manifest)
         verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен.", 0, 0)
@@ -204,6 +220,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
     chosen = ({i.index for i in preview.items if i.default_accept} if accepted is None else set(accepted))
     with ctx.uow(reason=f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}") as s:
+        _require_import(ctx, s, preview.manifest)
         verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)

@@ -20,7 +20,7 @@ from socplan.domain.deadlines import DeadlineKind, Periodicity, parse_deadline
 from socplan.domain.relative_deadlines import UNDETERMINED, ControlDate, relative_control_dates
 from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
 from socplan.domain.roles import Action
-from socplan.services.permissions import require
+from socplan.services.permissions import require, require_among
 from socplan.services.context import AppContext
 from socplan.services.plans.calendar import load_calendar
 from socplan.services.plans.rows import DocumentRow, PointFilter, PointRow
@@ -267,6 +267,7 @@ def report_point(ctx: AppContext, point_id: int, status: str, info: str = "", *,
         cp = s.get(ControlPoint, point_id)
         if cp is None:
             raise NotFoundError("Контрольная точка не найдена (возможно, план изменён). Обновите список.")
+        _require_execution(ctx, s, cp.event)
         plan = cp.event.plan
         if plan.status not in ("approved", "executed"):
             raise ConflictError("Исполнение отмечается только по утверждённому плану.")
@@ -292,6 +293,36 @@ def report_point(ctx: AppContext, point_id: int, status: str, info: str = "", *,
     return next(p for p in list_points(ctx, PointFilter(plan_id=plan.id)) if p.id == point_id)
 
 
+def executing_territories(session: Session, event: PlanEvent) -> dict[int, str]:
+    """Territories whose organisations execute the event (or that its executors' text names, as the exchange does
+    when it picks a district's events), with its parents' executors: id → name."""
+    from socplan.db.models.reference import Territory
+    from socplan.services.exchange.export import _name_phrases
+
+    ids = [event.id]
+    parent = event.parent_id
+    while parent is not None and parent not in ids:
+        ids.append(parent)
+        parent = session.scalar(select(PlanEvent.parent_id).where(PlanEvent.id == parent))
+    out = dict(session.execute(
+        select(Territory.id, Territory.name).join(Organisation, Organisation.territory_id == Territory.id)
+        .join(PlanEventOrganisation, PlanEventOrganisation.organisation_id == Organisation.id)
+        .where(PlanEventOrganisation.event_id.in_(ids), PlanEventOrganisation.role == "executor",
+               Territory.kind.in_(("city", "district")))).all())
+    texts = [t or "" for t in session.scalars(select(PlanEvent.executors_text).where(PlanEvent.id.in_(ids)))]
+    for tid, name in session.execute(select(Territory.id, Territory.name)
+                                     .where(Territory.kind.in_(("city", "district")))).all():
+        if tid not in out and any(p in text for p in _name_phrases(name) for text in texts):
+            out[tid] = name
+    return out
+
+
+def _require_execution(ctx: AppContext, session: Session, event: PlanEvent) -> None:
+    """A district officer marks only the events its territory executes (domain/roles.py); others by role."""
+    territories = executing_territories(session, event) if ctx.user.role.value == "district" else {}
+    require_among(ctx, Action.REPORT_EXECUTION, territories, f"мероприятие {event.number}".rstrip())
+
+
 def attach_document(ctx: AppContext, point_id: int, file_name: str, content: bytes) -> DocumentRow:
     """Attach a document confirming execution; stored with its SHA-256."""
     if len(content) > MAX_DOCUMENT_BYTES:
@@ -300,6 +331,7 @@ def attach_document(ctx: AppContext, point_id: int, file_name: str, content: byt
         cp = s.get(ControlPoint, point_id)
         if cp is None:
             raise NotFoundError("Контрольная точка не найдена.")
+        _require_execution(ctx, s, cp.event)
         doc = ControlPointDocument(point_id=cp.id, file_name=Path(file_name).name, content=content, size=len(content),
                                    sha256=hashlib.sha256(content).hexdigest())
         s.add(doc)

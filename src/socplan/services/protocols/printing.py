@@ -282,6 +282,9 @@ def _write(out: Path, data: bytes) -> Path:
 
 def _record(ctx: AppContext, kind: str, title: str, params: dict, data: bytes, file_name: str, fmt: str) -> None:
     """PDFs go to the journal of reports (the journal keeps issued PDF documents)."""
+    from socplan.services.permissions import require_document
+
+    require_document(ctx, kind)  # issuing a protocol in any format is the secretary's (domain/roles.py)
     if fmt != "pdf":
         return
     from socplan.services.reports.registry import save_report

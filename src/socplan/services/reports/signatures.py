@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from socplan.domain.errors import SocPlanError
 from socplan.services.context import AppContext
+from socplan.services.permissions import require_document
 from socplan.services.reports import registry
 from socplan.services.reports.certificates import open_signer, trusted_certificates
 from socplan.signing import cms, pades
@@ -102,6 +103,7 @@ def sign_report(ctx: AppContext, report_id: int, pkcs12_path: str | Path, passwo
                 location: str = "") -> SignOutcome:
     """Sign a journal report; the signed copy is recorded as a new journal entry pointing at the original."""
     source = registry.get_report(ctx, report_id)
+    require_document(ctx, source.kind)
     pdf = registry.get_report_bytes(ctx, report_id)
     signer = open_signer(pkcs12_path, password)
     outcome = sign_pdf_bytes(pdf, signer, reason=reason, location=location)
@@ -119,6 +121,7 @@ def record_signed(ctx: AppContext, pdf: bytes, signer: SignerMaterial, *, title:
     if source_sha256:
         matches = registry.find_by_hash(ctx, source_sha256)
         source = matches[0] if matches else None
+    require_document(ctx, source.kind if source else "signed")
     signed_by = ", ".join(p for p in ((source.signed_by if source else ""), _signer_label(signer)) if p)
     return registry.save_report(ctx, kind=source.kind if source else "signed", title=source.title if source else title,
                                 params=dict(source.params) if source else {}, data=pdf, file_name=file_name,

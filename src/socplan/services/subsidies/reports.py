@@ -9,6 +9,7 @@ from pathlib import Path
 from socplan.domain.errors import ValidationError
 from socplan.domain.subsidies.calculation import Calculation
 from socplan.services.context import AppContext
+from socplan.services.permissions import require_document
 from socplan.services.reports.registry import ReportRecordRow, record_report
 from socplan.services.subsidies.rounds import calculate_round
 
@@ -72,6 +73,7 @@ def build_pdf(calc: Calculation, kind: str, signer: Signer) -> bytes:
 def generate(ctx: AppContext, calc: Calculation, kind: str, *, round_id: int | None = None,
              what_if: bool = False) -> GeneratedReport:
     """Build a PDF and record it in the journal (kind «subsidies», parameters say which round and table)."""
+    require_document(ctx, "subsidies")
     data = build_pdf(calc, kind, _signer(ctx))
     title = f"{KINDS[kind]} на {calc.info.year} год ({'Прил. 12' if calc.result12 else 'Прил. 13'})"
     if what_if:

@@ -236,6 +236,12 @@ class CycleSection(QWidget):
 
         self.requests = RequestsView(env, self)
         self.tabs.addTab(self.requests, "Запросы")
+        self.due_rules = None
+        if can(env.ctx, Action.EDIT_DUE_RULES):  # the Ministry's screen; the service checks the role again
+            from socplan.ui.cycle.due_rules import DueRulesView
+
+            self.due_rules = DueRulesView(env, self)
+            self.tabs.addTab(self.due_rules, "Сроки сдачи")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

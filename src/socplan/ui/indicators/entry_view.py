@@ -212,6 +212,12 @@ class EntryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.remark_panel)
         layout.addWidget(self.message)
+        from socplan.ui.indicators.blockers_panel import BlockersPanel
+
+        self.blockers = BlockersPanel(env, self)  # «Что мешает представлению», with a field to explain a ratio
+        layout.addWidget(self.blockers)
+        self.blockers.explained.connect(lambda: (self.message.setStyleSheet(""), self.message.setPlainText(
+            "Пояснение сохранено; список «Что мешает представлению» обновлён.")))
 
         self.open_button.clicked.connect(self.reload)
         self.save_button.clicked.connect(self.save)
@@ -442,7 +448,10 @@ class EntryView(QWidget):
                 return
         except SocPlanError as exc:
             self.show_problem(exc.message)
+            if target is FormState.SUBMITTED:
+                self.blockers.show_for(form, territory, period)  # the same list, with a field to explain a ratio
             return
+        self.blockers.hide()
         self.reload()
         self.message.setPlainText(f"Состояние формы: {new.label}.")
 
