@@ -72,6 +72,7 @@ class EntryTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.on_rejected = lambda text: None
+        self.on_pasted = lambda count, refused: None
         self.setItemDelegate(CellDelegate(self))
         self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -114,13 +115,26 @@ class EntryTable(QTableView):
         super().keyPressEvent(event)
 
     def paste(self) -> None:
+        """Match the block to the form's rows, show where each value goes, apply it as one undo step."""
+        from socplan.ui.indicators.paste import PastePreviewDialog, plan_paste
+
         index = self.currentIndex()
         text = QGuiApplication.clipboard().text()
-        if not index.isValid() or not text:
+        model = self.model()
+        if not index.isValid() or not text or model is None:
             return
-        problems = self.model().paste_block(index.row(), index.column(), text)
-        if problems:
-            self.on_rejected("Вставлено не всё:\n" + "\n".join(problems[:15]))
+        plan = plan_paste(model, index.row(), index.column(), text)
+        if plan.blocked:
+            self.on_rejected(plan.blocked)
+            return
+        if not plan.moves:
+            self.on_rejected("Ничего не вставлено." + ("\n" + "\n".join(plan.refused[:15]) if plan.refused else ""))
+            return
+        single = len(plan.moves) == 1 and not plan.refused and "\t" not in text.strip() and "\n" not in text.strip()
+        if not single and PastePreviewDialog(model, plan, self).exec() != PastePreviewDialog.DialogCode.Accepted:
+            return
+        model.apply_moves(plan.moves, f"Вставка из буфера обмена ({len(plan.moves)} яч.)")
+        self.on_pasted(len(plan.moves), plan.refused)
 
 
 class EntryView(QWidget):
@@ -150,13 +164,16 @@ class EntryView(QWidget):
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(2024)
+        self.year.setKeyboardTracking(False)  # the grid follows the year when it is typed in full
         self.kind_combo = QComboBox(self)
         for code, label in (("year", "год"), ("quarter", "квартал"), ("month", "месяц")):
             self.kind_combo.addItem(label, code)
         self.number_combo = QComboBox(self)
         self.kind_combo.currentIndexChanged.connect(self._fill_numbers)
         self._fill_numbers()
-        self.open_button = QPushButton("Открыть", self)
+        self.open_button = QPushButton("Обновить", self)
+        self.open_button.setToolTip("Перечитать форму из базы данных (F5). Таблица и так следует за выбором "
+                                    "формы, территории и периода.")
         top = QHBoxLayout()
         for label, widget in (("Форма:", self.form_combo), ("Территория:", self.territory_combo), ("Год:", self.year),
                               ("Период:", self.kind_combo)):
@@ -197,6 +214,7 @@ class EntryView(QWidget):
         self.remark_panel.hide()
         self.table = EntryTable(self)
         self.table.on_rejected = self.show_problem
+        self.table.on_pasted = self._pasted
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.message = QTextBrowser(self)
@@ -212,6 +230,14 @@ class EntryView(QWidget):
         layout.addWidget(self.message)
 
         self.open_button.clicked.connect(self.reload)
+        #: the (form, territory, period) shown in the grid; a changed selection reloads at once
+        self._shown: tuple | None = None
+        self._following = True
+        for signal in (self.form_combo.currentIndexChanged, self.territory_combo.currentIndexChanged,
+                       self.kind_combo.currentIndexChanged, self.number_combo.currentIndexChanged):
+            signal.connect(self._selection_changed)
+        self.year.valueChanged.connect(self._selection_changed)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.reload)
         self.save_button.clicked.connect(self.save)
         self.submit_button.clicked.connect(lambda: self.change_state(FormState.SUBMITTED))
         self.accept_button.clicked.connect(lambda: self.change_state(FormState.ACCEPTED))
@@ -232,6 +258,7 @@ class EntryView(QWidget):
 
     # ------------------------------------------------------------ selection
     def _fill_numbers(self) -> None:
+        blocked = self.number_combo.blockSignals(True)  # the period kind's own change reloads once
         self.number_combo.clear()
         kind = self.kind_combo.currentData()
         if kind == "quarter":
@@ -241,35 +268,77 @@ class EntryView(QWidget):
             for n, month in enumerate(MONTHS, start=1):
                 self.number_combo.addItem(month, n)
         self.number_combo.setVisible(kind != "year")
+        self.number_combo.blockSignals(blocked)
+
+    def _selection_changed(self, *_args) -> None:  # noqa: ANN002
+        if self._following and self.territory_combo.currentData() is not None:
+            self.reload()
+
+    def _show_scope(self, scope: tuple) -> None:
+        """Put the selectors back on what the grid shows (the user cancelled leaving unsaved values)."""
+        form, territory, period = scope
+        self._following = False
+        try:
+            self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(form)))
+            self.territory_combo.setCurrentIndex(max(0, self.territory_combo.findData(territory)))
+            self.year.setValue(period.year)
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(period.kind))
+            if period.kind != "year":
+                self.number_combo.setCurrentIndex(self.number_combo.findData(period.number))
+        finally:
+            self._following = True
 
     def period(self) -> Period:
         kind = self.kind_combo.currentData()
         return Period(self.year.value(), kind, 0 if kind == "year" else int(self.number_combo.currentData()))
 
     def select(self, form_code: str, territory: str, period: Period) -> None:
-        self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(form_code)))
-        self.territory_combo.setCurrentIndex(max(0, self.territory_combo.findText(territory)))
-        self.year.setValue(period.year)
-        self.kind_combo.setCurrentIndex(self.kind_combo.findData(period.kind))
-        if period.kind != "year":
-            self.number_combo.setCurrentIndex(self.number_combo.findData(period.number))
+        self._following = False
+        try:
+            self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(form_code)))
+            self.territory_combo.setCurrentIndex(max(0, self.territory_combo.findText(territory)))
+            self.year.setValue(period.year)
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(period.kind))
+            if period.kind != "year":
+                self.number_combo.setCurrentIndex(self.number_combo.findData(period.number))
+        finally:
+            self._following = True
         self.reload()
 
     def scope(self) -> tuple[str, int, Period]:
         return self.form_combo.currentData(), int(self.territory_combo.currentData()), self.period()
 
     # ------------------------------------------------------------ loading and saving
+    def ask_unsaved(self) -> bool:
+        """Unsaved values: «Сохранить / Не сохранять / Отмена». True when the user may go on."""
+        if self.model is None or not self.model.is_dirty():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Несохранённые изменения",
+                          "В форме есть несохранённые значения. Сохранить их перед переходом?",
+                          QMessageBox.StandardButton.NoButton, self)
+        save = box.addButton("Сохранить", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Не сохранять", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Отмена", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is discard:
+            return True
+        if clicked is save:
+            shown = self._shown
+            if shown is None:
+                return False
+            return self._save_scope(*shown)
+        return False
+
     def reload(self) -> None:
-        if self.model is not None and self.model.is_dirty():
-            answer = QMessageBox.question(self, "Несохранённые изменения",
-                                          "В форме есть несохранённые значения. Сохранить их перед переходом?",
-                                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                                          | QMessageBox.StandardButton.Cancel)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.save():
-                return
+        if not self.ask_unsaved():
+            if self._shown is not None:
+                self._show_scope(self._shown)
+            return
         form, territory, period = self.scope()
+        self._shown = (form, territory, period)
         self._load_token += 1
         token = self._load_token
         if self._territorial.get(form) and self._kinds.get(territory) == "region":
@@ -364,9 +433,14 @@ class EntryView(QWidget):
         cell_remarks.show_cell_remarks(self)
 
     def save(self) -> bool:
+        if self._shown is None:
+            return True
+        return self._save_scope(*self._shown)
+
+    def _save_scope(self, form: str, territory: int, period: Period) -> bool:
+        """Save the values typed into the grid — for the form, territory and period the grid shows."""
         if self.model is None or not self.model.is_dirty():
             return True
-        form, territory, period = self.scope()
         try:
             result = entry.save_sheet(self.env.ctx, form, territory, period, self.model.changes())
         except SocPlanError as exc:
@@ -414,6 +488,17 @@ class EntryView(QWidget):
             return
         self.reload()
         self.message.setPlainText(f"Состояние формы: {new.label}.")
+
+    def _pasted(self, count: int, refused: list[str]) -> None:
+        text = f"Вставлено значений: {count}. Отменить всю вставку — Ctrl+Z."
+        if refused:
+            self.show_problem(text + "\nНе вставлено:\n" + "\n".join(refused[:15]))
+        else:
+            self.show_info(text)
+
+    def show_info(self, text: str) -> None:
+        self.message.setPlainText(text)
+        self.message.setStyleSheet("")
 
     def show_problem(self, text: str) -> None:
         self.message.setPlainText(text)
