@@ -90,6 +90,7 @@ class ReportPreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         self._load(self.pdf)
+        self._refuse_signing_a_draft()
 
     # ------------------------------------------------------------------ helpers
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], object],
@@ -238,6 +239,19 @@ class ReportPreviewDialog(QDialog):
         return printed
 
     # ------------------------------------------------------------------ sign
+    def _refuse_signing_a_draft(self) -> None:
+        """A draft (printed from an unsaved calculation) is shown and printed, never signed."""
+        from socplan.domain.errors import ValidationError
+        from socplan.services.reports import signatures
+
+        try:
+            signatures.check_signable(self.env.ctx, self.pdf)
+        except ValidationError as exc:
+            self.action_sign.setEnabled(False)
+            self.action_sign.setToolTip(exc.message)
+            self.status_label.setStyleSheet("color:#8a4b00; font-weight: bold;")
+            self.status_label.setText(exc.message)
+
     def open_sign_dialog(self):  # noqa: ANN201 - SignDialog
         from socplan.ui.reports.sign_dialog import SignDialog
 
