@@ -194,6 +194,6 @@ def test_report_button_opens_preview(section, qtbot, monkeypatch) -> None:  # no
                         lambda env, pdf, title, name, on_saved=None: opened.append((pdf[:4], title, name)))
     view = section.entry
     view.select("ГП", DISTRICT, Period(2024))
-    view.report_button.click()
+    view.report_button.trigger()
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
     assert opened[0][0] == b"%PDF" and "Тарский" in opened[0][1] and opened[0][2].endswith(".pdf")

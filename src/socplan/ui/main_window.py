@@ -14,6 +14,8 @@ from socplan import APP_NAME
 from socplan.services.context import AppContext
 from socplan.services.notices import StartupNotices, startup_notices
 from socplan.ui.env import UiEnv
+from socplan.ui.icons import decorate
+from socplan.ui.section_menu import decorate_section, fill_actions_menu
 from socplan.ui.sections import SECTIONS, SectionSpec
 from socplan.ui.tasks import TaskRunner
 
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         if spec.key not in self.sections:
             module_name, func = spec.factory.split(":")
             widget = getattr(importlib.import_module(module_name), func)(self.env)
+            decorate_section(widget)
             # A section wider than a small laptop screen scrolls instead of widening the window.
             holder = QScrollArea(self)
             holder.setWidgetResizable(True)
@@ -130,7 +133,7 @@ class MainWindow(QMainWindow):
             else:
                 action.triggered.connect(slot)
             menu.addAction(action)
-            return action
+            return decorate(action)
 
         add(file_menu, "Открыть или создать базу данных…", switch_db, "Ctrl+O")
         add(file_menu, "Сделать резервную копию…", backup)
@@ -143,6 +146,11 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu("&Переход")
         for i, spec in enumerate(self._specs):
             add(go_menu, spec.title, lambda _c=False, r=i: self.show_section_at(r), f"Ctrl+{i + 1}")
+
+        # every command of the section on screen, with its keys (nothing only on a tool bar)
+        self.actions_menu = self.menuBar().addMenu("&Действия")
+        self.actions_menu.aboutToShow.connect(
+            lambda: fill_actions_menu(self.actions_menu, self.sections.get(self.current_section_key())))
 
         help_menu = self.menuBar().addMenu("&Справка")
         add(help_menu, "О программе", about, "F1")

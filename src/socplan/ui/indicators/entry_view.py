@@ -18,6 +18,7 @@ from socplan.services.indicators import catalogue, entry
 from socplan.services.indicators.entry import Sheet
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
+from socplan.ui.icons import decorate, icon
 from socplan.ui.indicators import cell_remarks
 from socplan.ui.tasks import show_error
 from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
@@ -184,19 +185,30 @@ class EntryView(QWidget):
         top.addStretch(1)
 
         self.state_label = QLabel(self)
-        self.save_button = QPushButton("Сохранить (Ctrl+S)", self)
-        self.submit_button = QPushButton("Представить", self)
-        self.accept_button = QPushButton("Принять", self)
-        self.unlock_button = QPushButton("Снять «принято»…", self)
-        self.history_button = QPushButton("История ячейки", self)
-        self.export_button = QPushButton("Шаблон Excel…", self)
-        self.import_button = QPushButton("Загрузить из Excel…", self)
-        self.report_button = QPushButton("Отчёт о достижении…", self)
-        # buttons live in a tool bar: when the window is narrow the rest goes to its overflow menu
+        # actions (not buttons) in a tool bar: when the window is narrow the rest goes to the «››» menu, and the
+        # main window's «Действия» menu lists them with their keys
         self.toolbar = QToolBar(self)
-        for b in (self.save_button, self.submit_button, self.accept_button, self.unlock_button, self.history_button,
-                  self.export_button, self.import_button, self.report_button):
-            self.toolbar.addWidget(b)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+        def action(text: str, shortcut: str | QKeySequence.StandardKey = "", tip: str = "") -> QAction:
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(act)
+            if tip:
+                act.setToolTip(tip)
+            self.toolbar.addAction(act)
+            return decorate(act)
+
+        self.save_button = action("Сохранить", QKeySequence.StandardKey.Save, "Сохранить введённые значения")
+        self.submit_button = action("Представить", "Ctrl+Enter", "Представить форму в Министерство")
+        self.accept_button = action("Принять", "", "Принять представленную форму")
+        self.unlock_button = action("Снять «принято»…", "", "Снять отметку «принято» (причина — в журнал)")
+        self.history_button = action("История ячейки", "Ctrl+H", "Кто и когда менял значение текущей ячейки")
+        self.export_button = action("Шаблон Excel…", "Ctrl+Shift+E", "Выгрузить форму в Excel для заполнения")
+        self.import_button = action("Загрузить из Excel…", "Ctrl+Shift+I", "Загрузить заполненный шаблон Excel")
+        self.report_button = action("Отчёт о достижении…", "Ctrl+P", "Отчёт о достижении значений показателей")
         self.state_label.setMinimumWidth(1)
         self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         actions = QHBoxLayout()
@@ -230,6 +242,7 @@ class EntryView(QWidget):
         layout.addWidget(self.message)
 
         self.open_button.clicked.connect(self.reload)
+        self.open_button.setIcon(icon("refresh"))
         #: the (form, territory, period) shown in the grid; a changed selection reloads at once
         self._shown: tuple | None = None
         self._following = True
@@ -238,15 +251,14 @@ class EntryView(QWidget):
             signal.connect(self._selection_changed)
         self.year.valueChanged.connect(self._selection_changed)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.reload)
-        self.save_button.clicked.connect(self.save)
-        self.submit_button.clicked.connect(lambda: self.change_state(FormState.SUBMITTED))
-        self.accept_button.clicked.connect(lambda: self.change_state(FormState.ACCEPTED))
-        self.unlock_button.clicked.connect(lambda: self.change_state(FormState.DRAFT))
-        self.history_button.clicked.connect(self.show_history)
-        self.export_button.clicked.connect(self.export_template)
-        self.import_button.clicked.connect(self.import_template)
-        self.report_button.clicked.connect(self.report)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.save_button.triggered.connect(self.save)
+        self.submit_button.triggered.connect(lambda: self.change_state(FormState.SUBMITTED))
+        self.accept_button.triggered.connect(lambda: self.change_state(FormState.ACCEPTED))
+        self.unlock_button.triggered.connect(lambda: self.change_state(FormState.DRAFT))
+        self.history_button.triggered.connect(self.show_history)
+        self.export_button.triggered.connect(self.export_template)
+        self.import_button.triggered.connect(self.import_template)
+        self.report_button.triggered.connect(self.report)
         self.undo_action = QAction("Отменить", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda: self.model and self.model.undo_stack.undo())
