@@ -466,7 +466,11 @@ class EntryView(QWidget):
             lines.append(entry.describe_violation(v))
         if result.errors:
             lines.append("Ошибки контрольных соотношений не дадут представить форму — исправьте значения.")
-        self.message.setPlainText("\n".join(lines))
+        if result.violations:
+            self.show_problem("\n".join(lines))
+        else:
+            self.show_info("\n".join(lines))
+        self.env.notify(lines[0])
         return True
 
     def change_state(self, target: FormState) -> None:
@@ -499,10 +503,12 @@ class EntryView(QWidget):
             self.show_problem(exc.message)
             return
         self.reload()
-        self.message.setPlainText(f"Состояние формы: {new.label}.")
+        self.show_info(f"Состояние формы: {new.label}.")
+        self.env.notify(f"Состояние формы: {new.label}.")
 
     def _pasted(self, count: int, refused: list[str]) -> None:
         text = f"Вставлено значений: {count}. Отменить всю вставку — Ctrl+Z."
+        self.env.notify(text)
         if refused:
             self.show_problem(text + "\nНе вставлено:\n" + "\n".join(refused[:15]))
         else:
@@ -566,7 +572,8 @@ class EntryView(QWidget):
 
         self.env.runner.run("Выгрузка шаблона Excel",
                             lambda p, c: export_template(self.env.ctx, form, territory, period, Path(path)),
-                            lambda info: self.message.setPlainText(f"Шаблон записан: {info['path']}"))
+                            lambda info: (self.show_info(f"Шаблон записан: {info['path']}"),
+                                          self.env.notify(f"Шаблон записан: {info['path']}")))
 
     def import_template(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Загрузить заполненный шаблон", str(Path.home()),
@@ -584,7 +591,8 @@ class EntryView(QWidget):
             self.model.set_sheet(entry.load_sheet(self.env.ctx, form, territory, period))
             self._update_state()
             self._update_remarks()
-            self.message.setPlainText(f"Загружено из «{path.name}»: изменено значений {result['changed']}.")
+            self.show_info(f"Загружено из «{path.name}»: изменено значений {result['changed']}.")
+            self.env.notify(f"Загружено из «{path.name}»: изменено значений {result['changed']}.")
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ImportFileError):

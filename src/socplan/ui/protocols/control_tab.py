@@ -250,4 +250,4 @@ class ControlTab(QWidget):
             return
         self.env.runner.run("Экспорт в Excel",
                             lambda _p, _c: printing.execution_report(self.env.ctx, body_id, Path(target), "xlsx", flt),
-                            lambda path: self.message.setText(f"Сохранено: {path}"), cancellable=False)
+                            lambda path: (self.message.setText(""), self.env.notify(f"Сохранено: {path}")), cancellable=False)
