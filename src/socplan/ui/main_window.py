@@ -14,7 +14,9 @@ from socplan import APP_NAME
 from socplan.services.context import AppContext
 from socplan.services.notices import StartupNotices, startup_notices
 from socplan.ui.env import UiEnv
+from socplan.services.settings import config_dir
 from socplan.ui.icons import decorate
+from socplan.ui.memory import restore_layout, save_layout
 from socplan.ui.section_menu import decorate_section, fill_actions_menu
 from socplan.ui.sections import SECTIONS, SectionSpec
 from socplan.ui.tasks import TaskRunner
@@ -27,7 +29,8 @@ class MainWindow(QMainWindow):
                  qsettings: QSettings | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.qsettings = qsettings or QSettings()
+        # the window's memory lives beside the application's settings (tests point that folder to tmp)
+        self.qsettings = qsettings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.runner = TaskRunner(self)
         self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
         self.setWindowTitle(f"{APP_NAME} — {ctx.db.path.name}")
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
             module_name, func = spec.factory.split(":")
             widget = getattr(importlib.import_module(module_name), func)(self.env)
             decorate_section(widget)
+            restore_layout(self.qsettings, spec.key, widget)
             # A section wider than a small laptop screen scrolls instead of widening the window.
             holder = QScrollArea(self)
             holder.setWidgetResizable(True)
@@ -166,6 +170,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.qsettings.setValue("main_window/geometry", self.saveGeometry())
         self.qsettings.setValue("main_window/section", self.current_section_key())
+        for key, widget in self.sections.items():
+            save_layout(self.qsettings, key, widget)
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

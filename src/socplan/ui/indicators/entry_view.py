@@ -19,6 +19,7 @@ from socplan.services.indicators.entry import Sheet
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
 from socplan.ui.icons import decorate, icon
+from socplan.ui.memory import last_folder, remember_folder, settings_of
 from socplan.ui.indicators import cell_remarks
 from socplan.ui.tasks import show_error
 from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
@@ -266,7 +267,40 @@ class EntryView(QWidget):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.redo_action.triggered.connect(lambda: self.model and self.model.undo_stack.redo())
         self.addActions([self.undo_action, self.redo_action])
+        self._restore_choice()
         self.reload()
+
+    def _restore_choice(self) -> None:
+        """The form, territory and period the person had open last time."""
+        settings = settings_of(self.env)
+        if settings is None or settings.value("entry/territory") is None:
+            return
+        self._following = False
+        try:
+            for combo, key in ((self.form_combo, "entry/form"), (self.territory_combo, "entry/territory")):
+                index = combo.findData(settings.value(key))
+                if index < 0 and key == "entry/territory":
+                    index = combo.findData(int(settings.value(key) or 0))
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+            self.year.setValue(int(settings.value("entry/year", self.year.value())))
+            kind = self.kind_combo.findData(str(settings.value("entry/kind", "year")))
+            if kind >= 0:
+                self.kind_combo.setCurrentIndex(kind)
+            number = self.number_combo.findData(int(settings.value("entry/number", 0)))
+            if number >= 0:
+                self.number_combo.setCurrentIndex(number)
+        except (TypeError, ValueError):
+            pass  # a damaged value: start from the defaults
+        finally:
+            self._following = True
+
+    def _remember_choice(self, form: str, territory: int, period: Period) -> None:
+        settings = settings_of(self.env)
+        if settings is not None:
+            for key, value in (("form", form), ("territory", territory), ("year", period.year), ("kind", period.kind),
+                               ("number", period.number)):
+                settings.setValue(f"entry/{key}", value)
 
     # ------------------------------------------------------------ selection
     def _fill_numbers(self) -> None:
@@ -351,6 +385,7 @@ class EntryView(QWidget):
             return
         form, territory, period = self.scope()
         self._shown = (form, territory, period)
+        self._remember_choice(form, territory, period)
         self._load_token += 1
         token = self._load_token
         if self._territorial.get(form) and self._kinds.get(territory) == "region":
@@ -565,9 +600,11 @@ class EntryView(QWidget):
     def export_template(self) -> None:
         form, territory, period = self.scope()
         name = f"{form} {self.territory_combo.currentText()} {period.code}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Шаблон Excel", str(Path.home() / name), "Книга Excel (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, "Шаблон Excel", str(Path(last_folder(self.env, "excel")) / name),
+                                              "Книга Excel (*.xlsx)")
         if not path:
             return
+        remember_folder(self.env, "excel", path)
         from socplan.services.indicators.excel import export_template
 
         self.env.runner.run("Выгрузка шаблона Excel",
@@ -576,9 +613,10 @@ class EntryView(QWidget):
                                           self.env.notify(f"Шаблон записан: {info['path']}")))
 
     def import_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Загрузить заполненный шаблон", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "Загрузить заполненный шаблон", last_folder(self.env, "excel"),
                                               "Книга Excel (*.xlsx)")
         if path:
+            remember_folder(self.env, "excel", path)
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:

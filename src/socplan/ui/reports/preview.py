@@ -174,9 +174,12 @@ class ReportPreviewDialog(QDialog):
 
     # ------------------------------------------------------------------ save / print
     def save_dialog(self) -> None:
-        start = str(Path.home() / self.suggested_name)
+        from socplan.ui.memory import last_folder, remember_folder
+
+        start = str(Path(last_folder(self.env, "reports")) / self.suggested_name)
         path, _ = QFileDialog.getSaveFileName(self, "Сохранить отчёт", start, PDF_FILTER)
         if path:
+            remember_folder(self.env, "reports", path)
             self.save_to(Path(path))
 
     def save_to(self, path: Path) -> Path:
