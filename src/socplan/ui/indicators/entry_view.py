@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QPolygonF, QShortcut
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
-                               QSizePolicy, QSpinBox, QStyledItemDelegate, QTableView, QTextBrowser, QToolBar,
-                               QToolTip, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
+                               QPushButton, QSizePolicy, QSpinBox, QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
@@ -19,127 +17,15 @@ from socplan.services.indicators.entry import Sheet
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
 from socplan.ui.icons import decorate, icon
-from socplan.ui.memory import last_folder, remember_folder, settings_of
+from socplan.ui.memory import last_folder, remember_folder
 from socplan.ui.indicators import cell_remarks
 from socplan.ui.tasks import show_error
-from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
-                                              REMARK_ROLE, EntryGridModel)
+from socplan.ui.indicators.entry_selection import EntrySelectionMixin
+from socplan.ui.indicators.entry_table import EntryTable
+from socplan.ui.indicators.grid_model import COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, EntryGridModel
 
 
-class CellDelegate(QStyledItemDelegate):
-    """A line editor that refuses invalid text in the cell: Enter/Tab keep the editor open with the reason."""
-
-    def __init__(self, view: EntryTable) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: ANN001
-        editor = QLineEdit(parent)
-        editor.setProperty("row", index.row())
-        editor.setProperty("column", index.column())
-        editor.installEventFilter(self)
-        return editor
-
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:  # noqa: ANN001
-        super().paint(painter, option, index)
-        if index.data(REMARK_ROLE):
-            # a cell with the Ministry's remark: a coloured corner, as a note in a spreadsheet
-            rect, size = option.rect, min(9.0, option.rect.height() / 2)
-            corner = QPointF(rect.right() + 1, rect.top())
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(REMARK_MARK)
-            painter.drawPolygon(QPolygonF([corner - QPointF(size, 0), corner, corner + QPointF(0, size)]))
-            painter.restore()
-
-    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            model: EntryGridModel = self.view.model()
-            try:
-                model.parse(editor.property("row"), editor.property("column"), editor.text())
-            except ValidationError as exc:
-                editor.setStyleSheet("background: #FDE2E1;")
-                editor.setToolTip(exc.message)
-                QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), exc.message, editor)
-                self.view.rejected_text(exc.message)
-                return True
-        return super().eventFilter(editor, event)
-
-
-class EntryTable(QTableView):
-    """Enter moves down to the next editable cell, Tab moves right; Ctrl+V pastes a block from Excel."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.on_rejected = lambda text: None
-        self.on_pasted = lambda count, refused: None
-        self.setItemDelegate(CellDelegate(self))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.setWordWrap(False)
-        self.verticalHeader().setDefaultSectionSize(24)
-        self.verticalHeader().hide()
-        self.setAlternatingRowColors(False)
-
-    def rejected_text(self, text: str) -> None:
-        self.on_rejected(text)
-
-    def move_down(self) -> None:
-        index = self.currentIndex()
-        if not index.isValid():
-            return
-        model = self.model()
-        for row in range(index.row() + 1, model.rowCount()):
-            if model.editable(row, index.column()):
-                self.setCurrentIndex(model.index(row, index.column()))
-                return
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.move_down()
-
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001
-        if event.matches(QKeySequence.StandardKey.Paste):
-            self.paste()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
-            self.move_down()
-            return
-        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
-            for index in self.selectedIndexes():
-                if self.model().editable(index.row(), index.column()):
-                    self.model().setData(index, "")
-            return
-        super().keyPressEvent(event)
-
-    def paste(self) -> None:
-        """Match the block to the form's rows, show where each value goes, apply it as one undo step."""
-        from socplan.ui.indicators.paste import PastePreviewDialog, plan_paste
-
-        index = self.currentIndex()
-        text = QGuiApplication.clipboard().text()
-        model = self.model()
-        if not index.isValid() or not text or model is None:
-            return
-        plan = plan_paste(model, index.row(), index.column(), text)
-        if plan.blocked:
-            self.on_rejected(plan.blocked)
-            return
-        if not plan.moves:
-            self.on_rejected("Ничего не вставлено." + ("\n" + "\n".join(plan.refused[:15]) if plan.refused else ""))
-            return
-        single = len(plan.moves) == 1 and not plan.refused and "\t" not in text.strip() and "\n" not in text.strip()
-        if not single and PastePreviewDialog(model, plan, self).exec() != PastePreviewDialog.DialogCode.Accepted:
-            return
-        model.apply_moves(plan.moves, f"Вставка из буфера обмена ({len(plan.moves)} яч.)")
-        self.on_pasted(len(plan.moves), plan.refused)
-
-
-class EntryView(QWidget):
+class EntryView(EntrySelectionMixin, QWidget):
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -270,39 +156,6 @@ class EntryView(QWidget):
         self._restore_choice()
         self.reload()
 
-    def _restore_choice(self) -> None:
-        """The form, territory and period the person had open last time."""
-        settings = settings_of(self.env)
-        if settings is None or settings.value("entry/territory") is None:
-            return
-        self._following = False
-        try:
-            for combo, key in ((self.form_combo, "entry/form"), (self.territory_combo, "entry/territory")):
-                index = combo.findData(settings.value(key))
-                if index < 0 and key == "entry/territory":
-                    index = combo.findData(int(settings.value(key) or 0))
-                if index >= 0:
-                    combo.setCurrentIndex(index)
-            self.year.setValue(int(settings.value("entry/year", self.year.value())))
-            kind = self.kind_combo.findData(str(settings.value("entry/kind", "year")))
-            if kind >= 0:
-                self.kind_combo.setCurrentIndex(kind)
-            number = self.number_combo.findData(int(settings.value("entry/number", 0)))
-            if number >= 0:
-                self.number_combo.setCurrentIndex(number)
-        except (TypeError, ValueError):
-            pass  # a damaged value: start from the defaults
-        finally:
-            self._following = True
-
-    def _remember_choice(self, form: str, territory: int, period: Period) -> None:
-        settings = settings_of(self.env)
-        if settings is not None:
-            for key, value in (("form", form), ("territory", territory), ("year", period.year), ("kind", period.kind),
-                               ("number", period.number)):
-                settings.setValue(f"entry/{key}", value)
-
-    # ------------------------------------------------------------ selection
     def _fill_numbers(self) -> None:
         blocked = self.number_combo.blockSignals(True)  # the period kind's own change reloads once
         self.number_combo.clear()
@@ -315,24 +168,6 @@ class EntryView(QWidget):
                 self.number_combo.addItem(month, n)
         self.number_combo.setVisible(kind != "year")
         self.number_combo.blockSignals(blocked)
-
-    def _selection_changed(self, *_args) -> None:  # noqa: ANN002
-        if self._following and self.territory_combo.currentData() is not None:
-            self.reload()
-
-    def _show_scope(self, scope: tuple) -> None:
-        """Put the selectors back on what the grid shows (the user cancelled leaving unsaved values)."""
-        form, territory, period = scope
-        self._following = False
-        try:
-            self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(form)))
-            self.territory_combo.setCurrentIndex(max(0, self.territory_combo.findData(territory)))
-            self.year.setValue(period.year)
-            self.kind_combo.setCurrentIndex(self.kind_combo.findData(period.kind))
-            if period.kind != "year":
-                self.number_combo.setCurrentIndex(self.number_combo.findData(period.number))
-        finally:
-            self._following = True
 
     def period(self) -> Period:
         kind = self.kind_combo.currentData()
@@ -355,29 +190,6 @@ class EntryView(QWidget):
         return self.form_combo.currentData(), int(self.territory_combo.currentData()), self.period()
 
     # ------------------------------------------------------------ loading and saving
-    def ask_unsaved(self) -> bool:
-        """Unsaved values: «Сохранить / Не сохранять / Отмена». True when the user may go on."""
-        if self.model is None or not self.model.is_dirty():
-            return True
-        box = QMessageBox(QMessageBox.Icon.Question, "Несохранённые изменения",
-                          "В форме есть несохранённые значения. Сохранить их перед переходом?",
-                          QMessageBox.StandardButton.NoButton, self)
-        save = box.addButton("Сохранить", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Не сохранять", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("Отмена", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is discard:
-            return True
-        if clicked is save:
-            shown = self._shown
-            if shown is None:
-                return False
-            return self._save_scope(*shown)
-        return False
-
     def reload(self) -> None:
         if not self.ask_unsaved():
             if self._shown is not None:
