@@ -157,7 +157,23 @@ class MainWindow(QMainWindow):
             lambda: fill_actions_menu(self.actions_menu, self.sections.get(self.current_section_key())))
 
         help_menu = self.menuBar().addMenu("&Справка")
-        add(help_menu, "О программе", about, "F1")
+        self.guide_action = add(help_menu, "Руководство пользователя", self.open_user_guide, "F1")
+        add(help_menu, "О программе", about)
+
+    def open_user_guide(self):  # noqa: ANN201 - the preview dialog, or None when the file is missing
+        """«Руководство пользователя» (resources/guide/rukovodstvo.pdf) in the in-app PDF viewer, offline."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from socplan.resources import resource_path
+        from socplan.ui.reports.preview import show_report_preview
+
+        path = resource_path("guide", "rukovodstvo.pdf")
+        try:
+            pdf = path.read_bytes()
+        except OSError:
+            QMessageBox.warning(self, APP_NAME, f"Не найден файл руководства «{path}». Переустановите программу.")
+            return None
+        return show_report_preview(self.env, pdf, "Руководство пользователя", "Руководство пользователя СоцПлан.pdf")
 
     def _restore_state(self) -> None:
         geometry = self.qsettings.value("main_window/geometry")
