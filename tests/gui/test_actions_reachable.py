@@ -75,3 +75,16 @@ def test_file_and_help_commands_have_icons(window) -> None:  # noqa: ANN001
     named = {a.text(): a for a in file_menu.actions() if not a.isSeparator()}
     assert not named["Открыть или создать базу данных…"].icon().isNull()
     assert not named["Сделать резервную копию…"].icon().isNull()
+
+
+def test_buttons_of_a_section_are_in_the_actions_menu_too(window) -> None:  # noqa: ANN001
+    window.show_section("exchange")
+    window.actions_menu.aboutToShow.emit()
+    texts = [a.text() for a in window.actions_menu.actions()]
+    assert "Сформировать пакет…\tCtrl+E" in texts
+    assert "Сертификаты обмена…" in texts
+    item = next(a for a in window.actions_menu.actions() if a.text() == "Сертификаты обмена…")
+    item.trigger()  # the menu item presses the button: the certificates window opens
+    section = window.sections["exchange"]
+    assert section.certificates_dialog.isVisible()
+    section.certificates_dialog.close()
