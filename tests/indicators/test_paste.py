@@ -139,3 +139,15 @@ def test_block_of_another_territory_is_refused_whole(view, qtbot) -> None:  # no
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert model.index(_row(model, "9"), COL_PLAN).data() == ""
     assert "Азовский" in view.message.toPlainText() and DISTRICT in view.message.toPlainText()
+
+
+def test_reason_with_a_line_break_copied_from_excel_stays_in_its_row(view, qtbot) -> None:  # noqa: ANN001
+    """Excel quotes a cell that holds a line break: the reason for row 9 keeps both lines and row 10 its values."""
+    model, table = view.model, view.table
+    QGuiApplication.clipboard().setText('9\tЧисленность\tчел.\t510\t480\t"Ремонт здания\nи переезд"\r\n'
+                                        "10\tЧисленность\tчел.\t5\t6\t\r\n")
+    table.setCurrentIndex(model.index(0, COL_PLAN))
+    _answer_preview(True, {})
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert model.index(_row(model, "9"), COL_COMMENT).data() == "Ремонт здания\nи переезд"
+    assert model.index(_row(model, "10"), COL_FACT).data() == "6"

@@ -52,8 +52,12 @@ def code_key(text: str) -> str:
 
 
 def _cells(text: str) -> list[list[str]]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
-    return [line.split("\t") for line in lines]
+    """Excel's clipboard text: tab-separated, a cell with a line break or a tab is quoted («"a""b"»)."""
+    import csv
+    import io
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    return [row if row else [""] for row in csv.reader(io.StringIO(text), dialect="excel-tab")]
 
 
 def _header_columns(cells: list[str]) -> dict[int, int] | None:
