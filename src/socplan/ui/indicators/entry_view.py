@@ -89,7 +89,7 @@ class EntryView(EntrySelectionMixin, QWidget):
             return decorate(act)
 
         self.save_button = action("Сохранить", QKeySequence.StandardKey.Save, "Сохранить введённые значения")
-        self.submit_button = action("Представить", "Ctrl+Enter", "Представить форму в Министерство")
+        self.submit_button = action("Представить", "", "Представить форму в Министерство")
         self.accept_button = action("Принять", "", "Принять представленную форму")
         self.unlock_button = action("Снять «принято»…", "", "Снять отметку «принято» (причина — в журнал)")
         self.history_button = action("История ячейки", "Ctrl+H", "Кто и когда менял значение текущей ячейки")
