@@ -57,3 +57,19 @@ def test_excel_folder_is_remembered(qtbot, demo_ctx, tmp_path, monkeypatch) -> N
     qtbot.waitUntil(lambda: (folder / "форма.xlsx").exists(), timeout=20000)
     view.export_template()
     assert Path(offered[1]).parent == folder
+
+
+def test_column_widths_come_back_for_the_region_loaded_in_the_background(qtbot, demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    ini = tmp_path / "ui.ini"
+    first = _window(qtbot, demo_ctx, ini)
+    view = first.show_section("indicators").entry
+    view.select("ГП", "Омская область", Period(2024))
+    qtbot.waitUntil(lambda: not view.loading, timeout=30000)
+    view.table.setColumnWidth(1, 345)
+    first.close()
+
+    again = _window(qtbot, demo_ctx, ini)
+    view = again.show_section("indicators").entry
+    qtbot.waitUntil(lambda: not view.loading and view.model is not None, timeout=30000)
+    qtbot.waitUntil(lambda: view.table.columnWidth(1) == 345, timeout=3000)
+    assert view.model.sheet.consolidated

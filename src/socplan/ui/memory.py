@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+import shiboken6
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableView, QTreeView, QWidget
 
 
@@ -53,7 +54,8 @@ def _restore_when_filled(header: QHeaderView, state: Any) -> None:
     def filled(*_args: Any) -> None:
         if header.count():
             header.sectionCountChanged.disconnect(filled)
-            header.restoreState(state)
+            # after the view has set its default widths for the new model
+            QTimer.singleShot(0, lambda: shiboken6.isValid(header) and header.restoreState(state))
 
     header.sectionCountChanged.connect(filled)
 
