@@ -140,3 +140,14 @@ def test_unused_qt_parts_are_left_out(bundle: Path) -> None:
     translations = [n for n in names if n.endswith(".qm")]
     assert translations and all(n.endswith(("_ru.qm", "_en.qm")) for n in translations)
     assert "qtbase_ru.qm" in translations  # Qt's own dialogs in Russian
+
+
+def test_bundle_draws_the_svg_icons_and_carries_the_user_guide(bundle: Path) -> None:
+    """The action icons are SVG: Qt's svg icon engine plugin and the Qt SVG library must be in the bundle;
+    «Справка → Руководство пользователя» opens the committed PDF from the resources."""
+    names = {p.name.lower() for p in _internal(bundle).rglob("*") if p.is_file()}
+    assert [n for n in names if "qsvgicon" in n], "iconengines/qsvgicon is missing: icons would be blank"
+    assert [n for n in names if n.startswith(("libqt6svg", "qt6svg"))], "the Qt SVG library is missing"
+    internal = _internal(bundle)
+    assert (internal / "resources" / "icons" / "save.svg").is_file()
+    assert (internal / "resources" / "guide" / "rukovodstvo.pdf").stat().st_size > 50_000

@@ -85,6 +85,8 @@ class DocumentSpec:
     landscape: bool = False
     bound: bool = False  # left margin 30 mm for documents kept bound
     creation_date: dt.datetime | None = None  # fixed for reproducible output
+    #: printed at the top of every page (e.g. «ПРОЕКТ — расчёт не сохранён»): a draft that is not to be signed
+    draft_mark: str = ""
 
 
 @dataclass
@@ -296,6 +298,11 @@ class DocumentBuilder:
             apply_pdfa(canvas._doc, title=self.spec.title, author=self.spec.author, subject=self.spec.subject,
                        keywords=self.spec.keywords, creator=CREATOR, created=self.spec.creation_date,
                        stamp_boxes=self.signature_boxes)
+        if self.spec.draft_mark:
+            canvas.setFont(SERIF_BOLD, 12)
+            canvas.setFillColorRGB(0.55, 0, 0)
+            canvas.drawRightString(self.pagesize[0] - self.right, self.pagesize[1] - 12 * mm, self.spec.draft_mark)
+            canvas.setFillColorRGB(0, 0, 0)
         if page >= 2:
             canvas.setFont(SERIF, PAGE_NUMBER_PT)
             canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - PAGE_NUMBER_BASELINE,

@@ -97,11 +97,12 @@ def _subject(calc: Calculation) -> str:
     return "Приложение № 12" if calc.info.procedure == APP12 else "Приложение № 13"
 
 
-def protocol_pdf(calc: Calculation, signer: Signer, *, created: dt.datetime | None = None) -> bytes:
+def protocol_pdf(calc: Calculation, signer: Signer, *, created: dt.datetime | None = None,
+                 draft_mark: str = "") -> bytes:
     """The calculation protocol: inputs, every intermediate value with its clause, results; landscape A4."""
     doc = DocumentBuilder(DocumentSpec(title=f"Протокол расчёта субсидий на {calc.info.year} год",
                                        author=signer.name, subject=_subject(calc), landscape=True,
-                                       creation_date=created))
+                                       creation_date=created, draft_mark=draft_mark))
     doc.heading("ПРОТОКОЛ РАСЧЁТА")
     kind = ("на оказание финансовой поддержки социально ориентированным некоммерческим организациям"
             if calc.result12 else "на обустройство пешеходных переходов светофорами со звуковыми сигналами и "
@@ -133,10 +134,10 @@ def protocol_pdf(calc: Calculation, signer: Signer, *, created: dt.datetime | No
     return doc.build_bytes()
 
 
-def distribution_annex_pdf(calc: Calculation, *, created: dt.datetime | None = None) -> bytes:
+def distribution_annex_pdf(calc: Calculation, *, created: dt.datetime | None = None, draft_mark: str = "") -> bytes:
     """The distribution table as an annex to a draft act («Распределение субсидий … на <год> год»)."""
     doc = DocumentBuilder(DocumentSpec(title=f"Распределение субсидий на {calc.info.year} год", subject=_subject(calc),
-                                       creation_date=created))
+                                       creation_date=created, draft_mark=draft_mark))
     if calc.result12:
         act = "к распоряжению Министерства труда и социального развития Омской области"
         what = ("субсидий местным бюджетам из областного бюджета на оказание финансовой поддержки социально "
@@ -167,11 +168,13 @@ def _order(name: str) -> tuple[int, str]:
     return (0 if name.casefold().startswith("город") else 1, name.casefold())
 
 
-def single_table_pdf(calc: Calculation, which: str, signer: Signer, *, created: dt.datetime | None = None) -> bytes:
+def single_table_pdf(calc: Calculation, which: str, signer: Signer, *, created: dt.datetime | None = None,
+                     draft_mark: str = "") -> bytes:
     """One table (rating | efficiency | clawback) as its own document."""
     table = {"rating": rating_table, "efficiency": efficiency_table, "clawback": clawback_table}[which](calc)
     doc = DocumentBuilder(DocumentSpec(title=f"{table.title} ({calc.info.year} год)", author=signer.name,
-                                       subject=_subject(calc), landscape=True, creation_date=created))
+                                       subject=_subject(calc), landscape=True, creation_date=created,
+                                       draft_mark=draft_mark))
     doc.heading(table.title.upper() if which != "efficiency" else "ОЦЕНКА ЭФФЕКТИВНОСТИ")
     doc.heading(f"{calc.info.procedure_label}; {calc.info.year} год", bold=False, size=12)
     table.title = ""

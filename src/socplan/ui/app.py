@@ -312,14 +312,11 @@ class Application:
         QMessageBox.information(self.window, APP_NAME, "База данных восстановлена из резервной копии.")
 
     def _remind(self, notices) -> None:  # noqa: ANN001
-        """A non-modal reminder at start-up when something is overdue or due soon."""
-        if notices.empty or self.window is None:
-            return
-        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, "Напоминание о сроках", parent=self.window)
-        box.setInformativeText(notices.text() + "\n\nСписки — в разделах «Планы мероприятий» и «Протоколы и поручения».")
-        box.setModal(False)
-        box.open()
-        self.reminder_box = box
+        """A panel across the top of the window (never a dialog) when something is overdue or due soon."""
+        from socplan.ui.notice_panel import show_notice_panel
+
+        if self.window is not None:
+            self.reminder_box = show_notice_panel(self.window, notices, self.window.qsettings)
 
     def _daily_backup(self) -> None:
         """Today's copy (SQLite backup API) on the database worker, so a large file never blocks the window."""

@@ -15,3 +15,9 @@ class UiEnv:
     ctx: AppContext
     runner: TaskRunner
     window: QWidget
+
+    def notify(self, text: str, timeout_ms: int = 8000) -> None:
+        """A short confirmation («Сохранено…») in the window's status bar, in the normal colour."""
+        status = getattr(self.window, "statusBar", None)
+        if callable(status):
+            status().showMessage(text, timeout_ms)

@@ -14,6 +14,10 @@ from socplan import APP_NAME
 from socplan.services.context import AppContext
 from socplan.services.notices import StartupNotices, startup_notices
 from socplan.ui.env import UiEnv
+from socplan.services.settings import config_dir
+from socplan.ui.icons import decorate
+from socplan.ui.memory import restore_layout, save_layout
+from socplan.ui.section_menu import decorate_section, fill_actions_menu
 from socplan.ui.sections import SECTIONS, SectionSpec
 from socplan.ui.tasks import TaskRunner
 
@@ -28,7 +32,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self._on_change_user = on_change_user
-        self.qsettings = qsettings or QSettings()
+        # the window's memory lives beside the application's settings (tests point that folder to tmp)
+        self.qsettings = qsettings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.runner = TaskRunner(self)
         self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
         demo = " — ДЕМОНСТРАЦИОННАЯ БАЗА" if ctx.db.is_demo else ""
@@ -92,6 +97,8 @@ class MainWindow(QMainWindow):
         if spec.key not in self.sections:
             module_name, func = spec.factory.split(":")
             widget = getattr(importlib.import_module(module_name), func)(self.env)
+            decorate_section(widget)
+            restore_layout(self.qsettings, spec.key, widget)
             # A section wider than a small laptop screen scrolls instead of widening the window.
             holder = QScrollArea(self)
             holder.setWidgetResizable(True)
@@ -145,7 +152,7 @@ class MainWindow(QMainWindow):
             else:
                 action.triggered.connect(slot)
             menu.addAction(action)
-            return action
+            return decorate(action)
 
         add(file_menu, "Открыть базу данных…", switch_db, "Ctrl+O")
         add(file_menu, "Создать рабочую базу…", create_db)
@@ -162,8 +169,29 @@ class MainWindow(QMainWindow):
         for i, spec in enumerate(self._specs):
             add(go_menu, spec.title, lambda _c=False, r=i: self.show_section_at(r), f"Ctrl+{i + 1}")
 
+        # every command of the section on screen, with its keys (nothing only on a tool bar)
+        self.actions_menu = self.menuBar().addMenu("&Действия")
+        self.actions_menu.aboutToShow.connect(
+            lambda: fill_actions_menu(self.actions_menu, self.sections.get(self.current_section_key())))
+
         help_menu = self.menuBar().addMenu("&Справка")
-        add(help_menu, "О программе", about, "F1")
+        self.guide_action = add(help_menu, "Руководство пользователя", self.open_user_guide, "F1")
+        add(help_menu, "О программе", about)
+
+    def open_user_guide(self):  # noqa: ANN201 - the preview dialog, or None when the file is missing
+        """«Руководство пользователя» (resources/guide/rukovodstvo.pdf) in the in-app PDF viewer, offline."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from socplan.resources import resource_path
+        from socplan.ui.reports.preview import show_report_preview
+
+        path = resource_path("guide", "rukovodstvo.pdf")
+        try:
+            pdf = path.read_bytes()
+        except OSError:
+            QMessageBox.warning(self, APP_NAME, f"Не найден файл руководства «{path}». Переустановите программу.")
+            return None
+        return show_report_preview(self.env, pdf, "Руководство пользователя", "Руководство пользователя СоцПлан.pdf")
 
     def _restore_state(self) -> None:
         geometry = self.qsettings.value("main_window/geometry")
@@ -176,6 +204,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.qsettings.setValue("main_window/geometry", self.saveGeometry())
         self.qsettings.setValue("main_window/section", self.current_section_key())
+        for key, widget in self.sections.items():
+            save_layout(self.qsettings, key, widget)
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

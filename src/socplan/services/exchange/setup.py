@@ -161,3 +161,58 @@ def own_certificate_der(pkcs12: bytes | Path, password: str) -> bytes:
     from socplan.signing.certificates import certificate_der, load_pkcs12
 
     return certificate_der(load_pkcs12(pkcs12, password).certificate)
+
+
+@dataclass(frozen=True)
+class CertificatePreview:
+    """What a person checks before trusting a certificate (or reads out after exporting their own)."""
+
+    owner: str
+    position: str
+    organisation: str
+    issuer: str
+    serial: str
+    fingerprint: str
+    valid_from: dt.datetime
+    valid_to: dt.datetime
+    self_signed: bool
+    state: str  # valid | expired | not_yet_valid
+
+    @property
+    def state_text(self) -> str:
+        return {"expired": f"срок действия истёк {self.valid_to:%d.%m.%Y}",
+                "not_yet_valid": f"ещё не действует (с {self.valid_from:%d.%m.%Y})"}.get(
+            self.state, f"действителен с {self.valid_from:%d.%m.%Y} по {self.valid_to:%d.%m.%Y}")
+
+    @property
+    def fingerprint_text(self) -> str:
+        """The SHA-256 fingerprint in pairs, to compare by telephone with the sender."""
+        value = self.fingerprint.upper()
+        return " ".join(value[i:i + 2] for i in range(0, len(value), 2))
+
+
+def _preview(info) -> CertificatePreview:  # noqa: ANN001 - signing.certificates.CertificateInfo
+    return CertificatePreview(info.owner, info.position, info.organisation, info.issuer, info.serial,
+                              info.fingerprint, info.valid_from, info.valid_to, info.self_signed, info.state())
+
+
+def inspect_certificate(certificate: bytes | Path) -> CertificatePreview:
+    """Read a certificate file (DER/PEM) without trusting it: the owner, serial, validity and fingerprint."""
+    from socplan.signing.certificates import certificate_info, load_certificate
+
+    if isinstance(certificate, (str, Path)):
+        try:
+            certificate = Path(certificate).read_bytes()
+        except OSError as exc:
+            raise SocPlanError(f"Не удалось прочитать файл сертификата «{certificate}»: {exc.strerror}.") from exc
+    return _preview(certificate_info(load_certificate(certificate)))
+
+
+def export_own_certificate(pkcs12: Path, password: str, out: Path) -> CertificatePreview:
+    """Write this office's public certificate (from its .pfx) to ``out`` for the other side's trusted list."""
+    der = own_certificate_der(Path(pkcs12), password)
+    try:
+        Path(out).write_bytes(der)
+    except OSError as exc:
+        raise SocPlanError(f"Не удалось записать файл «{out}»: {exc.strerror}. Выберите другую папку.") from exc
+    return inspect_certificate(der)

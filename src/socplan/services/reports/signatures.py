@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from socplan.domain.errors import SocPlanError
+from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.services.context import AppContext
 from socplan.services.permissions import require_document
 from socplan.services.reports import registry
@@ -99,11 +99,30 @@ def sign_pdf_bytes(pdf: bytes, signer: SignerMaterial, *, reason: str = "", loca
     return SignOutcome(signed, tuple(notices))
 
 
+def draft_refusal(params: dict[str, Any]) -> str:
+    """Why a journal document may not be signed (a draft from an unsaved calculation), or ""."""
+    if params.get("what_if"):
+        return ("Документ сформирован по несохранённому расчёту («ПРОЕКТ — расчёт не сохранён») и не "
+                "подписывается. Сохраните изменения в заявках и сформируйте документ заново.")
+    return ""
+
+
+def check_signable(ctx: AppContext, pdf: bytes) -> None:
+    """Refuse to sign a file the journal knows as a draft (ValidationError with the Russian reason)."""
+    for row in registry.find_by_hash(ctx, hashlib.sha256(pdf).hexdigest()):
+        refusal = draft_refusal(dict(row.params))
+        if refusal:
+            raise ValidationError("document", refusal)
+
+
 def sign_report(ctx: AppContext, report_id: int, pkcs12_path: str | Path, password: str, *, reason: str = "",
                 location: str = "") -> SignOutcome:
     """Sign a journal report; the signed copy is recorded as a new journal entry pointing at the original."""
     source = registry.get_report(ctx, report_id)
     require_document(ctx, source.kind)
+    refusal = draft_refusal(dict(source.params))
+    if refusal:
+        raise ValidationError("document", refusal)
     pdf = registry.get_report_bytes(ctx, report_id)
     signer = open_signer(pkcs12_path, password)
     outcome = sign_pdf_bytes(pdf, signer, reason=reason, location=location)

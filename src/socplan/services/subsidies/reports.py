@@ -55,18 +55,23 @@ def _signer(ctx: AppContext) -> Signer:
     return _pdf().Signer(position, name if ctx.user.name.strip() else "")
 
 
-def build_pdf(calc: Calculation, kind: str, signer: Signer) -> bytes:
+#: the mark on every page of a document printed from an unsaved («что если») calculation; such a document
+#: is a draft and the signing services refuse it
+DRAFT_MARK = "ПРОЕКТ — расчёт не сохранён"
+
+
+def build_pdf(calc: Calculation, kind: str, signer: Signer, *, draft_mark: str = "") -> bytes:
     if kind == "protocol":
-        return _pdf().protocol_pdf(calc, signer)
+        return _pdf().protocol_pdf(calc, signer, draft_mark=draft_mark)
     if kind == "distribution":
-        return _pdf().distribution_annex_pdf(calc)
+        return _pdf().distribution_annex_pdf(calc, draft_mark=draft_mark)
     if kind == "rating" and calc.result12 is None:
         raise ValidationError("kind", "Рейтинговая оценка есть только в отборе по Приложению № 12.")
     if kind in ("efficiency", "clawback") and not calc.clawbacks:
         raise ValidationError("kind", "По отбору нет сведений о достижении результатов: таблицы эффективности и "
                                       "возврата строятся после ввода фактических значений.")
     if kind in ("rating", "efficiency", "clawback"):
-        return _pdf().single_table_pdf(calc, kind, signer)
+        return _pdf().single_table_pdf(calc, kind, signer, draft_mark=draft_mark)
     raise ValidationError("kind", f"Неизвестный вид документа «{kind}».")
 
 
@@ -74,10 +79,10 @@ def generate(ctx: AppContext, calc: Calculation, kind: str, *, round_id: int | N
              what_if: bool = False) -> GeneratedReport:
     """Build a PDF and record it in the journal (kind «subsidies», parameters say which round and table)."""
     require_document(ctx, "subsidies")
-    data = build_pdf(calc, kind, _signer(ctx))
+    data = build_pdf(calc, kind, _signer(ctx), draft_mark=DRAFT_MARK if what_if else "")
     title = f"{KINDS[kind]} на {calc.info.year} год ({'Прил. 12' if calc.result12 else 'Прил. 13'})"
     if what_if:
-        title += " — расчёт «что если», не сохранённый в базе"
+        title = f"{DRAFT_MARK}: {title}"
     file_name = f"{KINDS[kind]} {calc.info.year}.pdf"
     with ctx.uow(reason=f"Печать: {KINDS[kind]}") as s:
         row = record_report(s, kind="subsidies", title=title, data=data, file_name=file_name,

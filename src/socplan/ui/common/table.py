@@ -196,6 +196,8 @@ class RecordListView(QWidget):
         self.splitter.addWidget(self.detail_view)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.detail_view.setMinimumHeight(60)
         if detail is None:
             self.detail_view.hide()
 
@@ -256,4 +258,5 @@ def detail_html(title: str, fields: Sequence[tuple[str, Any]]) -> str:
         f"<td>{escape(display_text(value)).replace(chr(10), '<br>')}</td></tr>"
         for label, value in fields
     )
-    return f"<h3>{escape(title)}</h3><table>{rows}</table>"
+    # the title in normal weight, a little larger: a bold heading in a narrow panel breaks words
+    return f"<p style='font-size:11pt; margin-bottom:6px'>{escape(title)}</p><table>{rows}</table>"

@@ -229,13 +229,15 @@ class SettingsDialog(QDialog):
                                               "Сертификаты (*.cer *.crt *.pem *.der)")
         if not path:
             return
-        from PySide6.QtWidgets import QInputDialog
+        from socplan.ui.exchange.certificates_dialog import TrustPreviewDialog
 
+        preview = self._run(lambda: setup.inspect_certificate(Path(path)))
+        if preview is None:
+            return
         names = [self.territory.itemText(i) for i in range(self.territory.count())]
-        territory, ok = QInputDialog.getItem(self, "Территория", "Для какой территории доверять подписи:", names, 0,
-                                             False)
-        if ok:
-            self._run(lambda: setup.trust_certificate(self.ctx, territory, Path(path)))
+        dialog = TrustPreviewDialog(preview, names, "", self)  # owner, serial, validity, fingerprint first
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: setup.trust_certificate(self.ctx, dialog.territory.currentText(), Path(path)))
             self._load_trusted()
 
     def _remove_certificate(self) -> None:

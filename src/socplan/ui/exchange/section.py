@@ -61,6 +61,9 @@ class ExchangeSection(QWidget):
         self.import_button.setShortcut(QKeySequence("Ctrl+L"))
         self.import_button.setToolTip("Ctrl+L")
         self.settings_button = QPushButton("Настройки обмена…", self)
+        self.certificates_button = QPushButton("Сертификаты обмена…", self)
+        self.certificates_button.setToolTip("Выгрузить свой сертификат, доверять сертификату района, отозвать доверие")
+        self.certificates_button.clicked.connect(lambda: self.certificates())
         self.return_button = QPushButton("Вернуть на доработку…", self)
         self.return_button.setToolTip("Министерство: замечания к значениям представленной формы и возврат району")
         self.return_button.clicked.connect(self.return_form)
@@ -81,12 +84,16 @@ class ExchangeSection(QWidget):
         self.tabs.addTab(self.journal, "Журнал пакетов")
         self.tabs.addTab(self.remarks, "Замечания к значениям")
         top = QHBoxLayout()
-        top.addWidget(self.identity_label, 1)
-        for b in (self.export_button, self.import_button, self.return_button, self.settings_button):
+        # the identity on its own line: beside five buttons it would widen the window past 1280 px
+        self.identity_label.setWordWrap(True)
+        for b in (self.export_button, self.import_button, self.return_button, self.settings_button,
+                  self.certificates_button):
             top.addWidget(b)
+        top.addStretch(1)
         self.status = QLabel(self)
         self.last_message: QMessageBox | None = None
         layout = QVBoxLayout(self)
+        layout.addWidget(self.identity_label)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
@@ -99,6 +106,15 @@ class ExchangeSection(QWidget):
         box.open()
         self.last_message = box
         return box
+
+    def certificates(self):  # noqa: ANN201 - ExchangeCertificatesDialog
+        """Own certificate export, trusting a district's certificate, the trusted list, revoking trust."""
+        from socplan.ui.exchange.certificates_dialog import ExchangeCertificatesDialog
+
+        dialog = ExchangeCertificatesDialog(self.env.ctx, self.env.window, self)
+        dialog.open()
+        self.certificates_dialog = dialog
+        return dialog
 
     # ------------------------------------------------------------------ state
     def refresh(self) -> None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QPolygonF, QShortcut
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
-                               QSizePolicy, QSpinBox, QStyledItemDelegate, QTableView, QTextBrowser, QToolBar,
-                               QToolTip, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
+                               QPushButton, QSizePolicy, QSpinBox, QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
@@ -20,112 +18,16 @@ from socplan.services.indicators.entry import Sheet
 from socplan.services.permissions import can
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
+from socplan.ui.icons import decorate, icon
+from socplan.ui.memory import last_folder, remember_folder
 from socplan.ui.indicators import cell_remarks
 from socplan.ui.tasks import show_error
-from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
-                                              REMARK_ROLE, EntryGridModel)
+from socplan.ui.indicators.entry_selection import EntrySelectionMixin
+from socplan.ui.indicators.entry_table import EntryTable
+from socplan.ui.indicators.grid_model import COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, EntryGridModel
 
 
-class CellDelegate(QStyledItemDelegate):
-    """A line editor that refuses invalid text in the cell: Enter/Tab keep the editor open with the reason."""
-
-    def __init__(self, view: EntryTable) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: ANN001
-        editor = QLineEdit(parent)
-        editor.setProperty("row", index.row())
-        editor.setProperty("column", index.column())
-        editor.installEventFilter(self)
-        return editor
-
-    def paint(self, painter: QPainter, option, index: QModelIndex) -> None:  # noqa: ANN001
-        super().paint(painter, option, index)
-        if index.data(REMARK_ROLE):
-            # a cell with the Ministry's remark: a coloured corner, as a note in a spreadsheet
-            rect, size = option.rect, min(9.0, option.rect.height() / 2)
-            corner = QPointF(rect.right() + 1, rect.top())
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(REMARK_MARK)
-            painter.drawPolygon(QPolygonF([corner - QPointF(size, 0), corner, corner + QPointF(0, size)]))
-            painter.restore()
-
-    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            model: EntryGridModel = self.view.model()
-            try:
-                model.parse(editor.property("row"), editor.property("column"), editor.text())
-            except ValidationError as exc:
-                editor.setStyleSheet("background: #FDE2E1;")
-                editor.setToolTip(exc.message)
-                QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), exc.message, editor)
-                self.view.rejected_text(exc.message)
-                return True
-        return super().eventFilter(editor, event)
-
-
-class EntryTable(QTableView):
-    """Enter moves down to the next editable cell, Tab moves right; Ctrl+V pastes a block from Excel."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.on_rejected = lambda text: None
-        self.setItemDelegate(CellDelegate(self))
-        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.setWordWrap(False)
-        self.verticalHeader().setDefaultSectionSize(24)
-        self.verticalHeader().hide()
-        self.setAlternatingRowColors(False)
-
-    def rejected_text(self, text: str) -> None:
-        self.on_rejected(text)
-
-    def move_down(self) -> None:
-        index = self.currentIndex()
-        if not index.isValid():
-            return
-        model = self.model()
-        for row in range(index.row() + 1, model.rowCount()):
-            if model.editable(row, index.column()):
-                self.setCurrentIndex(model.index(row, index.column()))
-                return
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.move_down()
-
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001
-        if event.matches(QKeySequence.StandardKey.Paste):
-            self.paste()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
-            self.move_down()
-            return
-        if event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState:
-            for index in self.selectedIndexes():
-                if self.model().editable(index.row(), index.column()):
-                    self.model().setData(index, "")
-            return
-        super().keyPressEvent(event)
-
-    def paste(self) -> None:
-        index = self.currentIndex()
-        text = QGuiApplication.clipboard().text()
-        if not index.isValid() or not text:
-            return
-        problems = self.model().paste_block(index.row(), index.column(), text)
-        if problems:
-            self.on_rejected("Вставлено не всё:\n" + "\n".join(problems[:15]))
-
-
-class EntryView(QWidget):
+class EntryView(EntrySelectionMixin, QWidget):
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -152,13 +54,16 @@ class EntryView(QWidget):
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(2024)
+        self.year.setKeyboardTracking(False)  # the grid follows the year when it is typed in full
         self.kind_combo = QComboBox(self)
         for code, label in (("year", "год"), ("quarter", "квартал"), ("month", "месяц")):
             self.kind_combo.addItem(label, code)
         self.number_combo = QComboBox(self)
         self.kind_combo.currentIndexChanged.connect(self._fill_numbers)
         self._fill_numbers()
-        self.open_button = QPushButton("Открыть", self)
+        self.open_button = QPushButton("Обновить", self)
+        self.open_button.setToolTip("Перечитать форму из базы данных (F5). Таблица и так следует за выбором "
+                                    "формы, территории и периода.")
         top = QHBoxLayout()
         for label, widget in (("Форма:", self.form_combo), ("Территория:", self.territory_combo), ("Год:", self.year),
                               ("Период:", self.kind_combo)):
@@ -169,19 +74,30 @@ class EntryView(QWidget):
         top.addStretch(1)
 
         self.state_label = QLabel(self)
-        self.save_button = QPushButton("Сохранить (Ctrl+S)", self)
-        self.submit_button = QPushButton("Представить", self)
-        self.accept_button = QPushButton("Принять", self)
-        self.unlock_button = QPushButton("Снять «принято»…", self)
-        self.history_button = QPushButton("История ячейки", self)
-        self.export_button = QPushButton("Шаблон Excel…", self)
-        self.import_button = QPushButton("Загрузить из Excel…", self)
-        self.report_button = QPushButton("Отчёт о достижении…", self)
-        # buttons live in a tool bar: when the window is narrow the rest goes to its overflow menu
+        # actions (not buttons) in a tool bar: when the window is narrow the rest goes to the «››» menu, and the
+        # main window's «Действия» menu lists them with their keys
         self.toolbar = QToolBar(self)
-        for b in (self.save_button, self.submit_button, self.accept_button, self.unlock_button, self.history_button,
-                  self.export_button, self.import_button, self.report_button):
-            self.toolbar.addWidget(b)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+        def action(text: str, shortcut: str | QKeySequence.StandardKey = "", tip: str = "") -> QAction:
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(act)
+            if tip:
+                act.setToolTip(tip)
+            self.toolbar.addAction(act)
+            return decorate(act)
+
+        self.save_button = action("Сохранить", QKeySequence.StandardKey.Save, "Сохранить введённые значения")
+        self.submit_button = action("Представить", "", "Представить форму в Министерство")
+        self.accept_button = action("Принять", "", "Принять представленную форму")
+        self.unlock_button = action("Снять «принято»…", "", "Снять отметку «принято» (причина — в журнал)")
+        self.history_button = action("История ячейки", "Ctrl+H", "Кто и когда менял значение текущей ячейки")
+        self.export_button = action("Шаблон Excel…", "Ctrl+Shift+E", "Выгрузить форму в Excel для заполнения")
+        self.import_button = action("Загрузить из Excel…", "Ctrl+Shift+I", "Загрузить заполненный шаблон Excel")
+        self.report_button = action("Отчёт о достижении…", "Ctrl+P", "Отчёт о достижении значений показателей")
         self.state_label.setMinimumWidth(1)
         self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         actions = QHBoxLayout()
@@ -199,6 +115,7 @@ class EntryView(QWidget):
         self.remark_panel.hide()
         self.table = EntryTable(self)
         self.table.on_rejected = self.show_problem
+        self.table.on_pasted = self._pasted
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.message = QTextBrowser(self)
@@ -220,15 +137,23 @@ class EntryView(QWidget):
             "Пояснение сохранено; список «Что мешает представлению» обновлён.")))
 
         self.open_button.clicked.connect(self.reload)
-        self.save_button.clicked.connect(self.save)
-        self.submit_button.clicked.connect(lambda: self.change_state(FormState.SUBMITTED))
-        self.accept_button.clicked.connect(lambda: self.change_state(FormState.ACCEPTED))
-        self.unlock_button.clicked.connect(lambda: self.change_state(FormState.DRAFT))
-        self.history_button.clicked.connect(self.show_history)
-        self.export_button.clicked.connect(self.export_template)
-        self.import_button.clicked.connect(self.import_template)
-        self.report_button.clicked.connect(self.report)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.open_button.setIcon(icon("refresh"))
+        #: the (form, territory, period) shown in the grid; a changed selection reloads at once
+        self._shown: tuple | None = None
+        self._following = True
+        for signal in (self.form_combo.currentIndexChanged, self.territory_combo.currentIndexChanged,
+                       self.kind_combo.currentIndexChanged, self.number_combo.currentIndexChanged):
+            signal.connect(self._selection_changed)
+        self.year.valueChanged.connect(self._selection_changed)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.reload)
+        self.save_button.triggered.connect(self.save)
+        self.submit_button.triggered.connect(lambda: self.change_state(FormState.SUBMITTED))
+        self.accept_button.triggered.connect(lambda: self.change_state(FormState.ACCEPTED))
+        self.unlock_button.triggered.connect(lambda: self.change_state(FormState.DRAFT))
+        self.history_button.triggered.connect(self.show_history)
+        self.export_button.triggered.connect(self.export_template)
+        self.import_button.triggered.connect(self.import_template)
+        self.report_button.triggered.connect(self.report)
         self.undo_action = QAction("Отменить", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(lambda: self.model and self.model.undo_stack.undo())
@@ -236,10 +161,11 @@ class EntryView(QWidget):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.redo_action.triggered.connect(lambda: self.model and self.model.undo_stack.redo())
         self.addActions([self.undo_action, self.redo_action])
+        self._restore_choice()
         self.reload()
 
-    # ------------------------------------------------------------ selection
     def _fill_numbers(self) -> None:
+        blocked = self.number_combo.blockSignals(True)  # the period kind's own change reloads once
         self.number_combo.clear()
         kind = self.kind_combo.currentData()
         if kind == "quarter":
@@ -249,18 +175,23 @@ class EntryView(QWidget):
             for n, month in enumerate(MONTHS, start=1):
                 self.number_combo.addItem(month, n)
         self.number_combo.setVisible(kind != "year")
+        self.number_combo.blockSignals(blocked)
 
     def period(self) -> Period:
         kind = self.kind_combo.currentData()
         return Period(self.year.value(), kind, 0 if kind == "year" else int(self.number_combo.currentData()))
 
     def select(self, form_code: str, territory: str, period: Period) -> None:
-        self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(form_code)))
-        self.territory_combo.setCurrentIndex(max(0, self.territory_combo.findText(territory)))
-        self.year.setValue(period.year)
-        self.kind_combo.setCurrentIndex(self.kind_combo.findData(period.kind))
-        if period.kind != "year":
-            self.number_combo.setCurrentIndex(self.number_combo.findData(period.number))
+        self._following = False
+        try:
+            self.form_combo.setCurrentIndex(max(0, self.form_combo.findData(form_code)))
+            self.territory_combo.setCurrentIndex(max(0, self.territory_combo.findText(territory)))
+            self.year.setValue(period.year)
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(period.kind))
+            if period.kind != "year":
+                self.number_combo.setCurrentIndex(self.number_combo.findData(period.number))
+        finally:
+            self._following = True
         self.reload()
 
     def scope(self) -> tuple[str, int, Period]:
@@ -268,16 +199,13 @@ class EntryView(QWidget):
 
     # ------------------------------------------------------------ loading and saving
     def reload(self) -> None:
-        if self.model is not None and self.model.is_dirty():
-            answer = QMessageBox.question(self, "Несохранённые изменения",
-                                          "В форме есть несохранённые значения. Сохранить их перед переходом?",
-                                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                                          | QMessageBox.StandardButton.Cancel)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.save():
-                return
+        if not self.ask_unsaved():
+            if self._shown is not None:
+                self._show_scope(self._shown)
+            return
         form, territory, period = self.scope()
+        self._shown = (form, territory, period)
+        self._remember_choice(form, territory, period)
         self._load_token += 1
         token = self._load_token
         if self._territorial.get(form) and self._kinds.get(territory) == "region":
@@ -385,9 +313,14 @@ class EntryView(QWidget):
         cell_remarks.show_cell_remarks(self)
 
     def save(self) -> bool:
+        if self._shown is None:
+            return True
+        return self._save_scope(*self._shown)
+
+    def _save_scope(self, form: str, territory: int, period: Period) -> bool:
+        """Save the values typed into the grid — for the form, territory and period the grid shows."""
         if self.model is None or not self.model.is_dirty():
             return True
-        form, territory, period = self.scope()
         try:
             result = entry.save_sheet(self.env.ctx, form, territory, period, self.model.changes())
         except SocPlanError as exc:
@@ -402,7 +335,11 @@ class EntryView(QWidget):
         if result.errors:
             lines.append("Ошибки контрольных соотношений не дадут представить форму — исправьте значения.")
         lines += result.quality  # values far from previous periods or other territories: a comment is needed
-        self.message.setPlainText("\n".join(lines))
+        if result.violations or result.quality:
+            self.show_problem("\n".join(lines))
+        else:
+            self.show_info("\n".join(lines))
+        self.env.notify(lines[0])
         return True
 
     def change_state(self, target: FormState) -> None:
@@ -453,7 +390,20 @@ class EntryView(QWidget):
             return
         self.blockers.hide()
         self.reload()
-        self.message.setPlainText(f"Состояние формы: {new.label}.")
+        self.show_info(f"Состояние формы: {new.label}.")
+        self.env.notify(f"Состояние формы: {new.label}.")
+
+    def _pasted(self, count: int, refused: list[str]) -> None:
+        text = f"Вставлено значений: {count}. Отменить всю вставку — Ctrl+Z."
+        self.env.notify(text)
+        if refused:
+            self.show_problem(text + "\nНе вставлено:\n" + "\n".join(refused[:15]))
+        else:
+            self.show_info(text)
+
+    def show_info(self, text: str) -> None:
+        self.message.setPlainText(text)
+        self.message.setStyleSheet("")
 
     def show_problem(self, text: str) -> None:
         self.message.setPlainText(text)
@@ -502,19 +452,23 @@ class EntryView(QWidget):
     def export_template(self) -> None:
         form, territory, period = self.scope()
         name = f"{form} {self.territory_combo.currentText()} {period.code}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Шаблон Excel", str(Path.home() / name), "Книга Excel (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, "Шаблон Excel", str(Path(last_folder(self.env, "excel")) / name),
+                                              "Книга Excel (*.xlsx)")
         if not path:
             return
+        remember_folder(self.env, "excel", path)
         from socplan.services.indicators.excel import export_template
 
         self.env.runner.run("Выгрузка шаблона Excel",
                             lambda p, c: export_template(self.env.ctx, form, territory, period, Path(path)),
-                            lambda info: self.message.setPlainText(f"Шаблон записан: {info['path']}"))
+                            lambda info: (self.show_info(f"Шаблон записан: {info['path']}"),
+                                          self.env.notify(f"Шаблон записан: {info['path']}")))
 
     def import_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Загрузить заполненный шаблон", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "Загрузить заполненный шаблон", last_folder(self.env, "excel"),
                                               "Книга Excel (*.xlsx)")
         if path:
+            remember_folder(self.env, "excel", path)
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
@@ -527,7 +481,8 @@ class EntryView(QWidget):
             self.model.set_sheet(entry.load_sheet(self.env.ctx, form, territory, period))
             self._update_state()
             self._update_remarks()
-            self.message.setPlainText(f"Загружено из «{path.name}»: изменено значений {result['changed']}.")
+            self.show_info(f"Загружено из «{path.name}»: изменено значений {result['changed']}.")
+            self.env.notify(f"Загружено из «{path.name}»: изменено значений {result['changed']}.")
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ImportFileError):

@@ -332,42 +332,16 @@ class EntryGridModel(QAbstractTableModel):
                 out.append(CellChange(code, "", "comment", text=text))
         return out
 
-    def paste_block(self, top: int, left: int, text: str) -> list[str]:
-        """Fill cells from a tab-separated block (copied from Excel) as one undo step; returns problems."""
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
-        problems: list[str] = []
-        updates: list[tuple[int, int, Any]] = []
-        start = next((i for i, c in enumerate(INPUT_COLUMNS) if c >= left), len(INPUT_COLUMNS))
-        row = top
-        for line in lines:
-            while row < len(self.rows) and not any(self.editable(row, c) for c in (COL_PLAN, COL_FACT, COL_COMMENT)):
-                row += 1
-            if row >= len(self.rows):
-                problems.append("Вставляемый блок длиннее таблицы: лишние строки пропущены.")
-                break
-            for offset, cell_text in enumerate(line.split("\t")):
-                # pasted columns go to the entry columns (План, Факт, Причина), skipping calculated ones
-                slot = start + offset
-                col = INPUT_COLUMNS[slot] if slot < len(INPUT_COLUMNS) else len(COLUMNS)
-                if col >= len(COLUMNS) or not self.editable(row, col):
-                    if cell_text.strip():
-                        problems.append(f"Стр. {self.rows[row].code_label}, «{COLUMNS[min(col, len(COLUMNS) - 1)]}»: "
-                                        "ячейка не заполняется (рассчитывается или закрыта).")
-                    continue
-                try:
-                    updates.append((row, col, self.parse(row, col, cell_text)))
-                except ValidationError as exc:
-                    problems.append(f"Стр. {self.rows[row].code_label}, «{COLUMNS[col]}»: {exc.message}")
-            row += 1
-        if updates:
-            self._deferred = True
-            try:
-                self.undo_stack.beginMacro(f"Вставка из буфера обмена ({len(updates)} яч.)")
-                for r, c, v in updates:
-                    if self.current(r, c) != v:
-                        self.undo_stack.push(SetCellCommand(self, r, c, self.current(r, c), v))
-                self.undo_stack.endMacro()
-            finally:
-                self._deferred = False
-            self.recalculate()
-        return problems
+    def apply_moves(self, moves: list, title: str) -> None:
+        """Set many cells (a paste) as one undo step, recalculating once at the end."""
+        if not moves:
+            return
+        self._deferred = True
+        try:
+            self.undo_stack.beginMacro(title)
+            for m in moves:
+                self.undo_stack.push(SetCellCommand(self, m.row, m.column, m.old, m.new))
+            self.undo_stack.endMacro()
+        finally:
+            self._deferred = False
+        self.recalculate()

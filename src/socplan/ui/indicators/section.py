@@ -65,7 +65,7 @@ class CatalogueView(QWidget):
 
     @staticmethod
     def _detail(row) -> str:  # noqa: ANN001
-        parts = [f"<h3>{escape(row.code)}. {escape(row.name)}</h3>"]
+        parts = [f"<p style='font-size:11pt'>{escape(row.code)}. {escape(row.name)}</p>"]
         if row.goal:
             parts.append(f"<p><i>Цель:</i> {escape(row.goal)}</p>")
         parts.append(f"<p><i>Единица измерения:</i> {escape(unit_text(row))}; <i>тип:</i> {row.direction.label}</p>")

@@ -155,7 +155,11 @@ class PlansTab(QWidget):
         split.addWidget(self.plans)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
-        split.setSizes([380, 1000])
+        # the plan list keeps a readable width (names, not letters) on a 1280 px screen
+        self.plans.setMinimumWidth(240)
+        split.setChildrenCollapsible(False)
+        split.setSizes([300, 1000])
+        self.splitter = split
         layout = QVBoxLayout(self)
         layout.addWidget(bar)
         layout.addWidget(split, 1)

@@ -38,7 +38,7 @@ def _share_key(numerator: int, denominator: int, strict: bool) -> str:
 
 
 def body_html(b: BodyRow) -> str:
-    return (f"<h3>{escape(b.name)}</h3><p><b>Вид:</b> {escape(b.kind_label)}<br>"
+    return (f"<p style='font-size:11pt'>{escape(b.name)}</p><p><b>Вид:</b> {escape(b.kind_label)}<br>"
             f"<b>Создан:</b> {format_date(b.founded) or 'дата не указана'}<br>"
             f"<b>Кворум:</b> {escape(b.quorum_rule.describe())}<br><b>Решение:</b> {escape(b.decision_rule.describe())}"
             f"<br><b>Протокол подписывают:</b> председательствующий{' и секретарь' if b.secretary_signs else ''}</p>"

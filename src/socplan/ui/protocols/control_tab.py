@@ -7,9 +7,10 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QSizePolicy, QToolBar, QVBoxLayout, QWidget)
 
 from socplan.domain import protocols as rules
 from socplan.domain.errors import SocPlanError, ValidationError
@@ -38,7 +39,7 @@ COLUMNS = [
 def assignment_html(r: DecisionRow) -> str:
     docs = "".join(f"<li>{escape(d.file_name)} — SHA-256 {d.sha256[:16]}…</li>" for d in r.documents)
     moved = f" (первоначально {format_date(r.original_due_date)})" if r.original_due_date else ""
-    return (f"<h3>{escape(r.body_short)}: {escape(r.label)} (протокол от {format_date(r.meeting_date)})</h3>"
+    return (f"<p style='font-size:11pt'>{escape(r.body_short)}: {escape(r.label)} (протокол от {format_date(r.meeting_date)})</p>"
             f"<p>{escape(r.text)}</p><p><b>Ответственные:</b> {escape(r.responsibles_text)}<br>"
             f"<b>Срок:</b> {escape(r.deadline_text)} {format_date(r.due_date)}{moved}<br>"
             f"<b>Статус:</b> {escape(r.status_label)}</p><p>{escape(r.execution_info).replace(chr(10), '<br>')}</p>"
@@ -79,43 +80,55 @@ class ControlTab(QWidget):
         for code, label in ((VIEW_ALL, "Все поручения"), (VIEW_OVERDUE, "Просроченные"),
                             (VIEW_SOON, "Срок в ближайшие 7 дней")):
             self.view.addItem(label, code)
-        for combo in (self.body, self.responsible):  # long names must not widen the window
+        for combo, chars in ((self.body, 14), (self.responsible, 14), (self.status, 10), (self.view, 10)):
+            # long names must not widen the window past a 1280 px screen (the full text is in the list)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(18)
+            combo.setMinimumContentsLength(chars)
         self.date_from, self.date_to = QLineEdit(self), QLineEdit(self)
         for edit, text in ((self.date_from, "заседания с ДД.ММ.ГГГГ"), (self.date_to, "по ДД.ММ.ГГГГ")):
             edit.setPlaceholderText(text)
             edit.setMaximumWidth(150)
+            edit.setMinimumWidth(90)
             edit.editingFinished.connect(self.reload)
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #b00020;")
         self.list = RecordListView(COLUMNS, assignment_html, parent=self)
-        filters = QHBoxLayout()
-        for label, widget in (("Орган:", self.body), ("Статус:", self.status), ("Ответственный:", self.responsible),
-                              ("Показать:", self.view)):
-            filters.addWidget(QLabel(label, self))
-            filters.addWidget(widget)
-        filters.addWidget(self.date_from)
-        filters.addWidget(self.date_to)
+        # two rows of filters: one row would be wider than a 1280 px screen
+        filters, filters2 = QHBoxLayout(), QHBoxLayout()
+        for row, label, widget in ((filters, "Орган:", self.body), (filters, "Ответственный:", self.responsible),
+                                   (filters2, "Статус:", self.status), (filters2, "Показать:", self.view)):
+            row.addWidget(QLabel(label, self))
+            row.addWidget(widget, 1)
+        filters2.addWidget(self.date_from)
+        filters2.addWidget(self.date_to)
         actions = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (("status", "Статус и исполнение…", self.edit_status),
-                                ("attach", "Приложить документ…", self.attach),
-                                ("save_doc", "Сохранить документ…", self.save_document),
-                                ("undo", "Отменить (Ctrl+Z)", self.undo_stack.undo),
-                                ("pdf", "Информация об исполнении (PDF)…", self.report_pdf),
-                                ("xlsx", "Экспорт в Excel…", self.report_xlsx)):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            actions.addWidget(button)
-            self.buttons[key] = button
-        actions.addStretch(1)
-        actions.addWidget(self.message)
+        # a tool bar of actions: on a narrow window the rest goes to its «››» menu (and all are in «Действия»)
+        bar = QToolBar(self)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.buttons: dict[str, QAction] = {}
+        for key, text, slot, keys in (("status", "Статус и исполнение…", self.edit_status, ""),
+                                      ("attach", "Приложить документ…", self.attach, ""),
+                                      ("save_doc", "Сохранить документ…", self.save_document, ""),
+                                      ("undo", "Отменить", self.undo_stack.undo, "Ctrl+Z"),
+                                      ("pdf", "Информация об исполнении (PDF)…", self.report_pdf, "Ctrl+P"),
+                                      ("xlsx", "Экспорт в Excel…", self.report_xlsx, "")):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _c=False, f=slot: f())
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(action)
+            bar.addAction(action)
+            self.buttons[key] = action
+        actions.addWidget(bar, 3)
+        self.message.setMinimumWidth(1)
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        actions.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(filters2)
         layout.addLayout(actions)
         layout.addWidget(self.list, 1)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_stack.undo)
         QShortcut(QKeySequence.StandardKey.Redo, self, activated=self.undo_stack.redo)
         self.list.activated.connect(lambda _r: self.edit_status())
         self.load_choices()
@@ -250,4 +263,4 @@ class ControlTab(QWidget):
             return
         self.env.runner.run("Экспорт в Excel",
                             lambda _p, _c: printing.execution_report(self.env.ctx, body_id, Path(target), "xlsx", flt),
-                            lambda path: self.message.setText(f"Сохранено: {path}"), cancellable=False)
+                            lambda path: (self.message.setText(""), self.env.notify(f"Сохранено: {path}")), cancellable=False)

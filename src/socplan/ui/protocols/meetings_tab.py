@@ -6,9 +6,9 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
+                               QSplitter, QToolBar, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError
 from socplan.services.protocols import bodies, meetings, printing
@@ -46,13 +46,27 @@ DECISION_COLUMNS = [
 ]
 
 
-def _button(parent: QWidget, text: str, slot, shortcut: str = "") -> QPushButton:  # noqa: ANN001
-    button = QPushButton(text, parent)
-    button.clicked.connect(slot)
+def _button(parent: QWidget, text: str, slot, shortcut: str = "") -> QAction:  # noqa: ANN001
+    """A command for a tool bar row (a narrow window moves the rest into the bar's «››» menu)."""
+    action = QAction(text, parent)
+    action.triggered.connect(lambda _c=False: slot())
     if shortcut:
-        button.setShortcut(QKeySequence(shortcut))
-        button.setToolTip(f"{text} ({shortcut})")
-    return button
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{text} ({shortcut})")
+        parent.addAction(action)
+    return action
+
+
+def _bar(parent: QWidget, title: str = "") -> QToolBar:
+    bar = QToolBar(parent)
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    if title:
+        bar.addWidget(QLabel(title, parent))
+        spacer = QWidget(parent)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+    return bar
 
 
 class MeetingsTab(QWidget):
@@ -77,36 +91,34 @@ class MeetingsTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Орган:", self))
         top.addWidget(self.body_combo, 1)
+        meeting_bar = _bar(self)
         self.new_meeting = _button(self, "Новое заседание…", self.add_meeting, "Ctrl+N")
-        top.addWidget(self.new_meeting)
-        top.addWidget(_button(self, "Изменить…", self.edit_meeting))
-        top.addWidget(_button(self, "Удалить", self.delete_meeting))
-        top.addWidget(_button(self, "Протокол (PDF)…", self.print_pdf, "Ctrl+P"))
-        top.addWidget(_button(self, "Протокол (DOCX)…", self.print_docx))
+        meeting_bar.addAction(self.new_meeting)
+        meeting_bar.addAction(_button(self, "Изменить заседание…", self.edit_meeting))
+        meeting_bar.addAction(_button(self, "Удалить заседание", self.delete_meeting))
+        meeting_bar.addAction(_button(self, "Протокол (PDF)…", self.print_pdf, "Ctrl+P"))
+        meeting_bar.addAction(_button(self, "Протокол (DOCX)…", self.print_docx))
+        top.addWidget(meeting_bar, 2)
 
-        agenda_bar = QHBoxLayout()
-        agenda_bar.addWidget(QLabel("<b>Повестка дня</b>", self))
-        agenda_bar.addStretch(1)
-        agenda_bar.addWidget(_button(self, "Добавить вопрос…", self.add_question))
-        agenda_bar.addWidget(_button(self, "Изменить вопрос…", self.edit_question))
-        agenda_bar.addWidget(_button(self, "Удалить вопрос", self.delete_question))
-        decision_bar = QHBoxLayout()
-        decision_bar.addWidget(QLabel("<b>РЕШИЛИ</b>", self))
-        decision_bar.addStretch(1)
-        decision_bar.addWidget(_button(self, "Добавить пункт…", self.add_decision))
-        decision_bar.addWidget(_button(self, "Добавить подпункт…", self.add_subpoint))
-        decision_bar.addWidget(_button(self, "Изменить…", self.edit_decision))
-        decision_bar.addWidget(_button(self, "Удалить", self.delete_decision))
-        decision_bar.addWidget(_button(self, "Отменить (Ctrl+Z)", self.undo_stack.undo))
+        agenda_bar = _bar(self, "<b>Повестка дня</b>")
+        agenda_bar.addAction(_button(self, "Добавить вопрос…", self.add_question))
+        agenda_bar.addAction(_button(self, "Изменить вопрос…", self.edit_question))
+        agenda_bar.addAction(_button(self, "Удалить вопрос", self.delete_question))
+        decision_bar = _bar(self, "<b>РЕШИЛИ</b>")
+        decision_bar.addAction(_button(self, "Добавить пункт…", self.add_decision))
+        decision_bar.addAction(_button(self, "Добавить подпункт…", self.add_subpoint))
+        decision_bar.addAction(_button(self, "Изменить пункт…", self.edit_decision))
+        decision_bar.addAction(_button(self, "Удалить пункт", self.delete_decision))
+        decision_bar.addAction(_button(self, "Отменить", self.undo_stack.undo, "Ctrl+Z"))
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.quorum)
-        right_layout.addLayout(agenda_bar)
+        right_layout.addWidget(agenda_bar)
         right_layout.addWidget(self.agenda, 2)
         right_layout.addWidget(self.speeches, 2)
-        right_layout.addLayout(decision_bar)
+        right_layout.addWidget(decision_bar)
         right_layout.addWidget(self.decisions, 3)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.meetings)
@@ -124,7 +136,6 @@ class MeetingsTab(QWidget):
         self.agenda.current_changed.connect(self._show_speeches)
         self.decisions.activated.connect(lambda _r: self.edit_decision())
         QShortcut(QKeySequence("F5"), self, activated=self.reload)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_stack.undo)
         QShortcut(QKeySequence.StandardKey.Redo, self, activated=self.undo_stack.redo)
         self.load_bodies()
 
@@ -178,12 +189,12 @@ class MeetingsTab(QWidget):
         self.speeches.show_item(item)
 
     def _agenda_html(self, r: AgendaRow) -> str:
-        return (f"<h3>Вопрос № {r.number}. {escape(r.title)}</h3><p><b>Докладчики:</b> {escape(r.speakers)}</p>"
+        return (f"<p style='font-size:11pt'>Вопрос № {r.number}. {escape(r.title)}</p><p><b>Докладчики:</b> {escape(r.speakers)}</p>"
                 f"<p><b>СЛУШАЛИ:</b> {escape(r.heard)}</p>")
 
     def _decision_html(self, r: DecisionRow) -> str:
         votes = r.votes.text() if r.votes else "не подсчитывались"
-        return (f"<h3>{escape(r.label)}</h3><p>{escape(r.text)}</p><p><b>Ответственные:</b> "
+        return (f"<p style='font-size:11pt'>{escape(r.label)}</p><p>{escape(r.text)}</p><p><b>Ответственные:</b> "
                 f"{escape(r.responsibles_text)}<br><b>Срок:</b> {escape(r.deadline_text)} "
                 f"{r.due_date.strftime('(%d.%m.%Y)') if r.due_date else ''}<br><b>Голосовали:</b> {escape(votes)}"
                 f"<br><b>Итог:</b> {escape(r.outcome_label)}<br><b>Контроль:</b> {escape(r.status_label or '—')}</p>")

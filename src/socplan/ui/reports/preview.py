@@ -90,6 +90,7 @@ class ReportPreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
         self._load(self.pdf)
+        self._refuse_signing_a_draft()
 
     # ------------------------------------------------------------------ helpers
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: Callable[[], object],
@@ -173,9 +174,12 @@ class ReportPreviewDialog(QDialog):
 
     # ------------------------------------------------------------------ save / print
     def save_dialog(self) -> None:
-        start = str(Path.home() / self.suggested_name)
+        from socplan.ui.memory import last_folder, remember_folder
+
+        start = str(Path(last_folder(self.env, "reports")) / self.suggested_name)
         path, _ = QFileDialog.getSaveFileName(self, "Сохранить отчёт", start, PDF_FILTER)
         if path:
+            remember_folder(self.env, "reports", path)
             self.save_to(Path(path))
 
     def save_to(self, path: Path) -> Path:
@@ -238,6 +242,19 @@ class ReportPreviewDialog(QDialog):
         return printed
 
     # ------------------------------------------------------------------ sign
+    def _refuse_signing_a_draft(self) -> None:
+        """A draft (printed from an unsaved calculation) is shown and printed, never signed."""
+        from socplan.domain.errors import ValidationError
+        from socplan.services.reports import signatures
+
+        try:
+            signatures.check_signable(self.env.ctx, self.pdf)
+        except ValidationError as exc:
+            self.action_sign.setEnabled(False)
+            self.action_sign.setToolTip(exc.message)
+            self.status_label.setStyleSheet("color:#8a4b00; font-weight: bold;")
+            self.status_label.setText(exc.message)
+
     def open_sign_dialog(self):  # noqa: ANN201 - SignDialog
         from socplan.ui.reports.sign_dialog import SignDialog
 

@@ -207,6 +207,7 @@ class SignDialog(QDialog):
         source_sha = hashlib.sha256(pdf).hexdigest()
 
         def work(progress, cancelled):  # noqa: ANN001, ANN202 - runs on the worker thread
+            signatures.check_signable(ctx, pdf)  # a draft is refused before the certificate is opened
             progress(0, 2, "Открытие сертификата…")
             signer = cert_service.open_signer(path, password)
             progress(1, 2, "Подписание…")

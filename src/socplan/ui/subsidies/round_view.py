@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QSplitter, QTableView,
-                               QTabWidget, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+                               QTabWidget, QTextBrowser, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError
 from socplan.domain.subsidies.calculation import Calculation
@@ -70,7 +70,10 @@ class RoundView(QWidget):
         self.tabs.addTab(self.protocol, "Протокол расчёта")
         self.tabs.currentChanged.connect(self._on_tab)
 
-        toolbar = QHBoxLayout()
+        # a tool bar (not a row of buttons): on a narrow screen the rest goes to its «››» menu
+        toolbar = QToolBar(self)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar = toolbar
         self.actions: dict[str, QAction] = {}
         for key, text, shortcut, slot in (
                 ("calc", "Рассчитать", QKeySequence("F9"), self.show_protocol),
@@ -88,21 +91,19 @@ class RoundView(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            toolbar.addWidget(button)
+            toolbar.addAction(action)
             self.actions[key] = action
-        self.print_button = QToolButton(self)
-        self.print_button.setText("Печать")
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.print_button)
+        menu = QMenu(self)
         for kind, text in REPORTS:
             menu.addAction(text, lambda k=kind: self.print_report(k))
         menu.addSeparator()
         menu.addAction("Протокол расчёта в xlsx…", self.save_xlsx)
+        self.print_button = QAction("Печать", self)
         self.print_button.setMenu(menu)
-        toolbar.addWidget(self.print_button)
-        toolbar.addStretch(1)
+        toolbar.addAction(self.print_button)
+        print_tool = toolbar.widgetForAction(self.print_button)
+        if isinstance(print_tool, QToolButton):
+            print_tool.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.grid)
@@ -112,7 +113,7 @@ class RoundView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
         self._update_state()
