@@ -73,7 +73,7 @@ def test_narrow_window_overflow_menu_lists_the_hidden_commands(window, qtbot, wi
 def test_file_and_help_commands_have_icons(window) -> None:  # noqa: ANN001
     file_menu = window.menuBar().actions()[0].menu()
     named = {a.text(): a for a in file_menu.actions() if not a.isSeparator()}
-    assert not named["Открыть или создать базу данных…"].icon().isNull()
+    assert not named["Открыть базу данных…"].icon().isNull()
     assert not named["Сделать резервную копию…"].icon().isNull()
 
 

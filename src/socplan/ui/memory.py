@@ -28,12 +28,20 @@ def _headers(section: QWidget) -> list[QHeaderView]:
             for view in section.findChildren(QAbstractItemView) if isinstance(view, (QTableView, QTreeView))]
 
 
+def _column_key(key: str, i: int, header: QHeaderView, count: int) -> str:
+    """A table's place, its model's class and its column count: a state saved for another table (a panel added
+    or built later shifts the order) is never restored into this one — Qt would then ask the model for
+    columns it does not have."""
+    model = header.model()
+    return f"layout/{key}/columns{i}-{type(model).__name__ if model is not None else ''}-{count}"
+
+
 def save_layout(settings: QSettings, key: str, section: QWidget) -> None:
     for i, splitter in enumerate(section.findChildren(QSplitter)):
         settings.setValue(f"layout/{key}/splitter{i}", splitter.saveState())
     for i, header in enumerate(_headers(section)):
         if header.count():
-            settings.setValue(f"layout/{key}/columns{i}", header.saveState())
+            settings.setValue(_column_key(key, i, header, header.count()), header.saveState())
 
 
 def restore_layout(settings: QSettings, key: str, section: QWidget) -> None:
@@ -42,20 +50,22 @@ def restore_layout(settings: QSettings, key: str, section: QWidget) -> None:
         if state is not None:
             splitter.restoreState(state)
     for i, header in enumerate(_headers(section)):
-        state = settings.value(f"layout/{key}/columns{i}")
-        if state is not None:
-            if header.count():
+        if header.count():
+            state = settings.value(_column_key(key, i, header, header.count()))
+            if state is not None:
                 header.restoreState(state)
-            else:  # the model is filled later: restore once the columns exist
-                _restore_when_filled(header, state)
+        else:  # the model is filled later: restore once the columns exist
+            _restore_when_filled(header, settings, key, i)
 
 
-def _restore_when_filled(header: QHeaderView, state: Any) -> None:
+def _restore_when_filled(header: QHeaderView, settings: QSettings, key: str, i: int) -> None:
     def filled(*_args: Any) -> None:
         if header.count():
             header.sectionCountChanged.disconnect(filled)
-            # after the view has set its default widths for the new model
-            QTimer.singleShot(0, lambda: shiboken6.isValid(header) and header.restoreState(state))
+            state = settings.value(_column_key(key, i, header, header.count()))
+            if state is not None:
+                # after the view has set its default widths for the new model
+                QTimer.singleShot(0, lambda: shiboken6.isValid(header) and header.restoreState(state))
 
     header.sectionCountChanged.connect(filled)
 
