@@ -57,7 +57,7 @@ from socplan.reports.layout_passes import TableSource, TrackingTemplate, is_cont
 from socplan.reports.pdfa import apply_pdfa
 from socplan.reports.signature_blocks import (APPROVAL_STAMP_HEIGHT, APPROVAL_STAMP_WIDTH, STAMP_HEIGHT, STAMP_WIDTH,
                                               SignatureBox, SignatureFlowable, StampSpace)
-from socplan.reports.styles import FOOTNOTE_PT, MIN_TABLE_PT, TABLE_PT, TEXT_PT, style, text
+from socplan.reports.styles import FOOTNOTE_PT, MIN_FIGURES_TABLE_PT, MIN_TABLE_PT, TABLE_PT, TEXT_PT, style, text
 from socplan.reports.table_rows import remap_commands, row_height, split_tall_rows
 from socplan.reports.typography import fit_columns, min_text_width, tie, widest_word
 
@@ -65,6 +65,7 @@ CREATOR = "СоцПлан"
 PRODUCER = "СоцПлан (ReportLab)"
 
 CELL_PADDING = 3  # left and right padding of a table cell, points
+NARROW_CELL_PADDING = 1.5  # a wide financial table's cells (13 columns on landscape A4)
 CELL_TOP_PADDING, CELL_BOTTOM_PADDING = 2, 3
 
 #: Page numbers: baseline 15 mm below the sheet's top edge, i.e. the glyphs sit 11–16 mm from the edge,
@@ -169,16 +170,23 @@ class DocumentBuilder:
     def table(self, header_rows: Sequence[Sequence[str]], rows: Sequence[Sequence[Any]], col_widths_mm: Sequence[float],
               *, number_row: bool = False, font_size: float = TABLE_PT, align: Sequence[str] | None = None,
               group_rows: Sequence[int] = (), spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-              bold_rows: Sequence[int] = ()) -> None:
+              bold_rows: Sequence[int] = (), fill_column: int | None = None,
+              min_font_size: float = MIN_TABLE_PT, cell_padding: float = CELL_PADDING) -> None:
         """A bordered table; header rows (and the «1 2 3 …» row) repeat on every page; a tall row splits.
 
         ``group_rows``: indexes (into ``rows``) of full-width caption rows (e.g. «Протокол заседания … от …»).
         ``align``: per column, "left" | "center" | "right". Cells may be plain values or Flowables.
-        ``font_size`` is at least ``MIN_TABLE_PT`` (10 pt). Cells wrap with Russian hyphenation; a column too
-        narrow for a word's longest syllable is widened at the expense of columns with room to spare.
+        ``font_size`` is at least ``MIN_TABLE_PT`` (10 pt); only a wide financial table may ask for less with
+        ``min_font_size`` (never under ``MIN_FIGURES_TABLE_PT``, see styles.py). Cells wrap with Russian
+        hyphenation; a column too narrow for a word's longest syllable is widened at the expense of columns with
+        room to spare. ``fill_column``: that column takes the frame width the others leave (size the others to
+        their content with :meth:`content_width_mm`). ``cell_padding``: left and right, points (a wide financial
+        table may narrow it to ``NARROW_CELL_PADDING``).
         """
-        font_size = max(font_size, MIN_TABLE_PT)
+        font_size = max(font_size, max(MIN_FIGURES_TABLE_PT, min(min_font_size, MIN_TABLE_PT)))
         widths = [w * mm for w in col_widths_mm]
+        if fill_column is not None:
+            widths[fill_column] = max(10 * mm, self.frame_width - (sum(widths) - widths[fill_column]))
         total = sum(widths)
         if total > self.frame_width + 0.5:
             scale = self.frame_width / total
@@ -186,7 +194,7 @@ class DocumentBuilder:
         n_cols = len(widths)
         group_set, bold_set = set(group_rows), set(bold_rows)
         widths, narrow = self._fit_widths(widths, header_rows, rows, font_size, group_set, bold_set, spans,
-                                          number_row)
+                                          number_row, cell_padding, fill_column)
         head_styles = [style(font_size, bold=False, align=TA_CENTER, leading=font_size * 1.15, hyphenate=narrow[i])
                        for i in range(n_cols)]
         aligns = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -204,8 +212,8 @@ class DocumentBuilder:
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("LEFTPADDING", (0, 0), (-1, -1), cell_padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), cell_padding),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PADDING),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM_PADDING),
         ]
@@ -224,16 +232,25 @@ class DocumentBuilder:
             commands.append(("SPAN", (c1, r1), (c2, r2)))
             a, b = sorted((r1 % len(data), r2 % len(data)))
             locked.update(range(a, b + 1))
-        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked)
+        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
         table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True)
         table.setStyle(TableStyle(commands))
         self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
 
+    @staticmethod
+    def content_width_mm(values: Sequence[Any], font_size: float, *, bold: bool = False,
+                         cell_padding: float = CELL_PADDING) -> float:
+        """The width (mm, with the cell padding) a column needs so that no word of ``values`` is broken: its widest
+        unbreakable word (a figure «115 305 653,19» is one, its groups are tied) at ``font_size``."""
+        font = SERIF_BOLD if bold else SERIF
+        widest = max((widest_word(tie(str(v)), font, font_size) for v in values if v not in (None, "")), default=0.0)
+        return (widest + 2 * cell_padding + 1) / mm
+
     def _cut_tall_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
-                       locked: set[int]) -> tuple[list[list[Any]], list[tuple], set[int]]:
+                       locked: set[int], cell_padding: float = CELL_PADDING) -> tuple[list[list[Any]], list[tuple], set[int]]:
         """A row taller than a page (under the repeated header) continues in the next row (table_rows)."""
-        inner = [w - 2 * CELL_PADDING for w in widths]
+        inner = [w - 2 * cell_padding for w in widths]
         padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
         header = sum(row_height(row, inner, padding) for row in data[:n_head])
         limit = self.pagesize[1] - self.top - self.bottom - header - 12
@@ -247,22 +264,27 @@ class DocumentBuilder:
     def _fit_widths(widths: list[float], header_rows: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]],
                     font_size: float, group_set: set[int], bold_set: set[int],
                     spans: Sequence[tuple[tuple[int, int], tuple[int, int]]],
-                    number_row: bool) -> tuple[list[float], list[bool]]:
+                    number_row: bool, cell_padding: float = CELL_PADDING,
+                    fill_column: int | None = None) -> tuple[list[float], list[bool]]:
         """Each column at least as wide as its widest syllable chunk (with the hyphen) plus the cell padding;
         and, per column, whether it is narrower than its longest word (then its cells wrap with hyphenation)."""
         n_head = len(header_rows) + (1 if number_row else 0)
         spanned = {(c1 % len(widths), r1) for (c1, r1), (c2, r2) in spans if c1 != c2}
         minimums = [0.0] * len(widths)
         longest = [0.0] * len(widths)
+        whole = [0.0] * len(widths)  # the widest word that fits whole: the column never gives that width away
 
         def visit(row: Sequence[Any], r: int, font: str) -> None:
             for j, cell in enumerate(row[:len(widths)]):
                 if cell is None or isinstance(cell, Flowable) or (j, r) in spanned:
                     continue
                 value = tie(str(cell))
-                longest[j] = max(longest[j], widest_word(value, font, font_size) + 2 * CELL_PADDING)
-                if longest[j] > widths[j]:
-                    minimums[j] = max(minimums[j], min_text_width(value, font, font_size) + 2 * CELL_PADDING + 1)
+                word = widest_word(value, font, font_size) + 2 * cell_padding
+                longest[j] = max(longest[j], word)
+                if word > widths[j]:
+                    minimums[j] = max(minimums[j], min_text_width(value, font, font_size) + 2 * cell_padding + 1)
+                else:
+                    whole[j] = max(whole[j], word)
 
         for r, row in enumerate(header_rows):
             visit(row, r, SERIF)
@@ -270,7 +292,11 @@ class DocumentBuilder:
             if i not in group_set:
                 visit(row, n_head + i, SERIF_BOLD if i in bold_set else SERIF)
         # a column whose words all fit gives away only the width its longest word does not need
-        minimums = [m if m else min(w, longest[j]) for j, (m, w) in enumerate(zip(minimums, widths))]
+        minimums = [max(m, whole[j]) if m else min(w, longest[j]) for j, (m, w) in enumerate(zip(minimums, widths))]
+        if fill_column is not None:  # the column that takes the rest gives first: the others keep their content width
+            need = sum(max(0.0, m - w) for m, w in zip(minimums, widths))
+            if widths[fill_column] - minimums[fill_column] >= need:
+                minimums = [m if j == fill_column else max(m, widths[j]) for j, m in enumerate(minimums)]
         fitted = fit_columns(widths, minimums)
         return fitted, [longest[j] > fitted[j] for j in range(len(widths))]
 
@@ -448,5 +474,5 @@ class DocumentBuilder:
 
 
 __all__ = ["DocumentBuilder", "DocumentSpec", "SignatureBox", "style", "text", "TEXT_PT", "TABLE_PT", "FOOTNOTE_PT",
-           "MIN_TABLE_PT", "STAMP_WIDTH", "STAMP_HEIGHT", "APPROVAL_STAMP_WIDTH", "APPROVAL_STAMP_HEIGHT",
+           "MIN_TABLE_PT", "MIN_FIGURES_TABLE_PT", "STAMP_WIDTH", "STAMP_HEIGHT", "APPROVAL_STAMP_WIDTH", "APPROVAL_STAMP_HEIGHT",
            "PAGE_NUMBER_BASELINE"]
