@@ -74,6 +74,9 @@ PAGE_NUMBER_BASELINE = 15 * mm
 PAGE_NUMBER_PT = 12
 #: A heading (or a label paragraph) moves to the next page unless this much of what follows fits under it.
 KEEP_WITH_NEXT_SPACE = 25 * mm
+#: A signature block's page holds at least this much of the document before it (about three lines of text, or some
+#: table rows); otherwise the closing lines and the last rows go over with the block.
+COMPANY_HEIGHT = 3 * TEXT_PT * 1.2 - 1
 
 
 @dataclass
@@ -391,33 +394,46 @@ class DocumentBuilder:
         return table
 
     def _take_company(self, out: list[Flowable]) -> list[Flowable]:
-        """Detach from the end of ``out`` what goes to the next page with the signature blocks: a table's last
-        rows (the table's header repeats above them) or the last paragraph, with the spacers in between."""
+        """Detach from the end of ``out`` what goes to the next page with the signature blocks: the closing
+        paragraphs back to about three lines of text (``COMPANY_HEIGHT``), and, when they are fewer, the last rows
+        of the table before them (its header repeats above them), with the spacers in between."""
+        moved: list[Flowable] = []
+        gathered = 0.0
+        frame_h = self.pagesize[1] - self.top - self.bottom
+        while gathered < COMPANY_HEIGHT:
+            taken, height, go_on = self._take_one(out, frame_h)
+            moved = taken + moved
+            gathered += height
+            if not go_on:
+                break
+        return moved
+
+    def _take_one(self, out: list[Flowable], frame_h: float) -> tuple[list[Flowable], float, bool]:
+        """The last content flowable of ``out`` (with the spacers after it) detached to go with the signature
+        blocks: (what was taken, its height, whether more may be taken before it)."""
         moved: list[Flowable] = []
         while out and not is_content(out[-1]) and not isinstance(out[-1], (PageBreak, KeepTogether)):
             moved.insert(0, out.pop())
         if not out or not is_content(out[-1]):
-            return moved
+            return moved, 0.0, False
         last = out.pop()
-        frame_h = self.pagesize[1] - self.top - self.bottom
 
-        def fits(flowable: Flowable) -> bool:  # small enough to move without leaving half a page empty
-            return flowable.wrap(self.frame_width, frame_h)[1] <= frame_h / 2
+        def height(flowable: Flowable) -> float:
+            return flowable.wrap(self.frame_width, frame_h)[1]
 
         source = self._tables.get(id(last))
         if source is None:
-            if isinstance(last, Paragraph) and not fits(last):  # its last two lines go
-                height = last.wrap(self.frame_width, frame_h)[1]
-                parts = last.split(self.frame_width, height - 2 * last.style.leading - 1)
+            if isinstance(last, Paragraph) and height(last) > frame_h / 2:  # its last two lines go
+                parts = last.split(self.frame_width, height(last) - 2 * last.style.leading - 1)
                 if len(parts) == 2:
                     out.append(parts[0])
                     self.moved_to_signatures += 1
-                    return [parts[1]] + moved
-            if fits(last):
+                    return [parts[1]] + moved, 2 * last.style.leading, False
+            if isinstance(last, Paragraph) or height(last) <= frame_h / 2:
                 self.moved_to_signatures += 1
-                return [last] + moved
+                return [last] + moved, height(last), isinstance(last, Paragraph)
             out.append(last)
-            return moved
+            return moved, 0.0, False
         total = len(source.data)
         for take in (2, 1):
             while take < total - source.n_head and (total - take) in source.locked_rows and \
@@ -426,12 +442,12 @@ class DocumentBuilder:
             if total - source.n_head <= take:
                 break
             tail = self._fresh_table(source, list(range(source.n_head)) + list(range(total - take, total)))
-            if fits(tail):
+            if height(tail) <= frame_h / 2:
                 out.append(self._fresh_table(source, range(total - take)))
                 self.moved_to_signatures += 1
-                return [tail] + moved
+                return [tail] + moved, COMPANY_HEIGHT, False
         out.append(last)
-        return moved
+        return moved, 0.0, False
 
     def _build(self, out: io.BytesIO) -> None:
         keep: dict[int, int] = {}
@@ -452,15 +468,17 @@ class DocumentBuilder:
 
     @staticmethod
     def _runs_alone(drawn: list[tuple[int, Any]], runs: list[tuple[int, int]]) -> list[int]:
-        """Indexes of signature runs that start a page with nothing else of the document on it before them."""
+        """Indexes of signature runs whose page holds, before them, no table rows and less than about three lines of
+        the document's text (``COMPANY_HEIGHT``): a signature must not stand (nearly) alone on its page."""
         alone = []
         first_blocks = {block_id: n for n, (_i, block_id) in enumerate(runs)}
-        content_pages: set[int] = set()
+        company: dict[int, float] = {}
         for page, flowable in drawn:
-            if id(flowable) in first_blocks and page not in content_pages:
+            if id(flowable) in first_blocks and company.get(page, 0.0) < COMPANY_HEIGHT:
                 alone.append(first_blocks[id(flowable)])
             if is_content(flowable):
-                content_pages.add(page)
+                tall = COMPANY_HEIGHT if not isinstance(flowable, Paragraph) else getattr(flowable, "height", 0.0)
+                company[page] = company.get(page, 0.0) + tall
         return alone
 
     def _template(self, out: io.BytesIO) -> TrackingTemplate:
