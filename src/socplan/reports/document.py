@@ -174,7 +174,8 @@ class DocumentBuilder:
               *, number_row: bool = False, font_size: float = TABLE_PT, align: Sequence[str] | None = None,
               group_rows: Sequence[int] = (), spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
               bold_rows: Sequence[int] = (), fill_column: int | None = None,
-              min_font_size: float = MIN_TABLE_PT, cell_padding: float = CELL_PADDING) -> None:
+              min_font_size: float = MIN_TABLE_PT, cell_padding: float = CELL_PADDING,
+              keep_rows: Sequence[tuple[int, int]] = ()) -> None:
         """A bordered table; header rows (and the «1 2 3 …» row) repeat on every page; a tall row splits.
 
         ``group_rows``: indexes (into ``rows``) of full-width caption rows (e.g. «Протокол заседания … от …»).
@@ -184,7 +185,9 @@ class DocumentBuilder:
         hyphenation; a column too narrow for a word's longest syllable is widened at the expense of columns with
         room to spare. ``fill_column``: that column takes the frame width the others leave (size the others to
         their content with :meth:`content_width_mm`). ``cell_padding``: left and right, points (a wide financial
-        table may narrow it to ``NARROW_CELL_PADDING``).
+        table may narrow it to ``NARROW_CELL_PADDING``). ``keep_rows``: (first, last) indexes into ``rows`` of
+        rows printed on one page (an event with its sources' rows) when together they take at most half a page; a
+        group caption row always keeps with the row under it on the same terms.
         """
         font_size = max(font_size, max(MIN_FIGURES_TABLE_PT, min(min_font_size, MIN_TABLE_PT)))
         widths = [w * mm for w in col_widths_mm]
@@ -235,11 +238,25 @@ class DocumentBuilder:
             commands.append(("SPAN", (c1, r1), (c2, r2)))
             a, b = sorted((r1 % len(data), r2 % len(data)))
             locked.update(range(a, b + 1))
+        self._keep_rows(data, widths, n_head, commands, list(keep_rows) + [(g, g + 1) for g in group_set],
+                        len(rows), cell_padding)
         data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
         table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True)
         table.setStyle(TableStyle(commands))
         self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
+
+    def _keep_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
+                   ranges: Sequence[tuple[int, int]], n_rows: int, cell_padding: float) -> None:
+        """NOSPLIT for each range of body rows that takes at most half a page (a taller one may split)."""
+        heights = _row_heights(data, widths, commands, cell_padding)
+        limit = (self.pagesize[1] - self.top - self.bottom) / 2
+        for first, last in ranges:
+            if not 0 <= first < last < n_rows:
+                continue
+            rows = range(n_head + first, n_head + last + 1)
+            if sum(heights[r] for r in rows) <= limit:
+                commands.append(("NOSPLIT", (0, rows[0]), (-1, rows[-1])))
 
     @staticmethod
     def content_width_mm(values: Sequence[Any], font_size: float, *, bold: bool = False,
@@ -257,7 +274,10 @@ class DocumentBuilder:
         padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
         header = sum(row_height(row, inner, padding) for row in data[:n_head])
         limit = self.pagesize[1] - self.top - self.bottom - header - 12
-        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked)
+        # a caption across columns is measured in its first column only: never cut (it is short on paper)
+        across = {r % len(data) for name, (c1, r1), (c2, r2), *_ in commands if name == "SPAN" and c1 != c2
+                  for r in range(r1 % len(data), r2 % len(data) + 1)}
+        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked | across)
         if len(new_data) == len(data):
             return data, commands, locked
         moved = {r for old in locked for r in range(where[old][0], where[old][1] + 1)}
@@ -489,6 +509,30 @@ class DocumentBuilder:
             keywords=self.spec.keywords, creator=CREATOR, producer=PRODUCER, initialFontName=SERIF,
             initialFontSize=TEXT_PT, invariant=1 if self.spec.creation_date else 0, lang="ru-RU",
         )
+
+
+def _row_heights(data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple],
+                 cell_padding: float) -> list[float]:
+    """Each row's height, a cell spanning columns measured across all of them."""
+    n_rows, n_cols = len(data), len(widths)
+    cell_w: dict[tuple[int, int], float | None] = {}
+    for name, (c1, r1), (c2, r2), *_ in commands:
+        if name != "SPAN":
+            continue
+        c1, c2, r1, r2 = c1 % n_cols, c2 % n_cols, r1 % n_rows, r2 % n_rows
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                cell_w[(r, c)] = sum(widths[c1:c2 + 1]) - 2 * cell_padding if c == c1 else None
+    padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
+    heights = []
+    for r, row in enumerate(data):
+        tallest = 0.0
+        for c, cell in enumerate(row[:n_cols]):
+            width = cell_w.get((r, c), widths[c] - 2 * cell_padding)
+            if width is not None and isinstance(cell, Flowable):
+                tallest = max(tallest, cell.wrap(width, 1e6)[1])
+        heights.append(tallest + padding)
+    return heights
 
 
 __all__ = ["DocumentBuilder", "DocumentSpec", "SignatureBox", "style", "text", "TEXT_PT", "TABLE_PT", "FOOTNOTE_PT",

@@ -52,6 +52,7 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
     groups: list[int] = []
     bold: list[int] = []
     totals: list[int] = []  # «ВСЕГО по …» rows: the words across the first two columns
+    keep: list[tuple[int, int]] = []  # an event's (a total's) rows, one per source: on one page
     complex_total: dict[tuple[str, int | None], Decimal] = {}
     complex_sources: list[str] = []
     complex_name = ""
@@ -64,6 +65,7 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
             rows.append(([f"ВСЕГО по {_dative(complex_name)}", "", "", "Х"] if k == 0 else ["", "", "", ""]) + money)
             bold.append(len(rows) - 1)
         totals.append(first)
+        keep.append((first, len(rows) - 1))
 
     for e in data.events:
         if e.is_group and not e.financing:
@@ -74,9 +76,11 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
             continue
         sources = _sources(e) or [""]
         grid = {(s, y): a for s, y, a in e.financing}
+        first = len(rows)
         for k, money in enumerate(_money_rows(grid, sources, years)):
             lead = [e.number, e.text, e.deadline, e.executors] if k == 0 else ["", "", "", ""]
             rows.append(lead + money)
+        keep.append((first, len(rows) - 1))
         for (s, y), amount in grid.items():
             complex_total[(s, y)] = complex_total.get((s, y), Decimal(0)) + amount
             if s not in complex_sources:
@@ -88,7 +92,7 @@ def programme_table(doc: DocumentBuilder, data: PlanDocData) -> None:
     spans += [((0, head + r), (1, head + r)) for r in totals]
     doc.table(header, rows, widths, number_row=True, font_size=size, min_font_size=size, group_rows=groups,
               bold_rows=bold, align=["center", "left", "center", "left", "left"] + ["right"] * (n + 1), spans=spans,
-              fill_column=1, cell_padding=PADDING)
+              fill_column=1, cell_padding=PADDING, keep_rows=keep)
 
 
 def _layout(doc: DocumentBuilder, header: list[list[str]], rows: list[list[str]], groups: list[int],
