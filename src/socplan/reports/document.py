@@ -65,6 +65,7 @@ CREATOR = "СоцПлан"
 PRODUCER = "СоцПлан (ReportLab)"
 
 CELL_PADDING = 3  # left and right padding of a table cell, points
+FRAME_PADDING = 6  # reportlab's frame padding (SimpleDocTemplate), points: text starts this far inside the margin
 NARROW_CELL_PADDING = 1.5  # a wide financial table's cells (13 columns on landscape A4)
 CELL_TOP_PADDING, CELL_BOTTOM_PADDING = 2, 3
 
@@ -117,7 +118,9 @@ class DocumentBuilder:
 
     @property
     def frame_width(self) -> float:
-        return self.pagesize[0] - self.left - self.right
+        """The width text and tables take: between the margins, less reportlab's frame padding on both sides (a
+        table as wide as the margins stuck 2 mm out of the text on each side and into the 10 mm right margin)."""
+        return self.pagesize[0] - self.left - self.right - 2 * FRAME_PADDING
 
     # ------------------------------------------------------------ blocks
     def approval_block(self, position: str, name: str, date_text: str = "", word: str = "УТВЕРЖДАЮ") -> None:
@@ -346,7 +349,8 @@ class DocumentBuilder:
                        stamp_boxes=self.signature_boxes)
         if page >= 2:
             canvas.setFont(SERIF, PAGE_NUMBER_PT)
-            canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - PAGE_NUMBER_BASELINE,
+            canvas.drawCentredString(self.left + FRAME_PADDING + self.frame_width / 2,
+                                     self.pagesize[1] - PAGE_NUMBER_BASELINE,
                                      str(page))
         canvas.restoreState()
 
