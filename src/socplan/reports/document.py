@@ -119,7 +119,7 @@ class DocumentBuilder:
     @property
     def frame_width(self) -> float:
         """The width text and tables take: between the margins, less reportlab's frame padding on both sides (a
-        table as wide as the margins stuck 2 mm out of the text on each side and into the 10 mm right margin)."""
+        table as wide as the margins stuck 2 mm out of the text on each side)."""
         return self.pagesize[0] - self.left - self.right - 2 * FRAME_PADDING
 
     # ------------------------------------------------------------ blocks
