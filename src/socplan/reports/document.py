@@ -53,7 +53,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, PageBreak, Paragraph, Spacer, TableStyle
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, EmbeddedFontsCanvas, register_fonts
-from socplan.reports.layout_passes import TableSource, TrackingTemplate, is_content, slice_commands
+from socplan.reports.layout_passes import FillingTable, TableSource, TrackingTemplate, is_content, slice_commands
 from socplan.reports.pdfa import apply_pdfa
 from socplan.reports.signature_blocks import (APPROVAL_STAMP_HEIGHT, APPROVAL_STAMP_WIDTH, STAMP_HEIGHT, STAMP_WIDTH,
                                               SignatureBox, SignatureFlowable, StampSpace)
@@ -189,7 +189,7 @@ class DocumentBuilder:
         room to spare. ``fill_column``: that column takes the frame width the others leave (size the others to
         their content with :meth:`content_width_mm`). ``cell_padding``: left and right, points (a wide financial
         table may narrow it to ``NARROW_CELL_PADDING``). ``keep_rows``: (first, last) indexes into ``rows`` of
-        rows printed on one page (an event with its sources' rows) when together they take at most half a page; a
+        rows printed on one page (an event with its sources' rows) when together they take at most a quarter page; a
         group caption row always keeps with the row under it on the same terms.
         """
         font_size = max(font_size, max(MIN_FIGURES_TABLE_PT, min(min_font_size, MIN_TABLE_PT)))
@@ -244,16 +244,15 @@ class DocumentBuilder:
         self._keep_rows(data, widths, n_head, commands, list(keep_rows) + [(g, g + 1) for g in group_set],
                         len(rows), cell_padding)
         data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
-        table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True)
-        table.setStyle(TableStyle(commands))
+        table = FillingTable.of(data, widths, commands, n_head)
         self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
 
     def _keep_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
                    ranges: Sequence[tuple[int, int]], n_rows: int, cell_padding: float) -> None:
-        """NOSPLIT for each range of body rows that takes at most half a page (a taller one may split)."""
+        """NOSPLIT for each range of body rows that takes at most a quarter of a page (a taller one may be cut)."""
         heights = _row_heights(data, widths, commands, cell_padding)
-        limit = (self.pagesize[1] - self.top - self.bottom) / 2
+        limit = (self.pagesize[1] - self.top - self.bottom) / 4  # a taller one is cut at the page foot instead
         for first, last in ranges:
             if not 0 <= first < last < n_rows:
                 continue
@@ -411,9 +410,8 @@ class DocumentBuilder:
         """A new table of ``rows`` (all by default) of a table the engine built."""
         total = len(source.data)
         rows = list(range(total)) if rows is None else list(rows)
-        table = LongTable([source.data[r] for r in rows], colWidths=source.widths, repeatRows=source.n_head,
-                          splitByRow=True)
-        table.setStyle(TableStyle(slice_commands(source.commands, rows, total)))
+        table = FillingTable.of([source.data[r] for r in rows], source.widths,
+                                slice_commands(source.commands, rows, total), source.n_head)
         self._tables[id(table)] = source
         return table
 

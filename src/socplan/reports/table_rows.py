@@ -74,3 +74,45 @@ def remap_commands(commands: Sequence[tuple], where: Sequence[tuple[int, int]], 
 
 
 __all__ = ["split_tall_rows", "remap_commands", "row_height"]
+
+
+#: A row is cut at a page foot only when at least this much room (points) is left for its first part.
+MIN_CUT_ROOM = 30
+
+
+def _padding(commands: Sequence[tuple], name: str, default: float) -> float:
+    for command in commands:
+        if command[0] == name and command[1] == (0, 0) and command[2] == (-1, -1):
+            default = command[3]
+    return default
+
+
+def cut_row_at(data: list[list[Any]], commands: Sequence[tuple], widths: Sequence[float], row: int,
+               room: float) -> tuple[list[Any], list[Any]] | None:
+    """Row ``row`` cut so that its first part is at most ``room`` high: (first part, the rest), or None when a cell
+    cannot be cut there (a drawing, a paragraph whose two first or two last lines would stand alone)."""
+    pad = _padding(commands, "LEFTPADDING", 6) + _padding(commands, "RIGHTPADDING", 6)
+    vertical = _padding(commands, "TOPPADDING", 3) + _padding(commands, "BOTTOMPADDING", 3)
+    head, tail = [], []
+    heights = [_cell_height(c, w - pad) if isinstance(c, Flowable) else 0.0 for c, w in zip(data[row], widths)]
+    tallest = heights.index(max(heights))
+    for k, (cell, width) in enumerate(zip(data[row], widths)):
+        inner = width - pad
+        if not isinstance(cell, Flowable) or _cell_height(cell, inner) <= room - vertical:
+            head.append(cell)
+            tail.append("")
+            continue
+        if not isinstance(cell, Paragraph):
+            return None
+        parts = cell.split(inner, room - vertical)
+        if len(parts) == 2:
+            head.append(parts[0])
+            tail.append(parts[1])
+        elif k == tallest:  # the row's longest text cannot leave two lines here: the row moves whole
+            return None
+        else:  # too few lines to leave two on each side: the whole cell goes on with the rest of the row
+            head.append("")
+            tail.append(cell)
+    if all(t == "" for t in tail) or all(h == "" or not isinstance(h, Flowable) for h in head):
+        return None
+    return head, tail
