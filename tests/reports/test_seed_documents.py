@@ -38,7 +38,7 @@ def _find_cell(cell: str, flat: str, start: int) -> int:
     for k in range(len(cell) - 1, 3, -1):
         head = flat.find(cell[:k], start)
         tail = flat.find(cell[k:], head + k) if head >= 0 else -1
-        if 0 <= tail - head < 4000:  # the rest on the next page, after the other cells' first lines and the header
+        if head >= 0 and 0 <= tail - head < 4000:  # the rest on the next page, after the other cells' heads, the header
             return head
     return -1
 
