@@ -58,7 +58,7 @@ from socplan.reports.pdfa import apply_pdfa
 from socplan.reports.signature_blocks import (APPROVAL_STAMP_HEIGHT, APPROVAL_STAMP_WIDTH, STAMP_HEIGHT, STAMP_WIDTH,
                                               SignatureBox, SignatureFlowable, StampSpace)
 from socplan.reports.styles import FOOTNOTE_PT, MIN_FIGURES_TABLE_PT, MIN_TABLE_PT, TABLE_PT, TEXT_PT, style, text
-from socplan.reports.table_rows import remap_commands, row_height, split_tall_rows
+from socplan.reports.table_rows import remap_commands, row_height, spanned_row_heights, split_tall_rows
 from socplan.reports.typography import fit_columns, min_text_width, tie, widest_word
 
 CREATOR = "СоцПлан"
@@ -251,7 +251,8 @@ class DocumentBuilder:
     def _keep_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
                    ranges: Sequence[tuple[int, int]], n_rows: int, cell_padding: float) -> None:
         """NOSPLIT for each range of body rows that takes at most a quarter of a page (a taller one may be cut)."""
-        heights = _row_heights(data, widths, commands, cell_padding)
+        heights = spanned_row_heights(data, widths, commands, cell_padding,
+                                      CELL_TOP_PADDING + CELL_BOTTOM_PADDING)
         limit = (self.pagesize[1] - self.top - self.bottom) / 4  # a taller one is cut at the page foot instead
         for first, last in ranges:
             if not 0 <= first < last < n_rows:
@@ -511,30 +512,6 @@ class DocumentBuilder:
             keywords=self.spec.keywords, creator=CREATOR, producer=PRODUCER, initialFontName=SERIF,
             initialFontSize=TEXT_PT, invariant=1 if self.spec.creation_date else 0, lang="ru-RU",
         )
-
-
-def _row_heights(data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple],
-                 cell_padding: float) -> list[float]:
-    """Each row's height, a cell spanning columns measured across all of them."""
-    n_rows, n_cols = len(data), len(widths)
-    cell_w: dict[tuple[int, int], float | None] = {}
-    for name, (c1, r1), (c2, r2), *_ in commands:
-        if name != "SPAN":
-            continue
-        c1, c2, r1, r2 = c1 % n_cols, c2 % n_cols, r1 % n_rows, r2 % n_rows
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                cell_w[(r, c)] = sum(widths[c1:c2 + 1]) - 2 * cell_padding if c == c1 else None
-    padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
-    heights = []
-    for r, row in enumerate(data):
-        tallest = 0.0
-        for c, cell in enumerate(row[:n_cols]):
-            width = cell_w.get((r, c), widths[c] - 2 * cell_padding)
-            if width is not None and isinstance(cell, Flowable):
-                tallest = max(tallest, cell.wrap(width, 1e6)[1])
-        heights.append(tallest + padding)
-    return heights
 
 
 __all__ = ["DocumentBuilder", "DocumentSpec", "SignatureBox", "style", "text", "TEXT_PT", "TABLE_PT", "FOOTNOTE_PT",

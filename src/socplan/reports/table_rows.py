@@ -73,7 +73,27 @@ def remap_commands(commands: Sequence[tuple], where: Sequence[tuple[int, int]], 
     return out
 
 
-__all__ = ["split_tall_rows", "remap_commands", "row_height"]
+def spanned_row_heights(data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple],
+                        cell_padding: float, padding: float) -> list[float]:
+    """Each row's height, a cell spanning columns measured across all of them."""
+    n_rows, n_cols = len(data), len(widths)
+    cell_w: dict[tuple[int, int], float | None] = {}
+    for name, (c1, r1), (c2, r2), *_ in commands:
+        if name != "SPAN":
+            continue
+        c1, c2, r1, r2 = c1 % n_cols, c2 % n_cols, r1 % n_rows, r2 % n_rows
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                cell_w[(r, c)] = sum(widths[c1:c2 + 1]) - 2 * cell_padding if c == c1 else None
+    heights = []
+    for r, row in enumerate(data):
+        tallest = 0.0
+        for c, cell in enumerate(row[:n_cols]):
+            width = cell_w.get((r, c), widths[c] - 2 * cell_padding)
+            if width is not None and isinstance(cell, Flowable):
+                tallest = max(tallest, cell.wrap(width, 1e6)[1])
+        heights.append(tallest + padding)
+    return heights
 
 
 #: A row is cut at a page foot only when at least this much room (points) is left for its first part.
@@ -116,3 +136,6 @@ def cut_row_at(data: list[list[Any]], commands: Sequence[tuple], widths: Sequenc
     if all(t == "" for t in tail) or all(h == "" or not isinstance(h, Flowable) for h in head):
         return None
     return head, tail
+
+
+__all__ = ["split_tall_rows", "remap_commands", "row_height", "spanned_row_heights", "cut_row_at"]
