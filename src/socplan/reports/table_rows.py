@@ -4,6 +4,7 @@ reportlab cannot place a row taller than the frame (LayoutError: form «РМ» w
 own in-row splitting (``splitInRow``) moved text between cells of neighbouring rows in our tests. Here each
 cell's paragraph is split at a line boundary (``Paragraph.split``): the first part stays in the row, the rest goes
 to a continuation row under it (other cells empty), so no text is lost or repeated and every row fits a page.
+:func:`cut_row_at` cuts the same way during layout, at a page foot (``layout_passes.FillingTable``).
 """
 
 from __future__ import annotations
