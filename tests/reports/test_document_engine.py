@@ -371,3 +371,39 @@ def test_signature_block_takes_the_last_lines_of_a_long_paragraph_with_it(tmp_pa
         assert "Вводная" in pages[0], "no page left empty"
         moved += doc.moved_to_signatures
     assert moved > 0
+
+
+def test_a_row_that_does_not_fit_at_the_foot_is_cut_there_not_moved(tmp_path) -> None:
+    """A tall row (the name of an event, 30 lines) after rows that fill most of page 1: its first lines fill the
+    page's foot and the rest goes on on page 2 under the repeated header — page 1 is not left half empty (before,
+    the whole row moved to page 2). Every word once, in order."""
+    words = [f"слово{i}" for i in range(60)]
+    doc = DocumentBuilder(DocumentSpec("Перечень", creation_date=FIXED))
+    doc.table([["№", "Наименование мероприятия", "Сумма, руб."]],
+              [[str(i), f"Мероприятие {i}", "1 000,00"] for i in range(1, 30)] + [["30", " ".join(words), "5 000,00"]],
+              [15, 40, 45], number_row=True, align=["center", "left", "right"])
+    pages = [p for p in run_text(doc.build_bytes(), tmp_path) if p.strip()]
+    assert len(pages) == 2
+    first = [w for w in pages[0].split() if w.startswith("слово")]
+    assert len(first) >= 10, "the row's first lines stay at the foot of page 1"
+    printed = [w for page in pages for w in page.split() if w.startswith("слово")]
+    assert printed == words
+    assert "Наименование" in pages[1] and "Сумма, руб." in pages[1], "the header repeats above the rest"
+
+
+def test_signature_page_holds_three_lines_of_the_document(tmp_path) -> None:
+    """A table that ends at a page foot, then one short closing line and the signature: the page of the signature
+    would hold only that line; the table's last rows go over with them (subsidy clawback table before the fix)."""
+    met = 0
+    for rows in range(24, 44):
+        doc = DocumentBuilder(DocumentSpec("Возврат", creation_date=FIXED))
+        doc.heading("ОБЪЁМ СРЕДСТВ, ПОДЛЕЖАЩИЙ ВОЗВРАТУ")
+        doc.table([["№", "Муниципальный район", "Сумма, руб."]],
+                  [[str(i), f"Район {i}", "1 234,56"] for i in range(1, rows + 1)], [15, 120, 45], number_row=True)
+        doc.paragraph("Сформировано 1 декабря 2026 г.", size=12, indent=False, align="left")
+        doc.signature("Главный специалист", "А.С. Петрова")
+        pages = [p for p in run_text(doc.build_bytes(), tmp_path) if p.strip()]
+        last = pages[-1]
+        assert f"Район {rows}" in last, f"{rows} rows: the signature page holds only the closing line:\n{last}"
+        met += doc.moved_to_signatures > 0 and f"Район {rows}" not in pages[-2]
+    assert met, "the case of a table ending at the foot of a page was met"

@@ -154,3 +154,76 @@ def test_indicator_template_print_setup(demo_ctx, tmp_path: Path, fmt: str) -> N
     out = tmp_path / f"t.{fmt}"
     export_template(demo_ctx, "ГП", "Тарский муниципальный район", Period(2025), out)
     assert_xlsx(out.read_bytes(), "template")
+
+
+def page_words(data: bytes, tmp_path: Path, name: str, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of one page, in points from the sheet's top-left corner."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]
+
+
+def test_programme_list_columns_follow_their_content(demo_ctx, tmp_path: Path) -> None:
+    """Seed 003 «ПЕРЕЧЕНЬ МЕРОПРИЯТИЙ» on landscape A4 (13 columns): the first page holds the first event's rows
+    (it used to hold the header and nothing: the event's name, in a 12 mm column, was a 40-line row that went to
+    page 2); the name column is wider than any money column, and a money column is no wider than its figures need
+    (column pitch under 25 mm: «1 508 844 500,00» at 8 pt is 21 mm with the padding); no text in the right margin."""
+    from socplan.services.plans import plans
+    from socplan.services.plans.reports import plan_document
+
+    prog = next(p for p in plans.list_plans(demo_ctx) if p.kind == "programme")
+    pdf = plan_document(demo_ctx, prog.id).pdf
+    sizes, _ = pdf_pages(pdf, tmp_path, "programme.pdf")
+    assert len(sizes) <= 8  # 24 pages before
+    words = page_words(pdf, tmp_path, "programme.pdf", 1)
+    first = " ".join(w for w, *_ in words)
+    assert "1.1 Предоставление субсидий" in first and "35 000 010,00" in first.replace("\u00a0", " ")
+    name = next(w for w in words if w[0] == "Предоставление")
+    line = sorted((w for w in words if abs(w[2] - name[2]) < 1), key=lambda w: w[1])  # the event's first line
+    years = next(w for w in line if w[0].startswith("2024"))
+    sums = [w for w in line if re.fullmatch(r"\d{3},\d\d", w[0])]  # the last group of each sum, right-aligned
+    pitches = [b[3] - a[3] for a, b in zip(sums, sums[1:])]
+    assert len(sums) == len(prog_years := range(prog.year_from, prog.year_to + 2)), (len(sums), prog_years)
+    name_width = years[1] - name[1]
+    assert name_width > max(pitches), (name_width, pitches)
+    assert max(pitches) < 25 * 72 / 25.4, pitches
+    width = sizes[0][0]
+    assert max(w[3] for w in words) <= width - 15 * 72 / 25.4, "text in the 15 mm right margin"
+
+
+def test_protocol_lines_in_the_body_size(demo_ctx, tmp_path: Path) -> None:
+    """«Время: …, Форма проведения: …», «Ответственные: …» and «Голосовали: …» are printed in the body's 14 pt
+    like the rest of the protocol (they were 12 pt for no reason)."""
+    from socplan.services.protocols import meetings, printing
+
+    m = next(m for m in meetings.list_meetings(demo_ctx) if not printing.protocol_missing(demo_ctx, m.id))
+    pdf = printing.build_protocol(demo_ctx, m.id, "pdf").data
+    sizes, _ = pdf_pages(pdf, tmp_path, "p.pdf")
+    words = [w for page in range(1, len(sizes) + 1) for w in page_words(pdf, tmp_path, "p.pdf", page)]
+    body = next(w for w in words if w[0] == "Кворум")
+    height = body[4] - body[2]
+    for label in ("Время:", "Ответственные:", "Голосовали:"):
+        found = [w for w in words if w[0] == label]
+        assert found, label
+        for w in found:
+            assert abs((w[4] - w[2]) - height) < 0.3, (label, w[4] - w[2], height)
+
+
+def test_full_width_tables_stay_inside_the_margins(tmp_path: Path) -> None:
+    """GOST margins 20/10 mm (portrait): a table as wide as the text lines up with the text (the engine's tables
+    stuck 2 mm out of the text on both sides, their rules on the margins, a right-aligned sum past the text's edge)."""
+    from socplan.reports.document import DocumentBuilder, DocumentSpec
+
+    doc = DocumentBuilder(DocumentSpec(title="Поля"))
+    doc.paragraph("Текст документа от левого поля до правого поля, выровненный по ширине строки, " * 3)
+    doc.table([["Муниципальное образование", "Сумма, руб."]], [["Тарский муниципальный район", "1 234 567,89"]] * 3,
+              [150, 40], align=["left", "right"])
+    words = page_words(doc.build_bytes(), tmp_path, "margins.pdf", 1)
+    assert max(w[3] for w in words) <= A4[0] - 10 * 72 / 25.4
+    assert min(w[1] for w in words) >= 20 * 72 / 25.4
+    text_right = max(w[3] for w in words if w[0] == "ширине" or w[0] == "поля,")
+    sums_right = max(w[3] for w in words if w[0] == "567,89")
+    assert text_right - 4 < sums_right <= text_right  # the table's right edge is the text's (less the cell padding)

@@ -29,9 +29,34 @@ def raw_text(pdf: bytes, tmp_path: Path, name: str = "doc.pdf") -> str:
     return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+def _find_cell(cell: str, flat: str, start: int) -> int:
+    """Where ``cell`` starts in ``flat`` at or after ``start``: whole, or cut once where a row continues on the next
+    page (its first lines at the page foot, the rest under the repeated header); -1 when it is not there."""
+    at = flat.find(cell, start)
+    if at >= 0:
+        return at
+    for k in range(len(cell) - 1, 3, -1):
+        head = flat.find(cell[:k], start)
+        tail = flat.find(cell[k:], head + k) if head >= 0 else -1
+        if head >= 0 and 0 <= tail - head < 4000:  # the rest on the next page, after the other cells' heads, the header
+            return head
+    return -1
+
+
 def missing_rows(rows: list[list[str]], text: str) -> list[str]:
+    """Rows whose text is not in the PDF: the row's cells in order, each whole or cut at a page break."""
     flat = norm(text)
-    return [" | ".join(r)[:160] for r in rows if norm("".join(r)) not in flat]
+    missing = []
+    for r in rows:
+        if norm("".join(r)) in flat:
+            continue
+        at = 0
+        for cell in (norm(c) for c in r):
+            at = _find_cell(cell, flat, at) if cell else at
+            if at < 0:
+                missing.append(" | ".join(r)[:160])
+                break
+    return missing
 
 
 def tab_rows(lines: list[str], width: int) -> list[list[str]]:

@@ -112,7 +112,7 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
     p.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     p.add_run("\t" + protocol.place)
     if protocol.time_form:
-        para(protocol.time_form, align=left, size=12)
+        para(protocol.time_form, align=left)
     para()
     presiding_word = protocol.signatures[0][0] if protocol.signatures else "Председательствующий"
     if protocol.presiding:
@@ -154,7 +154,7 @@ def protocol_docx(protocol: ProtocolText) -> bytes:
             para(f"{d.number} {d.text}", indent=True)
             for extra in (d.responsibles, d.deadline, d.vote):
                 if extra:
-                    para(extra, indent=True, size=12)
+                    para(extra, indent=True)
     # the signatures never alone on the last page: the last lines before them keep with them
     for before in document.paragraphs[-2:]:
         before.paragraph_format.keep_with_next = True

@@ -53,19 +53,21 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, LongTable, PageBreak, Paragraph, Spacer, TableStyle
 
 from socplan.reports.fonts import SERIF, SERIF_BOLD, EmbeddedFontsCanvas, register_fonts
-from socplan.reports.layout_passes import TableSource, TrackingTemplate, is_content, slice_commands
+from socplan.reports.layout_passes import FillingTable, TableSource, TrackingTemplate, is_content, slice_commands
 from socplan.reports.marks import page_mark
 from socplan.reports.pdfa import apply_pdfa
 from socplan.reports.signature_blocks import (APPROVAL_STAMP_HEIGHT, APPROVAL_STAMP_WIDTH, STAMP_HEIGHT, STAMP_WIDTH,
                                               SignatureBox, SignatureFlowable, StampSpace)
-from socplan.reports.styles import FOOTNOTE_PT, MIN_TABLE_PT, TABLE_PT, TEXT_PT, style, text
-from socplan.reports.table_rows import remap_commands, row_height, split_tall_rows
+from socplan.reports.styles import FOOTNOTE_PT, MIN_FIGURES_TABLE_PT, MIN_TABLE_PT, TABLE_PT, TEXT_PT, style, text
+from socplan.reports.table_rows import remap_commands, row_height, spanned_row_heights, split_tall_rows
 from socplan.reports.typography import fit_columns, min_text_width, tie, widest_word
 
 CREATOR = "СоцПлан"
 PRODUCER = "СоцПлан (ReportLab)"
 
 CELL_PADDING = 3  # left and right padding of a table cell, points
+FRAME_PADDING = 6  # reportlab's frame padding (SimpleDocTemplate), points: text starts this far inside the margin
+NARROW_CELL_PADDING = 1.5  # a wide financial table's cells (13 columns on landscape A4)
 CELL_TOP_PADDING, CELL_BOTTOM_PADDING = 2, 3
 
 #: Page numbers: baseline 15 mm below the sheet's top edge, i.e. the glyphs sit 11–16 mm from the edge,
@@ -74,6 +76,9 @@ PAGE_NUMBER_BASELINE = 15 * mm
 PAGE_NUMBER_PT = 12
 #: A heading (or a label paragraph) moves to the next page unless this much of what follows fits under it.
 KEEP_WITH_NEXT_SPACE = 25 * mm
+#: A signature block's page holds at least this much of the document before it (about three lines of text, or some
+#: table rows); otherwise the closing lines and the last rows go over with the block.
+COMPANY_HEIGHT = 3 * TEXT_PT * 1.2 - 1
 
 
 @dataclass
@@ -116,7 +121,9 @@ class DocumentBuilder:
 
     @property
     def frame_width(self) -> float:
-        return self.pagesize[0] - self.left - self.right
+        """The width text and tables take: between the margins, less reportlab's frame padding on both sides (a
+        table as wide as the margins stuck 2 mm out of the text on each side)."""
+        return self.pagesize[0] - self.left - self.right - 2 * FRAME_PADDING
 
     # ------------------------------------------------------------ blocks
     def approval_block(self, position: str, name: str, date_text: str = "", word: str = "УТВЕРЖДАЮ") -> None:
@@ -172,16 +179,26 @@ class DocumentBuilder:
     def table(self, header_rows: Sequence[Sequence[str]], rows: Sequence[Sequence[Any]], col_widths_mm: Sequence[float],
               *, number_row: bool = False, font_size: float = TABLE_PT, align: Sequence[str] | None = None,
               group_rows: Sequence[int] = (), spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-              bold_rows: Sequence[int] = ()) -> None:
+              bold_rows: Sequence[int] = (), fill_column: int | None = None,
+              min_font_size: float = MIN_TABLE_PT, cell_padding: float = CELL_PADDING,
+              keep_rows: Sequence[tuple[int, int]] = ()) -> None:
         """A bordered table; header rows (and the «1 2 3 …» row) repeat on every page; a tall row splits.
 
         ``group_rows``: indexes (into ``rows``) of full-width caption rows (e.g. «Протокол заседания … от …»).
         ``align``: per column, "left" | "center" | "right". Cells may be plain values or Flowables.
-        ``font_size`` is at least ``MIN_TABLE_PT`` (10 pt). Cells wrap with Russian hyphenation; a column too
-        narrow for a word's longest syllable is widened at the expense of columns with room to spare.
+        ``font_size`` is at least ``MIN_TABLE_PT`` (10 pt); only a wide financial table may ask for less with
+        ``min_font_size`` (never under ``MIN_FIGURES_TABLE_PT``, see styles.py). Cells wrap with Russian
+        hyphenation; a column too narrow for a word's longest syllable is widened at the expense of columns with
+        room to spare. ``fill_column``: that column takes the frame width the others leave (size the others to
+        their content with :meth:`content_width_mm`). ``cell_padding``: left and right, points (a wide financial
+        table may narrow it to ``NARROW_CELL_PADDING``). ``keep_rows``: (first, last) indexes into ``rows`` of
+        rows printed on one page (an event with its sources' rows) when together they take at most a quarter page; a
+        group caption row always keeps with the row under it on the same terms.
         """
-        font_size = max(font_size, MIN_TABLE_PT)
+        font_size = max(font_size, max(MIN_FIGURES_TABLE_PT, min(min_font_size, MIN_TABLE_PT)))
         widths = [w * mm for w in col_widths_mm]
+        if fill_column is not None:
+            widths[fill_column] = max(10 * mm, self.frame_width - (sum(widths) - widths[fill_column]))
         total = sum(widths)
         if total > self.frame_width + 0.5:
             scale = self.frame_width / total
@@ -189,7 +206,7 @@ class DocumentBuilder:
         n_cols = len(widths)
         group_set, bold_set = set(group_rows), set(bold_rows)
         widths, narrow = self._fit_widths(widths, header_rows, rows, font_size, group_set, bold_set, spans,
-                                          number_row)
+                                          number_row, cell_padding, fill_column)
         head_styles = [style(font_size, bold=False, align=TA_CENTER, leading=font_size * 1.15, hyphenate=narrow[i])
                        for i in range(n_cols)]
         aligns = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -207,8 +224,8 @@ class DocumentBuilder:
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("LEFTPADDING", (0, 0), (-1, -1), cell_padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), cell_padding),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_TOP_PADDING),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_BOTTOM_PADDING),
         ]
@@ -227,20 +244,46 @@ class DocumentBuilder:
             commands.append(("SPAN", (c1, r1), (c2, r2)))
             a, b = sorted((r1 % len(data), r2 % len(data)))
             locked.update(range(a, b + 1))
-        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked)
-        table = LongTable(data, colWidths=widths, repeatRows=n_head, splitByRow=True)
-        table.setStyle(TableStyle(commands))
+        self._keep_rows(data, widths, n_head, commands, list(keep_rows) + [(g, g + 1) for g in group_set],
+                        len(rows), cell_padding)
+        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
+        table = FillingTable.of(data, widths, commands, n_head)
         self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
 
+    def _keep_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
+                   ranges: Sequence[tuple[int, int]], n_rows: int, cell_padding: float) -> None:
+        """NOSPLIT for each range of body rows that takes at most a quarter of a page (a taller one may be cut)."""
+        heights = spanned_row_heights(data, widths, commands, cell_padding,
+                                      CELL_TOP_PADDING + CELL_BOTTOM_PADDING)
+        limit = (self.pagesize[1] - self.top - self.bottom) / 4  # a taller one is cut at the page foot instead
+        for first, last in ranges:
+            if not 0 <= first < last < n_rows:
+                continue
+            rows = range(n_head + first, n_head + last + 1)
+            if sum(heights[r] for r in rows) <= limit:
+                commands.append(("NOSPLIT", (0, rows[0]), (-1, rows[-1])))
+
+    @staticmethod
+    def content_width_mm(values: Sequence[Any], font_size: float, *, bold: bool = False,
+                         cell_padding: float = CELL_PADDING) -> float:
+        """The width (mm, with the cell padding) a column needs so that no word of ``values`` is broken: its widest
+        unbreakable word (a figure «115 305 653,19» is one, its groups are tied) at ``font_size``."""
+        font = SERIF_BOLD if bold else SERIF
+        widest = max((widest_word(tie(str(v)), font, font_size) for v in values if v not in (None, "")), default=0.0)
+        return (widest + 2 * cell_padding + 1) / mm
+
     def _cut_tall_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
-                       locked: set[int]) -> tuple[list[list[Any]], list[tuple], set[int]]:
+                       locked: set[int], cell_padding: float = CELL_PADDING) -> tuple[list[list[Any]], list[tuple], set[int]]:
         """A row taller than a page (under the repeated header) continues in the next row (table_rows)."""
-        inner = [w - 2 * CELL_PADDING for w in widths]
+        inner = [w - 2 * cell_padding for w in widths]
         padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
         header = sum(row_height(row, inner, padding) for row in data[:n_head])
         limit = self.pagesize[1] - self.top - self.bottom - header - 12
-        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked)
+        # a caption across columns is measured in its first column only: never cut (it is short on paper)
+        across = {r % len(data) for name, (c1, r1), (c2, r2), *_ in commands if name == "SPAN" and c1 != c2
+                  for r in range(r1 % len(data), r2 % len(data) + 1)}
+        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked | across)
         if len(new_data) == len(data):
             return data, commands, locked
         moved = {r for old in locked for r in range(where[old][0], where[old][1] + 1)}
@@ -250,22 +293,27 @@ class DocumentBuilder:
     def _fit_widths(widths: list[float], header_rows: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]],
                     font_size: float, group_set: set[int], bold_set: set[int],
                     spans: Sequence[tuple[tuple[int, int], tuple[int, int]]],
-                    number_row: bool) -> tuple[list[float], list[bool]]:
+                    number_row: bool, cell_padding: float = CELL_PADDING,
+                    fill_column: int | None = None) -> tuple[list[float], list[bool]]:
         """Each column at least as wide as its widest syllable chunk (with the hyphen) plus the cell padding;
         and, per column, whether it is narrower than its longest word (then its cells wrap with hyphenation)."""
         n_head = len(header_rows) + (1 if number_row else 0)
         spanned = {(c1 % len(widths), r1) for (c1, r1), (c2, r2) in spans if c1 != c2}
         minimums = [0.0] * len(widths)
         longest = [0.0] * len(widths)
+        whole = [0.0] * len(widths)  # the widest word that fits whole: the column never gives that width away
 
         def visit(row: Sequence[Any], r: int, font: str) -> None:
             for j, cell in enumerate(row[:len(widths)]):
                 if cell is None or isinstance(cell, Flowable) or (j, r) in spanned:
                     continue
                 value = tie(str(cell))
-                longest[j] = max(longest[j], widest_word(value, font, font_size) + 2 * CELL_PADDING)
-                if longest[j] > widths[j]:
-                    minimums[j] = max(minimums[j], min_text_width(value, font, font_size) + 2 * CELL_PADDING + 1)
+                word = widest_word(value, font, font_size) + 2 * cell_padding
+                longest[j] = max(longest[j], word)
+                if word > widths[j]:
+                    minimums[j] = max(minimums[j], min_text_width(value, font, font_size) + 2 * cell_padding + 1)
+                else:
+                    whole[j] = max(whole[j], word)
 
         for r, row in enumerate(header_rows):
             visit(row, r, SERIF)
@@ -273,7 +321,11 @@ class DocumentBuilder:
             if i not in group_set:
                 visit(row, n_head + i, SERIF_BOLD if i in bold_set else SERIF)
         # a column whose words all fit gives away only the width its longest word does not need
-        minimums = [m if m else min(w, longest[j]) for j, (m, w) in enumerate(zip(minimums, widths))]
+        minimums = [max(m, whole[j]) if m else min(w, longest[j]) for j, (m, w) in enumerate(zip(minimums, widths))]
+        if fill_column is not None:  # the column that takes the rest gives first: the others keep their content width
+            need = sum(max(0.0, m - w) for m, w in zip(minimums, widths))
+            if widths[fill_column] - minimums[fill_column] >= need:
+                minimums = [m if j == fill_column else max(m, widths[j]) for j, m in enumerate(minimums)]
         fitted = fit_columns(widths, minimums)
         return fitted, [longest[j] > fitted[j] for j in range(len(widths))]
 
@@ -305,7 +357,8 @@ class DocumentBuilder:
             canvas.setFillColorRGB(0, 0, 0)
         if page >= 2:
             canvas.setFont(SERIF, PAGE_NUMBER_PT)
-            canvas.drawCentredString(self.left + self.frame_width / 2, self.pagesize[1] - PAGE_NUMBER_BASELINE,
+            canvas.drawCentredString(self.left + FRAME_PADDING + self.frame_width / 2,
+                                     self.pagesize[1] - PAGE_NUMBER_BASELINE,
                                      str(page))
         if page_mark.get():  # «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» on every page of a demo database's document
             canvas.setFont(SERIF_BOLD, 10)
@@ -370,40 +423,52 @@ class DocumentBuilder:
         """A new table of ``rows`` (all by default) of a table the engine built."""
         total = len(source.data)
         rows = list(range(total)) if rows is None else list(rows)
-        table = LongTable([source.data[r] for r in rows], colWidths=source.widths, repeatRows=source.n_head,
-                          splitByRow=True)
-        table.setStyle(TableStyle(slice_commands(source.commands, rows, total)))
+        table = FillingTable.of([source.data[r] for r in rows], source.widths,
+                                slice_commands(source.commands, rows, total), source.n_head)
         self._tables[id(table)] = source
         return table
 
     def _take_company(self, out: list[Flowable]) -> list[Flowable]:
-        """Detach from the end of ``out`` what goes to the next page with the signature blocks: a table's last
-        rows (the table's header repeats above them) or the last paragraph, with the spacers in between."""
+        """Detach from the end of ``out`` what goes to the next page with the signature blocks: the closing
+        paragraphs back to about three lines of text (``COMPANY_HEIGHT``), and, when they are fewer, the last rows
+        of the table before them (its header repeats above them), with the spacers in between."""
+        moved: list[Flowable] = []
+        gathered = 0.0
+        frame_h = self.pagesize[1] - self.top - self.bottom
+        while gathered < COMPANY_HEIGHT:
+            taken, height, go_on = self._take_one(out, frame_h)
+            moved = taken + moved
+            gathered += height
+            if not go_on:
+                break
+        return moved
+
+    def _take_one(self, out: list[Flowable], frame_h: float) -> tuple[list[Flowable], float, bool]:
+        """The last content flowable of ``out`` (with the spacers after it) detached to go with the signature
+        blocks: (what was taken, its height, whether more may be taken before it)."""
         moved: list[Flowable] = []
         while out and not is_content(out[-1]) and not isinstance(out[-1], (PageBreak, KeepTogether)):
             moved.insert(0, out.pop())
         if not out or not is_content(out[-1]):
-            return moved
+            return moved, 0.0, False
         last = out.pop()
-        frame_h = self.pagesize[1] - self.top - self.bottom
 
-        def fits(flowable: Flowable) -> bool:  # small enough to move without leaving half a page empty
-            return flowable.wrap(self.frame_width, frame_h)[1] <= frame_h / 2
+        def height(flowable: Flowable) -> float:
+            return flowable.wrap(self.frame_width, frame_h)[1]
 
         source = self._tables.get(id(last))
         if source is None:
-            if isinstance(last, Paragraph) and not fits(last):  # its last two lines go
-                height = last.wrap(self.frame_width, frame_h)[1]
-                parts = last.split(self.frame_width, height - 2 * last.style.leading - 1)
+            if isinstance(last, Paragraph) and height(last) > frame_h / 2:  # its last two lines go
+                parts = last.split(self.frame_width, height(last) - 2 * last.style.leading - 1)
                 if len(parts) == 2:
                     out.append(parts[0])
                     self.moved_to_signatures += 1
-                    return [parts[1]] + moved
-            if fits(last):
+                    return [parts[1]] + moved, 2 * last.style.leading, False
+            if isinstance(last, Paragraph) or height(last) <= frame_h / 2:
                 self.moved_to_signatures += 1
-                return [last] + moved
+                return [last] + moved, height(last), isinstance(last, Paragraph)
             out.append(last)
-            return moved
+            return moved, 0.0, False
         total = len(source.data)
         for take in (2, 1):
             while take < total - source.n_head and (total - take) in source.locked_rows and \
@@ -412,12 +477,12 @@ class DocumentBuilder:
             if total - source.n_head <= take:
                 break
             tail = self._fresh_table(source, list(range(source.n_head)) + list(range(total - take, total)))
-            if fits(tail):
+            if height(tail) <= frame_h / 2:
                 out.append(self._fresh_table(source, range(total - take)))
                 self.moved_to_signatures += 1
-                return [tail] + moved
+                return [tail] + moved, COMPANY_HEIGHT, False
         out.append(last)
-        return moved
+        return moved, 0.0, False
 
     def _build(self, out: io.BytesIO) -> None:
         keep: dict[int, int] = {}
@@ -438,15 +503,17 @@ class DocumentBuilder:
 
     @staticmethod
     def _runs_alone(drawn: list[tuple[int, Any]], runs: list[tuple[int, int]]) -> list[int]:
-        """Indexes of signature runs that start a page with nothing else of the document on it before them."""
+        """Indexes of signature runs whose page holds, before them, no table rows and less than about three lines of
+        the document's text (``COMPANY_HEIGHT``): a signature must not stand (nearly) alone on its page."""
         alone = []
         first_blocks = {block_id: n for n, (_i, block_id) in enumerate(runs)}
-        content_pages: set[int] = set()
+        company: dict[int, float] = {}
         for page, flowable in drawn:
-            if id(flowable) in first_blocks and page not in content_pages:
+            if id(flowable) in first_blocks and company.get(page, 0.0) < COMPANY_HEIGHT:
                 alone.append(first_blocks[id(flowable)])
             if is_content(flowable):
-                content_pages.add(page)
+                tall = COMPANY_HEIGHT if not isinstance(flowable, Paragraph) else getattr(flowable, "height", 0.0)
+                company[page] = company.get(page, 0.0) + tall
         return alone
 
     def _template(self, out: io.BytesIO) -> TrackingTemplate:
@@ -460,5 +527,5 @@ class DocumentBuilder:
 
 
 __all__ = ["DocumentBuilder", "DocumentSpec", "SignatureBox", "style", "text", "TEXT_PT", "TABLE_PT", "FOOTNOTE_PT",
-           "MIN_TABLE_PT", "STAMP_WIDTH", "STAMP_HEIGHT", "APPROVAL_STAMP_WIDTH", "APPROVAL_STAMP_HEIGHT",
+           "MIN_TABLE_PT", "MIN_FIGURES_TABLE_PT", "STAMP_WIDTH", "STAMP_HEIGHT", "APPROVAL_STAMP_WIDTH", "APPROVAL_STAMP_HEIGHT",
            "PAGE_NUMBER_BASELINE"]

@@ -136,7 +136,7 @@ def build_pdf(report: AchievementReport) -> bytes:
     doc.heading(TITLE, space_after_mm=1)
     doc.heading(report.form_name, bold=False, size=12, space_after_mm=1)
     doc.heading(f"{report.territory}, {report.period_label}", bold=False, size=12)
-    widths = [11, 74, 20, 24, 20, 20, 25, 34, 51]
+    widths = [11, 88, 20, 24, 17, 17, 24, 36, 38]  # the name has the most text: it gets the most room
     rows = continued_rows([cells(ln) for ln in report.lines], widths, 10, doc)
     doc.table([HEADER], rows, col_widths_mm=widths, number_row=True, font_size=10,
               align=["center", "left", "center", "right", "right", "right", "right", "center", "left"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from reportlab.platypus import ActionFlowable, KeepTogether, SimpleDocTemplate, Spacer
+from reportlab.platypus import ActionFlowable, KeepTogether, LongTable, SimpleDocTemplate, Spacer
 
 from socplan.reports.signature_blocks import SignatureFlowable
 
@@ -52,4 +52,55 @@ def slice_commands(commands: Sequence[tuple], rows: Sequence[int], total: int) -
     return out
 
 
-__all__ = ["TableSource", "TrackingTemplate", "is_content", "slice_commands"]
+class FillingTable(LongTable):
+    """A table whose row that does not fit at a page foot is cut there — its first lines stay on the page, the rest
+    goes on under the repeated header — instead of moving whole and leaving the page's foot empty. A row inside a
+    span or a NOSPLIT range, a drawing, or a paragraph that would leave one line alone moves whole as before
+    (reportlab's own split). Made with :meth:`of`; reportlab's split parts are plain (they no longer cut)."""
+
+    @classmethod
+    def of(cls, data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple], n_head: int
+           ) -> "FillingTable":
+        from reportlab.platypus import TableStyle
+
+        table = cls(data, colWidths=list(widths), repeatRows=n_head, splitByRow=True)
+        table.setStyle(TableStyle(list(commands)))
+        table._fill = (data, list(widths), list(commands), n_head)
+        return table
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's names
+        parts = self._cut_at_foot(availWidth, availHeight) if getattr(self, "_fill", None) else None
+        return parts if parts is not None else super().split(availWidth, availHeight)
+
+    def _cut_at_foot(self, avail_width: float, avail_height: float) -> list[Any] | None:
+        from socplan.reports.table_rows import MIN_CUT_ROOM, cut_row_at
+
+        data, widths, commands, n_head = self._fill
+        self._calc(avail_width, avail_height)
+        used, row = 0.0, None
+        for r, height in enumerate(self._rowHeights):
+            if used + height > avail_height:
+                row = r
+                break
+            used += height
+        total = len(data)
+        if row is None or row < n_head:
+            return None
+        for name, (_c1, r1), (_c2, r2), *_ in commands:
+            if name in ("SPAN", "NOSPLIT") and min(r1 % total, r2 % total) <= row <= max(r1 % total, r2 % total):
+                return None  # a caption across columns, rows kept together: reportlab finds where to split
+        cut = cut_row_at(data, commands, widths, row, avail_height - used) \
+            if avail_height - used >= MIN_CUT_ROOM else None
+        if cut is None:  # the row moves whole (as reportlab's split by rows), the parts still cut later rows
+            if row == n_head:
+                return None
+            head_rows, first_data, rest_data = list(range(row)), data[:row], data[:n_head] + data[row:]
+        else:
+            head_rows = list(range(row + 1))
+            first_data, rest_data = data[:row] + [cut[0]], data[:n_head] + [cut[1]] + data[row + 1:]
+        rest_rows = list(range(n_head)) + list(range(row, total))
+        return [FillingTable.of(first_data, widths, slice_commands(commands, head_rows, total), n_head),
+                FillingTable.of(rest_data, widths, slice_commands(commands, rest_rows, total), n_head)]
+
+
+__all__ = ["TableSource", "TrackingTemplate", "FillingTable", "is_content", "slice_commands"]

@@ -81,6 +81,11 @@ def plan_pdf(data: PlanDocData) -> bytes:
                   [11, 95] + [19] * n if not has_financing else [14, 150] + [24] * n,
                   align=["center", "left"] + ["center"] * n)
         doc.spacer(6)
+        # the section title goes to the next page unless the table's header and its first event fit under it
+        from reportlab.platypus import CondPageBreak
+        from reportlab.lib.units import mm
+
+        doc.flowable(CondPageBreak(70 * mm))
         doc.paragraph("2. План", align="center", indent=False, space_after_mm=3)
     if data.kind == "approbation":
         _approbation_table(doc, data)
@@ -99,7 +104,8 @@ def plan_pdf(data: PlanDocData) -> bytes:
         widths = [14, 95, 60, 50, 58] if has_financing else [11, 60, 38, 36, 40]
         # seed 001: the header repeats on every page, no «1 2 3 …» row under it
         doc.table([["№", "Мероприятия", "Форма реализации", "Сроки исполнения", "Ответственные исполнители"]],
-                  rows, widths, align=["center", "left", "left", "left", "left"])
+                  rows, widths, align=["center", "left", "left", "left", "left"],
+                  keep_rows=[(i, i + 1) for i in bold])  # «11 Проведение опросов, в том числе:» with its 11.1
     if any(e.results for e in data.events):
         doc.spacer(6)
         doc.heading("Результаты мероприятий", space_after_mm=2)

@@ -224,7 +224,7 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
     doc.heading(protocol.subtitle, bold=False, space_after_mm=4)
     doc.flowable(_two_columns(protocol.date_text, protocol.place, doc.frame_width))
     if protocol.time_form:
-        doc.paragraph(protocol.time_form, indent=False, align="left", size=12)
+        doc.paragraph(protocol.time_form, indent=False, align="left")
     doc.spacer(4)
 
     def labelled(label: str, value: str) -> None:
@@ -282,7 +282,7 @@ def protocol_pdf(protocol: ProtocolText, *, author: str = "", creation_date: dt.
             doc.paragraph(f"{d.number} {d.text}", indent=True)
             for extra in (d.responsibles, d.deadline, d.vote):
                 if extra:
-                    doc.paragraph(extra, indent=True, size=12)
+                    doc.paragraph(extra, indent=True)
     for position, name in protocol.signatures:
         _signature(doc, position, name)
     # the signatures never stand alone on the last page: the last decision goes over with them

@@ -54,8 +54,8 @@ def _rich(value: str, size: float, align: int) -> Paragraph | str:
 
 def _table(doc: DocumentBuilder, t: ReportTable, *, font: float = TABLE_FONT, number: str = "",
            last: bool = False) -> int:
-    """Title, table, notes. ``last``: the table's last two rows go on the page of the signature that follows
-    (see ``_closing``); returns where in the story that tail starts."""
+    """Title, table, notes; returns where in the story the table's closing part starts (``last``: after the
+    table, else the end). The engine takes the last rows to a signature page that would hold too little."""
     title = f"{number} {t.title}".strip() + (f" ({t.clause} Порядка)" if t.clause else "")
     doc.flowable(CondPageBreak(45 * mm))  # a table title never stays alone at the foot of a page
     if t.title:
@@ -65,18 +65,12 @@ def _table(doc: DocumentBuilder, t: ReportTable, *, font: float = TABLE_FONT, nu
     align = ["left" if c.kind == TEXT else "right" for c in t.columns]
     rows = [[_rich(cell_text(v, c.kind), font, TA_LEFT) if c.kind == TEXT else cell_text(v, c.kind)
              for v, c in zip(row, t.columns)] for row in t.rows]
-    tail = 2 if last and len(rows) > 4 else 0
     head = [[_rich(c.title, font, TA_CENTER) for c in t.columns]]
     if not rows:
         doc.paragraph("Нет данных.", indent=False, size=11)
-    else:
-        doc.table(head, rows[:len(rows) - tail], widths, number_row=True, font_size=font, align=align,
-                  bold_rows=t.bold_rows)
+    else:  # the engine moves the last rows (under the repeated header) to a signature that would stand alone
+        doc.table(head, rows, widths, number_row=True, font_size=font, align=align, bold_rows=t.bold_rows)
     start = len(doc.story)
-    if tail:  # drawn flush under the rest of the table: on paper it is one table
-        first = len(rows) - tail
-        doc.table([], rows[first:], widths, font_size=font, align=align,
-                  bold_rows=[i - first for i in t.bold_rows if i >= first])
     for note in t.notes:
         doc.paragraph(notation_markup(note), size=FOOTNOTE_PT, indent=False, markup=True)
     doc.spacer(5)
