@@ -12,14 +12,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
+from socplan.db.backend import is_server_url
 from socplan.db.database import open_database
 from socplan.services.context import AppContext, User
 from socplan.services.settings import load_settings
 
 
-def database_path(args: argparse.Namespace) -> Path:
+def database_path(args: argparse.Namespace) -> Path | str:
+    """The database file, or a server address ``postgresql://user@host/db`` kept as text."""
     explicit = getattr(args, "db", None)
-    return Path(explicit) if explicit else load_settings().database_path
+    if explicit:
+        return explicit if is_server_url(explicit) else Path(explicit)
+    return load_settings().database_path
 
 
 @contextmanager

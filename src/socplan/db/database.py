@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import socplan.db.audit  # noqa: F401  (registers the audit listener)
 from socplan.db import backup, migrate
-from socplan.db.engine import create_sqlite_engine, integrity_problems, is_sqlite_file
+from socplan.db.backend import backend_for, is_server_url
+from socplan.db.engine import create_sqlite_engine, is_sqlite_file
 from socplan.domain.errors import SocPlanError
 
 
@@ -37,6 +38,8 @@ class Database:
     path: Path
     engine: Engine
     _lock: FileLock | None = None
+    #: ``postgresql://user@host/db`` (no password) for a server database; empty for a SQLite file.
+    url: str = ""
     _session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -55,11 +58,21 @@ class Database:
         finally:
             session.close()
 
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    @property
+    def label(self) -> str:
+        """What the user sees: the file path or the server address."""
+        return self.url or str(self.path)
+
     def revisions(self) -> list[str]:
         return sorted(migrate.current_revisions(self.engine))
 
     def check(self) -> list[str]:
-        return integrity_problems(self.engine)
+        return backend_for(self.engine).integrity_problems(self.engine)
 
     def backup(self, target: Path) -> Path:
         backup.backup_to_file(self.engine, target)
@@ -93,9 +106,16 @@ def _acquire_lock(db_path: Path) -> FileLock:
     return lock
 
 
-def open_database(path: Path, *, create: bool = True, migrate_schema: bool = True,
+def open_database(path: Path | str, *, create: bool = True, migrate_schema: bool = True,
                   backup_dir: Path | None = None, lock: bool = True) -> Database:
-    """Open (and if allowed create and migrate) the database file at ``path``."""
+    """Open (and if allowed create and migrate) the database file at ``path``.
+
+    ``path`` may also be a server address ``postgresql://user@host/dbname`` (see :mod:`socplan.db.postgres`).
+    """
+    if is_server_url(path):
+        from socplan.db.postgres import open_server_database
+
+        return open_server_database(str(path), create=create, migrate_schema=migrate_schema, backup_dir=backup_dir)
     path = Path(path).expanduser().resolve()
     exists = path.exists()
     if exists and path.is_dir():

@@ -13,6 +13,7 @@ from pathlib import Path
 from platformdirs import user_config_dir, user_data_dir
 
 from socplan import APP_ID
+from socplan.db.backend import is_server_url
 
 
 def config_dir() -> Path:
@@ -35,7 +36,10 @@ class Settings:
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
-    def database_path(self) -> Path:
+    def database_path(self) -> Path | str:
+        """The database file, or a saved server profile ``postgresql://user@host/db`` (never a password)."""
+        if self.db_path and is_server_url(self.db_path):
+            return self.db_path
         return Path(self.db_path) if self.db_path else default_db_path()
 
 
