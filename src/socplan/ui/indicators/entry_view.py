@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
                                QSizePolicy, QSpinBox, QStyledItemDelegate, QTableView, QTextBrowser, QToolBar,
                                QToolTip, QVBoxLayout, QWidget)
 
+from socplan.domain.conflicts import ValueConflictError
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
 from socplan.services.indicators import catalogue, entry
@@ -19,6 +20,7 @@ from socplan.services.indicators.entry import Sheet
 from socplan.services.reference import list_territories
 from socplan.ui.env import UiEnv
 from socplan.ui.indicators import cell_remarks
+from socplan.ui.indicators.conflict_dialog import resolve_conflicts
 from socplan.ui.tasks import show_error
 from socplan.ui.indicators.grid_model import (COL_COMMENT, COL_FACT, COL_NAME, COL_PLAN, COLUMNS, REMARK_MARK,
                                               REMARK_ROLE, EntryGridModel)
@@ -367,11 +369,19 @@ class EntryView(QWidget):
         if self.model is None or not self.model.is_dirty():
             return True
         form, territory, period = self.scope()
-        try:
-            result = entry.save_sheet(self.env.ctx, form, territory, period, self.model.changes())
-        except SocPlanError as exc:
-            self.show_problem(exc.message)
-            return False
+        changes = self.model.changes()
+        while True:
+            try:
+                result = entry.save_sheet(self.env.ctx, form, territory, period, changes)
+                break
+            except ValueConflictError as exc:  # someone saved other values meanwhile: the user chooses
+                changes = resolve_conflicts(self, exc, changes)
+                if changes is None:
+                    self.show_problem(exc.message)
+                    return False
+            except SocPlanError as exc:
+                self.show_problem(exc.message)
+                return False
         self.model.set_sheet(entry.load_sheet(self.env.ctx, form, territory, period))
         self._update_state()
         self._update_remarks()
