@@ -35,8 +35,15 @@ def open_context(args: argparse.Namespace, *, migrate_schema: bool = True, creat
 
         if migrate_schema and demo.is_empty(db):
             demo.load_demo(db)
+    user = User(settings.user_name, settings.user_position)
+    if db.backend == "postgresql":  # on a shared server the user is the one who logged in
+        from socplan.db.postgres import login_user
+
+        found = login_user(db.engine)
+        if found is not None:
+            user = User(found.user_name or found.login, found.position)
     try:
-        yield AppContext(db=db, user=User(settings.user_name, settings.user_position))
+        yield AppContext(db=db, user=user)
     finally:
         db.close()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from socplan.cli.common import add_json_flag, database_path, open_context, print_json
 from socplan.db.backend import is_server_url
 from socplan.db.database import open_database
+from socplan.domain.errors import SocPlanError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +27,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     backup.add_argument("path", metavar="ПУТЬ", help="куда записать копию")
     add_json_flag(backup)
     backup.set_defaults(handler=_backup)
+
+    login = db_sub.add_parser(
+        "login", help="сервер PostgreSQL: привязать учётную запись сервера к пользователю и территории, выдать права")
+    login.add_argument("login", metavar="УЧЁТНАЯ_ЗАПИСЬ", help="имя роли с правом входа на сервере")
+    login.add_argument("--territory", default="", help="территория района/города (без неё — вся область)")
+    login.add_argument("--name", default="", help="ФИО для журнала изменений")
+    login.add_argument("--position", default="", help="должность")
+    login.add_argument("--role", default="", help="роль в программе")
+    add_json_flag(login)
+    login.set_defaults(handler=_login)
 
     copy = db_sub.add_parser(
         "copy", help="перенести всю базу: файл SQLite ↔ сервер PostgreSQL (с проверкой строк и контрольных сумм)")
@@ -75,6 +86,28 @@ def _backup(args: argparse.Namespace) -> int:
               "Восстановление: pg_restore --dbname=АДРЕС_ПУСТОЙ_БАЗЫ " + str(target))
     else:
         print(f"Резервная копия записана: {target}")
+    return 0
+
+
+def _login(args: argparse.Namespace) -> int:
+    from socplan.db.postgres import register_login
+    from socplan.services.indicators.common import territory_by
+
+    with open_context(args, create=False) as ctx:
+        if ctx.db.backend != "postgresql":
+            raise SocPlanError("Учётные записи сервера есть только у базы на сервере PostgreSQL: "
+                               "укажите её адресом --db postgresql://…")
+        territory_id = None
+        if args.territory:
+            with ctx.uow() as s:
+                territory_id = territory_by(s, args.territory).id
+        register_login(ctx.db.engine, args.login, territory_id=territory_id, user_name=args.name,
+                       position=args.position, role=args.role)
+    scope = f"территория «{args.territory}»" if args.territory else "вся область"
+    if args.json:
+        print_json({"login": args.login, "territory": args.territory or None})
+    else:
+        print(f"Учётная запись «{args.login}» привязана ({scope}); права на работу с базой выданы.")
     return 0
 
 

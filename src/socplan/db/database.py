@@ -52,8 +52,14 @@ class Database:
         session.info.update(user_name=user_name, user_position=user_position, reason=reason)
         try:
             yield session
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if self.url:  # a refusal by the server's rights or row-level security, in Russian
+                from socplan.db.postgres import access_denied
+
+                denied = access_denied(exc)
+                if denied is not None:
+                    raise denied from exc
             raise
         finally:
             session.close()

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
@@ -22,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from socplan import APP_ID
 from socplan.db import migrate
 from socplan.db.database import Database, DatabaseOpenError
+from socplan.domain.errors import SocPlanError
 
 #: Key of the advisory lock that serialises schema upgrades of several clients starting at once.
 MIGRATION_LOCK_KEY = 0x50C91A4
@@ -193,3 +195,72 @@ def backup_to(engine: Engine, target: Path) -> None:
     if result.returncode != 0:
         target.unlink(missing_ok=True)
         raise DatabaseOpenError(f"pg_dump не смог сделать резервную копию: {result.stderr.strip()}")
+
+
+# -- server logins and row-level security ---------------------------------------------------------------------
+
+def register_login(engine: Engine, login: str, *, territory_id: int | None, user_name: str = "",
+                   position: str = "", role: str = "") -> None:
+    """Bind an existing server login to a territory (``None``: the whole region) and give it the rights
+    to work: reading and writing the application's tables, never the logins table or the schema version."""
+    from psycopg import sql
+
+    from socplan.db.models.server import ServerLogin
+
+    with engine.begin() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r AND rolcanlogin"), {"r": login}).first()
+        if not exists:
+            raise DatabaseOpenError(
+                f"На сервере нет учётной записи «{login}» с правом входа. Попросите администратора сервера создать "
+                f"её (CREATE ROLE \"{login}\" LOGIN PASSWORD '…') и повторите."
+            )
+        table = ServerLogin.__table__
+        conn.execute(table.delete().where(table.c.login == login))
+        conn.execute(table.insert().values(login=login, territory_id=territory_id, user_name=user_name,
+                                           position=position, role=role))
+        raw = conn.connection.driver_connection  # psycopg: compose identifiers safely
+        who = sql.Identifier(login).as_string(raw)
+        schema = sql.Identifier(conn.execute(text("SELECT current_schema()")).scalar_one()).as_string(raw)
+        for statement in (
+            f"GRANT USAGE ON SCHEMA {schema} TO {who}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {who}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {who}",
+            f"REVOKE INSERT, UPDATE, DELETE ON srv_login, alembic_version FROM {who}",
+        ):
+            conn.exec_driver_sql(statement)
+
+
+@dataclass(frozen=True)
+class LoginUser:
+    login: str
+    user_name: str
+    position: str
+    role: str
+    territory_id: int | None
+
+
+def login_user(engine: Engine) -> LoginUser | None:
+    """Who is connected (``session_user``) according to the logins table; ``None`` if not registered."""
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT login, user_name, position, role, territory_id FROM srv_login "
+                                "WHERE login = session_user")).first()
+    return LoginUser(*row) if row else None
+
+
+ACCESS_DENIED = {"42501"}  # insufficient_privilege, also «new row violates row-level security policy»
+
+
+class ServerAccessDenied(SocPlanError):
+    """The server refused: rights of the login or row-level security."""
+
+
+def access_denied(exc: BaseException) -> ServerAccessDenied | None:
+    """A Russian message for a refusal by the server's rights or row-level security; else ``None``."""
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if code not in ACCESS_DENIED:
+        return None
+    return ServerAccessDenied(
+        "Сервер базы данных отказал: у вашей учётной записи нет прав на это действие (например, данные другой "
+        "территории видны и изменяются только её пользователями). Ничего не изменено; при необходимости "
+        "обратитесь к администратору."
+    )

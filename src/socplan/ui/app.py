@@ -108,7 +108,14 @@ class Application:
 
     def context(self) -> AppContext:
         assert self.db is not None
-        return AppContext(self.db, User(self.settings.user_name, self.settings.user_position))
+        user = User(self.settings.user_name, self.settings.user_position)
+        if self.db.backend == "postgresql":  # on a shared server the user is the one who logged in
+            from socplan.db.postgres import login_user
+
+            found = login_user(self.db.engine)
+            if found is not None:
+                user = User(found.user_name or found.login, found.position)
+        return AppContext(self.db, user)
 
     def show_window(self) -> MainWindow:
         self.window = MainWindow(
