@@ -24,3 +24,14 @@ def lock_for_write(session: Session, *parts: object) -> None:
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(*parts)})
+
+
+def consistent_read(session: Session) -> None:
+    """Make every statement of this (reading) transaction see one snapshot — PostgreSQL's REPEATABLE READ.
+
+    Must be the transaction's first statement. Values shown together with their row versions (optimistic
+    locking) then belong together even while others save. SQLite transactions are snapshots already.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -13,7 +13,7 @@ from socplan.db.models.audit import AuditLog
 from socplan.db.models.exchange import ExchangeRemark
 from socplan.db.models.indicators import FormSubmission, IndicatorValue
 from socplan.db.base import utcnow
-from socplan.db.locks import lock_for_write
+from socplan.db.locks import consistent_read, lock_for_write
 from socplan.domain.conflicts import ValueConflictError
 from socplan.domain.control_ratios import Severity, Violation
 from socplan.domain.errors import ConflictError, NotFoundError, SocPlanError, ValidationError, ValidationErrors
@@ -96,6 +96,7 @@ class Sheet:
 
 def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period) -> Sheet:
     with ctx.uow() as s:
+        consistent_read(s)  # the values and their versions from one snapshot (optimistic locking)
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
         infos = infos_of(form)
