@@ -118,6 +118,21 @@ class Cluster:
             else:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
+    def require_password(self, login: str, password: str) -> None:
+        """Make ``login`` authenticate with a password (scram-sha-256) over TCP; everyone else stays trusted."""
+        if self.folder is None:
+            raise RuntimeError("a password login needs the throw-away cluster (its pg_hba.conf is edited)")
+        hba = self.folder / "data" / "pg_hba.conf"
+        line = f"host all {login} 127.0.0.1/32 scram-sha-256\n"
+        text = hba.read_text()
+        if line not in text:
+            hba.write_text(line + text)
+        with self.admin() as conn:
+            from psycopg import sql
+
+            conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
+            conn.execute("SELECT pg_reload_conf()")
+
     def drop_database(self, name: str) -> None:
         from psycopg import sql
 

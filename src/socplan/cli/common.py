@@ -33,7 +33,7 @@ def open_context(args: argparse.Namespace, *, migrate_schema: bool = True, creat
     if create:
         from socplan.services import demo
 
-        if migrate_schema and demo.is_empty(db):
+        if migrate_schema and db.backend == "sqlite" and demo.is_empty(db):  # never demo data on a shared server
             demo.load_demo(db)
     user = User(settings.user_name, settings.user_position)
     if db.backend == "postgresql":  # on a shared server the user is the one who logged in

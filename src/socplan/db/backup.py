@@ -33,7 +33,12 @@ def backup_before_migration(engine: Engine, db_path: Path, backup_dir: Path | No
 
 def daily_backup(engine: Engine, db_path: Path, backup_dir: Path | None = None,
                  today: dt.date | None = None) -> Path | None:
-    """Make today's copy if there is none yet; keep the newest ``DAILY_KEEP`` daily copies."""
+    """Make today's copy if there is none yet; keep the newest ``DAILY_KEEP`` daily copies.
+
+    Not for a shared server database: its backups are the server's (``socplan db backup`` runs pg_dump on
+    request); every user's program dumping the whole Ministry database daily would only load the server."""
+    if backend_for(engine).name == "postgresql":
+        return None
     folder = backup_dir or default_backup_dir(db_path)
     today = today or dt.date.today()
     suffix = backend_for(engine).backup_suffix

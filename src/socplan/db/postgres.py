@@ -84,13 +84,18 @@ def local_path(url: URL) -> Path:
     return Path(base) / "server" / f"{name}.pg"
 
 
+class PasswordRequired(DatabaseOpenError):
+    """The server wants a password that libpq did not find (PGPASSWORD, .pgpass): the GUI asks for it."""
+
+
 def _connection_error(url: URL, exc: Exception) -> DatabaseOpenError:
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()
     first = detail[0] if detail else type(exc).__name__
     hint = ("Проверьте адрес, имя пользователя и пароль (PGPASSWORD или .pgpass), "
             "и что сервер доступен; если нужно, обратитесь к администратору сервера.")
-    if "password" in first.lower() or "аутентифика" in first.lower():
-        hint = "Пароль не подошёл или не задан: задайте его через PGPASSWORD или файл .pgpass."
+    if "password" in first.lower() or "парол" in first.lower():
+        return PasswordRequired(f"Не удалось подключиться к базе «{display_url(url)}»: {first}. Пароль не подошёл "
+                                "или не задан: введите его или задайте через PGPASSWORD или файл .pgpass.")
     return DatabaseOpenError(f"Не удалось подключиться к базе «{display_url(url)}»: {first}. {hint}")
 
 

@@ -7,9 +7,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog,
+                               QWidget)
 
 from socplan import APP_ID, APP_NAME
+from socplan.db.backend import is_server_url
 from socplan.db.database import Database, DatabaseOpenError, open_database
 from socplan.domain.errors import SocPlanError
 from socplan.services import demo, maintenance
@@ -33,11 +35,26 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_with_demo(path: Path, parent: QWidget | None = None, *, show_progress: bool = False) -> Database:
-    """Open (create, migrate) the database; a new one is filled with the demo data, with a progress bar."""
-    db = open_database(path)
+def open_server(url: str, parent: QWidget | None = None) -> Database:
+    """A shared server database; asks for the password when libpq found none (never saved)."""
+    from socplan.db.postgres import PasswordRequired, open_server_database
+
     try:
-        if demo.is_empty(db):
+        return open_database(url)
+    except PasswordRequired as exc:
+        password, ok = QInputDialog.getText(
+            parent, APP_NAME, f"{exc.message}\n\nПароль (программа его не сохраняет):", QLineEdit.EchoMode.Password)
+        if not ok:
+            raise DatabaseOpenError("Подключение к серверу отменено: пароль не введён.") from exc
+        return open_server_database(url, password=password)
+
+
+def open_with_demo(path: Path | str, parent: QWidget | None = None, *, show_progress: bool = False) -> Database:
+    """Open (create, migrate) the database; a new file is filled with the demo data, with a progress bar.
+    A shared server database (``postgresql://…``) is opened as it is: no demo data there."""
+    db = open_server(path, parent) if is_server_url(path) else open_database(path)
+    try:
+        if db.backend == "sqlite" and demo.is_empty(db):
             dialog = None
             if show_progress:
                 dialog = QProgressDialog("Создание базы данных с демонстрационными данными…", "", 0, 0, parent)
@@ -133,7 +150,7 @@ class Application:
             old_window.save_state()
             old_window.runner.wait()
         self.db = db
-        self.settings.db_path = str(db.path)
+        self.settings.db_path = db.url or str(db.path)  # a server profile: the address, never a password
         save_settings(self.settings)
         self.show_window()
         if old_window is not None:
@@ -150,8 +167,8 @@ class Application:
         if path:
             self.open_path(Path(path))
 
-    def open_path(self, path: Path) -> bool:
-        if self.db is not None and Path(path).resolve() == self.db.path:
+    def open_path(self, path: Path | str) -> bool:
+        if self.db is not None and _same_database(path, self.db):
             return True
         try:
             db = open_with_demo(path, self.window, show_progress=True)
@@ -166,7 +183,7 @@ class Application:
         if not dialog.exec():
             return
         new = dialog.result_settings(self.settings)
-        db_changed = Path(new.database_path).resolve() != (self.db.path if self.db else None)
+        db_changed = self.db is None or not _same_database(new.database_path, self.db)
         self.settings.user_name, self.settings.user_position = new.user_name, new.user_position
         save_settings(self.settings)
         if db_changed:
@@ -233,16 +250,22 @@ class Application:
             self.db = None
 
 
+def _same_database(location: Path | str, db: Database) -> bool:
+    if is_server_url(location):
+        return str(location).strip() == db.url
+    return not db.url and Path(location).resolve() == db.path
+
+
 def run_gui(db_path: str | None = None) -> int:
     app = ensure_app()
     settings = load_settings()
     if db_path:
-        settings.db_path = str(Path(db_path).resolve())
+        settings.db_path = db_path if is_server_url(db_path) else str(Path(db_path).resolve())
     controller = Application(settings)
     if not controller.open_initial():
         return 1
     if db_path or not settings.db_path:
-        settings.db_path = str(controller.db.path)  # type: ignore[union-attr]
+        settings.db_path = controller.db.url or str(controller.db.path)  # type: ignore[union-attr]
         save_settings(settings)
     controller.show_window()
     code = app.exec()

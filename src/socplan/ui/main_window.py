@@ -28,7 +28,7 @@ class MainWindow(QMainWindow):
         self.qsettings = qsettings or QSettings()
         self.runner = TaskRunner(self)
         self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
-        self.setWindowTitle(f"{APP_NAME} — {ctx.db.path.name}")
+        self.setWindowTitle(f"{APP_NAME} — {ctx.db.url or ctx.db.path.name}")
         screen = self.screen().availableGeometry()
         self.resize(min(1280, int(screen.width() * 0.9)), min(800, int(screen.height() * 0.9)))
 
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         user = self.ctx.user.name or "пользователь не указан (Файл → Настройки)"
-        self.db_label.setText(f"База данных: {self.ctx.db.path}   |   {user}")
+        self.db_label.setText(f"База данных: {self.ctx.db.label}   |   {user}")
 
     def _build_menus(self, switch_db, settings, restore, about, backup) -> None:  # noqa: ANN001
         file_menu = self.menuBar().addMenu("&Файл")
