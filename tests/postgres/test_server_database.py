@@ -118,3 +118,15 @@ def test_backup_on_the_server_uses_pg_dump_and_says_so(pg_server, fresh_pg, tmp_
     out = capsys.readouterr().out
     assert "сделана программой pg_dump" in out and str(target) in out
     assert target.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
+
+
+def test_restore_from_a_copy_is_left_to_the_server_administrator(fresh_pg, tmp_path):  # noqa: ANN001
+    from socplan.services import maintenance
+
+    db = open_database(fresh_pg)
+    try:
+        with pytest.raises(DatabaseOpenError, match="восстанавливает администратор сервера.*pg_restore"):
+            maintenance.restore_from_backup(db, tmp_path / "copy.dump")
+        assert db.revisions() == sorted(script_heads())  # still open and untouched
+    finally:
+        db.close()
