@@ -2,17 +2,89 @@
 
 Integration tests build an empty migrated database (and a demo one) once per session and copy the file
 for each test (Anki's way): migrations and demo loading run once.
+
+The database fixtures (``empty_db``, ``demo_db``, ``ctx``, ``demo_ctx`` and everything built on them) are
+parametrised by back-end: ``[sqlite]`` and, when a PostgreSQL server can be had, ``[pg]``. The server is
+a throw-away cluster started once per session (``tests/postgres/pg_cluster.py``: initdb into a temporary
+folder when the ``postgresql`` package's binaries are installed) or the server named by
+``SOCPLAN_TEST_PG_URL`` (a superuser address). Its empty and demo databases are migrated once and cloned
+per test with ``CREATE DATABASE … TEMPLATE …``. Tests about SQLite files by nature carry
+``@pytest.mark.sqlite_only(reason=...)`` and run on SQLite only.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent / "postgres"))  # importlib mode: the cluster helper
+
+import pg_cluster  # noqa: E402
+
+BACKENDS = ["sqlite", "pg"] if pg_cluster.available() else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("db_backend", ["sqlite"] if only_sqlite else BACKENDS)
+
+
+@pytest.fixture
+def db_backend() -> str:  # replaced by the parametrisation above
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # noqa: ANN201
+    """The throw-away PostgreSQL cluster of this test session (or the server of ``SOCPLAN_TEST_PG_URL``)."""
+    cluster = pg_cluster.Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+_pg_names = itertools.count(1)
+
+
+def _pg_template(pg_server, name: str, demo: bool) -> str:  # noqa: ANN001
+    from socplan.db.database import open_database
+
+    pg_server.drop_database(name)
+    pg_server.create_database(name)
+    db = open_database(pg_server.url(name))
+    if demo:
+        from socplan.services.demo import load_demo
+
+        load_demo(db)
+    db.close()  # no connection may stay open to a template
+    return name
+
+
+@pytest.fixture(scope="session")
+def pg_empty_template(pg_server) -> str:  # noqa: ANN001
+    return _pg_template(pg_server, "socplan_tpl_empty", demo=False)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server) -> str:  # noqa: ANN001
+    return _pg_template(pg_server, "socplan_tpl_demo", demo=True)
+
+
+def _pg_clone_open(request: pytest.FixtureRequest, template_fixture: str):  # noqa: ANN202
+    from socplan.db.database import open_database
+
+    server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue(template_fixture)
+    name = f"socplan_t{os.getpid()}_{next(_pg_names)}"
+    server.create_database(name, template=template)
+    request.addfinalizer(lambda: server.drop_database(name))
+    return open_database(server.url(name))
 
 
 #: The source documents the tests compare against, carried inside the repository.
@@ -78,15 +150,21 @@ def _copy_open(template: Path, target: Path):  # noqa: ANN202
 
 
 @pytest.fixture
-def empty_db(empty_db_template: Path, tmp_path: Path):  # noqa: ANN201
-    db = _copy_open(empty_db_template, tmp_path / "test.sqlite")
+def empty_db(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
+    if db_backend == "pg":
+        db = _pg_clone_open(request, "pg_empty_template")
+    else:
+        db = _copy_open(request.getfixturevalue("empty_db_template"), tmp_path / "test.sqlite")
     yield db
     db.close()
 
 
 @pytest.fixture
-def demo_db(demo_db_template: Path, tmp_path: Path):  # noqa: ANN201
-    db = _copy_open(demo_db_template, tmp_path / "demo.sqlite")
+def demo_db(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
+    if db_backend == "pg":
+        db = _pg_clone_open(request, "pg_demo_template")
+    else:
+        db = _copy_open(request.getfixturevalue("demo_db_template"), tmp_path / "demo.sqlite")
     yield db
     db.close()
 

@@ -32,11 +32,14 @@ def keys() -> dict[str, Any]:
 
 
 @pytest.fixture
-def offices(demo_db_template: Path, tmp_path: Path, keys: dict[str, Any]):  # noqa: ANN201
+def offices(demo_db_template: Path, demo_db, tmp_path: Path, keys: dict[str, Any]):  # noqa: ANN001, ANN201
+    """The district on its SQLite file; the Ministry on ``demo_db`` — a file, or its shared PostgreSQL server
+    database (``[pg]``): packages are imported into the server database the same way."""
+    from socplan.services.context import AppContext, User
     from socplan.services.exchange import setup
 
     district = open_office(demo_db_template, tmp_path / "district.sqlite")
-    ministry = open_office(demo_db_template, tmp_path / "ministry.sqlite")
+    ministry = AppContext(demo_db, User("Тестов Тест Тестович", "главный специалист"))
     setup.set_identity(district, "district", DISTRICT)
     setup.set_identity(ministry, "ministry", MINISTRY, "Минтруд")
     setup.trust_certificate(ministry, DISTRICT, cert_der(keys["district"]))

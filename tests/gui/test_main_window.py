@@ -42,7 +42,11 @@ def test_window_fits_a_small_laptop_screen_with_every_section_open(window):
 
 
 def test_status_bar_shows_the_open_database(window, demo_ctx):
-    assert str(demo_ctx.db.path) in window.db_label.text()
+    # the file path, or the server address (postgresql://user@host:port/db, never a password) on PostgreSQL
+    expected = demo_ctx.db.url or str(demo_ctx.db.path)
+    assert f"База данных: {expected}" in window.db_label.text()
+    if demo_ctx.db.url:
+        assert demo_ctx.db.url.startswith("postgresql://postgres@127.0.0.1:")
 
 
 def test_reference_section_shows_demo_rows_and_searches(window):

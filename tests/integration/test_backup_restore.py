@@ -1,6 +1,7 @@
 import datetime as dt
 import sqlite3
 
+import pytest
 from sqlalchemy import select
 
 from socplan.db import backup
@@ -8,6 +9,7 @@ from socplan.db.models import Territory
 from socplan.services import maintenance
 
 
+@pytest.mark.sqlite_only(reason="SQLite backup files (the backup API, .sqlite copies); pg_dump copies are tested in tests/postgres")
 def test_daily_backups_keep_the_last_seven(empty_db):
     for day in range(1, 11):
         backup.daily_backup(empty_db.engine, empty_db.path, today=dt.date(2026, 11, day))
@@ -15,12 +17,14 @@ def test_daily_backups_keep_the_last_seven(empty_db):
     assert kept == [f"test-2026-11-{d:02d}.sqlite" for d in range(4, 11)]
 
 
+@pytest.mark.sqlite_only(reason="SQLite backup files (the backup API, .sqlite copies); pg_dump copies are tested in tests/postgres")
 def test_daily_backup_is_made_once_a_day(empty_db):
     first = backup.daily_backup(empty_db.engine, empty_db.path, today=dt.date(2026, 11, 22))
     second = backup.daily_backup(empty_db.engine, empty_db.path, today=dt.date(2026, 11, 22))
     assert first is not None and second is None
 
 
+@pytest.mark.sqlite_only(reason="SQLite backup files (the backup API, .sqlite copies); pg_dump copies are tested in tests/postgres")
 def test_backup_is_a_consistent_sqlite_copy(ctx, tmp_path):
     with ctx.uow() as s:
         s.add(Territory(name="Район до копии", kind="district"))
@@ -32,6 +36,7 @@ def test_backup_is_a_consistent_sqlite_copy(ctx, tmp_path):
     conn.close()
 
 
+@pytest.mark.sqlite_only(reason="SQLite backup files (the backup API, .sqlite copies); pg_dump copies are tested in tests/postgres")
 def test_restore_from_backup_brings_back_the_old_state(ctx, tmp_path):
     with ctx.uow() as s:
         s.add(Territory(name="Было", kind="district"))
@@ -51,6 +56,7 @@ def test_restore_from_backup_brings_back_the_old_state(ctx, tmp_path):
         ctx.db.close = lambda: None  # already closed by restore
 
 
+@pytest.mark.sqlite_only(reason="SQLite backup files (the backup API, .sqlite copies); pg_dump copies are tested in tests/postgres")
 def test_restore_refuses_a_non_database(ctx, tmp_path):
     import pytest
 

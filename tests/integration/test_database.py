@@ -24,6 +24,7 @@ def test_models_match_the_migrated_schema(empty_db):
     assert diffs == []
 
 
+@pytest.mark.sqlite_only(reason="SQLite connection PRAGMAs (WAL, synchronous, busy timeout)")
 def test_connection_pragmas(empty_db):
     with empty_db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
+from socplan.db.backend import is_server_url
 from socplan.db.database import open_database
 from socplan.domain.errors import SocPlanError
 from socplan.services.context import AppContext
@@ -25,11 +26,12 @@ class UsageError(SocPlanError):
     """Wrong use of a command (exit code 2), as opposed to a failure while doing it (exit code 1)."""
 
 
-def database_path(args: argparse.Namespace) -> Path:
-    """``--db FILE`` or the working database of the settings; never the demo by accident."""
+def database_path(args: argparse.Namespace) -> Path | str:
+    """``--db FILE`` (or a server address ``postgresql://user@host/db``, kept as text) or the working database of
+    the settings; never the demo by accident."""
     explicit = getattr(args, "db", None)
     if explicit:
-        return Path(explicit)
+        return explicit if is_server_url(explicit) else Path(explicit)
     path = load_settings().working_database
     if path is None:
         raise SocPlanError(
@@ -48,7 +50,14 @@ def open_context(args: argparse.Namespace, *, migrate_schema: bool = True, creat
         from socplan.services.users import resolve_user
 
         name = getattr(args, "user", None)
-        user = resolve_user(db, name or settings.user_name, "" if name else settings.user_position)
+        position = "" if name else settings.user_position
+        if db.backend == "postgresql" and not name:  # on a shared server the user is the one who logged in
+            from socplan.db.postgres import login_user
+
+            found = login_user(db.engine)
+            if found is not None:
+                name, position = found.user_name or found.login, found.position
+        user = resolve_user(db, name or settings.user_name, position)
         yield AppContext(db=db, user=user)
     finally:
         db.close()

@@ -72,7 +72,10 @@ def _audit_after_flush(session: Session, _flush_context) -> None:  # noqa: ANN00
         if not (isinstance(obj, Base) and getattr(obj, "__audit__", True)):
             continue
         state = inspect(obj)
+        version_col = state.mapper.version_id_col
         for attr in state.mapper.column_attrs:
+            if version_col is not None and attr.columns[0] is version_col:
+                continue  # the optimistic-locking counter is bookkeeping, not a change
             history = state.attrs[attr.key].history
             if not history.has_changes():
                 continue

@@ -1,4 +1,7 @@
-"""Backups through SQLite's backup API: before every migration, daily while in use (last 7 kept)."""
+"""Backups before every migration and daily while in use (last 7 kept).
+
+SQLite: the backup API (``.sqlite`` copies); PostgreSQL: ``pg_dump`` (``.dump`` copies, restore with pg_restore).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from socplan.db.engine import BUSY_TIMEOUT_MS, DiskFullError, backup_to, is_disk_full, is_sqlite_file
+from socplan.db.backend import backend_for
 
 DAILY_KEEP = 7
 
@@ -17,9 +21,14 @@ def default_backup_dir(db_path: Path) -> Path:
 
 
 def backup_to_file(engine: Engine, target: Path) -> Path:
-    """A copy through SQLite's backup API; a full disk leaves no half-written copy and a Russian message."""
+    """A copy through SQLite's backup API (a full disk leaves no half-written copy and a Russian message), or
+    ``pg_dump`` of a server database (the back-end decides)."""
     import sqlite3
 
+    backend = backend_for(engine)
+    if backend.name != "sqlite":
+        backend.backup_to(engine, target)
+        return target
     try:
         backup_to(engine, target)
     except (sqlite3.Error, DiskFullError) as exc:
@@ -85,19 +94,26 @@ def online_backup(db_path: Path, target: Path) -> Path:
 def backup_before_migration(engine: Engine, db_path: Path, backup_dir: Path | None = None) -> Path:
     folder = backup_dir or default_backup_dir(db_path)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_to_file(engine, folder / f"{db_path.stem}-перед-обновлением-{stamp}.sqlite")
+    suffix = backend_for(engine).backup_suffix
+    return backup_to_file(engine, folder / f"{db_path.stem}-перед-обновлением-{stamp}{suffix}")
 
 
 def daily_backup(engine: Engine, db_path: Path, backup_dir: Path | None = None,
                  today: dt.date | None = None) -> Path | None:
-    """Make today's copy if there is none yet; keep the newest ``DAILY_KEEP`` daily copies."""
+    """Make today's copy if there is none yet; keep the newest ``DAILY_KEEP`` daily copies.
+
+    Not for a shared server database: its backups are the server's (``socplan db backup`` runs pg_dump on
+    request); every user's program dumping the whole Ministry database daily would only load the server."""
+    if backend_for(engine).name == "postgresql":
+        return None
     folder = backup_dir or default_backup_dir(db_path)
     today = today or dt.date.today()
-    target = folder / f"{db_path.stem}-{today:%Y-%m-%d}.sqlite"
+    suffix = backend_for(engine).backup_suffix
+    target = folder / f"{db_path.stem}-{today:%Y-%m-%d}{suffix}"
     made = None
     if not target.exists():
         made = backup_to_file(engine, target)
-    daily = sorted(folder.glob(f"{db_path.stem}-????-??-??.sqlite"))
+    daily = sorted(folder.glob(f"{db_path.stem}-????-??-??{suffix}"))
     for old in daily[:-DAILY_KEEP]:
         old.unlink(missing_ok=True)
     return made
@@ -107,4 +123,5 @@ def list_backups(db_path: Path, backup_dir: Path | None = None) -> list[Path]:
     folder = backup_dir or default_backup_dir(db_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{db_path.stem}-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    found = [*folder.glob(f"{db_path.stem}-*.sqlite"), *folder.glob(f"{db_path.stem}-*.dump")]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)

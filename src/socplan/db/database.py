@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import socplan.db.audit  # noqa: F401  (registers the audit listener)
 from socplan.db import backup, migrate
-from socplan.db.engine import create_sqlite_engine, integrity_problems, is_sqlite_file
+from socplan.db.backend import backend_for, is_server_url
+from socplan.db.engine import create_sqlite_engine, is_sqlite_file
 from socplan.domain.errors import SocPlanError
 
 
@@ -48,6 +49,8 @@ class Database:
     _lock: FileLock | None = None
     #: the demo database (``database_info.kind = demo``): marked in the window and on every printed page
     is_demo: bool = False
+    #: ``postgresql://user@host/db`` (no password) for a server database; empty for a SQLite file.
+    url: str = ""
     _session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -60,8 +63,14 @@ class Database:
         session.info.update(user_name=user_name, user_position=user_position, reason=reason)
         try:
             yield session
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if self.url:  # a refusal by the server's rights or row-level security, in Russian
+                from socplan.db.postgres import access_denied
+
+                denied = access_denied(exc)
+                if denied is not None:
+                    raise denied from exc
             raise
         finally:
             session.close()
@@ -75,11 +84,21 @@ class Database:
                 return {}
             return {k: v for k, v in conn.execute(text("SELECT key, value FROM database_info"))}
 
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    @property
+    def label(self) -> str:
+        """What the user sees: the file path or the server address."""
+        return self.url or str(self.path)
+
     def revisions(self) -> list[str]:
         return sorted(migrate.current_revisions(self.engine))
 
     def check(self) -> list[str]:
-        return integrity_problems(self.engine)
+        return backend_for(self.engine).integrity_problems(self.engine)
 
     def backup(self, target: Path) -> Path:
         backup.backup_to_file(self.engine, target)
@@ -113,13 +132,20 @@ def _acquire_lock(db_path: Path) -> FileLock:
     return lock
 
 
-def open_database(path: Path, *, create: bool = False, migrate_schema: bool = True,
+def open_database(path: Path | str, *, create: bool = False, migrate_schema: bool = True,
                   backup_dir: Path | None = None, lock: bool = True) -> Database:
     """Open the database file at ``path`` and migrate it.
 
     A missing (or empty) file is an error (:class:`DatabaseNotFoundError`) unless the caller creates a database
     on purpose (``create=True``: ``db init``, the first-run wizard, the demo, tests): never an implicit new one.
+    ``path`` may also be a server address ``postgresql://user@host/dbname`` (see :mod:`socplan.db.postgres`):
+    that database is created on the server by its administrator, so opening it creates only the schema (a
+    working database's data arrive by ``socplan db copy``; demo data never go to a server).
     """
+    if is_server_url(path):
+        from socplan.db.postgres import open_server_database
+
+        return open_server_database(str(path), create=True, migrate_schema=migrate_schema, backup_dir=backup_dir)
     path = Path(path).expanduser().resolve()
     exists = path.exists()
     if exists and path.is_dir():

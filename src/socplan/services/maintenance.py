@@ -48,6 +48,11 @@ def restore_from_backup(db: Database, source: Path) -> Database:
 
     ``db`` is closed; the returned database is the restored, migrated one.
     """
+    if db.backend == "postgresql":
+        raise DatabaseOpenError(
+            "Общую базу на сервере PostgreSQL восстанавливает администратор сервера из копии pg_dump "
+            "(pg_restore в пустую базу). База не изменена."
+        )
     source = Path(source)
     if not source.is_file() or not is_sqlite_file(source):
         raise DatabaseOpenError(f"Файл «{source.name}» не является резервной копией базы СоцПлан.")

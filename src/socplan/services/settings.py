@@ -13,6 +13,7 @@ from pathlib import Path
 from platformdirs import user_config_dir, user_data_dir
 
 from socplan import APP_ID
+from socplan.db.backend import is_server_url
 
 
 def config_dir() -> Path:
@@ -41,15 +42,19 @@ class Settings:
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
-    def database_path(self) -> Path:
+    def database_path(self) -> Path | str:
+        """The database file, or a saved server profile ``postgresql://user@host/db`` (never a password)."""
+        if self.db_path and is_server_url(self.db_path):
+            return self.db_path
         return Path(self.db_path) if self.db_path else default_db_path()
 
     @property
-    def working_database(self) -> Path | None:
-        """The database to open: the one chosen, else a working database at the default place; None before
-        a working database was created (the window then opens the demo, the command line says what to do)."""
+    def working_database(self) -> Path | str | None:
+        """The database to open: the one chosen (a file, or a saved server profile ``postgresql://…``), else a
+        working database at the default place; None before a working database was created (the window then
+        opens the demo, the command line says what to do)."""
         if self.db_path:
-            return Path(self.db_path)
+            return self.db_path if is_server_url(self.db_path) else Path(self.db_path)
         return default_db_path() if default_db_path().exists() else None
 
 

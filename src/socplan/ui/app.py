@@ -7,10 +7,12 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog,
+                               QWidget)
 
 from socplan import APP_ID, APP_NAME
-from socplan.db.database import Database, DatabaseNotFoundError, open_database
+from socplan.db.backend import is_server_url
+from socplan.db.database import Database, DatabaseNotFoundError, DatabaseOpenError, open_database
 from socplan.domain.errors import SocPlanError
 from socplan.services import demo, maintenance
 from socplan.services.context import AppContext, User
@@ -34,6 +36,20 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     install_russian(app)
     register_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
+
+
+def open_server(url: str, parent: QWidget | None = None) -> Database:
+    """A shared server database; asks for the password when libpq found none (never saved)."""
+    from socplan.db.postgres import PasswordRequired, open_server_database
+
+    try:
+        return open_database(url)
+    except PasswordRequired as exc:
+        password, ok = QInputDialog.getText(
+            parent, APP_NAME, f"{exc.message}\n\nПароль (программа его не сохраняет):", QLineEdit.EchoMode.Password)
+        if not ok:
+            raise DatabaseOpenError("Подключение к серверу отменено: пароль не введён.") from exc
+        return open_server_database(url, password=password)
 
 
 class _Progress:
@@ -103,7 +119,8 @@ class Application:
         path = self.settings.working_database
         while True:
             try:
-                self.db = open_with_demo(None, parent, show_progress=True) if path is None else open_database(path)
+                self.db = (open_with_demo(None, parent, show_progress=True) if path is None
+                           else open_server(str(path), parent) if is_server_url(path) else open_database(path))
                 return True
             except SocPlanError as exc:
                 choice = self._ask_other_database(exc.message, parent, missing=isinstance(exc, DatabaseNotFoundError))
@@ -157,7 +174,14 @@ class Application:
 
     def context(self) -> AppContext:
         assert self.db is not None
-        return AppContext(self.db, self.user or User(self.settings.user_name, self.settings.user_position))
+        user = self.user or User(self.settings.user_name, self.settings.user_position)
+        if self.user is None and self.db.backend == "postgresql":  # on a shared server: the one who logged in
+            from socplan.db.postgres import login_user
+
+            found = login_user(self.db.engine)
+            if found is not None:
+                user = User(found.user_name or found.login, found.position)
+        return AppContext(self.db, user)
 
     def choose_user(self, db: Database, parent: QWidget | None = None) -> bool:
         """When the database has registered users, the person says who they are (False: chose «Выход»)."""
@@ -194,8 +218,8 @@ class Application:
             old_window.save_state()
             old_window.runner.wait()
         self.db = db
-        if not db.is_demo:  # the demo is never remembered as the database to open
-            self.settings.db_path = str(db.path)
+        if not db.is_demo:  # the demo is never remembered; a server profile: the address, never a password
+            self.settings.db_path = db.url or str(db.path)
             save_settings(self.settings)
         self.show_window()
         if old_window is not None:
@@ -224,9 +248,12 @@ class Application:
     def open_demo(self) -> bool:
         return self._open(lambda: open_with_demo(None, self.window, show_progress=True), demo_db_path())
 
-    def open_path(self, path: Path) -> bool:
-        """Open an existing database file; a missing one is a question (create a working database?)."""
+    def open_path(self, path: Path | str) -> bool:
+        """Open an existing database file (or a server database); a missing file is a question (create a
+        working database?)."""
         try:
+            if is_server_url(path):
+                return self._open(lambda: open_server(str(path), self.window), path)
             return self._open(lambda: open_database(path), path)
         except DatabaseNotFoundError as exc:
             box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, exc.message, parent=self.window)
@@ -235,8 +262,8 @@ class Application:
             box.exec()
             return box.clickedButton() is create and self.create_database()
 
-    def _open(self, opener, path: Path) -> bool:  # noqa: ANN001
-        if self.db is not None and Path(path).resolve() == self.db.path:
+    def _open(self, opener, path: Path | str) -> bool:  # noqa: ANN001
+        if self.db is not None and _same_database(path, self.db):
             return True
         try:
             db = opener()
@@ -261,7 +288,7 @@ class Application:
         if not dialog.exec():
             return
         new = dialog.result_settings(self.settings)
-        db_changed = Path(new.database_path).resolve() != (self.db.path if self.db else None)
+        db_changed = self.db is None or not _same_database(new.database_path, self.db)
         self.settings.user_name, self.settings.user_position = new.user_name, new.user_position
         save_settings(self.settings)
         if db_changed:
@@ -341,11 +368,17 @@ class Application:
             self.db = None
 
 
+def _same_database(location: Path | str, db: Database) -> bool:
+    if is_server_url(location):
+        return str(location).strip() == db.url
+    return not db.url and Path(location).resolve() == db.path
+
+
 def run_gui(db_path: str | None = None) -> int:
     app = ensure_app()
     settings = load_settings()
     if db_path:
-        settings.db_path = str(Path(db_path).resolve())
+        settings.db_path = db_path if is_server_url(db_path) else str(Path(db_path).resolve())
     controller = Application(settings)
     if not controller.open_initial():
         return 1
@@ -353,7 +386,7 @@ def run_gui(db_path: str | None = None) -> int:
         controller.shutdown()
         return 1
     if (db_path or not settings.db_path) and not controller.db.is_demo:  # type: ignore[union-attr]
-        settings.db_path = str(controller.db.path)  # type: ignore[union-attr]
+        settings.db_path = controller.db.url or str(controller.db.path)  # type: ignore[union-attr]
         save_settings(settings)
     controller.show_window()
     code = app.exec()

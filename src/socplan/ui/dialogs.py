@@ -24,6 +24,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Настройки")
         self.setMinimumWidth(620)
         self.db_edit = QLineEdit(str(settings.database_path), self)
+        self.db_edit.setToolTip("Файл .sqlite или адрес общей базы на сервере: postgresql://логин@сервер/база "
+                                "(без пароля: его спросят при подключении или возьмут из PGPASSWORD/.pgpass)")
         open_button = QPushButton("Открыть…", self)
         new_button = QPushButton("Создать…", self)
         open_button.clicked.connect(self._open)
@@ -37,7 +39,7 @@ class SettingsDialog(QDialog):
         self.position_edit = QLineEdit(settings.user_position, self)
         self.position_edit.setPlaceholderText("например: главный специалист отдела …")
         form = QFormLayout()
-        form.addRow("Файл базы данных:", db_row)
+        form.addRow("База данных (файл или адрес сервера):", db_row)
         form.addRow("Ваши ФИО:", self.name_edit)
         form.addRow("Ваша должность:", self.position_edit)
         hint = QLabel("ФИО и должность попадают в отчёты и в журнал изменений.", self)

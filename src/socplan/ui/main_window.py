@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
         demo = " — ДЕМОНСТРАЦИОННАЯ БАЗА" if ctx.db.is_demo else ""
-        self.setWindowTitle(f"{APP_NAME}{demo} — {ctx.db.path.name}")
+        self.setWindowTitle(f"{APP_NAME}{demo} — {ctx.db.url or ctx.db.path.name}")
         screen = self.screen().availableGeometry()
         self.resize(min(1280, int(screen.width() * 0.9)), min(800, int(screen.height() * 0.9)))
 
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         user = (self.ctx.user.signature if self.ctx.user.id is not None
                 else self.ctx.user.name or "пользователь не указан (Файл → Настройки)")
         kind = "Демонстрационная база" if self.ctx.db.is_demo else "База данных"
-        self.db_label.setText(f"{kind}: {self.ctx.db.path}   |   {user}")
+        self.db_label.setText(f"{kind}: {self.ctx.db.label}   |   {user}")
 
     def _build_menus(self, switch_db, settings, restore, about, backup, create_db=None, open_demo=None) -> None:  # noqa: ANN001
         file_menu = self.menuBar().addMenu("&Файл")

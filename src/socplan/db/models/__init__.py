@@ -10,6 +10,7 @@ from socplan.db.models import (  # noqa: F401
     protocols,
     reference,
     reports,
+    server,
     subsidies,
 )
 from socplan.db.models.audit import AuditLog

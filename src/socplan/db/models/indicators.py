@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socplan.db.base import Base, utcnow
@@ -179,9 +179,13 @@ class IndicatorValue(Base):
     value: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     qualifier: Mapped[str] = mapped_column(String(30), default="")  # «не менее»
     comment: Mapped[str] = mapped_column(Text, default="")
+    #: optimistic locking: every UPDATE checks and bumps it (a concurrent save is a conflict, never overwritten)
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
     indicator: Mapped[Indicator] = relationship()
     territory: Mapped[Territory] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class FormSubmission(Base):
@@ -202,6 +206,9 @@ class FormSubmission(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     changed_by: Mapped[str] = mapped_column(String(255), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))  # optimistic locking
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ControlRatioRule(Base):

@@ -325,6 +325,8 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
                           "new": f"{kind.label}: добавлено {len(inserts)}"})
         if updates:
             for m, values in updates:
+                if "version" in t.c and "version" not in values:  # optimistic locking: an import is a change too
+                    values = {**values, "version": t.c.version + 1}
                 s.connection().execute(update(t).where(t.c.id == m.local_id).values(**values))
                 for label, old, new in _differences(kind, m.local_data, m.item.data):
                     audit.append({"action": "update", "entity": t.name, "entity_id": str(m.local_id),

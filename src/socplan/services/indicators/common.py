@@ -162,6 +162,7 @@ class StoredValue:
     value: Decimal | None
     comment: str
     qualifier: str
+    version: int = 1  # optimistic locking: read in the same statement as the value
 
 
 def values_for(session: Session, form: IndicatorForm, territory_ids: list[int], period: Period
@@ -173,11 +174,11 @@ def values_for(session: Session, form: IndicatorForm, territory_ids: list[int], 
         return out
     rows = session.execute(select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.territory_id,
                                   IndicatorValue.component, IndicatorValue.kind, IndicatorValue.value,
-                                  IndicatorValue.comment, IndicatorValue.qualifier).where(
+                                  IndicatorValue.comment, IndicatorValue.qualifier, IndicatorValue.version).where(
         IndicatorValue.indicator_id.in_(codes), IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
     for r in rows:
         out[r.territory_id][(codes[r.indicator_id], r.component, r.kind)] = StoredValue(r.id, r.value, r.comment,
-                                                                                         r.qualifier)
+                                                                                         r.qualifier, r.version)
     return out
 
 

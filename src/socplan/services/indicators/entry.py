@@ -13,6 +13,8 @@ from socplan.db.models.audit import AuditLog
 from socplan.db.models.exchange import ExchangeRemark
 from socplan.db.models.indicators import FormSubmission, IndicatorValue
 from socplan.db.base import utcnow
+from socplan.db.locks import consistent_read, lock_for_write
+from socplan.domain.conflicts import ValueConflictError
 from socplan.domain.control_ratios import Severity, Violation
 from socplan.domain.errors import ConflictError, NotFoundError, SocPlanError, ValidationError, ValidationErrors
 from socplan.domain.roles import Action
@@ -24,6 +26,7 @@ from socplan.services.context import AppContext
 from socplan.services.exchange.remarks import remarks_for_values
 from socplan.services.indicators.analysis import (compute_for, consolidate_session, infos_of, sheet_computed,
                                                   sheet_violations)
+from socplan.services.indicators.conflicts import conflict_message, find_conflicts, value_versions, with_write_retry
 from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_state, orm_values_for, submission,
                                                 territory_by, thresholds_of, values_for)
 from socplan.services.permissions import require, require_territory
@@ -81,6 +84,9 @@ class Sheet:
     missing: tuple[str, ...] = ()
     #: (indicator code, component, plan|fact) -> the Ministry's open remarks on that cell
     remarks: dict[tuple[str, str, str], tuple[CellRemark, ...]] = field(default_factory=dict)
+    #: (indicator code, component, plan|fact) -> the stored row's version when loaded (optimistic locking);
+    #: a comment is kept on the indicator's fact row
+    versions: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     @property
     def read_only(self) -> bool:
@@ -93,6 +99,7 @@ class Sheet:
 
 def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period) -> Sheet:
     with ctx.uow() as s:
+        consistent_read(s)  # the values and their versions from one snapshot (optimistic locking)
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
         infos = infos_of(form)
@@ -131,7 +138,7 @@ def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
         state = form_state(s, form, t, period)
         sheet = Sheet(form.code, form.name, t.id, t.name, period, state, consolidated, tuple(rows),
                       tuple(i.definition() for i in infos), thresholds_of(form), form.comment_threshold,
-                      tuple(sorted(all_missing)))
+                      tuple(sorted(all_missing)), versions=value_versions(stored))
     # the remarks are fetched once per form load (one query for all the form's values), not per painted cell
     keys = {v.id: key for key, v in stored.items()}
     found = remarks_for_values(ctx, keys) if keys else {}
@@ -150,6 +157,10 @@ class CellChange:
     kind: str  # plan | fact | comment
     value: Decimal | None = None
     text: str = ""
+    #: the cell's version as loaded (``Sheet.versions``, 0: no stored row yet); ``None`` skips the check
+    seen_version: int | None = None
+    #: the value (or comment) as loaded, so that a change of another field of the same row is no conflict
+    seen: Decimal | str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,11 +178,20 @@ class SaveResult:
 def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period,
                changes: list[CellChange], reason: str = "") -> SaveResult:
     """Save edited cells (every change goes to the audit log) and run the form's control ratios.
-    Errors of the ratios do not block saving a draft; they block «представлено»."""
+    Errors of the ratios do not block saving a draft; they block «представлено».
+
+    A cell someone else saved after ``seen_version`` is not overwritten: nothing is saved and
+    :class:`ValueConflictError` lists both values (save again with ``theirs_version`` to keep yours)."""
+    return with_write_retry(lambda: _save_sheet(ctx, form_code, territory, period, changes, reason))
+
+
+def _save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period,
+                changes: list[CellChange], reason: str) -> SaveResult:
     with ctx.uow(reason=reason or "Ввод значений показателей") as s:
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
         require_territory(ctx, Action.EDIT_VALUES, t)
+        lock_for_write(s, "ind_sheet", form.id, t.id, period.year, period.kind, period.number)
         if form.territorial and t.kind == "region":
             raise ConflictError("Значения по Омской области собираются из данных территорий и не редактируются. "
                                 "Откройте форму района или города.")
@@ -185,6 +205,9 @@ def save_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
                                 "ожидает проверки Министерства: изменения возможны после возврата на доработку.")
         infos = {i.code: i for i in infos_of(form)}
         stored = orm_values_for(s, form, t.id, period)
+        conflicts = find_conflicts(s, stored, changes)
+        if conflicts:
+            raise ValueConflictError(conflict_message(t.name, conflicts), conflicts)
         errors: list[ValidationError] = []
         changed = 0
         for ch in changes:
@@ -280,9 +303,15 @@ def set_state(ctx: AppContext, form_code: str, territory: str | int, period: Per
     from socplan.services.cycle.reopen import reopen_now
 
     sheet = load_sheet(ctx, form_code, territory, period) if new_state is FormState.SUBMITTED else None
+    return with_write_retry(lambda: _set_state(ctx, form_code, territory, period, new_state, reason, sheet))
+
+
+def _set_state(ctx: AppContext, form_code: str, territory: str | int, period: Period, new_state: FormState,
+               reason: str, sheet: Sheet | None) -> FormState:
     with ctx.uow(reason=reason or f"Смена состояния формы: {new_state.label}") as s:
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
+        lock_for_write(s, "ind_sheet", form.id, t.id, period.year, period.kind, period.number)
         old = form_state(s, form, t, period)
         if new_state is FormState.DRAFT and old is FormState.SUBMITTED:
             new_state = FormState.RETURNED  # «вернуть на доработку»

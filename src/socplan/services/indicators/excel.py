@@ -178,7 +178,8 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
             if batch:
                 column = getattr(IndicatorValue, field_name)
                 conn.execute(update(IndicatorValue).where(IndicatorValue.id == bindparam("row_id"))
-                             .values({column: bindparam("v", type_=column.type)}),
+                             .values({column: bindparam("v", type_=column.type),
+                                      IndicatorValue.version: IndicatorValue.version + 1}),
                              batch)
         if inserts:
             new_ids = {(r.indicator_id, r.component, r.kind): r.id for r in s.execute(

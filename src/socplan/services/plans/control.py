@@ -108,9 +108,11 @@ def generate_control_points(session: Session, plan: Plan, *, event_ids: Iterable
             session.execute(delete(ControlPoint).where(ControlPoint.id.in_(to_delete[chunk:chunk + 500])))
     if to_insert:
         # one prepared statement, executemany (the ORM bulk path is ~5× slower for 100 000 rows)
-        session.connection().exec_driver_sql(
+        conn = session.connection()
+        mark = "%s" if conn.dialect.paramstyle in ("format", "pyformat") else "?"  # psycopg / sqlite3
+        conn.exec_driver_sql(
             "INSERT INTO plan_control_point (event_id, due_date, original_due_date, period_label, status, info) "
-            "VALUES (?, ?, ?, ?, ?, ?)", to_insert)
+            f"VALUES ({', '.join([mark] * 6)})", to_insert)
     if to_insert or to_delete:
         write_audit(session, [{"action": "insert", "entity": "plan_control_point", "entity_id": f"plan={plan.id}",
                                "field": "generate",

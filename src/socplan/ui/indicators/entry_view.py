@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMenu,
                                QPushButton, QSizePolicy, QSpinBox, QTextBrowser, QToolBar, QVBoxLayout, QWidget)
 
+from socplan.domain.conflicts import ValueConflictError
 from socplan.domain.errors import SocPlanError, ValidationError
 from socplan.domain.indicators import MONTHS, ROMAN, FormState, Period
 from socplan.domain.roles import Action
@@ -21,6 +22,7 @@ from socplan.ui.env import UiEnv
 from socplan.ui.icons import decorate, icon
 from socplan.ui.memory import last_folder, remember_folder
 from socplan.ui.indicators import cell_remarks
+from socplan.ui.indicators.conflict_dialog import resolve_conflicts
 from socplan.ui.tasks import show_error
 from socplan.ui.indicators.entry_selection import EntrySelectionMixin
 from socplan.ui.indicators.entry_table import EntryTable
@@ -321,11 +323,19 @@ class EntryView(EntrySelectionMixin, QWidget):
         """Save the values typed into the grid — for the form, territory and period the grid shows."""
         if self.model is None or not self.model.is_dirty():
             return True
-        try:
-            result = entry.save_sheet(self.env.ctx, form, territory, period, self.model.changes())
-        except SocPlanError as exc:
-            self.show_problem(exc.message)
-            return False
+        changes = self.model.changes()
+        while True:
+            try:
+                result = entry.save_sheet(self.env.ctx, form, territory, period, changes)
+                break
+            except ValueConflictError as exc:  # someone saved other values meanwhile: the user chooses
+                changes = resolve_conflicts(self, exc, changes)
+                if changes is None:
+                    self.show_problem(exc.message)
+                    return False
+            except SocPlanError as exc:
+                self.show_problem(exc.message)
+                return False
         self.model.set_sheet(entry.load_sheet(self.env.ctx, form, territory, period))
         self._update_state()
         self._update_remarks()

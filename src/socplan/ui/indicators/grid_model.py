@@ -324,12 +324,15 @@ class EntryGridModel(QAbstractTableModel):
 
     def changes(self) -> list[CellChange]:
         out = []
+        versions = self.sheet.versions  # optimistic locking: what each cell's row was when loaded
         for key, value in self.entered.items():
             if self.original.get(key) != value:
-                out.append(CellChange(key[0], key[1], key[2], value))
+                out.append(CellChange(key[0], key[1], key[2], value, seen_version=versions.get(key, 0),
+                                      seen=self.original.get(key)))
         for code, text in self.comments.items():
             if self.original_comments.get(code, "") != text:
-                out.append(CellChange(code, "", "comment", text=text))
+                out.append(CellChange(code, "", "comment", text=text, seen_version=versions.get((code, "", "fact"), 0),
+                                      seen=self.original_comments.get(code, "")))
         return out
 
     def apply_moves(self, moves: list, title: str) -> None:
