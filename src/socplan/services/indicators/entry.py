@@ -298,16 +298,16 @@ def set_state(ctx: AppContext, form_code: str, territory: str | int, period: Per
     Each step needs its role (a district officer only submits its own territory's forms); submitting needs
     the form complete (services/cycle/completeness.py lists what blocks it); opening an accepted form needs a
     reason, keeps the accepted values for «изменено после принятия». Every step goes to the cycle journal."""
-    from socplan.services.cycle.common import record_step
-    from socplan.services.cycle.completeness import blockers_in
-    from socplan.services.cycle.reopen import reopen_now
-
     sheet = load_sheet(ctx, form_code, territory, period) if new_state is FormState.SUBMITTED else None
     return with_write_retry(lambda: _set_state(ctx, form_code, territory, period, new_state, reason, sheet))
 
 
 def _set_state(ctx: AppContext, form_code: str, territory: str | int, period: Period, new_state: FormState,
                reason: str, sheet: Sheet | None) -> FormState:
+    from socplan.services.cycle.common import record_step
+    from socplan.services.cycle.completeness import blockers_in
+    from socplan.services.cycle.reopen import reopen_now
+
     with ctx.uow(reason=reason or f"Смена состояния формы: {new_state.label}") as s:
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
