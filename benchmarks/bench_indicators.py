@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import resource
+import statistics
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +34,9 @@ from socplan.services.context import AppContext, User  # noqa: E402
 from socplan.services.demo import load_reference  # noqa: E402
 
 
+RATIOS: dict[str, float] = {}
+
+
 def timed(fn):  # noqa: ANN001, ANN201
     """Result, seconds, peak RSS growth in MB (ru_maxrss; tracemalloc would distort the timing)."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -41,6 +45,22 @@ def timed(fn):  # noqa: ANN001, ANN201
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result, elapsed, (after - before) / 1024
+
+
+def compare(ours, bare, runs: int):  # noqa: ANN001, ANN201
+    """Both sides run alternately ``runs`` times: (our result, bare result, our median s, bare median s)."""
+    ours_times, bare_times = [], []
+    ours_result = bare_result = None
+    for n in range(runs):
+        for name in (("ours", "bare") if n % 2 == 0 else ("bare", "ours")):
+            start = time.perf_counter()
+            if name == "ours":
+                ours_result = ours()
+                ours_times.append(time.perf_counter() - start)
+            else:
+                bare_result = bare()
+                bare_times.append(time.perf_counter() - start)
+    return ours_result, bare_result, statistics.median(ours_times), statistics.median(bare_times)
 
 
 def make_db(folder: Path):  # noqa: ANN201
@@ -81,7 +101,7 @@ def add_form(db, code: str, count: int, shares_every: int = 0) -> int:  # noqa: 
         return form.id
 
 
-def bench_consolidation(db, ctx, quick: bool) -> None:  # noqa: ANN001
+def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN001
     from socplan.services.indicators.analysis import consolidate_periods
 
     years = range(2024, 2026 if quick else 2031)
@@ -119,13 +139,38 @@ def bench_consolidation(db, ctx, quick: bool) -> None:  # noqa: ANN001
                 "SELECT indicator_id, year, period_no, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value "
                 "WHERE period_kind = 'month' AND kind = 'fact' GROUP BY indicator_id, year, period_no")).all()
 
-    ours_result, t_ours, m_ours = timed(ours)
-    bare_result, t_bare, m_bare = timed(bare)
+    ours_result, bare_result, t_ours, t_bare = compare(ours, bare, runs)
     first = ours_result[periods[0]]["1"].fact
     sql_first = next(r[3] for r in bare_result if r[1] == years[0] and r[2] == 1 and r[0] == min(r[0] for r in bare_result))
     assert Decimal(str(int(sql_first))) == first, (sql_first, first)
-    print(f"   СоцПлан: {t_ours:.2f} с, прирост памяти {m_ours:.0f} МБ; голый SQL GROUP BY: {t_bare:.2f} с, "
-          f"{m_bare:.0f} МБ; отношение {t_ours / t_bare:.1f}×")
+    print(f"   СоцПлан (точные суммы Decimal): {t_ours:.2f} с; голый SQL GROUP BY (REAL): {t_bare:.2f} с "
+          f"(медианы {runs} прогонов); отношение {t_ours / t_bare:.1f}×")
+    RATIOS["консолидация по области, 84 периода"] = t_ours / t_bare
+
+    # region totals («indicators sheet» for the region): the year's sheet with 7 years of consolidated history
+    with db.session() as s:
+        batch = [{"indicator_id": i, "component": "", "territory_id": t, "year": y, "period_kind": "year",
+                  "period_no": 0, "kind": "fact", "value": Decimal((i * 11 + t * 5 + y) % 5000) / 10,
+                  "qualifier": "", "comment": ""} for y in years for t in terr for i in ind_ids]
+        s.execute(insert(IndicatorValue), batch)
+        s.commit()
+    last = Period(years[-1])
+
+    def ours_sheet():  # noqa: ANN202
+        from socplan.services.indicators.analysis import achievement_data
+        return achievement_data(ctx, "БК", "Омская область", last)
+
+    def bare_sheet():  # noqa: ANN202
+        with db.engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT indicator_id, year, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value "
+                "WHERE period_kind = 'year' AND kind = 'fact' GROUP BY indicator_id, year")).all()
+
+    data, rows, t_ours, t_bare = compare(ours_sheet, bare_sheet, runs)
+    assert len(data.rows) == 200 and all(r.fact is not None for r in data.rows)
+    print(f"   Итоги по области (indicators sheet, {len(years)} лет истории): СоцПлан {t_ours * 1000:.0f} мс; "
+          f"голый SQL GROUP BY {t_bare * 1000:.0f} мс ({len(rows)} групп); отношение {t_ours / t_bare:.1f}×")
+    RATIOS["итоги по области (indicators sheet)"] = t_ours / t_bare
 
 
 def bench_import(db, ctx, folder: Path, quick: bool) -> None:  # noqa: ANN001
