@@ -15,7 +15,8 @@ from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, Val
 from socplan.domain.indicators import FormState, Period, check_value, compute_sheet
 from socplan.domain.methodology import sheet_value_problems
 from socplan.formatting import parse_number
-from socplan.io.indicators_excel import RawCell, TemplateRow, TemplateSpec, read_template, where, write_template
+from socplan.io.indicators_excel import RawCell, TemplateRow, TemplateSpec, read_template, where
+from socplan.io.indicators_template_writer import write_template
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.analysis import infos_of
 from socplan.services.indicators.common import form_by_code, form_state, territory_by, values_for

@@ -1,0 +1,34 @@
+"""The streamed template keeps its look (grey closed cells, white open ones) and writes «=…» text as text."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from sqlalchemy import select, update
+
+from socplan.db.models.indicators import Indicator, IndicatorForm
+from socplan.domain.indicators import Period
+from socplan.services.indicators.excel import export_template, import_template
+
+DISTRICT = "Тарский муниципальный район"
+
+
+def test_text_starting_with_equals_is_text_and_cells_keep_their_look(demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    with demo_ctx.uow() as s:
+        form_id = s.scalar(select(IndicatorForm.id).where(IndicatorForm.code == "ГП"))
+        s.execute(update(Indicator).where(Indicator.form_id == form_id, Indicator.code == "9")
+                  .values(name="=HYPERLINK(\"http://x\";\"9\")"))
+        s.commit()
+    path = tmp_path / "шаблон.xlsx"
+    export_template(demo_ctx, "ГП", DISTRICT, Period(2025), path)
+    ws = load_workbook(path)["Форма"]
+    r9 = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 1).value == "9")
+    label = ws.cell(r9, 2)
+    assert label.data_type == "s" and label.value == "=HYPERLINK(\"http://x\";\"9\")" and label.font.b
+    fact = ws.cell(r9, 5)
+    assert not fact.protection.locked and fact.fill.fgColor.rgb.endswith("FFFFFF")
+    assert fact.number_format == "#,##0.########" and fact.border.left.style == "thin"
+    r4 = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 1).value == "4")
+    assert ws.cell(r4, 5).protection.locked and ws.cell(r4, 5).fill.fgColor.rgb.endswith("EDEDED")
+    assert str(ws.merged_cells) == "A1:F1" and ws.freeze_panes == "C6"
+    # and the file still imports unchanged (the label's check sum holds)
+    assert import_template(demo_ctx, path)["changed"] == 0
