@@ -173,41 +173,93 @@ def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN00
     RATIOS["итоги по области (indicators sheet)"] = t_ours / t_bare
 
 
-def bench_import(db, ctx, folder: Path, quick: bool) -> None:  # noqa: ANN001
-    from openpyxl import load_workbook
+def bench_import(db, ctx, folder: Path, quick: bool, runs: int) -> None:  # noqa: ANN001
+    from openpyxl import Workbook, load_workbook
 
     from socplan.services.indicators.excel import export_template, import_template
 
-    count = 2500 if quick else 25000
+    count = 2000 if quick else 20000
     add_form(db, "БИ", count)
     path = folder / "template.xlsx"
-    t0 = time.perf_counter()
     export_template(ctx, "БИ", "Тарский муниципальный район", Period(2025), path)
-    t_export = time.perf_counter() - t0
-    from openpyxl import load_workbook as lw
+    book = load_workbook(path, read_only=True)
+    cells = [list(r) for r in book["Форма"].iter_rows(values_only=True)]
+    book.close()
 
-    wb = lw(path)
-    ws = wb["Форма"]
-    for r in range(6, 6 + count):
-        ws.cell(r, 4).value = r % 900 + 100
-        ws.cell(r, 5).value = f"{r % 800 + 50} "
-    wb.save(path)
-    print(f"2. Импорт шаблона: {count} показателей, {2 * count} значений (выгрузка шаблона {t_export:.1f} с)")
+    def ours_export():  # noqa: ANN202
+        return export_template(ctx, "БИ", "Тарский муниципальный район", Period(2025), folder / "ours.xlsx")
+
+    def bare_export():  # noqa: ANN202
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Форма")
+        for row in cells:
+            ws.append(row)
+        wb.save(folder / "bare.xlsx")
+
+    _r, _b, t_ours, t_bare = compare(ours_export, bare_export, runs)
+    print(f"2. Выгрузка шаблона: {count} строк; СоцПлан (чтение формы, стили, защита, проверки): {t_ours:.2f} с; "
+          f"openpyxl write-only тех же ячеек: {t_bare:.2f} с; отношение {t_ours / t_bare:.2f}×")
+    RATIOS["выгрузка шаблона Excel, 20 000 строк"] = t_ours / t_bare
+
+    files = []
+    for variant in (0, 1):  # two fillings, imported alternately: every import changes every value
+        wb = load_workbook(path)
+        ws = wb["Форма"]
+        for r in range(6, 6 + count):
+            ws.cell(r, 4).value = (r + variant) % 900 + 100
+            ws.cell(r, 5).value = f"{(r + variant) % 800 + 50} "
+        filled = folder / f"filled{variant}.xlsx"
+        wb.save(filled)
+        files.append(filled)
+    turn = iter(range(10**6))
+    print(f"   Импорт: {2 * count} значений")
 
     def ours():  # noqa: ANN202
-        return import_template(ctx, path)
+        return import_template(ctx, files[next(turn) % 2])
 
     def bare():  # noqa: ANN202
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(files[0], read_only=True, data_only=True)
         rows = sum(1 for _ in book["Форма"].iter_rows(min_row=6, max_col=7, values_only=True))
         book.close()
         return rows
 
-    result, t_ours, m_ours = timed(ours)
-    rows, t_bare, m_bare = timed(bare)
+    result, rows, t_ours, t_bare = compare(ours, bare, runs)
     assert result["changed"] == 2 * count, result
-    print(f"   СоцПлан (чтение, проверка каждой ячейки, запись): {t_ours:.2f} с, {m_ours:.0f} МБ; openpyxl read-only: "
-          f"{t_bare:.2f} с, {m_bare:.0f} МБ ({rows} строк); отношение {t_ours / t_bare:.2f}×")
+    m_ours, m_bare = child_rss(files[1], ctx.db.path if hasattr(ctx.db, "path") else None)
+    print(f"   СоцПлан (чтение, проверка каждой ячейки, запись, журнал): {t_ours:.2f} с; openpyxl read-only: "
+          f"{t_bare:.2f} с ({rows} строк); отношение {t_ours / t_bare:.2f}×" +
+          (f"; пиковая память процесса {m_ours:.0f} МБ против {m_bare:.0f} МБ ({m_ours / m_bare:.2f}×)" if m_ours else ""))
+    RATIOS["импорт шаблона Excel, 40 000 значений"] = t_ours / t_bare
+
+
+def child_rss(xlsx: Path, db_path) -> tuple[float, float]:  # noqa: ANN001
+    """Peak RSS (MB) of a fresh process importing the file into a copy of the database vs one iterating it."""
+    import sqlite3
+    import subprocess
+
+    if db_path is None:
+        return 0.0, 0.0
+    copy = Path(db_path).with_name("rss_copy.sqlite")
+    with sqlite3.connect(db_path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    env = dict(os.environ)
+    ours = ("import resource,sys; from pathlib import Path; from socplan.db.database import open_database; "
+            "from socplan.services.context import AppContext, User; "
+            "from socplan.services.indicators.excel import import_template; "
+            "db = open_database(Path(sys.argv[1]), lock=False); "
+            "import_template(AppContext(db, User('Бенчмарк', 'аналитик')), Path(sys.argv[2])); db.close(); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    bare = ("import resource,sys; from openpyxl import load_workbook; "
+            "b = load_workbook(sys.argv[2], read_only=True, data_only=True); "
+            "n = sum(1 for _ in b['Форма'].iter_rows(min_row=6, max_col=7, values_only=True)); b.close(); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = []
+    for code in (ours, bare):
+        done = subprocess.run([sys.executable, "-c", code, str(copy), str(xlsx)], env=env, capture_output=True,
+                              text=True, check=True)
+        out.append(int(done.stdout.split()[-1]) / 1024)
+    copy.unlink()
+    return out[0], out[1]
 
 
 def bench_grid(db, ctx) -> None:  # noqa: ANN001
@@ -274,14 +326,18 @@ def bench_grid(db, ctx) -> None:  # noqa: ANN001
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="уменьшенные объёмы (проверка скрипта)")
+    parser.add_argument("--runs", type=int, default=3, help="прогонов каждой стороны (медиана)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db, ctx = make_db(folder)
         try:
             bench_grid(db, ctx)
-            bench_import(db, ctx, folder, args.quick)
-            bench_consolidation(db, ctx, args.quick)
+            bench_import(db, ctx, folder, args.quick, args.runs)
+            bench_consolidation(db, ctx, args.quick, args.runs)
+            print("\nОтношения (СоцПлан / голая библиотека, медианы):")
+            for name, ratio in RATIOS.items():
+                print(f"   {name}: {ratio:.2f}×")
         finally:
             db.close()
     return 0

@@ -8,6 +8,7 @@ each, which openpyxl would hash and look up per cell. Text that came from the ca
 
 from __future__ import annotations
 
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,10 +57,16 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
         wb.add_named_style(named)
     ws = wb.create_sheet(SHEET)
 
+    arrays = {}
+    for named in wb._named_styles:  # one style record per named style, copied into each cell
+        probe = WriteOnlyCell(ws)
+        probe.style = named.name
+        arrays[named.name] = probe._style
+
     def cell(value: object, style: str | None = None, text: bool = False) -> WriteOnlyCell:
         c = WriteOnlyCell(ws, value)
         if style:
-            c.style = style
+            c._style = copy(arrays[style])
         if text and isinstance(value, str):
             c.data_type = "s"  # never a formula, even for «=…» typed by someone
         return c
