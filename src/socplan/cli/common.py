@@ -10,20 +10,25 @@ import sys
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from socplan.db.database import open_database
-from socplan.services.context import AppContext, User
-from socplan.services.settings import load_settings
+if TYPE_CHECKING:  # the database layer is imported by the commands that open it, not by ``--help``
+    from socplan.services.context import AppContext
 
 
 def database_path(args: argparse.Namespace) -> Path:
+    from socplan.services.settings import load_settings
+
     explicit = getattr(args, "db", None)
     return Path(explicit) if explicit else load_settings().database_path
 
 
 @contextmanager
 def open_context(args: argparse.Namespace, *, migrate_schema: bool = True, create: bool = True) -> Iterator[AppContext]:
+    from socplan.db.database import open_database
+    from socplan.services.context import AppContext, User
+    from socplan.services.settings import load_settings
+
     settings = load_settings()
     db = open_database(database_path(args), migrate_schema=migrate_schema, create=create)
     if create:

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from socplan.cli.common import add_json_flag, database_path, open_context, print_json
-from socplan.db.database import open_database
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
+    from socplan.db.database import open_database
+
     db = open_database(database_path(args))
     try:
         revisions = db.revisions()
@@ -41,6 +42,8 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from socplan.db.database import open_database
+
     db = open_database(database_path(args), create=False, migrate_schema=False)
     try:
         problems = db.check()

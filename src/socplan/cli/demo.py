@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from socplan.cli.common import add_json_flag, database_path, print_json
-from socplan.services.demo import reset_demo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +20,8 @@ def _demo(args: argparse.Namespace) -> int:
         print("Укажите --reset, чтобы пересоздать демонстрационную базу.")
         return 2
     path = database_path(args)
+    from socplan.services.demo import reset_demo
+
     db = reset_demo(path)
     db.close()
     if args.json:
