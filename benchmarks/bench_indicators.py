@@ -136,8 +136,9 @@ def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN00
     def bare():  # noqa: ANN202
         with db.engine.connect() as conn:
             return conn.execute(text(
-                "SELECT indicator_id, year, period_no, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value "
-                "WHERE period_kind = 'month' AND kind = 'fact' GROUP BY indicator_id, year, period_no")).all()
+                f"SELECT indicator_id, year, period_no, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value WHERE year IN "
+                f"({','.join(str(y) for y in years)}) AND period_kind = 'month' AND kind = 'fact' "
+                f"GROUP BY indicator_id, year, period_no")).all()
 
     ours_result, bare_result, t_ours, t_bare = compare(ours, bare, runs)
     first = ours_result[periods[0]]["1"].fact
@@ -161,10 +162,19 @@ def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN00
         return achievement_data(ctx, "БК", "Омская область", last)
 
     def bare_sheet():  # noqa: ANN202
-        with db.engine.connect() as conn:
+        with db.engine.connect() as conn:  # the same gathering: the catalogue, the region's own values, the sums
+            catalogue = conn.execute(text(
+                "SELECT i.id, i.code, i.name, i.unit_name, i.decimals, i.formula, i.consolidation, c.symbol, c.formula "
+                "FROM ind_indicator i JOIN ind_form f ON f.id = i.form_id LEFT JOIN ind_component c "
+                "ON c.indicator_id = i.id WHERE f.code = 'БК' ORDER BY i.sort_order")).all()
+            own = conn.execute(text(
+                "SELECT v.indicator_id, v.kind, v.value FROM ind_value v JOIN territory t ON t.id = v.territory_id "
+                "WHERE t.kind = 'region' AND v.period_kind = 'year' AND v.year = :y"), {"y": last.year}).all()
+            assert len(catalogue) >= 200 and own is not None
             return conn.execute(text(
-                "SELECT indicator_id, year, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value "
-                "WHERE period_kind = 'year' AND kind = 'fact' GROUP BY indicator_id, year")).all()
+                f"SELECT indicator_id, year, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value WHERE year IN "
+                f"({','.join(str(y) for y in years)}) AND period_kind = 'year' AND period_no = 0 AND kind = 'fact' "
+                f"GROUP BY indicator_id, year")).all()
 
     data, rows, t_ours, t_bare = compare(ours_sheet, bare_sheet, runs)
     assert len(data.rows) == 200 and all(r.fact is not None for r in data.rows)
@@ -190,6 +200,12 @@ def bench_import(db, ctx, folder: Path, quick: bool, runs: int) -> None:  # noqa
         return export_template(ctx, "БИ", "Тарский муниципальный район", Period(2025), folder / "ours.xlsx")
 
     def bare_export():  # noqa: ANN202
+        with db.engine.connect() as conn:  # the data gathering: the form's indicators and the district's values
+            gathered = conn.execute(text(
+                "SELECT i.code, i.name, i.unit_name, i.formula, v.kind, v.value, v.comment FROM ind_indicator i "
+                "JOIN ind_form f ON f.id = i.form_id LEFT JOIN ind_value v ON v.indicator_id = i.id "
+                "AND v.year = 2025 AND v.period_kind = 'year' WHERE f.code = 'БИ' ORDER BY i.sort_order")).all()
+        assert len(gathered) >= count
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Форма")
         for row in cells:
@@ -198,7 +214,7 @@ def bench_import(db, ctx, folder: Path, quick: bool, runs: int) -> None:  # noqa
 
     _r, _b, t_ours, t_bare = compare(ours_export, bare_export, runs)
     print(f"2. Выгрузка шаблона: {count} строк; СоцПлан (чтение формы, стили, защита, проверки): {t_ours:.2f} с; "
-          f"openpyxl write-only тех же ячеек: {t_bare:.2f} с; отношение {t_ours / t_bare:.2f}×")
+          f"SQL-выборка формы + openpyxl write-only тех же ячеек: {t_bare:.2f} с; отношение {t_ours / t_bare:.2f}×")
     RATIOS["выгрузка шаблона Excel, 20 000 строк"] = t_ours / t_bare
 
     files = []
@@ -237,7 +253,7 @@ def child_rss(xlsx: Path, db_path) -> tuple[float, float]:  # noqa: ANN001
     import sqlite3
     import subprocess
 
-    if db_path is None:
+    if db_path is None or not Path("/proc/self/status").exists():
         return 0.0, 0.0
     copy = Path(db_path).with_name("rss_copy.sqlite")
     with sqlite3.connect(db_path) as src, sqlite3.connect(copy) as dst:
@@ -248,14 +264,17 @@ def child_rss(xlsx: Path, db_path) -> tuple[float, float]:  # noqa: ANN001
             "from socplan.services.indicators.excel import import_template; "
             "db = open_database(Path(sys.argv[1]), lock=False); "
             "import_template(AppContext(db, User('Бенчмарк', 'аналитик')), Path(sys.argv[2])); db.close(); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(hwm())")
     bare = ("import resource,sys; from openpyxl import load_workbook; "
             "b = load_workbook(sys.argv[2], read_only=True, data_only=True); "
             "n = sum(1 for _ in b['Форма'].iter_rows(min_row=6, max_col=7, values_only=True)); b.close(); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(hwm())")
     out = []
+    # VmHWM of the child itself (ru_maxrss would carry over the parent's peak through fork + exec)
+    hwm = ("def hwm():\n    for line in open('/proc/self/status'):\n        if line.startswith('VmHWM:'):\n"
+           "            return int(line.split()[1])\n")
     for code in (ours, bare):
-        done = subprocess.run([sys.executable, "-c", code, str(copy), str(xlsx)], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-c", hwm + code, str(copy), str(xlsx)], env=env, capture_output=True,
                               text=True, check=True)
         out.append(int(done.stdout.split()[-1]) / 1024)
     copy.unlink()

@@ -61,9 +61,14 @@ def _form_or_none(session: Session, code: str) -> IndicatorForm | None:
         return None
 
 
-def sheet_computed(session: Session, form: IndicatorForm, territory: Territory, period: Period) -> Computed:
-    stored = values_for(session, form, [territory.id], period)[territory.id]
-    return compute_for(form, infos_of(form), stored, _outside_resolver(session, form, territory, period))
+def sheet_computed(session: Session, form: IndicatorForm, territory: Territory, period: Period,
+                   infos: list[IndicatorInfo] | None = None,
+                   stored: dict[tuple[str, str, str], StoredValue] | None = None) -> Computed:
+    """Computed values of one sheet; ``infos`` and ``stored`` when the caller has already read them."""
+    if stored is None:
+        stored = values_for(session, form, [territory.id], period)[territory.id]
+    return compute_for(form, infos if infos is not None else infos_of(form), stored,
+                       _outside_resolver(session, form, territory, period))
 
 
 # ------------------------------------------------------------------ consolidation
@@ -132,7 +137,7 @@ def achievement_session(session: Session, form: IndicatorForm, territory: Territ
     consolidated = form.territorial and territory.kind == "region"
     stored = values_for(session, form, [territory.id], period)[territory.id]
     computed = compute_for(form, infos, stored, _outside_resolver(session, form, territory, period))
-    cons = consolidate_session(session, form, period) if consolidated else {}
+    cons = consolidate_many(session, form, [period], infos=infos)[period] if consolidated else {}
     rows = []
     for info in infos:
         plan_fv = computed[(info.code, "", "plan")]
@@ -151,13 +156,14 @@ def achievement_session(session: Session, form: IndicatorForm, territory: Territ
                                    info.base_value, info.base_year, plan, plan_row.qualifier if plan_row else "",
                                    fact, ach, reason, missing, info.value_kind, info.formula_computed,
                                    info.formula_note))
-    history = chart_history(session, form, territory, infos, chart_years)
+    history = chart_history(session, form, territory, infos, chart_years, {period: cons} if consolidated else None)
     return AchievementData(form.code, form.name, territory.name, period, consolidated, tuple(rows), history)
 
 
 def chart_history(session: Session, form: IndicatorForm, territory: Territory, infos: list[IndicatorInfo],
-                  years: range | None = None) -> dict:
-    """code -> {"base": (year, value), "plan": {year: v}, "fact": {year: v}} for the charts (yearly values)."""
+                  years: range | None = None, known: dict[Period, dict[str, ConsolidatedRow]] | None = None) -> dict:
+    """code -> {"base": (year, value), "plan": {year: v}, "fact": {year: v}} for the charts (yearly values);
+    ``known``: region values already consolidated by the caller (the report's own year is not computed twice)."""
     ids = {i.id: i for i in infos}
     rows = session.execute(select(IndicatorValue.indicator_id, IndicatorValue.component, IndicatorValue.year,
                                   IndicatorValue.kind, IndicatorValue.value)
@@ -169,7 +175,10 @@ def chart_history(session: Session, form: IndicatorForm, territory: Territory, i
     for r in rows:
         by_year.setdefault(r.year, {})[(ids[r.indicator_id].code, r.component, r.kind)] = r.value
     consolidated = form.territorial and territory.kind == "region"
-    by_period = consolidate_many(session, form, [Period(y) for y in years_seen]) if consolidated else {}
+    by_period = dict(known or {})
+    if consolidated:
+        by_period.update(consolidate_many(session, form, [Period(y) for y in years_seen if Period(y) not in by_period],
+                                          infos=infos))
     definitions = [i.definition() for i in infos]
     for year in years_seen:
         entered = by_year.get(year, {})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from sqlalchemy import BigInteger, Integer, String, and_, case, cast, func, select, type_coerce
+from sqlalchemy import BigInteger, Integer, String, case, cast, func, select, type_coerce
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -26,8 +26,8 @@ from socplan.domain.indicators import (Consolidated, Consolidation, Period, Terr
 from socplan.services.context import ProgressCallback, no_progress
 from socplan.services.indicators.common import IndicatorInfo, indicator_info, reporting_territories, territory_by
 
-#: the longest stored text summed as a scaled integer in SQL (18 characters keep it below 2**63 / 33 districts
-#: only together with the overflow fallback; longer values are added in Python)
+#: the longest stored text summed as a scaled integer in SQL (18 characters stay below 2**63; a sum past it
+#: raises «integer overflow» in SQLite and is redone in Python, as are the indicators with longer values)
 _SQL_DIGITS = 18
 
 PeriodKey = tuple[int, str, int]
@@ -59,15 +59,19 @@ def _period_where(periods: list[Period]) -> tuple:  # noqa: ANN401
 def _sql_sums(session: Session, ids: list[int], territory_ids: list[int], periods: list[Period]
               ) -> tuple[dict[tuple[int, PeriodKey], Decimal], dict[tuple[int, PeriodKey], int], set[int]]:
     """Exact Σ of the districts' facts per (indicator id, period), the number of districts that reported, and the
-    indicators whose some values are too long for an integer sum in SQL (added in Python by ``_python_sums``)."""
+    indicators with a value too long for an integer sum in SQL (their sums are redone by ``_python_sums``).
+
+    ``12.30`` is summed as the integer 1230 in the group of values with 2 decimals; each group's sum becomes
+    one ``Decimal`` (scaled back by its decimals) and the groups of one indicator and period are added."""
     raw = type_coerce(IndicatorValue.value, String)
-    decimals = case((raw.like("%.%"), func.length(raw) - func.length(func.rtrim(raw, "0123456789"))), else_=0)
-    short = func.length(raw) <= _SQL_DIGITS
-    scaled = func.sum(case((short, cast(func.replace(raw, ".", ""), BigInteger)), else_=None))
-    long_count = func.sum(case((short, 0), else_=1))
+    dot = func.instr(raw, ".") if session.get_bind().dialect.name == "sqlite" else func.strpos(raw, ".")
+    decimals = case((dot == 0, 0), else_=func.length(raw) - dot)
+    # ``+ 0``: the districts and indicators filter rows found through the period index; used as index keys
+    # they would make SQLite probe the unique index once per (indicator, territory, period) — 4× slower
     stmt = (select(IndicatorValue.indicator_id, IndicatorValue.year, IndicatorValue.period_kind,
-                   IndicatorValue.period_no, type_coerce(decimals, Integer), scaled, func.count(), long_count)
-            .where(IndicatorValue.indicator_id.in_(ids), IndicatorValue.territory_id.in_(territory_ids),
+                   IndicatorValue.period_no, type_coerce(decimals, Integer),
+                   func.sum(cast(func.replace(raw, ".", ""), BigInteger)), func.count(), func.max(func.length(raw)))
+            .where((IndicatorValue.indicator_id + 0).in_(ids), (IndicatorValue.territory_id + 0).in_(territory_ids),
                    IndicatorValue.kind == "fact", IndicatorValue.component == "", IndicatorValue.value.is_not(None),
                    *_period_where(periods))
             .group_by(IndicatorValue.indicator_id, IndicatorValue.year, IndicatorValue.period_kind,
@@ -75,26 +79,23 @@ def _sql_sums(session: Session, ids: list[int], territory_ids: list[int], period
     totals: dict[tuple[int, PeriodKey], Decimal] = {}
     counts: dict[tuple[int, PeriodKey], int] = {}
     long_ids: set[int] = set()
-    for ind_id, year, kind, number, places, total, count, longs in session.execute(stmt):
+    for ind_id, year, kind, number, places, total, count, longest in session.execute(stmt):
         key = (ind_id, (year, kind, number))
         counts[key] = counts.get(key, 0) + count
-        if longs:
+        if longest > _SQL_DIGITS:
             long_ids.add(ind_id)
-        if total is not None:
-            part = Decimal(int(total)).scaleb(-int(places))
-            totals[key] = totals[key] + part if key in totals else part
+        part = Decimal(int(total)).scaleb(-int(places))
+        totals[key] = totals[key] + part if key in totals else part
     return totals, counts, long_ids
 
 
-def _python_sums(session: Session, ids: Iterable[int], territory_ids: list[int], periods: list[Period],
-                 only_long: bool) -> tuple[dict[tuple[int, PeriodKey], Decimal], dict[tuple[int, PeriodKey], int]]:
+def _python_sums(session: Session, ids: Iterable[int], territory_ids: list[int], periods: list[Period]
+                 ) -> tuple[dict[tuple[int, PeriodKey], Decimal], dict[tuple[int, PeriodKey], int]]:
     """The same sums in Python (values too long for SQL, or after an integer overflow in SQLite)."""
     raw = type_coerce(IndicatorValue.value, String)
     where = [IndicatorValue.indicator_id.in_(list(ids)), IndicatorValue.territory_id.in_(territory_ids),
              IndicatorValue.kind == "fact", IndicatorValue.component == "", IndicatorValue.value.is_not(None),
              *_period_where(periods)]
-    if only_long:
-        where.append(func.length(raw) > _SQL_DIGITS)
     totals: dict[tuple[int, PeriodKey], Decimal] = {}
     counts: dict[tuple[int, PeriodKey], int] = {}
     stmt = select(IndicatorValue.indicator_id, IndicatorValue.year, IndicatorValue.period_kind,
@@ -146,13 +147,11 @@ def _sums(session: Session, ids: list[int], territory_ids: list[int], periods: l
     except OperationalError as exc:  # SQLite: «integer overflow» of a sum of very large values
         if "overflow" not in str(exc).lower():
             raise
-        return _python_sums(session, ids, territory_ids, periods, only_long=False)
-    if long_ids:
-        more, more_counts = _python_sums(session, long_ids, territory_ids, periods, only_long=True)
-        for key, value in more.items():
-            totals[key] = totals[key] + value if key in totals else value
-        # counts already include the long values (COUNT(*) of the group)
-        del more_counts
+        return _python_sums(session, ids, territory_ids, periods)
+    if long_ids:  # SQLite's CAST saturates past 2⁶³: these indicators are summed in Python instead
+        exact, exact_counts = _python_sums(session, long_ids, territory_ids, periods)
+        totals = {key: value for key, value in totals.items() if key[0] not in long_ids} | exact
+        counts = {key: value for key, value in counts.items() if key[0] not in long_ids} | exact_counts
     return totals, counts
 
 
@@ -168,8 +167,9 @@ def _parsed(info: IndicatorInfo) -> tuple[Formula | None, dict[str, Formula]]:
 
 def consolidate_many(session: Session, form: IndicatorForm, periods: list[Period],
                      progress: ProgressCallback = no_progress, cancelled: Callable[[], bool] = lambda: False,
-                     ) -> dict[Period, dict[str, ConsolidatedRow]]:
-    """Region values of a territorial form from the districts' facts, by each indicator's rule, per period."""
+                     infos: list[IndicatorInfo] | None = None) -> dict[Period, dict[str, ConsolidatedRow]]:
+    """Region values of a territorial form from the districts' facts, by each indicator's rule, per period
+    (``infos``: the form's indicators when the caller has already read them)."""
     periods = list(dict.fromkeys(periods))
     out: dict[Period, dict[str, ConsolidatedRow]] = {}
     if not periods:
@@ -178,7 +178,8 @@ def consolidate_many(session: Session, form: IndicatorForm, periods: list[Period
     territory_ids = [t.id for t in territories]
     expected = [t.name for t in territories]
     region = territory_by(session, "Омская область")
-    infos = [indicator_info(i, form.code) for i in form.indicators]
+    if infos is None:
+        infos = [indicator_info(i, form.code) for i in form.indicators]
     plans: list[tuple[IndicatorInfo, Consolidation, Formula | None, dict[str, Formula]]] = []
     for info in infos:
         rule = Consolidation(info.consolidation)
