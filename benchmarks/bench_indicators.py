@@ -168,8 +168,9 @@ def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN00
                 "FROM ind_indicator i JOIN ind_form f ON f.id = i.form_id LEFT JOIN ind_component c "
                 "ON c.indicator_id = i.id WHERE f.code = 'БК' ORDER BY i.sort_order")).all()
             own = conn.execute(text(
-                "SELECT v.indicator_id, v.kind, v.value FROM ind_value v JOIN territory t ON t.id = v.territory_id "
-                "WHERE t.kind = 'region' AND v.period_kind = 'year' AND v.year = :y"), {"y": last.year}).all()
+                "SELECT indicator_id, kind, value FROM ind_value WHERE year = :y AND period_kind = 'year' "
+                "AND period_no = 0 AND territory_id = (SELECT id FROM territory WHERE kind = 'region')"),
+                {"y": last.year}).all()
             assert len(catalogue) >= 200 and own is not None
             return conn.execute(text(
                 f"SELECT indicator_id, year, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value WHERE year IN "
