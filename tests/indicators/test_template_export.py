@@ -27,8 +27,11 @@ def test_text_starting_with_equals_is_text_and_cells_keep_their_look(demo_ctx, t
     fact = ws.cell(r9, 5)
     assert not fact.protection.locked and fact.fill.fgColor.rgb.endswith("FFFFFF")
     assert fact.number_format == "#,##0.########" and fact.border.left.style == "thin"
+    rules = ws.data_validations.dataValidation  # open cells are validated (ranges of consecutive rows), closed are not
+    assert any(fact.coordinate in dv.sqref for dv in rules)
     r4 = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 1).value == "4")
     assert ws.cell(r4, 5).protection.locked and ws.cell(r4, 5).fill.fgColor.rgb.endswith("EDEDED")
+    assert not any(ws.cell(r4, 5).coordinate in dv.sqref for dv in rules)
     assert str(ws.merged_cells) == "A1:F1" and ws.freeze_panes == "C6"
     # and the file still imports unchanged (the label's check sum holds)
     assert import_template(demo_ctx, path)["changed"] == 0

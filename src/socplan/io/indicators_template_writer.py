@@ -80,9 +80,9 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     ws.freeze_panes = f"C{FIRST_ROW}"
 
     validations: dict[tuple, DataValidation] = {}
-    validated: dict[tuple, list[str]] = {}
+    validated: dict[tuple, list[tuple[str, int]]] = {}
 
-    def validation(maximum: Decimal | None, integer: bool) -> list[str]:
+    def validation(maximum: Decimal | None, integer: bool) -> list[tuple[str, int]]:
         key = (maximum, integer)
         if key not in validations:
             kind = "whole" if integer else "decimal"
@@ -114,7 +114,7 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
         is_component = bool(row.key.split("|")[1])
         for col, is_open in ((COL_PLAN, row.plan_open), (COL_FACT, row.fact_open)):
             if is_open:
-                validation(row.maximum, row.integer).append(f"{'D' if col == COL_PLAN else 'E'}{r}")
+                validation(row.maximum, row.integer).append(("D" if col == COL_PLAN else "E", r))
         ws.append([
             cell(row.number, "sp_cell", text=True),
             cell(row.label, "sp_cell" if is_component else "sp_label", text=True),
@@ -127,8 +127,8 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
             cell(check, "sp_cell", text=True),
             cell(locked_values, "sp_cell", text=True),
         ])
-    for key, coordinates in validated.items():  # one range list per rule
-        validations[key].sqref = MultiCellRange(" ".join(coordinates))
+    for key, coordinates in validated.items():  # one range list per rule, consecutive rows as one range
+        validations[key].sqref = MultiCellRange(_ranges(coordinates))
         ws.data_validations.append(validations[key])
     ws.protection.sheet = True
     ws.protection.password = PROTECTION_PASSWORD
@@ -149,3 +149,19 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _ranges(cells: list[tuple[str, int]]) -> str:
+    """«D6:D9 E6 E8» from (column, row) cells: consecutive rows of a column become one range."""
+    parts = []
+    for column in sorted({c for c, _ in cells}):
+        rows = sorted(r for c, r in cells if c == column)
+        start = prev = rows[0]
+        for r in rows[1:] + [None]:
+            if r is not None and r == prev + 1:
+                prev = r
+                continue
+            parts.append(f"{column}{start}" if start == prev else f"{column}{start}:{column}{prev}")
+            if r is not None:
+                start = prev = r
+    return " ".join(parts)
