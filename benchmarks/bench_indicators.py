@@ -138,6 +138,7 @@ def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN00
             return conn.execute(text(
                 f"SELECT indicator_id, year, period_no, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value WHERE year IN "
                 f"({','.join(str(y) for y in years)}) AND period_kind = 'month' AND kind = 'fact' "
+                f"AND indicator_id IN (SELECT id FROM ind_indicator WHERE form_id = {form_id}) "
                 f"GROUP BY indicator_id, year, period_no")).all()
 
     ours_result, bare_result, t_ours, t_bare = compare(ours, bare, runs)
@@ -175,10 +176,12 @@ def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN00
             return conn.execute(text(
                 f"SELECT indicator_id, year, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value WHERE year IN "
                 f"({','.join(str(y) for y in years)}) AND period_kind = 'year' AND period_no = 0 AND kind = 'fact' "
+                f"AND indicator_id IN (SELECT id FROM ind_indicator WHERE form_id = {form_id}) "
                 f"GROUP BY indicator_id, year")).all()
 
     data, rows, t_ours, t_bare = compare(ours_sheet, bare_sheet, runs)
     assert len(data.rows) == 200 and all(r.fact is not None for r in data.rows)
+    assert len(rows) == 200 * len(years)  # the same groups: this form's indicators × years
     print(f"   Итоги по области (indicators sheet, {len(years)} лет истории): СоцПлан {t_ours * 1000:.0f} мс; "
           f"голый SQL GROUP BY {t_bare * 1000:.0f} мс ({len(rows)} групп); отношение {t_ours / t_bare:.1f}×")
     RATIOS["итоги по области (indicators sheet)"] = t_ours / t_bare
