@@ -23,7 +23,8 @@ def test_text_starting_with_equals_is_text_and_cells_keep_their_look(demo_ctx, t
     ws = load_workbook(path)["Форма"]
     r9 = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 1).value == "9")
     label = ws.cell(r9, 2)
-    assert label.data_type == "s" and label.value == "=HYPERLINK(\"http://x\";\"9\")" and label.font.b
+    # a string cell, never a formula (quoted with an apostrophe where the shared xlsx rule does so)
+    assert label.data_type == "s" and label.value.lstrip("'") == "=HYPERLINK(\"http://x\";\"9\")" and label.font.b
     fact = ws.cell(r9, 5)
     assert not fact.protection.locked and fact.fill.fgColor.rgb.endswith("FFFFFF")
     assert fact.number_format == "#,##0.########" and fact.border.left.style == "thin"
@@ -35,3 +36,14 @@ def test_text_starting_with_equals_is_text_and_cells_keep_their_look(demo_ctx, t
     assert str(ws.merged_cells) == "A1:F1" and ws.freeze_panes == "C6"
     # and the file still imports unchanged (the label's check sum holds)
     assert import_template(demo_ctx, path)["changed"] == 0
+
+
+def test_template_prints_on_a4_in_the_document_font(demo_ctx, tmp_path) -> None:  # noqa: ANN001
+    """A4 landscape fitted to the width, the header row repeated and frozen, every written cell in Times New Roman."""
+    path = tmp_path / "шаблон.xlsx"
+    export_template(demo_ctx, "ГП", DISTRICT, Period(2025), path)
+    ws = load_workbook(path)["Форма"]
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$5:$5" and ws.freeze_panes == "C6"
+    assert {c.font.name for row in ws.iter_rows(max_row=40) for c in row if c.value is not None} == {"Times New Roman"}

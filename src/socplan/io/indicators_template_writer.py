@@ -17,6 +17,16 @@ from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, COLUMN
                                          _row_label, row_check, structure_hash)
 
 NUMBER_FORMAT = "#,##0.########"
+#: the documents' font in every Excel copy (the PDF's Liberation Serif is its metric-compatible twin)
+FONT = "Times New Roman"
+#: DOCUMENTS.md §1 margins in inches (left 20, right 10, top 20, bottom 20 mm)
+MARGINS_IN = (20 / 25.4, 10 / 25.4, 20 / 25.4, 20 / 25.4)
+
+try:  # the shared «text is never a formula» rule (an apostrophe before =, +, -, @ …), where the package has it
+    from socplan.xlsx_safe import safe_value as _outside_text  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - older tree: the cell is still written as a string cell
+    def _outside_text(value: object) -> object:
+        return value
 
 
 def _styles():  # noqa: ANN202
@@ -33,17 +43,39 @@ def _styles():  # noqa: ANN202
     def style(name: str, **kw) -> NamedStyle:  # noqa: ANN003
         return NamedStyle(name=name, **kw)
 
+    plain, bold = Font(name=FONT), Font(name=FONT, bold=True)
     return [
-        style("sp_cell", border=border, alignment=wrap, protection=locked),
-        style("sp_label", border=border, alignment=wrap, protection=locked, font=Font(bold=True)),
-        style("sp_closed", border=border, alignment=wrap, protection=locked, fill=grey),
-        style("sp_closed_num", border=border, alignment=wrap, protection=locked, fill=grey, number_format=NUMBER_FORMAT),
-        style("sp_open", border=border, alignment=wrap, protection=unlocked, fill=white),
-        style("sp_open_num", border=border, alignment=wrap, protection=unlocked, fill=white, number_format=NUMBER_FORMAT),
-        style("sp_header", border=border, font=Font(bold=True),
+        style("sp_text", font=plain),
+        style("sp_cell", font=plain, border=border, alignment=wrap, protection=locked),
+        style("sp_label", font=bold, border=border, alignment=wrap, protection=locked),
+        style("sp_closed", font=plain, border=border, alignment=wrap, protection=locked, fill=grey),
+        style("sp_closed_num", font=plain, border=border, alignment=wrap, protection=locked, fill=grey,
+              number_format=NUMBER_FORMAT),
+        style("sp_open", font=plain, border=border, alignment=wrap, protection=unlocked, fill=white),
+        style("sp_open_num", font=plain, border=border, alignment=wrap, protection=unlocked, fill=white,
+              number_format=NUMBER_FORMAT),
+        style("sp_header", font=bold, border=border,
               alignment=Alignment(wrap_text=True, horizontal="center", vertical="center")),
-        style("sp_title", font=Font(bold=True, size=12), alignment=Alignment(wrap_text=True)),
+        style("sp_title", font=Font(name=FONT, bold=True, size=12), alignment=Alignment(wrap_text=True)),
     ]
+
+
+def _print_setup(ws, spec: TemplateSpec) -> None:  # noqa: ANN001
+    """A4 landscape, fit to the page width, the header row on every printed page, GOST margins, page numbers;
+    the plan and fact columns wide enough for their longest number (Excel prints «####» otherwise)."""
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.page_margins.bottom = MARGINS_IN
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "&P"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    for letter, values in (("D", [r.plan for r in spec.rows]), ("E", [r.fact for r in spec.rows])):
+        digits = [len(f"{abs(v):,.2f}") + (v < 0) for v in values if v is not None]
+        if digits and max(digits) * 1.15 + 2 > ws.column_dimensions[letter].width:
+            ws.column_dimensions[letter].width = max(digits) * 1.15 + 2
 
 
 def write_template(path: Path, spec: TemplateSpec) -> Path:
@@ -64,9 +96,8 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
         arrays[named.name] = probe._style
 
     def cell(value: object, style: str | None = None, text: bool = False) -> WriteOnlyCell:
-        c = WriteOnlyCell(ws, value)
-        if style:
-            c._style = copy(arrays[style])
+        c = WriteOnlyCell(ws, _outside_text(value) if text else value)
+        c._style = copy(arrays[style or "sp_text"])
         if text and isinstance(value, str):
             c.data_type = "s"  # never a formula, even for «=…» typed by someone
         return c
@@ -78,6 +109,7 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     ws.row_dimensions[1].height = 45
     ws.merged_cells.add(CellRange("A1:F1"))
     ws.freeze_panes = f"C{FIRST_ROW}"
+    _print_setup(ws, spec)
 
     validations: dict[tuple, DataValidation] = {}
     validated: dict[tuple, list[tuple[str, int]]] = {}
