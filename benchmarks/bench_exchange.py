@@ -5,7 +5,8 @@ Volume: 33 forms × 101 indicators × 12 months × (plan + fact) = 79 992 values
 
 - export (select, UUIDs/versions, JSON, zip, CMS signature, journal);
 - import = preview (signature, hashes, parse, three-way comparison) + apply (insert, UUID map, audit, journal);
-- baseline: a bare Core bulk insert of the same 79 992 rows into ``ind_value`` in one transaction;
+- baseline: reading the same package (zip inflated, every JSON member parsed) and a bare Core bulk insert of the
+  same 79 992 rows into ``ind_value`` in one transaction;
 - peak Python memory (tracemalloc) of import vs the baseline.
 
 Run: ``.venv/bin/python benchmarks/bench_exchange.py``
@@ -100,9 +101,11 @@ def main() -> int:
     print(f"Значений в пакете: {len(rows)}")
 
     period = ExportRequest(MINISTRY, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    runs = int(__import__("os").environ.get("BENCH_RUNS", 3))
+    times: dict[str, list[float]] = {"export": [], "import": [], "bare": []}
     results: dict[str, tuple[float, int]] = {}
-    for memory in (False, True):
-        tag = "mem" if memory else "time"
+    for n, memory in enumerate([False] * runs + [True]):  # timed runs (no tracemalloc), then one for memory
+        tag = "mem" if memory else f"time{n}"
         d_copy, m_copy, b_copy = (work / f"d-{tag}.sqlite", work / f"m-{tag}.sqlite", work / f"b-{tag}.sqlite")
         shutil.copyfile(district_db, d_copy)
         shutil.copyfile(ministry_db, m_copy)
@@ -112,6 +115,8 @@ def main() -> int:
 
         d_ctx = ctx_at(d_copy)
         t, peak, exported = measure(lambda: export_package(d_ctx, period, out, key), memory)
+        if not memory:
+            times["export"].append(t)
         d_ctx.db.close()
         results.setdefault("export", (0, 0))
         results["export"] = (t if not memory else results["export"][0], peak if memory else results["export"][1])
@@ -123,6 +128,8 @@ def main() -> int:
             return apply_import(m_ctx, preview)
 
         t, peak, imported = measure(do_import, memory)
+        if not memory:
+            times["import"].append(t)
         assert imported.applied == len(rows), imported.text
         m_ctx.db.close()
         results["import"] = (t if not memory else results.get("import", (0, 0))[0],
@@ -131,21 +138,35 @@ def main() -> int:
         b_ctx = ctx_at(b_copy)
 
         def bare() -> None:
+            # the same reading: the file, every member of the zip inflated and parsed; then one bulk insert
+            import json
+            import zipfile
+
+            with zipfile.ZipFile(exported.path) as zf:
+                parsed = [json.loads(zf.read(n)) for n in zf.namelist() if n.endswith(".json")]
+            assert parsed
             with b_ctx.db.engine.begin() as conn:
                 conn.execute(insert(IndicatorValue), [dict(r) for r in rows])
 
         t, peak, _ = measure(bare, memory)
+        if not memory:
+            times["bare"].append(t)
         b_ctx.db.close()
         results["bare"] = (t if not memory else results.get("bare", (0, 0))[0],
                            peak if memory else results.get("bare", (0, 0))[1])
-        if not memory:
+        if n == 0:
             size = exported.path.stat().st_size
             print(f"Пакет: {size / 1024 / 1024:.1f} МБ, принято записей: {imported.applied}")
 
+    import statistics
+
+    for name in times:
+        results[name] = (statistics.median(times[name]), results[name][1])
+    print(f"Медианы {runs} прогонов (время без tracemalloc; память — отдельный прогон под tracemalloc)")
     e, i, b = results["export"], results["import"], results["bare"]
     print(f"Экспорт:                 {e[0]:6.2f} с, пик памяти {e[1] / 2**20:7.1f} МБ")
     print(f"Импорт (проверка+приём): {i[0]:6.2f} с, пик памяти {i[1] / 2**20:7.1f} МБ")
-    print(f"Голая вставка тех же строк: {b[0]:6.2f} с, пик памяти {b[1] / 2**20:7.1f} МБ")
+    print(f"Чтение пакета + голая вставка: {b[0]:6.2f} с, пик памяти {b[1] / 2**20:7.1f} МБ")
     print(f"Отношение импорт / голая вставка: время {i[0] / b[0]:.1f}×, память {i[1] / max(b[1], 1):.1f}×")
     print(f"Отношение экспорт / голая вставка: время {e[0] / b[0]:.1f}×, память {e[1] / max(b[1], 1):.1f}×")
     shutil.rmtree(work, ignore_errors=True)

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import resource
+import statistics
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +34,9 @@ from socplan.services.context import AppContext, User  # noqa: E402
 from socplan.services.demo import load_reference  # noqa: E402
 
 
+RATIOS: dict[str, float] = {}
+
+
 def timed(fn):  # noqa: ANN001, ANN201
     """Result, seconds, peak RSS growth in MB (ru_maxrss; tracemalloc would distort the timing)."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -41,6 +45,22 @@ def timed(fn):  # noqa: ANN001, ANN201
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result, elapsed, (after - before) / 1024
+
+
+def compare(ours, bare, runs: int):  # noqa: ANN001, ANN201
+    """Both sides run alternately ``runs`` times: (our result, bare result, our median s, bare median s)."""
+    ours_times, bare_times = [], []
+    ours_result = bare_result = None
+    for n in range(runs):
+        for name in (("ours", "bare") if n % 2 == 0 else ("bare", "ours")):
+            start = time.perf_counter()
+            if name == "ours":
+                ours_result = ours()
+                ours_times.append(time.perf_counter() - start)
+            else:
+                bare_result = bare()
+                bare_times.append(time.perf_counter() - start)
+    return ours_result, bare_result, statistics.median(ours_times), statistics.median(bare_times)
 
 
 def make_db(folder: Path):  # noqa: ANN201
@@ -81,7 +101,7 @@ def add_form(db, code: str, count: int, shares_every: int = 0) -> int:  # noqa: 
         return form.id
 
 
-def bench_consolidation(db, ctx, quick: bool) -> None:  # noqa: ANN001
+def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN001
     from socplan.services.indicators.analysis import consolidate_periods
 
     years = range(2024, 2026 if quick else 2031)
@@ -116,53 +136,153 @@ def bench_consolidation(db, ctx, quick: bool) -> None:  # noqa: ANN001
     def bare():  # noqa: ANN202
         with db.engine.connect() as conn:
             return conn.execute(text(
-                "SELECT indicator_id, year, period_no, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value "
-                "WHERE period_kind = 'month' AND kind = 'fact' GROUP BY indicator_id, year, period_no")).all()
+                f"SELECT indicator_id, year, period_no, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value WHERE year IN "
+                f"({','.join(str(y) for y in years)}) AND period_kind = 'month' AND kind = 'fact' "
+                f"AND indicator_id IN (SELECT id FROM ind_indicator WHERE form_id = {form_id}) "
+                f"GROUP BY indicator_id, year, period_no")).all()
 
-    ours_result, t_ours, m_ours = timed(ours)
-    bare_result, t_bare, m_bare = timed(bare)
+    ours_result, bare_result, t_ours, t_bare = compare(ours, bare, runs)
     first = ours_result[periods[0]]["1"].fact
     sql_first = next(r[3] for r in bare_result if r[1] == years[0] and r[2] == 1 and r[0] == min(r[0] for r in bare_result))
     assert Decimal(str(int(sql_first))) == first, (sql_first, first)
-    print(f"   СоцПлан: {t_ours:.2f} с, прирост памяти {m_ours:.0f} МБ; голый SQL GROUP BY: {t_bare:.2f} с, "
-          f"{m_bare:.0f} МБ; отношение {t_ours / t_bare:.1f}×")
+    print(f"   СоцПлан (точные суммы Decimal): {t_ours:.2f} с; голый SQL GROUP BY (REAL): {t_bare:.2f} с "
+          f"(медианы {runs} прогонов); отношение {t_ours / t_bare:.1f}×")
+    RATIOS["консолидация по области, 84 периода"] = t_ours / t_bare
+
+    # region totals («indicators sheet» for the region): the year's sheet with 7 years of consolidated history
+    with db.session() as s:
+        batch = [{"indicator_id": i, "component": "", "territory_id": t, "year": y, "period_kind": "year",
+                  "period_no": 0, "kind": "fact", "value": Decimal((i * 11 + t * 5 + y) % 5000) / 10,
+                  "qualifier": "", "comment": ""} for y in years for t in terr for i in ind_ids]
+        s.execute(insert(IndicatorValue), batch)
+        s.commit()
+    last = Period(years[-1])
+
+    def ours_sheet():  # noqa: ANN202
+        from socplan.services.indicators.analysis import achievement_data
+        return achievement_data(ctx, "БК", "Омская область", last)
+
+    def bare_sheet():  # noqa: ANN202
+        with db.engine.connect() as conn:  # the same gathering: the catalogue, the region's own values, the sums
+            catalogue = conn.execute(text(
+                "SELECT i.id, i.code, i.name, i.unit_name, i.decimals, i.formula, i.consolidation, c.symbol, c.formula "
+                "FROM ind_indicator i JOIN ind_form f ON f.id = i.form_id LEFT JOIN ind_component c "
+                "ON c.indicator_id = i.id WHERE f.code = 'БК' ORDER BY i.sort_order")).all()
+            own = conn.execute(text(
+                "SELECT indicator_id, kind, value FROM ind_value WHERE year = :y AND period_kind = 'year' "
+                "AND period_no = 0 AND territory_id = (SELECT id FROM territory WHERE kind = 'region')"),
+                {"y": last.year}).all()
+            assert len(catalogue) >= 200 and own is not None
+            return conn.execute(text(
+                f"SELECT indicator_id, year, SUM(CAST(value AS REAL)), COUNT(*) FROM ind_value WHERE year IN "
+                f"({','.join(str(y) for y in years)}) AND period_kind = 'year' AND period_no = 0 AND kind = 'fact' "
+                f"AND indicator_id IN (SELECT id FROM ind_indicator WHERE form_id = {form_id}) "
+                f"GROUP BY indicator_id, year")).all()
+
+    data, rows, t_ours, t_bare = compare(ours_sheet, bare_sheet, runs)
+    assert len(data.rows) == 200 and all(r.fact is not None for r in data.rows)
+    assert len(rows) == 200 * len(years)  # the same groups: this form's indicators × years
+    print(f"   Итоги по области (indicators sheet, {len(years)} лет истории): СоцПлан {t_ours * 1000:.0f} мс; "
+          f"голый SQL GROUP BY {t_bare * 1000:.0f} мс ({len(rows)} групп); отношение {t_ours / t_bare:.1f}×")
+    RATIOS["итоги по области (indicators sheet)"] = t_ours / t_bare
 
 
-def bench_import(db, ctx, folder: Path, quick: bool) -> None:  # noqa: ANN001
-    from openpyxl import load_workbook
+def bench_import(db, ctx, folder: Path, quick: bool, runs: int) -> None:  # noqa: ANN001
+    from openpyxl import Workbook, load_workbook
 
     from socplan.services.indicators.excel import export_template, import_template
 
-    count = 2500 if quick else 25000
+    count = 2000 if quick else 20000
     add_form(db, "БИ", count)
     path = folder / "template.xlsx"
-    t0 = time.perf_counter()
     export_template(ctx, "БИ", "Тарский муниципальный район", Period(2025), path)
-    t_export = time.perf_counter() - t0
-    from openpyxl import load_workbook as lw
+    book = load_workbook(path, read_only=True)
+    cells = [list(r) for r in book["Форма"].iter_rows(values_only=True)]
+    book.close()
 
-    wb = lw(path)
-    ws = wb["Форма"]
-    for r in range(6, 6 + count):
-        ws.cell(r, 4).value = r % 900 + 100
-        ws.cell(r, 5).value = f"{r % 800 + 50} "
-    wb.save(path)
-    print(f"2. Импорт шаблона: {count} показателей, {2 * count} значений (выгрузка шаблона {t_export:.1f} с)")
+    def ours_export():  # noqa: ANN202
+        return export_template(ctx, "БИ", "Тарский муниципальный район", Period(2025), folder / "ours.xlsx")
+
+    def bare_export():  # noqa: ANN202
+        with db.engine.connect() as conn:  # the data gathering: the form's indicators and the district's values
+            gathered = conn.execute(text(
+                "SELECT i.code, i.name, i.unit_name, i.formula, v.kind, v.value, v.comment FROM ind_indicator i "
+                "JOIN ind_form f ON f.id = i.form_id LEFT JOIN ind_value v ON v.indicator_id = i.id "
+                "AND v.year = 2025 AND v.period_kind = 'year' WHERE f.code = 'БИ' ORDER BY i.sort_order")).all()
+        assert len(gathered) >= count
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Форма")
+        for row in cells:
+            ws.append(row)
+        wb.save(folder / "bare.xlsx")
+
+    _r, _b, t_ours, t_bare = compare(ours_export, bare_export, runs)
+    print(f"2. Выгрузка шаблона: {count} строк; СоцПлан (чтение формы, стили, защита, проверки): {t_ours:.2f} с; "
+          f"SQL-выборка формы + openpyxl write-only тех же ячеек: {t_bare:.2f} с; отношение {t_ours / t_bare:.2f}×")
+    RATIOS["выгрузка шаблона Excel, 20 000 строк"] = t_ours / t_bare
+
+    files = []
+    for variant in (0, 1):  # two fillings, imported alternately: every import changes every value
+        wb = load_workbook(path)
+        ws = wb["Форма"]
+        for r in range(6, 6 + count):
+            ws.cell(r, 4).value = (r + variant) % 900 + 100
+            ws.cell(r, 5).value = f"{(r + variant) % 800 + 50} "
+        filled = folder / f"filled{variant}.xlsx"
+        wb.save(filled)
+        files.append(filled)
+    turn = iter(range(10**6))
+    print(f"   Импорт: {2 * count} значений")
 
     def ours():  # noqa: ANN202
-        return import_template(ctx, path)
+        return import_template(ctx, files[next(turn) % 2])
 
     def bare():  # noqa: ANN202
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(files[0], read_only=True, data_only=True)
         rows = sum(1 for _ in book["Форма"].iter_rows(min_row=6, max_col=7, values_only=True))
         book.close()
         return rows
 
-    result, t_ours, m_ours = timed(ours)
-    rows, t_bare, m_bare = timed(bare)
+    result, rows, t_ours, t_bare = compare(ours, bare, runs)
     assert result["changed"] == 2 * count, result
-    print(f"   СоцПлан (чтение, проверка каждой ячейки, запись): {t_ours:.2f} с, {m_ours:.0f} МБ; openpyxl read-only: "
-          f"{t_bare:.2f} с, {m_bare:.0f} МБ ({rows} строк); отношение {t_ours / t_bare:.2f}×")
+    m_ours, m_bare = child_rss(files[1], ctx.db.path if hasattr(ctx.db, "path") else None)
+    print(f"   СоцПлан (чтение, проверка каждой ячейки, запись, журнал): {t_ours:.2f} с; openpyxl read-only: "
+          f"{t_bare:.2f} с ({rows} строк); отношение {t_ours / t_bare:.2f}×" +
+          (f"; пиковая память процесса {m_ours:.0f} МБ против {m_bare:.0f} МБ ({m_ours / m_bare:.2f}×)" if m_ours else ""))
+    RATIOS["импорт шаблона Excel, 40 000 значений"] = t_ours / t_bare
+
+
+def child_rss(xlsx: Path, db_path) -> tuple[float, float]:  # noqa: ANN001
+    """Peak RSS (MB) of a fresh process importing the file into a copy of the database vs one iterating it."""
+    import sqlite3
+    import subprocess
+
+    if db_path is None or not Path("/proc/self/status").exists():
+        return 0.0, 0.0
+    copy = Path(db_path).with_name("rss_copy.sqlite")
+    with sqlite3.connect(db_path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    env = dict(os.environ)
+    ours = ("import resource,sys; from pathlib import Path; from socplan.db.database import open_database; "
+            "from socplan.services.context import AppContext, User; "
+            "from socplan.services.indicators.excel import import_template; "
+            "db = open_database(Path(sys.argv[1]), lock=False); "
+            "import_template(AppContext(db, User('Бенчмарк', 'аналитик')), Path(sys.argv[2])); db.close(); "
+            "print(hwm())")
+    bare = ("import resource,sys; from openpyxl import load_workbook; "
+            "b = load_workbook(sys.argv[2], read_only=True, data_only=True); "
+            "n = sum(1 for _ in b['Форма'].iter_rows(min_row=6, max_col=7, values_only=True)); b.close(); "
+            "print(hwm())")
+    out = []
+    # VmHWM of the child itself (ru_maxrss would carry over the parent's peak through fork + exec)
+    hwm = ("def hwm():\n    for line in open('/proc/self/status'):\n        if line.startswith('VmHWM:'):\n"
+           "            return int(line.split()[1])\n")
+    for code in (ours, bare):
+        done = subprocess.run([sys.executable, "-c", hwm + code, str(copy), str(xlsx)], env=env, capture_output=True,
+                              text=True, check=True)
+        out.append(int(done.stdout.split()[-1]) / 1024)
+    copy.unlink()
+    return out[0], out[1]
 
 
 def bench_grid(db, ctx) -> None:  # noqa: ANN001
@@ -229,14 +349,18 @@ def bench_grid(db, ctx) -> None:  # noqa: ANN001
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="уменьшенные объёмы (проверка скрипта)")
+    parser.add_argument("--runs", type=int, default=3, help="прогонов каждой стороны (медиана)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db, ctx = make_db(folder)
         try:
             bench_grid(db, ctx)
-            bench_import(db, ctx, folder, args.quick)
-            bench_consolidation(db, ctx, args.quick)
+            bench_import(db, ctx, folder, args.quick, args.runs)
+            bench_consolidation(db, ctx, args.quick, args.runs)
+            print("\nОтношения (СоцПлан / голая библиотека, медианы):")
+            for name, ratio in RATIOS.items():
+                print(f"   {name}: {ratio:.2f}×")
         finally:
             db.close()
     return 0

@@ -177,6 +177,16 @@ def main(argv: list[str] | None = None) -> int:
             base_runs.append(run_child(BASELINE_CHILD, env))
             app_runs.append(run_child(APP_CHILD, env))
 
+        # A headless command's start: ``socplan --help`` against importing PySide6.QtWidgets, alternating.
+        help_times: list[float] = []
+        qt_times: list[float] = []
+        for n in range(args.runs):
+            for argv, times in ((([sys.executable, "-m", "socplan", "--help"], help_times),
+                                 ([sys.executable, "-c", "import PySide6.QtWidgets"], qt_times))[::1 if n % 2 else -1]):
+                start = time.perf_counter()
+                subprocess.run(argv, env=env, capture_output=True, check=True)
+                times.append(time.perf_counter() - start)
+
     def med(runs: list[dict[str, object]], key: str) -> float:
         return statistics.median(float(r[key]) for r in runs)  # type: ignore[arg-type]
 
@@ -187,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     for key, label, decimals, scale in rows:
         base, app = med(base_runs, key), med(app_runs, key)
         print(f"{label:30}{fmt(base * scale, decimals):>18}{fmt(app * scale, decimals):>18}{fmt(app / base):>8}×")
+    help_s, qt_s = statistics.median(help_times), statistics.median(qt_times)
+    print(f"{'socplan --help, s':30}{fmt(qt_s):>18}{fmt(help_s):>18}{fmt(help_s / qt_s):>8}×  "
+          "(baseline: python -c \"import PySide6.QtWidgets\")")
     print(f"first start on a new file (migrate + demo data + backup): {fmt(float(first['shown']))} s, "
           f"peak {fmt(float(first['peak_kb']) / 1024, 0)} MB")
     phases = [("interpreter", "Python interpreter start"),

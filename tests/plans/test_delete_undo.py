@@ -73,7 +73,7 @@ def test_delete_then_restore_gives_the_same_tree(demo_ctx) -> None:
                 if f.year is None and f.source == "")
     assert total > 0
 
-    snap = plans.delete_event(demo_ctx, events["1"].id)
+    snap = deletion.delete_event(demo_ctx, events["1"].id)
     assert isinstance(snap, deletion.DeletedSubtree)
     assert snap.root.number == "1" and [e.number for e in snap.events][:3] == ["1", "1.1", "1.2"]
     assert sum(len(p.documents) for e in snap.events for p in e.points) == 1
@@ -83,7 +83,7 @@ def test_delete_then_restore_gives_the_same_tree(demo_ctx) -> None:
     assert len(after) == len(before) - len(snap.events)
     assert after[0][0] == "1" and after[0][2] == before[len(snap.events)][2]  # «2» became «1»
 
-    restored = plans.restore_events(demo_ctx, snap)
+    restored = deletion.restore_events(demo_ctx, snap)
     assert restored.root_number == "1"
     assert _tree(demo_ctx, plan_id) == before
     assert _points(demo_ctx, plan_id) == points_before
@@ -99,10 +99,10 @@ def test_delete_then_restore_gives_the_same_tree(demo_ctx) -> None:
 
     # a sub-event in the middle, then its parent, undone in reverse order
     child = next(e for e in plans.list_events(demo_ctx, plan_id) if e.number == "1.3")
-    snap_child = plans.delete_event(demo_ctx, child.id)
-    snap_parent = plans.delete_event(demo_ctx, again["1"].id)
-    plans.restore_events(demo_ctx, snap_parent)
-    plans.restore_events(demo_ctx, snap_child)
+    snap_child = deletion.delete_event(demo_ctx, child.id)
+    snap_parent = deletion.delete_event(demo_ctx, again["1"].id)
+    deletion.restore_events(demo_ctx, snap_parent)
+    deletion.restore_events(demo_ctx, snap_child)
     assert _tree(demo_ctx, plan_id) == before
     assert _points(demo_ctx, plan_id) == points_before
 
@@ -111,12 +111,12 @@ def test_deleting_from_an_approved_plan_stays_refused(demo_ctx) -> None:
     nok = next(p for p in plans.list_plans(demo_ctx) if p.kind == "events")
     ev = plans.list_events(demo_ctx, nok.id)[0]
     with pytest.raises(ConflictError, match="Новая редакция"):
-        plans.delete_event(demo_ctx, ev.id)
+        deletion.delete_event(demo_ctx, ev.id)
     rev = plans.create_revision(demo_ctx, nok.id)
-    snap = plans.delete_event(demo_ctx, plans.list_events(demo_ctx, rev.id)[0].id)
+    snap = deletion.delete_event(demo_ctx, plans.list_events(demo_ctx, rev.id)[0].id)
     plans.set_plan_status(demo_ctx, rev.id, "approved")
     with pytest.raises(ConflictError, match="не изменяется"):
-        plans.restore_events(demo_ctx, snap)
+        deletion.restore_events(demo_ctx, snap)
 
 
 def test_ctrl_z_after_delete_in_the_plan_tree(qtbot, demo_ctx) -> None:

@@ -7,9 +7,10 @@ from decimal import Decimal as D
 import pytest
 
 from socplan.domain.errors import ValidationErrors
-from socplan.domain.subsidies.app12 import (Application12, Round12, calculate_app12, clawback_app12,
+from socplan.domain.subsidies.app12 import (Application12, Round12, clawback_app12,
                                             efficiency_app12, points_ngo_growth, points_per_unit,
                                             points_spending_share, rate_application, rating_score)
+from socplan.domain.subsidies.app12_calc import calculate_app12
 from socplan.domain.subsidies.common import DocumentMark, EventOutcome, ResultValue
 from socplan.domain.subsidies.trace import RUBLE, round_within_total
 

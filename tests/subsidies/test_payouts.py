@@ -7,7 +7,8 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
-from socplan.domain.subsidies.app12 import Application12, Round12, calculate_app12
+from socplan.domain.subsidies.app12 import Application12, Round12
+from socplan.domain.subsidies.app12_calc import calculate_app12
 from socplan.domain.subsidies.common import DocumentMark
 from socplan.io.subsidies_json import read_round
 from socplan.resources import resource_path

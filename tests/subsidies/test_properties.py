@@ -12,7 +12,8 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socplan.domain.subsidies.app12 import Application12, Round12, calculate_app12
+from socplan.domain.subsidies.app12 import Application12, Round12
+from socplan.domain.subsidies.app12_calc import calculate_app12
 from socplan.domain.subsidies.app13 import Application13, Round13, calculate_app13
 from socplan.domain.subsidies.common import DocumentMark
 

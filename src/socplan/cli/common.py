@@ -13,13 +13,12 @@ import tempfile
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from socplan.db.backend import is_server_url
-from socplan.db.database import open_database
 from socplan.domain.errors import SocPlanError
-from socplan.services.context import AppContext
-from socplan.services.settings import demo_db_path, load_settings
+
+if TYPE_CHECKING:  # the database layer is imported by the commands that open it, not by ``--help``
+    from socplan.services.context import AppContext
 
 
 class UsageError(SocPlanError):
@@ -29,6 +28,9 @@ class UsageError(SocPlanError):
 def database_path(args: argparse.Namespace) -> Path | str:
     """``--db FILE`` (or a server address ``postgresql://user@host/db``, kept as text) or the working database of
     the settings; never the demo by accident."""
+    from socplan.db.backend import is_server_url
+    from socplan.services.settings import demo_db_path, load_settings
+
     explicit = getattr(args, "db", None)
     if explicit:
         return explicit if is_server_url(explicit) else Path(explicit)
@@ -44,6 +46,10 @@ def database_path(args: argparse.Namespace) -> Path | str:
 def open_context(args: argparse.Namespace, *, migrate_schema: bool = True, create: bool = False) -> Iterator[AppContext]:
     """The database named by ``--db`` or the settings: it must exist (``socplan db init`` creates one).
     ``create`` is accepted for older callers and has no effect: a command never creates a database implicitly."""
+    from socplan.db.database import open_database
+    from socplan.services.context import AppContext
+    from socplan.services.settings import load_settings
+
     settings = load_settings()
     db = open_database(database_path(args), migrate_schema=migrate_schema)
     try:

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from socplan.cli.common import (UsageError, add_json_flag, choice, database_path, open_context, output_files,
                                 print_json)
-from socplan.db.backend import is_server_url
-from socplan.db.database import open_database
 from socplan.domain.errors import SocPlanError
 
 ROLE_CHOICES = {"министерство": "ministry", "район": "district", "ministry": "ministry", "district": "district"}
@@ -132,6 +130,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
+    from socplan.db.database import open_database
+
     db = open_database(database_path(args))
     try:
         revisions = db.revisions()
@@ -145,6 +145,8 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from socplan.db.database import open_database
+
     db = open_database(database_path(args), create=False, migrate_schema=False, lock=False)  # a reader
     try:
         problems = db.check()
@@ -160,6 +162,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
+    from socplan.db.backend import is_server_url
     from socplan.db.backup import online_backup
 
     target = Path(args.path).expanduser().resolve()
@@ -211,15 +214,18 @@ def _login(args: argparse.Namespace) -> int:
 
 
 def _location(text: str) -> Path | str:
+    from socplan.db.backend import is_server_url
+
     return text if is_server_url(text) else Path(text).expanduser()
 
 
 def _copy(args: argparse.Namespace) -> int:
     from socplan.db.copy import copy_database
+    from socplan.db.database import open_database
 
     source = open_database(_location(args.source), create=False, migrate_schema=False)
     try:
-        target = open_database(_location(args.target))
+        target = open_database(_location(args.target), create=True)  # the copy's target is made on purpose
         try:
             checks = copy_database(source, target)
         finally:

@@ -6,8 +6,6 @@ import argparse
 from pathlib import Path
 
 from socplan.cli.common import UsageError, add_json_flag, print_json
-from socplan.services.demo import reset_demo
-from socplan.services.settings import demo_db_path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from socplan.services.demo import reset_demo
+    from socplan.services.settings import demo_db_path
+
     path = Path(args.db) if getattr(args, "db", None) else demo_db_path()
     if not args.reset:
         raise UsageError(f"Укажите --reset, чтобы пересоздать демонстрационную базу ({path}).")

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a type only: settings (and so `socplan --help`) must not import SQLAlchemy
+    from sqlalchemy import Engine
 
 SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import socplan.db.audit  # noqa: F401  (registers the audit listener)
-from socplan.db import backup, migrate
+from socplan.db import backup, schema_version
 from socplan.db.backend import backend_for, is_server_url
 from socplan.db.engine import create_sqlite_engine, is_sqlite_file
 from socplan.domain.errors import SocPlanError
@@ -95,7 +95,7 @@ class Database:
         return self.url or str(self.path)
 
     def revisions(self) -> list[str]:
-        return sorted(migrate.current_revisions(self.engine))
+        return sorted(schema_version.stored(self.engine))
 
     def check(self) -> list[str]:
         return backend_for(self.engine).integrity_problems(self.engine)
@@ -178,8 +178,10 @@ def open_database(path: Path | str, *, create: bool = False, migrate_schema: boo
             _check_existing(path)
         engine = create_sqlite_engine(path)
         db = Database(path=path, engine=engine, _lock=file_lock)
-        if migrate_schema and migrate.needs_upgrade(engine):
-            if exists and migrate.current_revisions(engine):
+        if migrate_schema and schema_version.needs_upgrade(engine):
+            from socplan.db import migrate  # Alembic only when an upgrade is due
+
+            if exists and schema_version.stored(engine):
                 backup.backup_before_migration(engine, path, backup_dir)
             migrate.upgrade(engine)
         db.is_demo = db.read_info().get("kind") == "demo"
@@ -223,7 +225,7 @@ def _check_existing(path: Path) -> None:
         raise DatabaseOpenError(
             f"Файл «{path.name}» — база данных другой программы. Файл не изменён. Выберите другой файл."
         )
-    unknown = revisions - migrate.known_revisions()
+    unknown = revisions - schema_version.known()
     if unknown:
         raise DatabaseOpenError(
             f"База данных «{path.name}» создана более новой версией СоцПлан (схема {', '.join(sorted(unknown))}). "

@@ -313,10 +313,7 @@ def consolidate(rule: Consolidation, inputs: Mapping[str, TerritoryInputs], expe
     if rule is Consolidation.SUM:
         missing = tuple(t for t in expected if inputs.get(t) is None or inputs[t].value is None)
         values = [inputs[t].value for t in expected if t not in missing]
-        if not values:
-            return Consolidated(None, "ни одна территория не представила значение", missing)
-        total = sum(values, Decimal(0))  # type: ignore[arg-type]
-        return Consolidated(total, "", missing, len(values))
+        return summed(sum(values, Decimal(0)) if values else None, len(values), missing)  # type: ignore[arg-type]
     if formula is None:
         return Consolidated(None, "у показателя нет формулы для пересчёта", ())
     entered = set(formula.names) - set(component_formulas or {})
@@ -343,6 +340,14 @@ def consolidate(rule: Consolidation, inputs: Mapping[str, TerritoryInputs], expe
     if value is not None and decimals is not None:
         value = round_half_up(value, decimals)
     return Consolidated(value, result.reason, tuple(missing_list), reported, sums)
+
+
+def summed(total: Decimal | None, reported: int, missing: tuple[str, ...]) -> Consolidated:
+    """The SUM rule's result from the total over the ``reported`` districts (``None`` when none reported);
+    ``missing`` lists the districts without a value, in the order of the expected list."""
+    if not reported or total is None:
+        return Consolidated(None, "ни одна территория не представила значение", missing)
+    return Consolidated(total, "", missing, reported)
 
 
 def sum_of(values: Iterable[Decimal | None]) -> Decimal | None:

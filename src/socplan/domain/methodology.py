@@ -9,6 +9,7 @@ Pure Python (standard library only); the reference data (``resources/reference/m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Mapping, Sequence
 
@@ -64,11 +65,26 @@ class ErrataRegister:
         return cls(errata, audit)
 
     def for_indicator(self, form: str, code: str) -> tuple[Erratum, ...]:
-        return tuple(e for e in self.errata if e.covers(form, code))
+        return self._by_indicator.get((form, code), ())
 
     def may_exceed_100(self, form: str, code: str) -> bool:
         """A percentage the audit found to be a ratio of fact to plan (РМ 17, 20), not a share of a whole."""
-        return any(a.over_100 and a.form == form and a.indicator == code for a in self.audit)
+        return (form, code) in self._over_100
+
+    @cached_property
+    def _by_indicator(self) -> dict[tuple[str, str], tuple[Erratum, ...]]:
+        """(form, indicator code) -> the errata that cover it, in the register's order (read for every indicator
+        of every sheet, so looked up rather than scanned)."""
+        index: dict[tuple[str, str], tuple[Erratum, ...]] = {}
+        for e in self.errata:
+            for code in dict.fromkeys(c.strip() for c in e.indicator.split(",")):
+                if e.covers(e.form, code):
+                    index[(e.form, code)] = index.get((e.form, code), ()) + (e,)
+        return index
+
+    @cached_property
+    def _over_100(self) -> frozenset[tuple[str, str]]:
+        return frozenset((a.form, a.indicator) for a in self.audit if a.over_100)
 
     def formula_erratum(self, form: str, code: str) -> Erratum | None:
         """The erratum that changes the computed formula of this indicator, if any."""

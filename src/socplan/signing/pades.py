@@ -28,6 +28,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from socplan.resources import font_path
 from socplan.signing.certificates import SignerMaterial, certificate_info, to_asn1, to_asn1_list, utcnow
 from socplan.signing.errors import SigningError
+from socplan.signing.stamp_font import cached_subset
 from socplan.signing.status import SignatureStatus
 from socplan.signing.placement import (BOXES_KEY, MM, STAMP_H, STAMP_W, BoxLike, StampBox, _page_refs,  # noqa: F401
                                       _rect, choose_stamp_place, existing_stamps, free_place_on_page, free_places,
@@ -82,7 +83,8 @@ def _font_factory(size: int) -> Any:
         def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
             if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
                 obj_stream = writer.prepare_object_stream()
-            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_stamp_font_bytes()),
+            font = cached_subset(font_path("serif"), _stamp_font_bytes)
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(font),
                                     font_size=self.font_size, obj_stream=obj_stream)
 
     return _Factory(font_file="LiberationSerif", font_size=size)

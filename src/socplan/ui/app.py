@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog,
                                QWidget)
 
@@ -24,6 +25,33 @@ from socplan.ui.translations import install_russian
 
 DAILY_BACKUP_INTERVAL_MS = 60 * 60 * 1000
 DEMO = "demo"  # the answer «open the demo» of the start-up question
+
+FIRST_PAINT_FALLBACK_MS = 2000
+
+
+class _FirstPaint(QObject):
+    """Calls ``callback`` once, from the event loop, after the first paint of the watched widget."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._fire)  # a window never painted (minimised) still gets it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        callback, self._callback = self._callback, None
+        if callback is not None:
+            callback()
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    _FirstPaint(widget, callback)
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
@@ -207,10 +235,16 @@ class Application:
             on_change_user=self.change_user, on_create_database=self.create_database,
             on_open_demo=self.open_demo)
         self.window.show()
-        self.window.load_notices(self._remind)
+        after_first_paint(self.window, lambda window=self.window: self._start_background_work(window))
+        return self.window
+
+    def _start_background_work(self, window: MainWindow) -> None:
+        """Overdue notices and today's backup, once the window has been painted (never before the user sees it)."""
+        if self.window is not window:
+            return
+        window.load_notices(self._remind)
         self._daily_backup()
         self._timer.start(DAILY_BACKUP_INTERVAL_MS)
-        return self.window
 
     def _replace_window(self, db: Database) -> None:
         old_window, old_db = self.window, self.db

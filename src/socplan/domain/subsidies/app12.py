@@ -433,6 +433,3 @@ def clawback_app12(outcomes: Sequence[EventOutcome], trace: Trace | None = None)
     ordered = sorted(outcomes, key=lambda o: (o.municipality.casefold(), o.event))
     return [event_clawback(o, "п. 19–20", trace) for o in ordered]
 
-
-# The whole calculation lives in app12_calc.py (this module keeps the rules it is made of).
-from socplan.domain.subsidies.app12_calc import calculate_app12  # noqa: E402, F401

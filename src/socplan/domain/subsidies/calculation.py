@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from socplan.domain.errors import ValidationError, ValidationErrors
-from socplan.domain.subsidies.app12 import Efficiency12, Result12, Round12, calculate_app12, clawback_app12, efficiency_app12
+from socplan.domain.subsidies.app12 import Efficiency12, Result12, Round12, clawback_app12, efficiency_app12
+from socplan.domain.subsidies.app12_calc import calculate_app12
 from socplan.domain.subsidies.app13 import Efficiency13, Result13, Round13, calculate_app13, clawback_app13, efficiency_app13
 from socplan.domain.subsidies.common import APP12, APP13, PROCEDURES, EventClawback, EventOutcome
 from socplan.domain.subsidies.trace import Trace, total

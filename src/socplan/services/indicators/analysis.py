@@ -17,6 +17,7 @@ from socplan.domain.formula import Formula, FormulaError, FormulaValue, Referenc
 from socplan.domain.indicators import (Achievement, Consolidated, Consolidation, Period, TerritoryInputs,
                                        achievement, compute_sheet, consolidate)
 from socplan.services.context import AppContext, ProgressCallback, no_progress
+from socplan.services.indicators.consolidation import ConsolidatedRow, consolidate_many
 from socplan.services.indicators.methodology import errata_register
 from socplan.services.indicators.common import (IndicatorInfo, StoredValue, form_by_code, indicator_info,
                                                 reporting_territories, territory_by, thresholds_of, values_for)
@@ -60,71 +61,22 @@ def _form_or_none(session: Session, code: str) -> IndicatorForm | None:
         return None
 
 
-def sheet_computed(session: Session, form: IndicatorForm, territory: Territory, period: Period) -> Computed:
-    stored = values_for(session, form, [territory.id], period)[territory.id]
-    return compute_for(form, infos_of(form), stored, _outside_resolver(session, form, territory, period))
+def sheet_computed(session: Session, form: IndicatorForm, territory: Territory, period: Period,
+                   infos: list[IndicatorInfo] | None = None,
+                   stored: dict[tuple[str, str, str], StoredValue] | None = None) -> Computed:
+    """Computed values of one sheet; ``infos`` and ``stored`` when the caller has already read them."""
+    if stored is None:
+        stored = values_for(session, form, [territory.id], period)[territory.id]
+    return compute_for(form, infos if infos is not None else infos_of(form), stored,
+                       _outside_resolver(session, form, territory, period))
 
 
 # ------------------------------------------------------------------ consolidation
 
-@dataclass(frozen=True)
-class ConsolidatedRow:
-    code: str
-    rule: str
-    fact: Decimal | None
-    plan: Decimal | None
-    reason: str
-    missing: tuple[str, ...]
-    reported: int
-    components: dict[str, Decimal] = field(default_factory=dict)
-
-
 def consolidate_session(session: Session, form: IndicatorForm, period: Period,
                         progress: ProgressCallback = no_progress) -> dict[str, ConsolidatedRow]:
     """Region values of a territorial form from the districts' facts, by each indicator's rule."""
-    territories = reporting_territories(session)
-    names = {t.id: t.name for t in territories}
-    region = territory_by(session, "Омская область")
-    stored = values_for(session, form, [t.id for t in territories] + [region.id], period)
-    infos = infos_of(form)
-    region_computed = compute_for(form, infos, stored[region.id])
-    out: dict[str, ConsolidatedRow] = {}
-    total = len(infos)
-    for n, info in enumerate(infos):
-        progress(n, total, info.code)
-        rule = Consolidation(info.consolidation)
-        inputs = {}
-        for t in territories:
-            cells = stored[t.id]
-            value_row = cells.get((info.code, "", "fact"))
-            inputs[names[t.id]] = TerritoryInputs(
-                value_row.value if value_row else None,
-                {c.symbol: (cells[(info.code, c.symbol, "fact")].value if (info.code, c.symbol, "fact") in cells else None)
-                 for c in info.components})
-        formula = None
-        comp_formulas = {}
-        if info.formula:
-            try:
-                formula = Formula.parse(info.formula)
-                comp_formulas = {c.symbol: Formula.parse(c.formula) for c in info.components if c.formula}
-            except FormulaError:
-                formula = None
-        if rule is Consolidation.RECOMPUTE and formula is not None and not info.components:
-            rule = Consolidation.NONE
-        result: Consolidated = consolidate(rule, inputs, [names[t.id] for t in territories], formula, info.decimals,
-                                           comp_formulas)
-        fact = result.value
-        reason = result.reason
-        if rule is Consolidation.NONE:
-            own = region_computed.get((info.code, "", "fact"))
-            fact = own.value if own else None
-            reason = "" if fact is not None else "нет значения по области"
-        plan = region_computed.get((info.code, "", "plan"))
-        out[info.code] = ConsolidatedRow(info.code, rule.label, fact, plan.value if plan else None, reason,
-                                         result.missing if rule is not Consolidation.NONE else (), result.reported,
-                                         dict(result.components))
-    progress(total, total, "")
-    return out
+    return consolidate_many(session, form, [period], progress)[period]
 
 
 def consolidate_form(ctx: AppContext, form_code: str, period: Period,
@@ -138,14 +90,9 @@ def consolidate_periods(ctx: AppContext, form_code: str, periods: list[Period],
                         progress: ProgressCallback = no_progress, cancelled=lambda: False,  # noqa: ANN001
                         ) -> dict[Period, dict[str, ConsolidatedRow]]:
     """Region values for several periods (e.g. every month of several years) in one unit of work."""
-    out: dict[Period, dict[str, ConsolidatedRow]] = {}
     with ctx.uow() as s:
         form = form_by_code(s, form_code)
-        for n, period in enumerate(periods):
-            if cancelled():
-                raise Cancelled()
-            progress(n, len(periods), period.label)
-            out[period] = consolidate_session(s, form, period)
+        out = consolidate_many(s, form, periods, progress, cancelled)
     progress(len(periods), len(periods), "Готово")
     return out
 
@@ -190,7 +137,7 @@ def achievement_session(session: Session, form: IndicatorForm, territory: Territ
     consolidated = form.territorial and territory.kind == "region"
     stored = values_for(session, form, [territory.id], period)[territory.id]
     computed = compute_for(form, infos, stored, _outside_resolver(session, form, territory, period))
-    cons = consolidate_session(session, form, period) if consolidated else {}
+    cons = consolidate_many(session, form, [period], infos=infos)[period] if consolidated else {}
     rows = []
     for info in infos:
         plan_fv = computed[(info.code, "", "plan")]
@@ -209,13 +156,14 @@ def achievement_session(session: Session, form: IndicatorForm, territory: Territ
                                    info.base_value, info.base_year, plan, plan_row.qualifier if plan_row else "",
                                    fact, ach, reason, missing, info.value_kind, info.formula_computed,
                                    info.formula_note))
-    history = chart_history(session, form, territory, infos, chart_years)
+    history = chart_history(session, form, territory, infos, chart_years, {period: cons} if consolidated else None)
     return AchievementData(form.code, form.name, territory.name, period, consolidated, tuple(rows), history)
 
 
 def chart_history(session: Session, form: IndicatorForm, territory: Territory, infos: list[IndicatorInfo],
-                  years: range | None = None) -> dict:
-    """code -> {"base": (year, value), "plan": {year: v}, "fact": {year: v}} for the charts (yearly values)."""
+                  years: range | None = None, known: dict[Period, dict[str, ConsolidatedRow]] | None = None) -> dict:
+    """code -> {"base": (year, value), "plan": {year: v}, "fact": {year: v}} for the charts (yearly values);
+    ``known``: region values already consolidated by the caller (the report's own year is not computed twice)."""
     ids = {i.id: i for i in infos}
     rows = session.execute(select(IndicatorValue.indicator_id, IndicatorValue.component, IndicatorValue.year,
                                   IndicatorValue.kind, IndicatorValue.value)
@@ -227,10 +175,15 @@ def chart_history(session: Session, form: IndicatorForm, territory: Territory, i
     for r in rows:
         by_year.setdefault(r.year, {})[(ids[r.indicator_id].code, r.component, r.kind)] = r.value
     consolidated = form.territorial and territory.kind == "region"
+    by_period = dict(known or {})
+    if consolidated:
+        by_period.update(consolidate_many(session, form, [Period(y) for y in years_seen if Period(y) not in by_period],
+                                          infos=infos))
+    definitions = [i.definition() for i in infos]
     for year in years_seen:
         entered = by_year.get(year, {})
-        computed = compute_sheet([i.definition() for i in infos], entered)
-        cons = consolidate_session(session, form, Period(year)) if consolidated else {}
+        computed = compute_sheet(definitions, entered)
+        cons = by_period.get(Period(year), {})
         for info in infos:
             plan = computed[(info.code, "", "plan")].value
             fact = computed[(info.code, "", "fact")].value

@@ -104,7 +104,7 @@ def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Pe
         t = territory_by(s, territory)
         infos = infos_of(form)
         stored = values_for(s, form, [t.id], period)[t.id]
-        computed = sheet_computed(s, form, t, period)
+        computed = sheet_computed(s, form, t, period, infos, stored)
         consolidated = form.territorial and t.kind == "region"
         cons = consolidate_session(s, form, period) if consolidated else {}
         rows: list[SheetRow] = []

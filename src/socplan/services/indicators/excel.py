@@ -16,7 +16,8 @@ from socplan.domain.indicators import FormState, Period, check_value, compute_sh
 from socplan.domain.methodology import sheet_value_problems
 from socplan.domain.value_ranges import range_problem
 from socplan.formatting import parse_number
-from socplan.io.indicators_excel import CellProblem, RawCell, TemplateRow, TemplateSpec, read_template, where, write_template
+from socplan.io.indicators_excel import CellProblem, RawCell, TemplateRow, TemplateSpec, read_template, where
+from socplan.io.indicators_template_writer import write_template
 from socplan.domain.roles import Action
 from socplan.services.permissions import require_territory
 from socplan.services.context import AppContext, ProgressCallback, no_progress

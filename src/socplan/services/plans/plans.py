@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,8 +27,6 @@ from socplan.services.context import AppContext
 from socplan.services.plans.rows import EventInput, EventRow, FinancingRow, PlanInput, PlanRow, ResultRow
 from socplan.services.reference import get_or_create_organisation, organisation_by_short_name
 
-if TYPE_CHECKING:
-    from socplan.services.plans.deletion import DeletedSubtree, RestoredSubtree
 
 
 # ---------------------------------------------------------------- rows
@@ -427,20 +424,6 @@ def update_event(ctx: AppContext, event_id: int, data: EventInput) -> EventRow:
         row = event_row(e, e.number.count("."), dt.date.today())
         s.commit()
         return row
-
-
-def delete_event(ctx: AppContext, event_id: int) -> DeletedSubtree:
-    """Delete an event with its sub-events; returns the snapshot ``deletion.restore_events`` puts back."""
-    from socplan.services.plans import deletion
-
-    return deletion.delete_event(ctx, event_id)
-
-
-def restore_events(ctx: AppContext, snapshot: DeletedSubtree) -> RestoredSubtree:
-    """Undo of «Удалить»: re-create the deleted subtree at its place, numbering as before."""
-    from socplan.services.plans import deletion
-
-    return deletion.restore_events(ctx, snapshot)
 
 
 def move_event(ctx: AppContext, event_id: int, new_parent_id: int | None, new_position: int) -> EventRow:

@@ -3,17 +3,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QTableView, QTextBrowser
 
 from socplan.domain.errors import SocPlanError
 from socplan.services.indicators import entry
-from socplan.ui.indicators.grid_model import COLUMNS
+from socplan.ui.indicators.grid_model import COLUMNS, EntryGridModel
 
 if TYPE_CHECKING:
     from socplan.services.indicators.entry import CellRemark
-    from socplan.ui.indicators.entry_view import EntryView
+    from socplan.ui.env import UiEnv
+
+
+class EntryView(Protocol):
+    """What the remarks use of the entry view (``entry_view.EntryView``); this module does not import the view,
+    the view imports this module."""
+
+    env: UiEnv
+    model: EntryGridModel | None
+    table: QTableView
+    message: QTextBrowser
+    remarks_label: QLabel
+    remark_panel: QLabel
+
+    def show_problem(self, text: str) -> None: ...
 
 RESOLVE_TEXT = "Отметить замечание как учтённое…"
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from socplan.domain.errors import SocPlanError
 from socplan.domain.plans import PointStatus
 from socplan.formatting import format_date, format_money, parse_date
+from socplan.services.plans import deletion
 from socplan.services.plans import plans as svc
 from socplan.services.plans import reports
 from socplan.services.plans.rows import EventRow, PlanRow
@@ -352,7 +353,7 @@ class PlansTab(QWidget):
                     created[0] = svc.add_event(self.env.ctx, p.id, data, parent_id).id
 
             def undo() -> None:
-                svc.delete_event(self.env.ctx, created[0])
+                deletion.delete_event(self.env.ctx, created[0])
                 created[0] = None
 
             self._push("Добавление мероприятия", redo, undo)
@@ -389,7 +390,7 @@ class PlansTab(QWidget):
         r = self.current_event()
         if r is None or not self.confirm_delete(r):
             return
-        snapshot = self._guard(lambda: svc.delete_event(self.env.ctx, r.id))
+        snapshot = self._guard(lambda: deletion.delete_event(self.env.ctx, r.id))
         if snapshot is None:  # refused (an approved plan is frozen): the message was shown
             return
         state = {"snapshot": snapshot, "id": r.id, "first": True}
@@ -398,10 +399,10 @@ class PlansTab(QWidget):
             if state["first"]:
                 state["first"] = False
                 return
-            state["snapshot"] = svc.delete_event(self.env.ctx, state["id"])
+            state["snapshot"] = deletion.delete_event(self.env.ctx, state["id"])
 
         def undo() -> None:
-            state["id"] = svc.restore_events(self.env.ctx, state["snapshot"]).root_id
+            state["id"] = deletion.restore_events(self.env.ctx, state["snapshot"]).root_id
             self.load_events(state["id"])  # the restored event becomes the current one
 
         self._push(f"Удаление мероприятия {r.number}", redo, undo)

@@ -1,0 +1,199 @@
+"""The Excel entry template written as a stream (openpyxl write-only mode) with named cell styles.
+
+The same layout, protection, validation and check sums as described in :mod:`socplan.io.indicators_excel`;
+a cell gets one of a few named styles (one style record per kind of cell) instead of five style objects
+each, which openpyxl would hash and look up per cell. Text that came from the catalogue or a district
+(labels, units, reasons) is always written as text, never as a formula, even when it starts with «=».
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from decimal import Decimal
+from pathlib import Path
+
+from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, COLUMNS, FIRST_ROW, FORMAT, HEADER_ROW,
+                                         KEYS_SHEET, PROTECTION_PASSWORD, SHEET, TemplateSpec, _locked_text, _num,
+                                         _row_label, row_check, structure_hash)
+
+NUMBER_FORMAT = "#,##0.########"
+#: the documents' font in every Excel copy (the PDF's Liberation Serif is its metric-compatible twin)
+FONT = "Times New Roman"
+#: DOCUMENTS.md §1 margins in inches (left 20, right 10, top 20, bottom 20 mm)
+MARGINS_IN = (20 / 25.4, 10 / 25.4, 20 / 25.4, 20 / 25.4)
+
+try:  # the shared «text is never a formula» rule (an apostrophe before =, +, -, @ …), where the package has it
+    from socplan.xlsx_safe import safe_value as _outside_text  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - older tree: the cell is still written as a string cell
+    def _outside_text(value: object) -> object:
+        return value
+
+
+def _styles():  # noqa: ANN202
+    """Named styles: (locked | open) × (text | number), the bold label, the header and the title."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    grey = PatternFill("solid", fgColor="EDEDED")
+    white = PatternFill("solid", fgColor="FFFFFF")
+    locked, unlocked = Protection(locked=True), Protection(locked=False)
+
+    def style(name: str, **kw) -> NamedStyle:  # noqa: ANN003
+        return NamedStyle(name=name, **kw)
+
+    plain, bold = Font(name=FONT), Font(name=FONT, bold=True)
+    return [
+        style("sp_text", font=plain),
+        style("sp_cell", font=plain, border=border, alignment=wrap, protection=locked),
+        style("sp_label", font=bold, border=border, alignment=wrap, protection=locked),
+        style("sp_closed", font=plain, border=border, alignment=wrap, protection=locked, fill=grey),
+        style("sp_closed_num", font=plain, border=border, alignment=wrap, protection=locked, fill=grey,
+              number_format=NUMBER_FORMAT),
+        style("sp_open", font=plain, border=border, alignment=wrap, protection=unlocked, fill=white),
+        style("sp_open_num", font=plain, border=border, alignment=wrap, protection=unlocked, fill=white,
+              number_format=NUMBER_FORMAT),
+        style("sp_header", font=bold, border=border,
+              alignment=Alignment(wrap_text=True, horizontal="center", vertical="center")),
+        style("sp_title", font=Font(name=FONT, bold=True, size=12), alignment=Alignment(wrap_text=True)),
+    ]
+
+
+def _print_setup(ws, spec: TemplateSpec) -> None:  # noqa: ANN001
+    """A4 landscape, fit to the page width, the header row on every printed page, GOST margins, page numbers;
+    the plan and fact columns wide enough for their longest number (Excel prints «####» otherwise)."""
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.page_margins.bottom = MARGINS_IN
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "&P"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    for letter, values in (("D", [r.plan for r in spec.rows]), ("E", [r.fact for r in spec.rows])):
+        digits = [len(f"{abs(v):,.2f}") + (v < 0) for v in values if v is not None]
+        if digits and max(digits) * 1.15 + 2 > ws.column_dimensions[letter].width:
+            ws.column_dimensions[letter].width = max(digits) * 1.15 + 2
+
+
+def write_template(path: Path, spec: TemplateSpec) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook(write_only=True)
+    for named in _styles():
+        wb.add_named_style(named)
+    ws = wb.create_sheet(SHEET)
+
+    arrays = {}
+    for named in wb._named_styles:  # one style record per named style, copied into each cell
+        probe = WriteOnlyCell(ws)
+        probe.style = named.name
+        arrays[named.name] = probe._style
+
+    def cell(value: object, style: str | None = None, text: bool = False) -> WriteOnlyCell:
+        c = WriteOnlyCell(ws, _outside_text(value) if text else value)
+        c._style = copy(arrays[style or "sp_text"])
+        if text and isinstance(value, str):
+            c.data_type = "s"  # never a formula, even for «=…» typed by someone
+        return c
+
+    for letter, width in zip("ABCDEFGHIJ", (8, 70, 12, 16, 16, 40, 10, 6, 10, 10)):
+        ws.column_dimensions[letter].width = width
+    for letter in "GHIJ":  # hidden keys: row key, position, check sum, values of locked cells
+        ws.column_dimensions[letter].hidden = True
+    ws.row_dimensions[1].height = 45
+    ws.merged_cells.add(CellRange("A1:F1"))
+    ws.freeze_panes = f"C{FIRST_ROW}"
+    _print_setup(ws, spec)
+
+    validations: dict[tuple, DataValidation] = {}
+    validated: dict[tuple, list[tuple[str, int]]] = {}
+
+    def validation(maximum: Decimal | None, integer: bool) -> list[tuple[str, int]]:
+        key = (maximum, integer)
+        if key not in validations:
+            kind = "whole" if integer else "decimal"
+            if maximum is not None:
+                dv = DataValidation(type=kind, operator="between", formula1="0", formula2=str(maximum), allow_blank=True)
+                dv.error = f"Введите число от 0 до {str(maximum).replace('.', ',')}."
+            else:
+                dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+                dv.error = "Введите неотрицательное " + ("целое число." if integer else "число.")
+            dv.errorTitle = "СоцПлан: недопустимое значение"
+            dv.showErrorMessage = True
+            validations[key] = dv
+            validated[key] = []
+        return validated[key]
+
+    ws.append([cell(spec.form_name, "sp_title", text=True)])
+    ws.append([cell(f"Территория: {spec.territory_name}", text=True)])
+    ws.append([cell(f"Период: {spec.period_label}. Заполните белые ячейки; числа — с запятой (1 234,5).", text=True)])
+    ws.append([])
+    ws.append([cell(title, "sp_header") for title in COLUMNS])
+    checks = []
+    for n, row in enumerate(spec.rows):
+        r = FIRST_ROW + n
+        plan, fact = _num(row.plan), _num(row.fact)
+        locked_values = _locked_text(None if row.plan_open else plan, None if row.fact_open else fact,
+                                     row.plan_open, row.fact_open)
+        check = row_check(n + 1, row.key, _row_label(row.number, row.label, row.unit), locked_values)
+        checks.append(check)
+        is_component = bool(row.key.split("|")[1])
+        for col, is_open in ((COL_PLAN, row.plan_open), (COL_FACT, row.fact_open)):
+            if is_open:
+                validation(row.maximum, row.integer).append(("D" if col == COL_PLAN else "E", r))
+        ws.append([
+            cell(row.number, "sp_cell", text=True),
+            cell(row.label, "sp_cell" if is_component else "sp_label", text=True),
+            cell(row.unit, "sp_cell", text=True),
+            cell(plan, "sp_open_num" if row.plan_open else "sp_closed_num"),
+            cell(fact, "sp_open_num" if row.fact_open else "sp_closed_num"),
+            cell(row.comment, "sp_open" if row.comment_open else "sp_closed", text=True),
+            cell(row.key, "sp_cell", text=True),
+            cell(n + 1, "sp_cell"),
+            cell(check, "sp_cell", text=True),
+            cell(locked_values, "sp_cell", text=True),
+        ])
+    for key, coordinates in validated.items():  # one range list per rule, consecutive rows as one range
+        validations[key].sqref = MultiCellRange(_ranges(coordinates))
+        ws.data_validations.append(validations[key])
+    ws.protection.sheet = True
+    ws.protection.password = PROTECTION_PASSWORD
+    ws.protection.formatColumns = False  # widths may be changed
+    ws.protection.formatRows = False
+
+    keys = wb.create_sheet(KEYS_SHEET)
+    meta = [("format", FORMAT), ("form", spec.form_code), ("territory_id", str(spec.territory_id)),
+            ("territory", spec.territory_name), ("period", spec.period_code), ("rows", str(len(spec.rows))),
+            ("hash", structure_hash([(str(n), c) for n, c in enumerate(checks)]))]
+    for k, v in meta:
+        keys.append([cell(k, text=True), cell(v, text=True)])
+    keys.sheet_state = "veryHidden"
+    keys.protection.sheet = True
+    keys.protection.password = PROTECTION_PASSWORD
+    wb.security.lockStructure = True
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _ranges(cells: list[tuple[str, int]]) -> str:
+    """«D6:D9 E6 E8» from (column, row) cells: consecutive rows of a column become one range."""
+    parts = []
+    for column in sorted({c for c, _ in cells}):
+        rows = sorted(r for c, r in cells if c == column)
+        start = prev = rows[0]
+        for r in rows[1:] + [None]:
+            if r is not None and r == prev + 1:
+                prev = r
+                continue
+            parts.append(f"{column}{start}" if start == prev else f"{column}{start}:{column}{prev}")
+            if r is not None:
+                start = prev = r
+    return " ".join(parts)
