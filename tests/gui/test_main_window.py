@@ -189,3 +189,37 @@ def test_notices_text_in_russian():
     assert StartupNotices(0, 0, 0).text() == "Просроченных мероприятий и поручений нет."
     assert StartupNotices(5, 2, 1).text() == ("Просрочено контрольных точек мероприятий: 5; просрочено поручений: 2; "
                                              "срок истекает в ближайшие 7 дней: 1.")
+
+
+def test_a_task_failing_after_the_window_closed_shows_no_modal_box(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    """A background task that fails once its window is closed (the database gone) is logged, never a modal
+    message box on a closed window — that would hang the application (and a test run)."""
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    from socplan.ui import tasks
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(tasks, "show_error", lambda _p, exc, _tb="": shown.append(exc))
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    runner = tasks.TaskRunner(window)
+    release = threading.Event()
+
+    def work(_progress, _cancelled):  # noqa: ANN001, ANN202
+        release.wait(5)
+        raise RuntimeError("база уже закрыта")
+
+    runner.run("Проверка", work, show_dialog=False)
+    window.close()
+    release.set()
+    runner.wait()
+    qtbot.wait(100)
+    assert shown == []
+    # while the window is open, the same failure is shown to the user
+    window.show()
+    runner.run("Проверка", lambda _p, _c: (_ for _ in ()).throw(RuntimeError("ошибка")), show_dialog=False)
+    runner.wait()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=3000)

@@ -6,10 +6,12 @@ them to Qt. Database work is serialised: one worker thread runs tasks one after 
 
 from __future__ import annotations
 
+import logging
 import threading
 import traceback
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -104,6 +106,11 @@ class TaskRunner(QObject):
             finish()
             if on_error is not None:
                 on_error(exc)
+            elif self._parent is not None and shiboken6.isValid(self._parent) and not self._parent.isVisible():
+                # the window was closed while the work ran (its database may be closed too): nobody to show a
+                # dialog to, and a modal box on a closed window would hang the application — log it instead
+                logging.getLogger("socplan").warning("Фоновая задача завершилась ошибкой после закрытия окна: %s",
+                                                     exc, exc_info=(type(exc), exc, exc.__traceback__))
             else:
                 show_error(self._parent, exc, tb)
 
