@@ -107,6 +107,21 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("SOCPLAN_DATA_DIR", str(base / "data"))
 
 
+#: errors of background tasks during the test run (see ``_background_errors_never_block``)
+BACKGROUND_ERRORS: list[BaseException] = []
+
+
+@pytest.fixture(autouse=True)
+def _background_errors_never_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A background task that fails after its test has ended (its database already closed by the fixture) would
+    open a modal message box that nobody closes: the worker hangs, and pytest-timeout cannot interrupt a Qt
+    modal loop. Such errors are recorded instead. A test that checks an error message patches ``show_error``
+    itself (its patch comes after this one)."""
+    from socplan.ui import tasks
+
+    monkeypatch.setattr(tasks, "show_error", lambda _parent, exc, _tb="": BACKGROUND_ERRORS.append(exc))
+
+
 @pytest.fixture(autouse=True)
 def _no_page_mark_left_over() -> None:
     """The demo mark of printed pages follows the database a test uses, never the previous test's."""

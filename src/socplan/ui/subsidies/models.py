@@ -29,12 +29,12 @@ class AppColumn:
 
 COLUMNS_APP12 = (
     AppColumn("declared_need", "Потребность, руб.", MONEY, "Заявленная потребность — планируемый размер субсидии (п. 5 подп. 1)"),
-    AppColumn("local_funds", "MB_i, руб.", MONEY, "Средства местного бюджета на поддержку СОНКО (п. 15)"),
-    AppColumn("local_funds_cofinanced", "МБП_i, руб.", MONEY, "Средства местного бюджета, на которые заявлено софинансирование (п. 17)"),
-    AppColumn("fiscal_capacity", "РБО_i", DEC, "Уровень расчётной бюджетной обеспеченности (п. 15)"),
+    AppColumn("local_funds", "МБ i, руб.", MONEY, "Средства местного бюджета на поддержку СОНКО (п. 15)"),
+    AppColumn("local_funds_cofinanced", "МБП i, руб.", MONEY, "Средства местного бюджета, на которые заявлено софинансирование (п. 17)"),
+    AppColumn("fiscal_capacity", "РБО i", DEC, "Уровень расчётной бюджетной обеспеченности (п. 15)"),
     AppColumn("limit_rate", "Пред. уровень, %", PCT, "Предельный уровень софинансирования, утверждённый Правительством (п. 17)"),
     AppColumn("total_budget_spending", "Расходы бюджета, руб.", MONEY, "Общий объём расходов бюджета (п. 5 подп. 4; п. 11 пок. 1)"),
-    AppColumn("ngo_registered", "СОНКО V_i", COUNT, "СОНКО на 1 января года подачи заявки (п. 11 пок. 2; п. 15)"),
+    AppColumn("ngo_registered", "СОНКО V i", COUNT, "СОНКО на 1 января года подачи заявки (п. 11 пок. 2; п. 15)"),
     AppColumn("ngo_registered_previous", "СОНКО год назад", COUNT, "СОНКО на 1 января предыдущего года (п. 11 пок. 2)"),
     AppColumn("ngo_supported", "Поддержано СОНКО", COUNT, "п. 11 пок. 3"),
     AppColumn("commission_active", "Комиссия", FLAG, "п. 11 пок. 4"),
@@ -50,8 +50,8 @@ COLUMNS_APP12 = (
 )
 COLUMNS_APP13 = (
     AppColumn("declared_need", "Потребность (обл. бюджет), руб.", MONEY, "Заявленная потребность на софинансирование (п. 12)"),
-    AppColumn("total_need", "П_i, руб.", MONEY, "Потребность в средствах областного и местного бюджетов (п. 12)"),
-    AppColumn("fiscal_capacity", "РБО_i", DEC, "Уровень расчётной бюджетной обеспеченности (п. 12)"),
+    AppColumn("total_need", "П i, руб.", MONEY, "Потребность в средствах областного и местного бюджетов (п. 12)"),
+    AppColumn("fiscal_capacity", "РБО i", DEC, "Уровень расчётной бюджетной обеспеченности (п. 12)"),
     AppColumn("limit_rate", "Пред. уровень, %", PCT, "Предельный уровень софинансирования (п. 6, 12)"),
     AppColumn("activity_matches_goal", "Цель", FLAG, "п. 8 подп. 1"),
     AppColumn("needs_accessibility", "Потребность в доступности", FLAG, "п. 8 подп. 2"),
@@ -255,14 +255,14 @@ def result_rows(calc: Calculation) -> list[ResultRow]:
         for m in calc.result12.municipalities:
             a = m.allocation
             detail = "" if a is None else (
-                f"C_i {format_number(a.final_subsidy, 2)} + CO_i {format_number(a.final_remainder, 2)}; "
-                f"D_i {format_number(a.rate_after * 100, 2)} %")
+                f"C i {format_number(a.final_subsidy, 2)} + CO i {format_number(a.final_remainder, 2)}; "
+                f"D i {format_number(a.rate_after * 100, 2)} %")
             rows.append(ResultRow(m.municipality, m.score, m.passed, a.final_total if a else None, detail,
                                   "; ".join(str(r) for r in m.reasons)))
     elif calc.result13:
         for m in calc.result13.municipalities:
             a = m.allocation
-            detail = "" if a is None else f"D_i {format_number(a.rate * 100, 2)} %" + (
+            detail = "" if a is None else f"D i {format_number(a.rate * 100, 2)} %" + (
                 "; ограничено потребностью" if a.capped_at_need else "") + ("; уменьшено пропорционально" if a.scaled else "")
             rows.append(ResultRow(m.municipality, None, m.passed, a.amount if a else None, detail,
                                   "; ".join(str(r) for r in m.reasons)))
