@@ -179,6 +179,9 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     wb.security.lockStructure = True
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    from socplan.xlsx_safe import mark_sheets
+
+    mark_sheets(wb)  # «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» on a demo's sheets
     wb.save(path)
     return path
 
