@@ -182,7 +182,10 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     from socplan.xlsx_safe import mark_sheets
 
     mark_sheets(wb)  # «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» on a demo's sheets
-    wb.save(path)
+    from socplan.atomic import replacing
+
+    with replacing(path) as tmp:  # whole or not at all
+        wb.save(tmp)
     return path
 
 
