@@ -78,8 +78,14 @@ def mark_sheets(workbook: Any) -> None:
 
 
 def save_workbook(workbook: Any, target: str | Path | IO[bytes]) -> None:
-    """Seal the workbook (see :func:`seal`), mark a demo's (see :func:`mark_sheets`) and save it. Every xlsx
-    export of the application saves through this."""
+    """Seal the workbook (see :func:`seal`), mark a demo's (see :func:`mark_sheets`) and save it (to a file:
+    through a temporary file, see :mod:`socplan.atomic`). Every xlsx export of the application saves through this."""
     seal(workbook)
     mark_sheets(workbook)
-    workbook.save(target)
+    if isinstance(target, (str, Path)):
+        from socplan.atomic import replacing
+
+        with replacing(target) as tmp:  # a file appears whole or not at all
+            workbook.save(tmp)
+    else:
+        workbook.save(target)
