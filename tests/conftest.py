@@ -108,10 +108,13 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 
 
 @pytest.fixture(autouse=True)
-def _no_page_mark_left_over() -> None:
-    """The demo mark of printed pages follows the database a test uses, never the previous test's."""
+def _no_page_mark_left_over():  # noqa: ANN202
+    """The demo mark of printed pages follows the database a test uses, never the previous test's (reset after
+    each test too: a module-scoped fixture of the next module is built before this fixture runs again)."""
     from socplan.reports.marks import page_mark
 
+    page_mark.set("")
+    yield
     page_mark.set("")
 
 
