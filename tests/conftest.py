@@ -123,10 +123,13 @@ def _background_errors_never_block(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_page_mark_left_over() -> None:
-    """The demo mark of printed pages follows the database a test uses, never the previous test's."""
+def _no_page_mark_left_over():  # noqa: ANN202
+    """The demo mark of printed pages follows the database a test uses, never the previous test's (reset after
+    each test too: a module-scoped fixture of the next module is built before this fixture runs again)."""
     from socplan.reports.marks import page_mark
 
+    page_mark.set("")
+    yield
     page_mark.set("")
 
 

@@ -63,7 +63,29 @@ def seal(workbook: Any) -> int:
     return changed
 
 
+def mark_sheets(workbook: Any) -> None:
+    """«ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» in the print header of every sheet of a workbook made from the demo database
+    (the mark of :mod:`socplan.marks`; nothing for a working database)."""
+    from socplan.marks import page_mark
+
+    mark = page_mark.get()
+    if not mark:
+        return
+    for ws in workbook.worksheets:
+        for header in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+            header.right.text = mark.replace("&", "&&")
+            header.right.size = 12
+
+
 def save_workbook(workbook: Any, target: str | Path | IO[bytes]) -> None:
-    """Seal the workbook (see :func:`seal`) and save it. Every xlsx export of the application saves through this."""
+    """Seal the workbook (see :func:`seal`), mark a demo's (see :func:`mark_sheets`) and save it (to a file:
+    through a temporary file, see :mod:`socplan.atomic`). Every xlsx export of the application saves through this."""
     seal(workbook)
-    workbook.save(target)
+    mark_sheets(workbook)
+    if isinstance(target, (str, Path)):
+        from socplan.atomic import replacing
+
+        with replacing(target) as tmp:  # a file appears whole or not at all
+            workbook.save(tmp)
+    else:
+        workbook.save(target)

@@ -127,6 +127,21 @@ def test_qt_dialogs_speak_russian(qapp):
     menu.deleteLater()
 
 
+def test_qt_numbers_and_dates_are_russian(qapp):
+    """Qt's own fields show «1 234,5» and «01.12.2026», whatever the system locale (the offscreen test runs in C)."""
+    from PySide6.QtCore import QDate, QLocale
+    from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox
+
+    from socplan.ui.app import ensure_app
+
+    ensure_app()
+    assert QLocale().toString(1234.5, "f", 1) == "1\u00a0234,5"
+    assert QDateEdit(QDate(2026, 12, 1)).text() == "01.12.2026"
+    spin = QDoubleSpinBox()
+    spin.setValue(2.5)
+    assert spin.text() == "2,50"
+
+
 def test_opening_a_bad_file_warns_and_keeps_the_current_database(controller, tmp_path, monkeypatch):
     bad = tmp_path / "bad.sqlite"
     bad.write_text("не база данных")

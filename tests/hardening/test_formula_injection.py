@@ -121,3 +121,31 @@ def test_hostile_decision_text_goes_out_as_text_in_the_execution_report(demo_db,
     assert not [c for c in cells if c[3] == "f"]
     found = [c for c in cells if isinstance(c[2], str) and HOSTILE["event"] in c[2]]
     assert found and all(c[3] == "s" and c[2].startswith("'") for c in found), found
+
+
+def test_a_workbook_that_fails_to_save_leaves_no_half_file(tmp_path, monkeypatch):
+    """A failure in the middle of writing an xlsx (here: the zip writer breaks after the first part) leaves
+    neither the file nor a temporary copy; an older file of the same name stays as it was."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from socplan.xlsx_safe import save_workbook
+
+    target = tmp_path / "отчёт.xlsx"
+    target.write_bytes(b"old")
+    wb = Workbook()
+    wb.active.append(["Пункт", 1])
+    real = zipfile.ZipFile.writestr
+    calls = []
+
+    def broken(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) > 1:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", broken)
+    with pytest.raises(OSError):
+        save_workbook(wb, target)
+    assert [p.name for p in tmp_path.iterdir()] == ["отчёт.xlsx"] and target.read_bytes() == b"old"

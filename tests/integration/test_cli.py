@@ -61,6 +61,57 @@ def test_db_init_creates_reference_data_and_no_demo_records(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == []
 
 
+class _Terminal:
+    """Standard input of a person at the keyboard (the answers themselves come through ``input``)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_db_init_asks_at_the_keyboard_for_what_is_missing(tmp_path, capsys, monkeypatch):
+    """``socplan db init`` without options, typed in a terminal: it asks in Russian, one question after another,
+    and the new database belongs to the district and organisation typed in."""
+    from socplan.db.database import open_database
+    from socplan.services.installation import installation_info
+
+    answers = iter(["Район", DISTRICT, "Управление социальной защиты населения Азовского района", "УСЗН Азово",
+                    "Иванова Мария Петровна", "главный специалист"])
+    asked: list[str] = []
+
+    def keyboard(prompt: str = "") -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", keyboard)
+    path = tmp_path / "work.sqlite"
+    assert main(["--db", str(path), "db", "init"]) == 0
+    assert asked == ["Кто эта установка (министерство или район): ",
+                     "Район (как в справочнике; список — socplan db init --territories): ",
+                     "Полное наименование организации: ", "Сокращённое наименование организации: ",
+                     "Ваши ФИО: ", "Ваша должность: "]
+    assert f"Рабочая база создана: {path}" in capsys.readouterr().out
+    db = open_database(path)
+    try:
+        info = installation_info(db)
+        assert (info.role, info.territory, info.organisation) == ("district", DISTRICT, "УСЗН Азово")
+        assert not db.is_demo
+    finally:
+        db.close()
+
+
+def test_db_init_without_a_terminal_asks_nothing_and_names_the_missing_options(tmp_path, capsys, monkeypatch):
+    def keyboard(prompt: str = "") -> str:
+        raise AssertionError(f"asked «{prompt}» with no one at the keyboard")
+
+    monkeypatch.setattr("builtins.input", keyboard)
+    path = tmp_path / "work.sqlite"
+    assert main(["--db", str(path), "db", "init", "--role", "министерство"]) == 2
+    err = capsys.readouterr().err
+    assert "Для создания рабочей базы укажите: --org-full, --org-short" in err
+    assert not path.exists()
+
+
 def test_db_init_refuses_an_existing_file_and_says_what_is_missing(tmp_path, capsys):
     db = tmp_path / "work.sqlite"
     assert main(["--db", str(db), *INIT]) == 0

@@ -129,3 +129,57 @@ def test_a_failed_creation_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         installation.create_working_database(tmp_path / "w.sqlite", good)
     assert list(tmp_path.iterdir()) == []
+
+
+def _office_files(ctx: AppContext, out: Path) -> tuple[Path, Path]:
+    """The execution report as .xlsx and a protocol as .docx, exported as the user does."""
+    from socplan.services.protocols.bodies import find_body
+    from socplan.services.protocols.meetings import list_meetings
+    from socplan.services.protocols.printing import execution_report, protocol_document
+
+    body = find_body(ctx, "Координационный совет")
+    xlsx = execution_report(ctx, body.id, out / "исполнение.xlsx", "xlsx")
+    meeting = list_meetings(ctx, body.id)[0]
+    docx = protocol_document(ctx, meeting.id, out / "протокол.docx", "docx", draft=True)
+    return xlsx, docx
+
+
+def _xlsx_headers(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return [ws.oddHeader.right.text or "" for ws in wb.worksheets]
+
+
+def _docx_headers(path: Path) -> list[str]:
+    from docx import Document
+
+    return [" ".join(p.text for p in header.paragraphs) for section in Document(str(path)).sections
+            for header in (section.header, section.first_page_header)]
+
+
+def test_excel_and_word_files_from_the_demo_are_marked_and_from_a_working_database_not(demo_db_template, tmp_path):
+    """The same data exported twice: from the demo file (every sheet's print header and every Word page header
+    says «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ») and from a copy marked as a working database (no mark anywhere)."""
+    demo_path, work_path = tmp_path / "демо.sqlite", tmp_path / "рабочая.sqlite"
+    shutil.copyfile(demo_db_template, demo_path)
+    shutil.copyfile(demo_db_template, work_path)
+    conn = sqlite3.connect(work_path)
+    conn.execute("UPDATE database_info SET value = 'working' WHERE key = 'kind'")
+    conn.commit()
+    conn.close()
+    for path, marked in ((demo_path, True), (work_path, False)):
+        db = open_database(path)
+        try:
+            assert db.is_demo is marked
+            out = tmp_path / path.stem
+            xlsx, docx = _office_files(AppContext(db, User("Тестов Тест Тестович", "главный специалист")), out)
+        finally:
+            db.close()
+        sheets, pages = _xlsx_headers(xlsx), _docx_headers(docx)
+        assert sheets and pages
+        if marked:
+            assert all(MARK in h for h in sheets), sheets
+            assert all(MARK in h for h in pages), pages
+        else:
+            assert not any(MARK in h for h in sheets + pages), (sheets, pages)

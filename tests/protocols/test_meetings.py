@@ -98,6 +98,9 @@ def test_postponed_deadline_and_documents(demo_ctx, tmp_path: Path) -> None:
     with pytest.raises(SocPlanError, match="уже приложен"):
         control.attach_document(demo_ctx, d.id, letter)
     assert control.export_document(demo_ctx, doc.id, tmp_path / "копия.pdf").read_bytes() == b"%PDF-1.4 letter"
+    (tmp_path / "не папка").write_text("файл")  # saved «into» a file: a Russian reason, nothing written
+    with pytest.raises(SocPlanError, match="Не удалось сохранить файл .*в пути есть файл вместо папки"):
+        control.export_document(demo_ctx, doc.id, tmp_path / "не папка" / "копия.pdf")
 
 
 def test_bad_meetings_are_refused_and_nothing_saved(demo_ctx) -> None:

@@ -186,3 +186,44 @@ def test_timestamp_server_is_configured_in_the_certificates_dialog(env, qtbot, m
     assert timestamp_url() == "" and "http://" in warnings[-1]
     dialog.save_timestamp_url(" http://tsa.example.ru/tsp ")
     assert timestamp_url() == "http://tsa.example.ru/tsp"
+
+
+def _warnings(monkeypatch) -> list[str]:  # noqa: ANN001
+    shown: list[str] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda _parent, _title, text, *a, **k: shown.append(text))
+    return shown
+
+
+def test_saving_the_preview_into_a_folder_it_cannot_write_says_so_and_leaves_no_file(env, qtbot, tmp_path,
+                                                                                    monkeypatch) -> None:
+    """«Сохранить» into a path whose «folder» is a file, then onto a disk that fills up in the middle of the file
+    (a file size limit of 4 KB, the PDF is larger): a Russian message each time and nothing in the folder — no
+    half PDF, no «.tmp» — while the preview stays open."""
+    import resource
+    import signal
+
+    from socplan.ui.reports.preview import show_report_preview
+
+    shown = _warnings(monkeypatch)
+    saved: list[Path] = []
+    dialog = show_report_preview(env, _pdf(), "Отчёт", "отчёт.pdf", on_saved=saved.append)
+    qtbot.addWidget(dialog)
+    (tmp_path / "не папка").write_text("файл")
+    assert dialog.save_to(tmp_path / "не папка" / "отчёт.pdf") is None
+    assert shown and "Не удалось сохранить файл" in shown[-1] and "в пути есть файл вместо папки" in shown[-1]
+
+    folder = tmp_path / "диск"
+    folder.mkdir()
+    assert len(dialog.pdf) > 4096
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
+    try:
+        result = dialog.save_to(folder / "отчёт.pdf")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert result is None and saved == []
+    assert "Не удалось сохранить файл" in shown[-1] and "Файл не создан" in shown[-1]
+    assert list(folder.iterdir()) == []
+    assert dialog.isVisible() and dialog.saved_path is None

@@ -9,12 +9,12 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from socplan.atomic import os_reason, temp_dir_beside  # shared with the window
 from socplan.domain.errors import SocPlanError
 
 if TYPE_CHECKING:  # the database layer is imported by the commands that open it, not by ``--help``
@@ -102,7 +102,7 @@ def output_files(*targets: Path | None, ctx: AppContext | None = None) -> Iterat
                 temps.append(None)
                 continue
             try:
-                tmp_dir = Path(tempfile.mkdtemp(prefix=".socplan-", dir=final.parent if str(final.parent) else "."))
+                tmp_dir = temp_dir_beside(final)
             except OSError as exc:
                 raise SocPlanError(f"Не удалось записать в папку «{final.parent}»: {os_reason(exc)}. "
                                    "Укажите другую папку.") from exc
@@ -169,27 +169,6 @@ def write_output(target: Path, data: bytes) -> Path:
         assert tmp is not None
         tmp.write_bytes(data)
     return Path(target)
-
-
-_OS_REASONS = {
-    "ENOSPC": "на диске нет места",
-    "EACCES": "нет прав на запись",
-    "EPERM": "нет прав на запись",
-    "EROFS": "диск доступен только для чтения",
-    "ENOENT": "папка или файл не найдены",
-    "EISDIR": "это папка, а не файл",
-    "ENOTDIR": "в пути есть файл вместо папки",
-    "EBUSY": "файл занят другой программой",
-    "ENAMETOOLONG": "слишком длинное имя файла",
-    "EDQUOT": "превышена квота на диске",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    import errno
-
-    name = errno.errorcode.get(exc.errno or 0, "")
-    return _OS_REASONS.get(name, exc.strerror or "ошибка ввода-вывода")
 
 
 def choice(values: dict[str, str], what: str):  # noqa: ANN201

@@ -68,6 +68,9 @@ def write_board_xlsx(path: Path, sheet: BoardSheet) -> Path:
         detail.column_dimensions[get_column_letter(c)].width = width
     detail.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
+    from socplan.xlsx_safe import mark_sheets
+
+    mark_sheets(wb)  # «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» on a demo's sheets
     wb.save(path)
     return path
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from socplan.marks import page_mark
+
 #: GOST R 7.0.97 minimum margins, mm: left, right, top, bottom
 MARGINS_MM = (20, 10, 20, 20)
 #: distance of the page number from the top edge of the sheet (at least 10 mm)
@@ -17,7 +19,7 @@ TITLE_LIMIT = 255
 def set_up_document(document: Any, *, size_pt: int = 14, landscape: bool = False, draft: bool = False) -> None:
     """A4 and GOST margins on every section, the font of the Normal style (East Asian and complex scripts too,
     so Word does not substitute Cyrillic), page numbers from page 2; «ПРОЕКТ» in the header of every page of a
-    draft."""
+    draft, «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» in that of a document made from the demo database."""
     from docx.enum.section import WD_ORIENT
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -42,10 +44,11 @@ def set_up_document(document: Any, *, size_pt: int = 14, landscape: bool = False
         section.different_first_page_header_footer = True
         _page_number(section.header.add_paragraph() if section.header.paragraphs[0].text else
                      section.header.paragraphs[0], size_pt=12)
-        if draft:
+        marks = (["ПРОЕКТ"] if draft else []) + ([page_mark.get()] if page_mark.get() else [])
+        for text in marks:  # «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» on every page of a document made from the demo database
             for header in (section.header, section.first_page_header):
                 _draft_mark(header.add_paragraph() if header.paragraphs[0].text or len(header.paragraphs[0].runs)
-                            else header.paragraphs[0])
+                            else header.paragraphs[0], text)
 
 
 def _page_number(paragraph: Any, *, size_pt: int) -> None:
@@ -72,12 +75,12 @@ def _page_number(paragraph: Any, *, size_pt: int) -> None:
             run.text = "2"  # shown until Word updates the field
 
 
-def _draft_mark(paragraph: Any) -> None:
+def _draft_mark(paragraph: Any, text: str = "ПРОЕКТ") -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run("ПРОЕКТ")
+    run = paragraph.add_run(text)
     run.bold = True
     run.font.size = Pt(14)
     run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)

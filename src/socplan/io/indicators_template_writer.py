@@ -179,7 +179,13 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     wb.security.lockStructure = True
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    from socplan.xlsx_safe import mark_sheets
+
+    mark_sheets(wb)  # «ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ» on a demo's sheets
+    from socplan.atomic import replacing
+
+    with replacing(path) as tmp:  # whole or not at all
+        wb.save(tmp)
     return path
 
 

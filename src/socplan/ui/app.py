@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog,
                                QWidget)
 
@@ -62,6 +62,7 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationDisplayName(APP_NAME)
     install_russian(app)
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))  # «1 234,5», «01.12.2026» in Qt's fields
     register_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 

@@ -197,8 +197,13 @@ def export_document(ctx: AppContext, document_id: int, target: Path) -> Path:
         data = doc.content or b""
         if sha256_of(data) != doc.sha256:
             raise SocPlanError(f"Документ «{doc.file_name}» повреждён: контрольная сумма SHA-256 не совпадает.")
+    from socplan.atomic import save_failed, write_bytes
+
     target = Path(target)
-    target.write_bytes(data)
+    try:
+        write_bytes(target, data)  # whole or not at all
+    except OSError as exc:
+        raise SocPlanError(save_failed(target, exc)) from exc
     return target
 
 

@@ -269,14 +269,13 @@ def build_protocol(ctx: AppContext, meeting_id: int, fmt: str = "pdf", *, file_n
 
 
 def _write(out: Path, data: bytes) -> Path:
+    from socplan.atomic import save_failed, write_bytes
+
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(out)
+        write_bytes(out, data)  # whole or not at all: no «.tmp» left behind on a full disk
     except OSError as exc:
-        raise SocPlanError(f"Не удалось записать файл «{out}»: {exc.strerror or exc}. "
-                           "Выберите другую папку или закройте файл в другой программе.") from exc
+        raise SocPlanError(save_failed(out, exc)) from exc
     return out
 
 

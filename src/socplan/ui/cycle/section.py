@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
@@ -120,10 +119,17 @@ class BoardView(QWidget):
                                               "Книга Excel (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)")
         if not path:
             return
-        if kind == "xlsx":
-            export.export_board_xlsx(board, Path(path))
-        else:
-            export.export_board_pdf(board, Path(path), self.env.ctx.user.name)
+        from socplan.atomic import replacing, save_failed
+
+        try:
+            with replacing(path) as tmp:  # whole or not at all
+                if kind == "xlsx":
+                    export.export_board_xlsx(board, tmp)
+                else:
+                    export.export_board_pdf(board, tmp, self.env.ctx.user.name)
+        except OSError as exc:
+            QMessageBox.warning(self, "СоцПлан", save_failed(path, exc))
+            return
         self.summary.setText(self.summary.text() + f"\nЗаписано: {path}")
 
     def open_form(self, index: QModelIndex) -> None:

@@ -322,8 +322,12 @@ class PlansTab(QWidget):
                 name, _ = QFileDialog.getSaveFileName(self, "Сохранить в Excel", result.file_stem + ".xlsx",
                                                       "Книга Excel (*.xlsx)")
                 if name:
-                    with open(name, "wb") as fh:
-                        fh.write(result.xlsx)
+                    from socplan.atomic import save_failed, write_bytes
+
+                    try:
+                        write_bytes(name, result.xlsx)  # whole or not at all
+                    except OSError as exc:
+                        QMessageBox.warning(self, "СоцПлан", save_failed(name, exc))
             self._preview(result)
 
         self.env.runner.run("Информация о ходе реализации плана", work, done)

@@ -182,18 +182,17 @@ class ReportPreviewDialog(QDialog):
             remember_folder(self.env, "reports", path)
             self.save_to(Path(path))
 
-    def save_to(self, path: Path) -> Path:
+    def save_to(self, path: Path) -> Path | None:
         path = Path(path)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        from socplan.atomic import save_failed, write_bytes
+
         try:
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(self.pdf)
-            tmp.replace(path)
+            write_bytes(path, self.pdf)  # whole or not at all
         except OSError as exc:
-            QMessageBox.warning(self, "СоцПлан", f"Не удалось сохранить файл «{path}»: {exc.strerror}. "
-                                                 "Выберите другую папку.")
-            raise
+            QMessageBox.warning(self, "СоцПлан", save_failed(path, exc))
+            return None
         self.saved_path = path
         self.status_label.setText(f"Сохранено: {path}")
         if self.on_saved is not None:

@@ -165,10 +165,12 @@ class ReportsSection(QWidget):
         data = self._bytes(row)
         if data is None:
             return
+        from socplan.atomic import save_failed, write_bytes
+
         try:
-            path.write_bytes(data)
+            write_bytes(path, data)  # whole or not at all
         except OSError as exc:
-            QMessageBox.warning(self, "Отчёты", f"Не удалось сохранить «{path}»: {exc.strerror}.")
+            QMessageBox.warning(self, "Отчёты", save_failed(path, exc))
 
     def verify_file_dialog(self):  # noqa: ANN201
         from socplan.ui.reports.verify_dialog import VerifyDialog

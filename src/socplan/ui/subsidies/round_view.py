@@ -298,10 +298,13 @@ class RoundView(QWidget):
             if not name:
                 return None
             path = Path(name)
+        from socplan.atomic import replacing, save_failed
+
         try:
-            report_svc.write_protocol_files(self.calc, xlsx=path)
+            with replacing(path) as tmp:  # whole or not at all
+                report_svc.write_protocol_files(self.calc, xlsx=tmp)
         except OSError as exc:
-            QMessageBox.warning(self, "СоцПлан", f"Не удалось записать файл {path}: {exc.strerror or exc}.")
+            QMessageBox.warning(self, "СоцПлан", save_failed(path, exc))
             return None
         self.status.setText(f"Протокол сохранён: {path}")
         return path
