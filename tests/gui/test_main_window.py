@@ -44,7 +44,8 @@ def test_window_fits_a_small_laptop_screen_with_every_section_open(window):
 def test_status_bar_shows_the_open_database(window, demo_ctx):
     # the file path, or the server address (postgresql://user@host:port/db, never a password) on PostgreSQL
     expected = demo_ctx.db.url or str(demo_ctx.db.path)
-    assert f"База данных: {expected}" in window.db_label.text()
+    kind = "Демонстрационная база" if demo_ctx.db.is_demo else "База данных"  # the demo is always marked
+    assert f"{kind}: {expected}" in window.db_label.text()
     if demo_ctx.db.url:
         assert demo_ctx.db.url.startswith("postgresql://postgres@127.0.0.1:")
 

@@ -21,7 +21,7 @@ def test_revisions_and_heads_read_as_text_equal_alembic_s() -> None:
 
 def test_new_database_is_migrated_and_a_current_one_opens_without_alembic(tmp_path) -> None:  # noqa: ANN001
     probe = ("import sys; from pathlib import Path; from socplan.db.database import open_database; "
-             "db = open_database(Path(sys.argv[1]), lock=False); print(sorted(db.revisions())); db.close(); "
+             "db = open_database(Path(sys.argv[1]), lock=False, create=True); print(sorted(db.revisions())); db.close(); "
              "print('alembic' in sys.modules)")
     env = dict(os.environ, PYTHONPATH=str(SRC))
     path = tmp_path / "new.sqlite"
