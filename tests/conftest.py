@@ -18,6 +18,7 @@ import itertools
 import os
 import shutil
 import sys
+from typing import Iterator
 from pathlib import Path
 
 import pytest
@@ -111,15 +112,18 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 BACKGROUND_ERRORS: list[BaseException] = []
 
 
-@pytest.fixture(autouse=True)
-def _background_errors_never_block(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _background_errors_never_block() -> Iterator[None]:
     """A background task that fails after its test has ended (its database already closed by the fixture) would
     open a modal message box that nobody closes: the worker hangs, and pytest-timeout cannot interrupt a Qt
-    modal loop. Such errors are recorded instead. A test that checks an error message patches ``show_error``
-    itself (its patch comes after this one)."""
+    modal loop. Such errors are recorded instead, for the whole session (pytest-qt processes the last events
+    after a test's own patches are undone). A test that checks an error message patches ``show_error`` itself."""
     from socplan.ui import tasks
 
-    monkeypatch.setattr(tasks, "show_error", lambda _parent, exc, _tb="": BACKGROUND_ERRORS.append(exc))
+    original = tasks.show_error
+    tasks.show_error = lambda _parent, exc, _tb="": BACKGROUND_ERRORS.append(exc)
+    yield
+    tasks.show_error = original
 
 
 @pytest.fixture(autouse=True)
