@@ -22,6 +22,8 @@ class ServerLogin(Base):
     position: Mapped[str] = mapped_column(String(500), default="")
     role: Mapped[str] = mapped_column(String(30), default="")  # district officer, analyst, secretary, admin
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id", ondelete="RESTRICT"))
+    #: the application user this login is (migration server_0003): role and territory are the user's
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="RESTRICT"))
 
 
 __all__ = ["ServerLogin"]
