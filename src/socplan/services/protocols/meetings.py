@@ -20,7 +20,7 @@ from socplan.services.context import AppContext
 from socplan.services.record_versions import check_seen, stale_as_conflict
 from socplan.services.plans.calendar import load_calendar
 from socplan.services.protocols.deadlines import decision_deadline
-from socplan.services.protocols.rows import (AgendaRow, AttendeeRow, DecisionRow, MeetingDetail, MeetingRow,
+from socplan.services.protocols.rows import (AgendaRow, AttendeeRow, DecisionRow, MeetingDetail, MeetingRow, decision_name,
                                              agenda_row, body_row, decision_row, meeting_row, member_facts, member_row,
                                              quorum_of, speech_row)
 

@@ -1,7 +1,7 @@
 """versions: row versions (optimistic locking) on plan events, protocol decisions, subsidy applications
 
 Revision ID: versions_0001
-Revises: plans_0001, protocols_0002, subsidies_0001 (a new branch joining the tables it versions)
+Revises: plans_0001, protocols_0001, subsidies_0001 (a new branch joining the tables it versions)
 Create Date: 2026-12-01 05:15:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "versions_0001"
-down_revision = ("plans_0001", "protocols_0002", "subsidies_0001")
+down_revision = ("plans_0001", "protocols_0001", "subsidies_0001")  # where the three tables are made
 branch_labels = ("versions",)
 depends_on = None
 
