@@ -1,7 +1,8 @@
 """server: a server login is bound to an application user (role and territory follow the user)
 
 Revision ID: server_0003
-Revises: server_0002, users_0001 (the users table)
+Revises: server_0002 (no migration-time dependency on the users branch: the column has no foreign key
+and the policy function is PL/pgSQL, which resolves ``app_user`` when it runs, not when it is created)
 Create Date: 2026-12-01 05:10:00
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "server_0003"
-down_revision = ("server_0002", "users_0001")  # joins the users branch: the login refers to app_user
+down_revision = "server_0002"
 branch_labels = None
 depends_on = None
 
@@ -18,12 +19,14 @@ depends_on = None
 # a login without a user keeps the territory it was registered with.
 VISIBLE = """
 CREATE OR REPLACE FUNCTION socplan_territory_visible(t integer) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
-    SELECT COALESCE((SELECT x.territory_id IS NULL OR x.territory_id = t
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    RETURN COALESCE((SELECT x.territory_id IS NULL OR x.territory_id = t
                      FROM (SELECT CASE WHEN l.user_id IS NULL THEN l.territory_id ELSE u.territory_id END
                                   AS territory_id
                            FROM srv_login l LEFT JOIN app_user u ON u.id = l.user_id
-                           WHERE l.login = session_user) x), true)
+                           WHERE l.login = session_user) x), true);
+END
 $$
 """
 
@@ -37,10 +40,8 @@ $$
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("srv_login") as batch:
+    with op.batch_alter_table("srv_login") as batch:  # app_user.id; users are deactivated, never deleted
         batch.add_column(sa.Column("user_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(op.f("fk_srv_login_user_id_app_user"), "app_user", ["user_id"], ["id"],
-                                 ondelete="RESTRICT")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(VISIBLE)
 
@@ -49,5 +50,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute(OLD_VISIBLE)
     with op.batch_alter_table("srv_login") as batch:
-        batch.drop_constraint(op.f("fk_srv_login_user_id_app_user"), type_="foreignkey")
         batch.drop_column("user_id")
