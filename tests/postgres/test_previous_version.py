@@ -27,8 +27,9 @@ def _to_previous_version(location) -> int:  # noqa: ANN001
     cfg = migrate.alembic_config(db.engine)
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "server_0002")  # server_0003 (it joins the users branch) off
         command.downgrade(cfg, "server@-2")  # server_0002 and server_0001 off
-    assert not {"server_0001", "server_0002"} & migrate.current_revisions(db.engine)
+    assert not {"server_0001", "server_0002", "server_0003"} & migrate.current_revisions(db.engine)
     with db.engine.connect() as conn:
         count = conn.exec_driver_sql("SELECT count(*) FROM ind_value").scalar_one()
         columns = [r[0] for r in conn.exec_driver_sql("SELECT * FROM ind_value LIMIT 1").cursor.description]

@@ -99,3 +99,69 @@ def test_ministry_login_sees_every_territory(shared):  # noqa: ANN001
         assert (_fact_9(ctx, OWN), _fact_9(ctx, OTHER)) == (D(500), D(900))
         with ctx.uow() as s:
             assert s.scalar(select(func.count(func.distinct(IndicatorValue.territory_id)))) > 2
+
+
+@pytest.fixture
+def bound(pg_server, pg_demo_template, logins):  # noqa: ANN001, ANN201
+    """The demo database with application users; each server login bound to one of them by ``db login --user``."""
+    from socplan.domain.roles import Role
+    from socplan.services.users import add_user
+
+    name = "socplan_rls_users"
+    pg_server.drop_database(name)
+    pg_server.create_database(name, template=pg_demo_template)
+    admin = pg_server.url(name)
+    ctx = AppContext(open_database(admin), User("Администратор", ""))
+    for t in (OWN, OTHER):
+        entry.save_sheet(ctx, "ГП", t, PERIOD, [entry.CellChange("9", "", "fact", D(500 if t == OWN else 900))])
+    add_user(ctx, "Админова Анна Петровна", "администратор", Role.ADMINISTRATOR)
+    add_user(ctx, "Районова Ольга Ивановна", "специалист", Role.DISTRICT, OWN)
+    add_user(ctx, "Аналитикова Вера Павловна", "аналитик", Role.ANALYST)
+    ctx.db.close()
+    yield admin, {login: pg_server.url(name, user=login) for login in logins}
+    pg_server.drop_database(name)
+
+
+def test_login_bound_to_application_user_takes_its_role_and_territory(bound, capsys):  # noqa: ANN001
+    """``db login LOGIN --user ФИО``: the district officer's login works as «специалист района» of its
+    territory — it cannot accept a form and the server shows it only its territory's values; moving the user
+    to another territory (``users change``) moves what the login sees, because the policies read the user."""
+    from socplan.domain.errors import ConflictError, PermissionDenied
+    from socplan.domain.indicators import FormState
+
+    admin, urls = bound
+    assert main(["--db", admin, "db", "login", "tara_officer", "--user", "Районова Ольга Ивановна"]) == 0
+    assert ("«tara_officer» привязана к пользователю «Районова Ольга Ивановна» (специалист района, "
+            f"{OWN})") in capsys.readouterr().out
+    assert main(["--db", admin, "db", "login", "ministry_analyst", "--user", "Аналитикова Вера Павловна"]) == 0
+    assert main(["--db", admin, "db", "login", "tara_officer", "--user", "Районова Ольга Ивановна",
+                 "--territory", OTHER]) == 1
+    assert "уберите --territory" in capsys.readouterr().err
+
+    class Tara:
+        db = urls["tara_officer"]
+
+    with open_context(Tara(), create=False) as ctx:
+        assert (ctx.user.name, ctx.user.role.label, ctx.user.territory_name) == (
+            "Районова Ольга Ивановна", "специалист района", OWN)
+        assert (_fact_9(ctx, OWN), _fact_9(ctx, OTHER)) == (D(500), None)
+        with pytest.raises(PermissionDenied, match="принимать форму"):
+            entry.set_state(ctx, "ГП", OWN, PERIOD, FormState.ACCEPTED)
+    with psycopg.connect(urls["tara_officer"], autocommit=True) as conn, pytest.raises(
+            psycopg.errors.InsufficientPrivilege):
+        conn.execute("UPDATE app_user SET territory_id = NULL")  # a district login cannot widen its own rights
+
+    class Analyst:
+        db = urls["ministry_analyst"]
+
+    with open_context(Analyst(), create=False) as ctx:
+        assert ctx.user.role.label == "аналитик Министерства"
+        assert (_fact_9(ctx, OWN), _fact_9(ctx, OTHER)) == (D(500), D(900))
+        with pytest.raises(ConflictError, match="Нельзя перевести форму из состояния «черновик»"):
+            entry.set_state(ctx, "ГП", OWN, PERIOD, FormState.ACCEPTED)  # allowed to accept; the form is a draft
+
+    assert main(["--db", admin, "--user", "Админова Анна Петровна", "users", "change", "Районова Ольга Ивановна",
+                 "--territory", OTHER]) == 0
+    with open_context(Tara(), create=False) as ctx:
+        assert ctx.user.territory_name == OTHER
+        assert (_fact_9(ctx, OWN), _fact_9(ctx, OTHER)) == (None, D(900))

@@ -57,6 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     login.add_argument("--name", default="", help="ФИО для журнала изменений")
     login.add_argument("--position", default="", help="должность")
     login.add_argument("--role", default="", help="роль в программе")
+    login.add_argument("--user", dest="bind_user", metavar="ФИО", default="",
+                       help="пользователь программы (socplan users add): его роль и территория следуют за входом")
     add_json_flag(login)
     login.set_defaults(handler=_login)
 
@@ -192,19 +194,45 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _login(args: argparse.Namespace) -> int:
+    from socplan.db.database import open_database
     from socplan.db.postgres import register_login
+    from socplan.domain.roles import Role
     from socplan.services.indicators.common import territory_by
+    from socplan.services.users import user_for
 
-    with open_context(args, create=False) as ctx:
-        if ctx.db.backend != "postgresql":
+    db = open_database(database_path(args))  # the server's owner binds logins: no application user needed
+    try:
+        if db.backend != "postgresql":
             raise SocPlanError("Учётные записи сервера есть только у базы на сервере PostgreSQL: "
                                "укажите её адресом --db postgresql://…")
-        territory_id = None
-        if args.territory:
-            with ctx.uow() as s:
-                territory_id = territory_by(s, args.territory).id
-        register_login(ctx.db.engine, args.login, territory_id=territory_id, user_name=args.name,
-                       position=args.position, role=args.role)
+        bound = getattr(args, "bind_user", "")
+        if bound:
+            if args.territory or args.role:
+                raise SocPlanError("С --user роль и территория берутся у пользователя программы: уберите "
+                                   "--territory и --role (изменить их: socplan users change).")
+            user = user_for(db, bound)
+            args.territory = user.territory_name
+            register_login(db.engine, args.login, territory_id=user.territory_id, user_name=user.name,
+                           position=user.position, role=user.role.value, user_id=user.id,
+                           manages_users=user.role is Role.ADMINISTRATOR)
+        else:
+            territory_id = None
+            if args.territory:
+                with db.session() as s:
+                    territory_id = territory_by(s, args.territory).id
+            register_login(db.engine, args.login, territory_id=territory_id, user_name=args.name,
+                           position=args.position, role=args.role)
+    finally:
+        db.close()
+    if bound and args.json:
+        print_json({"login": args.login, "user": user.name, "role": user.role.value,
+                    "territory": args.territory or None})
+    elif bound:
+        where = f", {args.territory}" if args.territory else ""
+        print(f"Учётная запись «{args.login}» привязана к пользователю «{user.name}» ({user.role.label}{where}); "
+              "права на работу с базой выданы.")
+    if bound:
+        return 0
     scope = f"территория «{args.territory}»" if args.territory else "вся область"
     if args.json:
         print_json({"login": args.login, "territory": args.territory or None})

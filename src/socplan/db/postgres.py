@@ -205,9 +205,12 @@ def backup_to(engine: Engine, target: Path) -> None:
 # -- server logins and row-level security ---------------------------------------------------------------------
 
 def register_login(engine: Engine, login: str, *, territory_id: int | None, user_name: str = "",
-                   position: str = "", role: str = "") -> None:
-    """Bind an existing server login to a territory (``None``: the whole region) and give it the rights
-    to work: reading and writing the application's tables, never the logins table or the schema version."""
+                   position: str = "", role: str = "", user_id: int | None = None,
+                   manages_users: bool = False) -> None:
+    """Bind an existing server login to a territory (``None``: the whole region) or to an application user
+    (``user_id``: the user's role and territory then apply, also to row-level security) and give it the
+    rights to work: reading and writing the application's tables, never the logins table or the schema
+    version; the users table only for a login that ``manages_users`` (an administrator)."""
     from psycopg import sql
 
     from socplan.db.models.server import ServerLogin
@@ -222,7 +225,7 @@ def register_login(engine: Engine, login: str, *, territory_id: int | None, user
         table = ServerLogin.__table__
         conn.execute(table.delete().where(table.c.login == login))
         conn.execute(table.insert().values(login=login, territory_id=territory_id, user_name=user_name,
-                                           position=position, role=role))
+                                           position=position, role=role, user_id=user_id))
         raw = conn.connection.driver_connection  # psycopg: compose identifiers safely
         who = sql.Identifier(login).as_string(raw)
         schema = sql.Identifier(conn.execute(text("SELECT current_schema()")).scalar_one()).as_string(raw)
@@ -231,6 +234,7 @@ def register_login(engine: Engine, login: str, *, territory_id: int | None, user
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {who}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {who}",
             f"REVOKE INSERT, UPDATE, DELETE ON srv_login, alembic_version FROM {who}",
+            *([] if manages_users else [f"REVOKE INSERT, UPDATE, DELETE ON app_user FROM {who}"]),
         ):
             conn.exec_driver_sql(statement)
 
@@ -245,10 +249,13 @@ class LoginUser:
 
 
 def login_user(engine: Engine) -> LoginUser | None:
-    """Who is connected (``session_user``) according to the logins table; ``None`` if not registered."""
+    """Who is connected (``session_user``) according to the logins table — the bound application user's name,
+    position, role and territory where the login is bound to one; ``None`` if not registered."""
     with engine.connect() as conn:
-        row = conn.execute(text("SELECT login, user_name, position, role, territory_id FROM srv_login "
-                                "WHERE login = session_user")).first()
+        row = conn.execute(text(
+            "SELECT l.login, COALESCE(u.name, l.user_name), COALESCE(u.position, l.position), "
+            "COALESCE(u.role, l.role), CASE WHEN l.user_id IS NULL THEN l.territory_id ELSE u.territory_id END "
+            "FROM srv_login l LEFT JOIN app_user u ON u.id = l.user_id WHERE l.login = session_user")).first()
     return LoginUser(*row) if row else None
 
 

@@ -60,6 +60,8 @@ class TemplateSpec:
     period_code: str
     period_label: str
     rows: tuple[TemplateRow, ...]
+    #: the stored rows' versions and values as exported (optimistic locking, opaque to this module)
+    versions: str = ""
 
 
 def structure_hash(rows: list[tuple[str, str]]) -> str:
@@ -162,6 +164,7 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     meta = [("format", FORMAT), ("form", spec.form_code), ("territory_id", str(spec.territory_id)),
             ("territory", spec.territory_name), ("period", spec.period_code), ("rows", str(len(spec.rows))),
             ("hash", structure_hash([(str(n), c) for n, c in enumerate(checks)]))]
+    meta += version_rows(spec.versions)
     for i, (k, v) in enumerate(meta, start=1):
         keys.cell(i, 1, k)
         keys.cell(i, 2, v)
@@ -175,6 +178,20 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
 
     save_workbook(wb, path)
     return path
+
+
+#: an Excel cell holds at most 32 767 characters: the versions text is split over several rows of «_ключи»
+VERSIONS_CHUNK = 30_000
+
+
+def version_rows(versions: str) -> list[tuple[str, str]]:
+    return [(f"versions:{n}", versions[i:i + VERSIONS_CHUNK])
+            for n, i in enumerate(range(0, len(versions), VERSIONS_CHUNK), start=1)]
+
+
+def versions_of(meta: dict[str, str]) -> str:
+    parts = sorted((int(k.partition(":")[2]), v) for k, v in meta.items() if k.startswith("versions:"))
+    return "".join(v for _, v in parts)
 
 
 def row_check(index: int, key: str, label: str, locked_values: str) -> str:
@@ -224,6 +241,7 @@ class TemplateData:
     period_code: str
     rows: list[tuple[str, RawCell, RawCell, RawCell]] = field(default_factory=list)  # key, plan, fact, comment
     problems: list[str] = field(default_factory=list)
+    versions: str = ""  # TemplateSpec.versions; "" in a template of an earlier version
 
 
 COLUMN_NAMES = {COL_PLAN: "«План» (D)", COL_FACT: "«Факт» (E)", COL_COMMENT: "«Причина отклонения» (F)"}
@@ -280,7 +298,8 @@ def read_template(path: Path) -> TemplateData:
         if meta.get("format") != FORMAT:
             raise ImportFileError(f"Файл «{path.name}»: неизвестная версия шаблона. Выгрузите шаблон заново.")
         expected_rows = int(meta.get("rows", "0"))
-        data = TemplateData(meta["form"], int(meta["territory_id"]), meta["territory"], meta["period"])
+        data = TemplateData(meta["form"], int(meta["territory_id"]), meta["territory"], meta["period"],
+                            versions=versions_of(meta))
         ws = wb[SHEET]
         checks: list[str] = []
         position = 0

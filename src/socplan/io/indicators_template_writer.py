@@ -14,7 +14,7 @@ from pathlib import Path
 
 from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, COLUMNS, FIRST_ROW, FORMAT, HEADER_ROW,
                                          KEYS_SHEET, PROTECTION_PASSWORD, SHEET, TemplateSpec, _locked_text, _num,
-                                         _row_label, row_check, structure_hash)
+                                         _row_label, row_check, structure_hash, version_rows)
 
 NUMBER_FORMAT = "#,##0.########"
 #: the documents' font in every Excel copy (the PDF's Liberation Serif is its metric-compatible twin)
@@ -171,6 +171,7 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     meta = [("format", FORMAT), ("form", spec.form_code), ("territory_id", str(spec.territory_id)),
             ("territory", spec.territory_name), ("period", spec.period_code), ("rows", str(len(spec.rows))),
             ("hash", structure_hash([(str(n), c) for n, c in enumerate(checks)]))]
+    meta += version_rows(spec.versions)
     for k, v in meta:
         keys.append([cell(k, text=True), cell(v, text=True)])
     keys.sheet_state = "veryHidden"

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socplan.db.base import Base, utcnow
@@ -59,6 +60,9 @@ class PlanEvent(Base):
     anchor_date: Mapped[dt.date | None] = mapped_column(Date)  # for relative deadlines
     executors_text: Mapped[str] = mapped_column(Text, default="")  # the cell as written
     source_code: Mapped[str] = mapped_column(String(50), default="")  # «2.1.1» of programme tables
+    #: optimistic locking (migration versions_0001): every UPDATE checks and bumps it; a concurrent save is refused
+    version: Mapped[int] = mapped_column(Integer, server_default=sql_text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     plan: Mapped[Plan] = relationship(back_populates="events")
     parent: Mapped[PlanEvent | None] = relationship(remote_side=[id])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socplan.db.base import Base, utcnow
@@ -156,6 +157,9 @@ class Decision(Base):
     execution_info: Mapped[str] = mapped_column(Text, default="")
     execution_date: Mapped[dt.date | None] = mapped_column(Date)
     original_due_date: Mapped[dt.date | None] = mapped_column(Date)  # before «срок перенесён»
+    #: optimistic locking (migration versions_0001): every UPDATE checks and bumps it; a concurrent save is refused
+    version: Mapped[int] = mapped_column(Integer, server_default=sql_text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="decisions")
     responsibles: Mapped[list[DecisionResponsible]] = relationship(

@@ -7,7 +7,7 @@ On a SQLite file the table exists but stays empty.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from socplan.db.base import Base
@@ -22,6 +22,8 @@ class ServerLogin(Base):
     position: Mapped[str] = mapped_column(String(500), default="")
     role: Mapped[str] = mapped_column(String(30), default="")  # district officer, analyst, secretary, admin
     territory_id: Mapped[int | None] = mapped_column(ForeignKey("territory.id", ondelete="RESTRICT"))
+    #: the application user this login is (migration server_0003): role and territory are the user's
+    user_id: Mapped[int | None] = mapped_column(Integer)  # app_user.id (no FK: the users table is on another branch)
 
 
 __all__ = ["ServerLogin"]

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from socplan.db.base import Base, utcnow
@@ -87,6 +88,9 @@ class SubsidyApplication(Base):
     needs_accessibility: Mapped[bool] = mapped_column(Boolean, default=True)
     national_project: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: optimistic locking (migration versions_0001): every UPDATE checks and bumps it; a concurrent save is refused
+    version: Mapped[int] = mapped_column(Integer, server_default=sql_text("1"))
+    __mapper_args__ = {"version_id_col": version}
 
     round: Mapped[SubsidyRound] = relationship(back_populates="applications")
     territory: Mapped[Territory] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, insert, select, update
 
 from socplan.db.audit import write_audit
+from socplan.db.locks import lock_for_write
 from socplan.db.models.indicators import IndicatorValue
 from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, ValidationError
 from socplan.domain.indicators import FormState, Period, check_value, compute_sheet
@@ -40,10 +42,41 @@ def export_template(ctx: AppContext, form_code: str, territory: str | int, perio
             fact_open=r.fact_editable and not sheet.read_only, comment_open=not r.component and not sheet.read_only,
             maximum=limits.maximum if not r.component else None, integer=limits.integer and not r.component))
     spec = TemplateSpec(sheet.form_code, sheet.form_name, sheet.territory_id, sheet.territory_name, sheet.period.code,
-                        sheet.period.label, tuple(rows))
+                        sheet.period.label, tuple(rows), versions=_exported_versions(sheet))
     write_template(path, spec)
     return {"path": str(path), "form": sheet.form_code, "territory": sheet.territory_name,
             "period": sheet.period.code, "cells": len(rows)}
+
+
+def _value_text(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def _comment_hash(text: str) -> str:
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:12]
+
+
+def _exported_versions(sheet) -> str:  # noqa: ANN001
+    """Optimistic locking of the template: each stored row's version, value and comment as exported
+    («code|component|kind» → [version, value, comment hash]); import compares them with the database."""
+    shown = {}
+    for r in sheet.rows:
+        shown[(r.indicator.code, r.component, "plan")] = (r.plan, "")
+        shown[(r.indicator.code, r.component, "fact")] = (r.fact, r.comment if not r.component else "")
+    out = {"|".join(key): [version, _value_text(shown.get(key, (None, ""))[0]),
+                           _comment_hash(shown.get(key, (None, ""))[1] or "")]
+           for key, version in sheet.versions.items()}
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_versions(text: str, name: str) -> dict[tuple[str, str, str], tuple[int, str, str]] | None:
+    """``None`` for a template exported before versions were written (then nothing is compared)."""
+    if not text:
+        return None
+    try:
+        return {tuple(k.split("|")): (int(v[0]), str(v[1]), str(v[2])) for k, v in json.loads(text).items()}
+    except (ValueError, TypeError, IndexError, AttributeError) as exc:
+        raise ImportFileError(f"Файл «{name}»: служебные данные шаблона повреждены. Выгрузите шаблон заново.") from exc
 
 
 def _parse_cell(cell: RawCell) -> Decimal | None:
@@ -103,6 +136,8 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
         if form.territorial and territory.kind == "region":
             raise ImportFileError("Значения по области не загружаются из шаблона: они собираются из данных территорий.")
         require_territory(ctx, Action.EDIT_VALUES, territory)
+        # the same per-sheet write lock as the entry grid: the version check below and the write are one step
+        lock_for_write(s, "ind_sheet", form.id, territory.id, period.year, period.kind, period.number)
         state = form_state(s, form, territory, period)
         if state.locked or state is FormState.SUBMITTED:
             raise ConflictError(f"Форма «{form.code}» по территории «{territory.name}» за {period.label} уже "
@@ -110,6 +145,28 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                                 "Исправления — после возврата на доработку или открытия формы по запросу с причиной.")
         infos = {i.code: i for i in infos_of(form)}
         stored = values_for(s, form, [territory.id], period)[territory.id]
+        exported = _read_versions(data.versions, Path(path).name)
+        conflicts: list[CellProblem] = []
+        kept = 0
+
+        def mine(key: tuple[str, str, str], cell: RawCell, field_name: str, file_text: str, db_text: str) -> bool:
+            """Whether the file's change of ``key`` is written: a cell the user did not change keeps what others
+            saved since the export; a cell both changed is a conflict (listed, nothing written)."""
+            nonlocal kept
+            if exported is None:
+                return True
+            version, value_text, comment_hash = exported.get(key, (0, "", _comment_hash("")))
+            if file_text == (value_text if field_name == "value" else comment_hash):
+                kept += 1  # unchanged in the file: the database's newer value stays
+                return False
+            row = stored.get(key)
+            if (row.version if row else 0) != version:
+                conflicts.append(CellProblem(cell, (
+                    "после выгрузки шаблона это значение изменил другой пользователь; в базе сейчас "
+                    f"«{db_text or 'пусто'}». Выгрузите шаблон заново и перенесите своё изменение.")))
+                return False
+            return True
+
         progress(1, 3, "Проверка значений")
         changes: list[tuple[tuple[str, str, str], str, object]] = []  # key, field, value
         for key, plan_cell, fact_cell, comment_cell in data.rows:
@@ -143,14 +200,24 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                         problems.append(CellProblem(cell, problem))
                         continue
                 row = stored.get((code, component, kind))
-                if (row.value if row else None) != value:
+                if (row.value if row else None) != value and mine(
+                        (code, component, kind), cell, "value", _value_text(value),
+                        _value_text(row.value if row else None).replace(".", ",")):
                     changes.append(((code, component, kind), "value", value))
             if not component:
                 text = "" if comment_cell.value is None else str(comment_cell.value).strip()
                 row = stored.get((code, "", "fact"))
-                if (row.comment if row else "") != text:
+                if (row.comment if row else "") != text and mine(
+                        (code, "", "fact"), comment_cell, "comment", _comment_hash(text), row.comment if row else ""):
                     changes.append(((code, "", "fact"), "comment", text))
         problems += _computed_share_problems(infos, stored, changes, data.rows)
+        if conflicts and not problems:
+            raise ImportFileError(
+                f"Файл «{Path(path).name}» не загружен: после выгрузки шаблона другие пользователи изменили "
+                f"значения, которые изменены и в файле (ячеек — {len(conflicts)}). Ни одно значение не изменено. "
+                "Выгрузите шаблон заново (в нём будут их значения), перенесите свои изменения и загрузите снова.",
+                conflicts)
+        problems += conflicts
         if problems:
             raise ImportFileError(f"Файл «{Path(path).name}» не загружен: найдено ошибок — {len(problems)}. "
                                   "Исправьте их и загрузите файл снова; ни одно значение не изменено.", problems)
@@ -201,7 +268,7 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
         s.commit()
     progress(3, 3, "Готово")
     return {"form": form.code, "territory": territory.name, "period": period.code, "period_label": period.label,
-            "cells": len(data.rows), "changed": len(changes)}
+            "cells": len(data.rows), "changed": len(changes), "kept_newer": kept}
 
 
 def _computed_share_problems(infos: dict, stored: dict, changes: list, rows: list) -> list[str]:

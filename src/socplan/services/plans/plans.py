@@ -25,6 +25,7 @@ from socplan.domain.roles import Action
 from socplan.services.permissions import require
 from socplan.services.context import AppContext
 from socplan.services.plans.rows import EventInput, EventRow, FinancingRow, PlanInput, PlanRow, ResultRow
+from socplan.services.record_versions import check_seen, stale_as_conflict
 from socplan.services.reference import get_or_create_organisation, organisation_by_short_name
 
 
@@ -65,7 +66,8 @@ def event_row(e: PlanEvent, depth: int, today: dt.date) -> EventRow:
     label = rules.PointStatus(status).label if status else ""
     return EventRow(e.id, e.plan_id, e.parent_id, e.number, depth, e.text, e.form, e.deadline_text,
                     d.kind.value, d.describe(), d.is_recognised, e.anchor_date, d.needs_anchor, execs, ctrls,
-                    e.executors_text, e.source_code, fin, res, next_due, status, label, overdue, len(points))
+                    e.executors_text, e.source_code, fin, res, next_due, status, label, overdue, len(points),
+                    e.version or 0)
 
 
 # ---------------------------------------------------------------- helpers
@@ -414,10 +416,14 @@ def add_event(ctx: AppContext, plan_id: int, data: EventInput, parent_id: int | 
         return row
 
 
-def update_event(ctx: AppContext, event_id: int, data: EventInput) -> EventRow:
+def update_event(ctx: AppContext, event_id: int, data: EventInput, *, seen_version: int | None = None) -> EventRow:
+    """``seen_version``: ``EventRow.version`` when the user opened the event; saved by someone else since —
+    ConflictError, nothing overwritten (services/record_versions.py)."""
     require(ctx, Action.EDIT_PLANS)
-    with ctx.uow(reason="Изменение мероприятия") as s:
+    with stale_as_conflict("Мероприятие плана") as record, ctx.uow(reason="Изменение мероприятия") as s:
         e = _event(s, event_id)
+        record.name = f"Мероприятие {e.number} плана «{e.plan.title}»"
+        check_seen(e, seen_version, record.name)
         ensure_editable(e.plan)
         apply_event_input(s, e, data)
         s.flush()

@@ -76,6 +76,7 @@ class EventRow:
     status_label: str = ""
     overdue: bool = False
     point_count: int = 0
+    version: int = 0  # optimistic locking: pass it back as ``seen_version`` when saving the edited event
 
     @property
     def executors_display(self) -> str:

@@ -17,7 +17,8 @@ from socplan.domain.errors import NotFoundError, SocPlanError, ValidationError, 
 from socplan.domain.roles import Action
 from socplan.services.permissions import require
 from socplan.services.context import AppContext
-from socplan.services.protocols.rows import DecisionRow, DocumentRow, decision_row
+from socplan.services.protocols.rows import DecisionRow, DocumentRow, decision_name, decision_row
+from socplan.services.record_versions import check_seen, stale_as_conflict
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 
@@ -123,8 +124,10 @@ def reminders(ctx: AppContext, today: dt.date | None = None, days: int = 7) -> R
     return Reminder(tuple(overdue(ctx, today)), tuple(due_soon(ctx, today, days)))
 
 
-def update_control(ctx: AppContext, decision_id: int, data: ControlInput) -> DecisionRow:
-    """Change the status of an assignment; the audit log keeps who changed what and when."""
+def update_control(ctx: AppContext, decision_id: int, data: ControlInput, *,
+                   seen_version: int | None = None) -> DecisionRow:
+    """Change the status of an assignment; the audit log keeps who changed what and when. ``seen_version``:
+    ``DecisionRow.version`` when the user opened it; changed by someone else since — ConflictError."""
     require(ctx, Action.EDIT_PROTOCOLS)
     errors: list[ValidationError] = []
     if data.status not in rules.CONTROL_STATUSES:
@@ -135,10 +138,13 @@ def update_control(ctx: AppContext, decision_id: int, data: ControlInput) -> Dec
         errors.append(ValidationError("new_due_date", "Укажите новый срок исполнения."))
     if errors:
         raise ValidationErrors(errors)
-    with ctx.uow(reason=f"Контроль исполнения: {rules.CONTROL_STATUSES[data.status]}") as s:
+    with stale_as_conflict("Поручение") as record, \
+            ctx.uow(reason=f"Контроль исполнения: {rules.CONTROL_STATUSES[data.status]}") as s:
         d = s.get(Decision, decision_id)
         if d is None:
             raise NotFoundError("Поручение не найдено: обновите список.")
+        record.name = decision_name(d)
+        check_seen(d, seen_version, record.name)
         if not d.control_status:
             raise SocPlanError("Это решение не является поручением: у него нет ответственных или оно не принято.")
         meeting_date = d.agenda_item.meeting.date

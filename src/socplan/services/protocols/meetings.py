@@ -17,9 +17,10 @@ from socplan.domain.reference import initials_surname
 from socplan.domain.roles import Action
 from socplan.services.permissions import require
 from socplan.services.context import AppContext
+from socplan.services.record_versions import check_seen, stale_as_conflict
 from socplan.services.plans.calendar import load_calendar
 from socplan.services.protocols.deadlines import decision_deadline
-from socplan.services.protocols.rows import (AgendaRow, AttendeeRow, DecisionRow, MeetingDetail, MeetingRow,
+from socplan.services.protocols.rows import (AgendaRow, AttendeeRow, DecisionRow, MeetingDetail, MeetingRow, decision_name,
                                              agenda_row, body_row, decision_row, meeting_row, member_facts, member_row,
                                              quorum_of, speech_row)
 
@@ -309,13 +310,19 @@ def decision_outcome_preview(ctx: AppContext, meeting_id: int, votes: rules.Vote
 
 
 def save_decision(ctx: AppContext, agenda_item_id: int, data: DecisionInput,
-                  decision_id: int | None = None) -> DecisionRow:
+                  decision_id: int | None = None, *, seen_version: int | None = None) -> DecisionRow:
+    """``seen_version``: ``DecisionRow.version`` when the user opened the decision; saved by someone else since —
+    ConflictError, nothing overwritten (services/record_versions.py)."""
     require(ctx, Action.EDIT_PROTOCOLS)
     _check_decision_input(data)
-    with ctx.uow(reason="Решение заседания") as s:
+    with stale_as_conflict("Решение заседания") as record, ctx.uow(reason="Решение заседания") as s:
         item = s.get(AgendaItem, agenda_item_id)
         if item is None:
             raise NotFoundError("Вопрос повестки не найден: обновите список.")
+        found = s.get(Decision, decision_id) if decision_id else None
+        if found is not None:
+            record.name = decision_name(found)
+            check_seen(found, seen_version, record.name)
         decision = save_decision_in(s, item, data, decision_id)
         s.commit()
         return decision_row(decision)

@@ -106,6 +106,7 @@ class DecisionRow:
     execution_date: dt.date | None
     responsibles: tuple[ResponsibleRow, ...]
     documents: tuple[DocumentRow, ...]
+    version: int = 0  # optimistic locking: pass it back as ``seen_version`` when saving the edited decision
 
     @property
     def responsibles_text(self) -> str:
@@ -221,6 +222,14 @@ def responsible_row(r: DecisionResponsible) -> ResponsibleRow:
     return ResponsibleRow(r.organisation_id, o.full_name if o else "", o.short_name if o else "", r.text, r.suffix)
 
 
+def decision_name(d: Decision) -> str:
+    """How a conflict message names a decision: «Пункт 2.1 протокола № 3 от 12.03.2026 (Совет …)»."""
+    item, meeting = d.agenda_item, d.agenda_item.meeting
+    label = rules.protocol_point_label(item.number, d.point, d.subpoint)
+    return (f"{label[:1].upper()}{label[1:]} протокола № {meeting.number} от {meeting.date:%d.%m.%Y} "
+            f"({meeting.body.short_name or meeting.body.name})")
+
+
 def decision_row(d: Decision) -> DecisionRow:
     item = d.agenda_item
     meeting = item.meeting
@@ -234,7 +243,8 @@ def decision_row(d: Decision) -> DecisionRow:
         d.original_due_date, votes, d.presiding_vote, d.outcome, rules.OUTCOMES.get(d.outcome, ""),
         d.control_status, rules.CONTROL_STATUSES.get(d.control_status, ""), d.execution_info, d.execution_date,
         tuple(responsible_row(r) for r in d.responsibles),
-        tuple(DocumentRow(x.id, x.file_name, x.sha256, x.size, x.description, x.added_at) for x in d.documents))
+        tuple(DocumentRow(x.id, x.file_name, x.sha256, x.size, x.description, x.added_at) for x in d.documents),
+        d.version or 0)
 
 
 def speech_row(x: Speech, order: int) -> SpeechRow:

@@ -28,6 +28,7 @@ from socplan.domain.subsidies.common import (APP12, APP13, MUNICIPAL_KINDS, PROC
 from socplan.domain.roles import Action
 from socplan.services.permissions import require
 from socplan.services.context import AppContext
+from socplan.services.record_versions import check_seen, stale_as_conflict
 
 App = Application12 | Application13
 APP12_FIELDS = [f.name for f in dataclasses.fields(Application12) if f.name not in ("municipality", "kind", "documents")]
@@ -73,6 +74,7 @@ class ApplicationRow:
     limit_rate: Decimal | None
     data: App  # the domain input (every value of the application)
     events: tuple[EventOutcome, ...]
+    version: int = 0  # optimistic locking: pass it back as ``seen_version`` when saving the edited application
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,8 @@ def get_round(ctx: AppContext, round_id: int) -> RoundDetail:
         rates = {lr.territory_id: lr.rate for lr in r.limit_rates}
         apps = sorted(r.applications, key=lambda a: (a.territory.sort_order, a.territory.name))
         rows = tuple(ApplicationRow(a.id, a.territory_id, a.territory.name, a.territory.kind, a.received_date,
-                                    rates.get(a.territory_id), _domain_app(r.procedure, a), _events(a)) for a in apps)
+                                    rates.get(a.territory_id), _domain_app(r.procedure, a), _events(a), a.version or 0)
+                     for a in apps)
         return RoundDetail(_round_row(r, len(rows)), _round_data(r), rows)
 
 
@@ -237,10 +240,14 @@ def save_round(ctx: AppContext, data: RoundData, round_id: int | None = None) ->
 
 
 def save_application(ctx: AppContext, round_id: int, app: App, *, limit_rate: Decimal | None,
-                     received_date: dt.date | None = None, application_id: int | None = None) -> ApplicationRow:
-    """Save one application (new or edited) after checking the whole round with it; nothing is saved on error."""
+                     received_date: dt.date | None = None, application_id: int | None = None,
+                     seen_version: int | None = None) -> ApplicationRow:
+    """Save one application (new or edited) after checking the whole round with it; nothing is saved on error.
+    ``seen_version``: ``ApplicationRow.version`` when the user opened it; saved by someone else since —
+    ConflictError, nothing overwritten (services/record_versions.py)."""
     require(ctx, Action.EDIT_SUBSIDIES)
-    with ctx.uow(reason="Заявка на предоставление субсидии") as s:
+    with stale_as_conflict(f"Заявка «{app.municipality}»") as record, \
+            ctx.uow(reason="Заявка на предоставление субсидии") as s:
         r = _load(s, round_id)
         territory = _territory(s, app.municipality, r.procedure, "municipality")
         if (r.procedure == APP12) != isinstance(app, Application12):
@@ -258,6 +265,8 @@ def save_application(ctx: AppContext, round_id: int, app: App, *, limit_rate: De
         obj = next((a for a in r.applications if a.id == application_id), None) if application_id else None
         if application_id and obj is None:
             raise NotFoundError("Заявка не найдена: возможно, её удалили. Обновите список.")
+        if obj is not None:
+            check_seen(obj, seen_version, record.name)
         if obj is None:
             obj = SubsidyApplication(territory=territory)
             r.applications.append(obj)
@@ -267,7 +276,7 @@ def save_application(ctx: AppContext, round_id: int, app: App, *, limit_rate: De
         _set_rate(r, territory, limit_rate)
         s.commit()
         return ApplicationRow(obj.id, territory.id, territory.name, territory.kind, received_date, limit_rate,
-                              _domain_app(r.procedure, obj), _events(obj))
+                              _domain_app(r.procedure, obj), _events(obj), obj.version or 0)
 
 
 def save_applications(ctx: AppContext, round_id: int, apps: Sequence[App], limit_rates: dict[str, Decimal]) -> None:

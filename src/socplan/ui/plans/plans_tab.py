@@ -367,7 +367,8 @@ class PlansTab(QWidget):
         if r is None:
             return
         old = event_input_from_row(r)
-        dialog = event_dialog(self.env, r, lambda data: svc.update_event(self.env.ctx, r.id, data))
+        dialog = event_dialog(self.env, r, lambda data: svc.update_event(self.env.ctx, r.id, data,
+                                                                         seen_version=r.version))
         if dialog.exec():
             new = event_input_from_row(dialog.result_value)
             first = [True]

@@ -191,7 +191,7 @@ class ControlTab(QWidget):
         def save(v: dict) -> DecisionRow:
             after = control.update_control(self.env.ctx, row.id, control.ControlInput(
                 v["status"], v["execution_info"], parse_date(v["execution_date"], field="execution_date"),
-                parse_date(v["new_due_date"], field="new_due_date")))
+                parse_date(v["new_due_date"], field="new_due_date")), seen_version=row.version)
             self.undo_stack.push(ControlCommand(self, row, after))
             return after
 

@@ -172,7 +172,8 @@ class DecisionDialog(QDialog):
     def accept(self) -> None:
         try:
             self.result_row = meetings.save_decision(self.ctx, self.item.id, self.values(),
-                                                     self.decision.id if self.decision else None)
+                                                     self.decision.id if self.decision else None,
+                                                     seen_version=self.decision.version if self.decision else None)
         except (ValidationErrors, ValidationError, SocPlanError) as exc:
             self.error.setText(exc.message)
             self.error.show()
