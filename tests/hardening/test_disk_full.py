@@ -11,6 +11,9 @@ from hardening_helpers import content_fingerprint
 
 from socplan.cli import run
 
+pytestmark = pytest.mark.sqlite_only(reason="the command line on a database file, and SQLite file behaviour (locks, journal, page count); the server is tested in tests/postgres")
+
+
 
 def _plan_table(path: Path, events: int = 400) -> Path:
     lines = ["№\tМероприятие\tСрок исполнения\tОтветственные исполнители"]

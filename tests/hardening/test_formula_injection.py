@@ -14,6 +14,9 @@ from sqlalchemy import select, update
 from socplan.cli import run
 from socplan.xlsx_safe import neutralise, restore
 
+pytestmark = pytest.mark.sqlite_only(reason="the command line on a database file, and SQLite file behaviour (locks, journal, page count); the server is tested in tests/postgres")
+
+
 HOSTILE = {
     "indicator": '=HYPERLINK("http://evil.example/","нажмите")',
     "event": "=cmd|' /C calc'!A0",

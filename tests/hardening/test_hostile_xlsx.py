@@ -19,6 +19,9 @@ import hostile_xlsx  # noqa: E402
 
 from socplan.domain.errors import ImportFileError, SocPlanError  # noqa: E402
 
+pytestmark = pytest.mark.sqlite_only(reason="the command line on a database file, and SQLite file behaviour (locks, journal, page count); the server is tested in tests/postgres")
+
+
 ALLOWED_LATIN = {"Excel", "Word", "xlsx", "docx", "XML", "DTD", "zip"}
 #: generous bounds for a loaded CI machine; the benchmark shows the real figures (< 2 s, < 200 MB)
 MAX_SECONDS = 6.0

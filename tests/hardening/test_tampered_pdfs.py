@@ -12,6 +12,9 @@ from hardening_helpers import content_fingerprint
 
 from socplan.services.reports.signatures import verify_bytes
 
+pytestmark = pytest.mark.sqlite_only(reason="the command line on a database file, and SQLite file behaviour (locks, journal, page count); the server is tested in tests/postgres")
+
+
 
 @pytest.fixture(scope="module")
 def signed():  # noqa: ANN201

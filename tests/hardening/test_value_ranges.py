@@ -15,6 +15,9 @@ from socplan.cli import run
 from socplan.domain.value_ranges import range_problem
 from socplan.resources import resource_path
 
+pytestmark = pytest.mark.sqlite_only(reason="the command line on a database file, and SQLite file behaviour (locks, journal, page count); the server is tested in tests/postgres")
+
+
 
 @pytest.mark.parametrize("value,kind,phrase", [
     ("1E+308", "money", "вне допустимого диапазона"),

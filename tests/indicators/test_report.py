@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 from pathlib import Path
@@ -42,6 +44,7 @@ def test_district_report_recorded_in_journal(demo_ctx) -> None:  # noqa: ANN001
     assert rows and rows[0].kind == "indicators" and "Тарский" in rows[0].title
 
 
+@pytest.mark.sqlite_only(reason="the command line given the database file; the server's command line is tested in tests/postgres")
 def test_cli_check_sheet_export_import_report(demo_db, tmp_path, capsys) -> None:  # noqa: ANN001
     db = str(demo_db.path)
     demo_db.close()

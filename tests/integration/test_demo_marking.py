@@ -19,6 +19,7 @@ def _pages(pdf: Path) -> list[str]:
     return [p for p in text.split("\f") if p.strip()]
 
 
+@pytest.mark.sqlite_only(reason="the demo never goes to a server (demo data are SQLite only)")
 def test_every_page_printed_from_the_demo_is_marked(demo_ctx, tmp_path):
     from socplan.services.protocols.bodies import find_body
     from socplan.services.protocols.printing import execution_report

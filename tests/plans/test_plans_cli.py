@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 
 from socplan.cli import run
 
 
+@pytest.mark.sqlite_only(reason="the command line given the database file; the server's command line is tested in tests/postgres")
 def test_overdue_json_and_report(demo_db, tmp_path, capsys) -> None:
     args = ["--db", str(demo_db.path)]
     demo_db.close()  # the command opens the file itself (single-writer lock)
@@ -29,6 +32,7 @@ def test_overdue_json_and_report(demo_db, tmp_path, capsys) -> None:
     assert "План № 9999 не найден" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only(reason="the command line given the database file; the server's command line is tested in tests/postgres")
 def test_import_dry_run(empty_db, seeds_dir, tmp_path, capsys) -> None:
     import docx
 

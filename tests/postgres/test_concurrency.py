@@ -32,5 +32,7 @@ def test_concurrent_entry_and_acceptance_lose_nothing(pg_server, pg_demo_templat
     assert counts.get("error", 0) == 0
     assert counts["saved"] > 50 and counts["cells"] > 20  # real work was done by all of them
     assert counts["conflict"] >= 1  # the same cells were edited at the same time, and it was reported
-    assert counts["accepted"] >= 1
+    # acceptance is tried at random; since submission needs a complete form (issue 16), the workers' partly
+    # filled forms are mostly refused with «Что мешает представлению» — a refusal, never an error
+    assert counts.get("accepted", 0) + counts.get("refused", 0) >= 1
     assert len({e["territory"] for e in events if e["event"] == "saved"}) > 20  # spread over the territories

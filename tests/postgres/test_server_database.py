@@ -35,7 +35,7 @@ def test_a_password_in_the_address_is_refused(pg_server, capsys):  # noqa: ANN00
     url = pg_server.url("postgres").replace("postgres@", "postgres:secret@")
     with pytest.raises(DatabaseOpenError, match="Пароль в адресе базы данных не указывается.*PGPASSWORD.*pgpass"):
         open_database(url)
-    assert main(["--db", url, "db", "check"]) == 2
+    assert main(["--db", url, "db", "check"]) == 1
     err = capsys.readouterr().err
     assert "secret" not in err and "Пароль в адресе" in err
 
@@ -107,7 +107,7 @@ def test_copy_sqlite_to_server_and_back_keeps_every_row(pg_server, fresh_pg, dem
 def test_copy_refuses_a_target_that_is_not_empty(fresh_pg, demo_db_template, capsys):  # noqa: ANN001
     assert main(["db", "copy", str(demo_db_template), fresh_pg]) == 0
     capsys.readouterr()
-    assert main(["db", "copy", str(demo_db_template), fresh_pg]) == 2
+    assert main(["db", "copy", str(demo_db_template), fresh_pg]) == 1
     assert "не пуста (есть записи в таблицах: " in capsys.readouterr().err
 
 

@@ -136,6 +136,7 @@ def test_relative_deadline_anchored_at_meeting(demo_ctx) -> None:
     assert first.deadline_text == "в срок до 30 июня 2022 года" and first.due_date.isoformat() == "2022-06-30"
 
 
+@pytest.mark.sqlite_only(reason="the command line given the database file; the server's command line is tested in tests/postgres")
 def test_cli_report_and_overdue(demo_db, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 

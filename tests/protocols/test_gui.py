@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
@@ -144,6 +146,7 @@ def test_decision_edits_can_be_undone(qtbot, demo_ctx) -> None:  # noqa: ANN001
     assert bodies.find_body(demo_ctx, "Координационный совет").id == original.body_id
 
 
+@pytest.mark.sqlite_only(reason="the command line given the database file; the server's command line is tested in tests/postgres")
 def test_protocol_without_requisites_prints_as_a_draft_on_request(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
     """Issue 14: a meeting of seed 000 (no number, chair, secretary, attendance) — the secretary is told what is
     missing and may print the draft, which carries «ПРОЕКТ»; «Нет» prints nothing."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from sqlalchemy import BigInteger, Integer, String, case, cast, func, select, type_coerce
+from sqlalchemy import BigInteger, Integer, Numeric, String, case, cast, func, select, type_coerce
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -64,13 +64,16 @@ def _sql_sums(session: Session, ids: list[int], territory_ids: list[int], period
     ``12.30`` is summed as the integer 1230 in the group of values with 2 decimals; each group's sum becomes
     one ``Decimal`` (scaled back by its decimals) and the groups of one indicator and period are added."""
     raw = type_coerce(IndicatorValue.value, String)
-    dot = func.instr(raw, ".") if session.get_bind().dialect.name == "sqlite" else func.strpos(raw, ".")
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    dot = func.instr(raw, ".") if sqlite else func.strpos(raw, ".")
+    # PostgreSQL sums NUMERIC exactly at any length (a BIGINT cast of a long value is an error there)
+    integer = BigInteger if sqlite else Numeric
     decimals = case((dot == 0, 0), else_=func.length(raw) - dot)
     # ``+ 0``: the districts and indicators filter rows found through the period index; used as index keys
     # they would make SQLite probe the unique index once per (indicator, territory, period) — 4× slower
     stmt = (select(IndicatorValue.indicator_id, IndicatorValue.year, IndicatorValue.period_kind,
                    IndicatorValue.period_no, type_coerce(decimals, Integer),
-                   func.sum(cast(func.replace(raw, ".", ""), BigInteger)), func.count(), func.max(func.length(raw)))
+                   func.sum(cast(func.replace(raw, ".", ""), integer)), func.count(), func.max(func.length(raw)))
             .where((IndicatorValue.indicator_id + 0).in_(ids), (IndicatorValue.territory_id + 0).in_(territory_ids),
                    IndicatorValue.kind == "fact", IndicatorValue.component == "", IndicatorValue.value.is_not(None),
                    *_period_where(periods))

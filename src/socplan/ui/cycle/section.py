@@ -105,10 +105,18 @@ class BoardView(QWidget):
         self.summary.setText("\n".join(export.summary_lines(board)))
 
     def failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, SocPlanError):
-            raise exc
+        import logging
+
+        import shiboken6
+
+        if not isinstance(exc, SocPlanError):  # never re-raised into Qt's event loop: said and logged
+            logging.getLogger("socplan").warning("Сводка сдачи отчётности не собрана: %r", exc)
+        if not shiboken6.isValid(self) or not shiboken6.isValid(self.summary):
+            return  # the section was closed while the board was being gathered
         self.model.set_board(None)
-        self.summary.setText(exc.message)
+        self.summary.setText(exc.message if isinstance(exc, SocPlanError) else
+                             "Сводку не удалось собрать из-за внутренней ошибки программы. Повторите «Обновить»; "
+                             "если ошибка повторится, сообщите администратору.")
 
     def save(self, kind: str) -> None:
         board = self.model.board
