@@ -72,112 +72,11 @@ def structure_hash(rows: list[tuple[str, str]]) -> str:
 
 
 def write_template(path: Path, spec: TemplateSpec) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-    from openpyxl.worksheet.cell_range import MultiCellRange
-    from openpyxl.worksheet.datavalidation import DataValidation
+    """One writer for the template: the streamed one (write-only mode, named styles, print setup, safe text)
+    in :mod:`socplan.io.indicators_template_writer`; this name stays for callers of the reader's module."""
+    from socplan.io.indicators_template_writer import write_template as streamed
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    ws["A1"] = spec.form_name
-    ws["A1"].font = Font(bold=True, size=12)
-    ws["A1"].alignment = Alignment(wrap_text=True)
-    ws.merge_cells("A1:F1")
-    ws.row_dimensions[1].height = 45
-    ws["A2"] = f"Территория: {spec.territory_name}"
-    ws["A3"] = f"Период: {spec.period_label}. Заполните белые ячейки; числа — с запятой (1 234,5)."
-    for col, title in enumerate(COLUMNS, start=1):
-        cell = ws.cell(HEADER_ROW, col, title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.border = border
-    for letter, width in zip("ABCDEFGHIJ", (8, 70, 12, 16, 16, 40, 10, 6, 10, 10)):
-        ws.column_dimensions[letter].width = width
-    for letter in "GHIJ":  # hidden keys: row key, position, check sum, values of locked cells
-        ws.column_dimensions[letter].hidden = True
-    grey = PatternFill("solid", fgColor="EDEDED")
-    open_fill = PatternFill("solid", fgColor="FFFFFF")
-    number_format = "#,##0.########"
-    validations: dict[tuple, DataValidation] = {}
-    validated: dict[tuple, list[str]] = {}
-
-    def validation(maximum: Decimal | None, integer: bool) -> list[str]:
-        key = (maximum, integer)
-        if key not in validations:
-            kind = "whole" if integer else "decimal"
-            if maximum is not None:
-                dv = DataValidation(type=kind, operator="between", formula1="0", formula2=str(maximum), allow_blank=True)
-                dv.error = f"Введите число от 0 до {str(maximum).replace('.', ',')}."
-            else:
-                dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-                dv.error = "Введите неотрицательное " + ("целое число." if integer else "число.")
-            dv.errorTitle = "СоцПлан: недопустимое значение"
-            dv.showErrorMessage = True
-            ws.add_data_validation(dv)
-            validations[key] = dv
-            validated[key] = []
-        return validated[key]
-
-    checks = []
-    for n, row in enumerate(spec.rows):
-        r = FIRST_ROW + n
-        locked_values = _locked_text(None if row.plan_open else _num(row.plan), None if row.fact_open else _num(row.fact),
-                                     row.plan_open, row.fact_open)
-        check = row_check(n + 1, row.key, _row_label(row.number, row.label, row.unit), locked_values)
-        checks.append(check)
-        cells = [row.number, row.label, row.unit, _num(row.plan), _num(row.fact), row.comment, row.key, n + 1, check,
-                 locked_values]
-        for col, value in enumerate(cells, start=1):
-            cell = ws.cell(r, col, value)
-            cell.border = border
-            cell.alignment = wrap
-            cell.protection = Protection(locked=True)
-            if col in (COL_PLAN, COL_FACT):
-                cell.number_format = number_format
-        for col, is_open in ((COL_PLAN, row.plan_open), (COL_FACT, row.fact_open), (COL_COMMENT, row.comment_open)):
-            cell = ws.cell(r, col)
-            if is_open:
-                cell.protection = Protection(locked=False)
-                cell.fill = open_fill
-                if col != COL_COMMENT:
-                    validation(row.maximum, row.integer).append(cell.coordinate)
-            else:
-                cell.fill = grey
-        if not row.key.split("|")[1]:
-            ws.cell(r, 2).font = Font(bold=True)
-    for key, coordinates in validated.items():  # one range list per rule (adding cells one by one is quadratic)
-        validations[key].sqref = MultiCellRange(" ".join(coordinates))
-    from socplan.xlsx_page import print_setup
-
-    print_setup(ws, header_first=HEADER_ROW, header_last=FIRST_ROW - 1, landscape=True,
-                freeze=ws.cell(FIRST_ROW, 3).coordinate)
-    ws.protection.sheet = True
-    ws.protection.password = PROTECTION_PASSWORD
-    ws.protection.formatColumns = False  # widths may be changed
-    ws.protection.formatRows = False
-
-    keys = wb.create_sheet(KEYS_SHEET)
-    meta = [("format", FORMAT), ("form", spec.form_code), ("territory_id", str(spec.territory_id)),
-            ("territory", spec.territory_name), ("period", spec.period_code), ("rows", str(len(spec.rows))),
-            ("hash", structure_hash([(str(n), c) for n, c in enumerate(checks)]))]
-    meta += version_rows(spec.versions)
-    for i, (k, v) in enumerate(meta, start=1):
-        keys.cell(i, 1, k)
-        keys.cell(i, 2, v)
-    keys.sheet_state = "veryHidden"
-    keys.protection.sheet = True
-    keys.protection.password = PROTECTION_PASSWORD
-    wb.security.lockStructure = True
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from socplan.xlsx_safe import save_workbook
-
-    save_workbook(wb, path)
-    return path
+    return streamed(path, spec)
 
 
 #: an Excel cell holds at most 32 767 characters: the versions text is split over several rows of «_ключи»
