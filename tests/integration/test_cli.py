@@ -263,6 +263,20 @@ def test_demo_reset_rebuilds_and_backs_up(tmp_path, capsys):
     assert list((tmp_path / "backups").glob("demo-перед-сбросом-*.sqlite"))
 
 
+def test_demo_builds_a_new_file_without_reset_and_keeps_an_existing_one(tmp_path, capsys):
+    """``socplan --db new.sqlite demo``: there is nothing to reset, so the demo is built (no «Укажите --reset»
+    for a file that does not exist); a second ``demo`` without ``--reset`` keeps the file and says how to rebuild."""
+    db = tmp_path / "новая-демо.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    assert f"Демонстрационная база создана: {db}" in capsys.readouterr().out
+    assert _count(db, "territory") == 34
+    before = db.stat().st_mtime_ns
+    assert main(["--db", str(db), "demo"]) == 2
+    err = capsys.readouterr().err
+    assert "уже есть" in err and "--reset" in err
+    assert db.stat().st_mtime_ns == before
+
+
 def test_demo_reset_never_replaces_a_working_database(tmp_path, capsys):
     work = tmp_path / "work.sqlite"
     assert main(["--db", str(work), *INIT]) == 0

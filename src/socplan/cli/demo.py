@@ -1,4 +1,4 @@
-"""``socplan demo --reset``: rebuild the demo database (its own file) from the source documents' data."""
+"""``socplan demo [--reset]``: build (or rebuild) the demo database (its own file) from the source documents' data."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def _demo(args: argparse.Namespace) -> int:
     from socplan.services.settings import demo_db_path
 
     path = Path(args.db) if getattr(args, "db", None) else demo_db_path()
-    if not args.reset:
-        raise UsageError(f"Укажите --reset, чтобы пересоздать демонстрационную базу ({path}).")
+    if not args.reset and path.exists():  # a new file has nothing to reset: it is simply built
+        raise UsageError(f"Демонстрационная база уже есть: {path}. Чтобы пересоздать её по исходным документам, "
+                         "добавьте --reset (старая сохранится в резервную копию).")
     if not getattr(args, "db", None):
         path.parent.mkdir(parents=True, exist_ok=True)  # the program's own data folder
     db = reset_demo(path)
