@@ -59,11 +59,14 @@ class FillingTable(LongTable):
     (reportlab's own split). Made with :meth:`of`; reportlab's split parts are plain (they no longer cut)."""
 
     @classmethod
-    def of(cls, data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple], n_head: int
-           ) -> "FillingTable":
+    def of(cls, data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple], n_head: int,
+           heights: Sequence[float | None] | None = None) -> "FillingTable":
+        """``heights``: the rows' heights already measured (None where not), as reportlab hands its split parts
+        theirs — without them every page's rest of the table was measured again (quadratic in the rows)."""
         from reportlab.platypus import TableStyle
 
-        table = cls(data, colWidths=list(widths), repeatRows=n_head, splitByRow=True)
+        table = cls(data, colWidths=list(widths), repeatRows=n_head, splitByRow=True,
+                    rowHeights=list(heights) if heights is not None else None)
         table.setStyle(TableStyle(list(commands)))
         table._fill = (data, list(widths), list(commands), n_head)
         return table
@@ -77,6 +80,7 @@ class FillingTable(LongTable):
 
         data, widths, commands, n_head = self._fill
         self._calc(avail_width, avail_height)
+        measured = list(self._rowHeights)  # None past what reportlab measured
         used, row = 0.0, None
         for r, height in enumerate(self._rowHeights):
             if used + height > avail_height:
@@ -95,12 +99,14 @@ class FillingTable(LongTable):
             if row == n_head:
                 return None
             head_rows, first_data, rest_data = list(range(row)), data[:row], data[:n_head] + data[row:]
+            first_h, rest_h = measured[:row], measured[:n_head] + measured[row:]
         else:
             head_rows = list(range(row + 1))
             first_data, rest_data = data[:row] + [cut[0]], data[:n_head] + [cut[1]] + data[row + 1:]
+            first_h, rest_h = measured[:row] + [None], measured[:n_head] + [None] + measured[row + 1:]
         rest_rows = list(range(n_head)) + list(range(row, total))
-        return [FillingTable.of(first_data, widths, slice_commands(commands, head_rows, total), n_head),
-                FillingTable.of(rest_data, widths, slice_commands(commands, rest_rows, total), n_head)]
+        return [FillingTable.of(first_data, widths, slice_commands(commands, head_rows, total), n_head, first_h),
+                FillingTable.of(rest_data, widths, slice_commands(commands, rest_rows, total), n_head, rest_h)]
 
 
 __all__ = ["TableSource", "TrackingTemplate", "FillingTable", "is_content", "slice_commands"]
