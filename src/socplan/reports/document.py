@@ -116,6 +116,7 @@ class DocumentBuilder:
         self.signature_boxes: list[SignatureBox] = []
         self.footnotes: list[str] = []
         self._tables: dict[int, TableSource] = {}
+        self._kept_with_signature: set[int] = set()  # ids of flowables that go with the signature blocks after them
         #: after ``build``: how many times rows or a paragraph were moved to keep signature blocks company
         self.moved_to_signatures = 0
 
@@ -172,8 +173,15 @@ class DocumentBuilder:
     def page_break(self) -> None:
         self.story.append(PageBreak())
 
-    def flowable(self, item: Flowable) -> None:
-        """Anything reportlab draws (a chart drawing, an image)."""
+    def flowable(self, item: Flowable, *, keep_with_signature: bool = False) -> None:
+        """Anything reportlab draws (a chart drawing, an image). ``keep_with_signature``: the item stands right before
+        the signature blocks and goes to the next page with them when they do not fit together — the choice the
+        engine makes after a first layout leaves the blocks alone on a page, made before it, so the document is
+        laid out once. Only for a drawing or an image: a table or a paragraph taken that way is cut into parts."""
+        if keep_with_signature:
+            if isinstance(item, (Paragraph, LongTable, KeepTogether)):
+                raise ValueError("keep_with_signature: only a drawing or an image")
+            self._kept_with_signature.add(id(item))
         self.story.append(item)
 
     def table(self, header_rows: Sequence[Sequence[str]], rows: Sequence[Sequence[Any]], col_widths_mm: Sequence[float],
@@ -378,9 +386,23 @@ class DocumentBuilder:
         target.write_bytes(data)
         return target
 
-    def _compose(self, keep: dict[int, int]) -> tuple[list[Flowable], list[tuple[int, int]]]:
+    def _preset_keep(self) -> dict[int, int]:
+        """Runs of signature blocks whose preceding flowable was added with ``keep_with_signature``."""
+        keep: dict[int, int] = {}
+        run = 0
+        for i, item in enumerate(self.story):
+            if isinstance(item, _Signature) and (i == 0 or not isinstance(self.story[i - 1], _Signature)):
+                if i > 0 and id(self.story[i - 1]) in self._kept_with_signature:
+                    keep[run] = 1
+                run += 1
+        return keep
+
+    def _compose(self, keep: dict[int, int], fresh: bool = True, preset: frozenset[int] = frozenset()
+                 ) -> tuple[list[Flowable], list[tuple[int, int]]]:
         """The story as flowables: each run of signature blocks becomes one KeepTogether; ``keep`` maps a run's
-        index to how many of the preceding flowables (a table's last rows count as one) join it.
+        index to how many of the preceding flowables (a table's last rows count as one) join it; ``fresh``: the
+        story's tables were laid out before (lay out new ones); ``preset``: runs kept by ``keep_with_signature``
+        (not counted in ``moved_to_signatures``).
         Returns the flowables and, per run, (index of its KeepTogether, id of its first block)."""
         out: list[Flowable] = []
         runs: list[tuple[int, int]] = []
@@ -388,7 +410,7 @@ class DocumentBuilder:
         while i < len(self.story):
             item = self.story[i]
             if not isinstance(item, _Signature):
-                source = self._tables.get(id(item)) if keep else None
+                source = self._tables.get(id(item)) if fresh else None
                 if source is not None:  # a table laid out once keeps stale state: lay out a fresh one
                     item = self._fresh_table(source)
                 out.append(item)
@@ -403,7 +425,10 @@ class DocumentBuilder:
                 group += [Spacer(1, sig.space_before_mm * mm), block]
                 i += 1
             if keep.get(len(runs)):
+                moved_before = self.moved_to_signatures
                 group = self._take_company(out) + group
+                if len(runs) in preset:
+                    self.moved_to_signatures = moved_before
             out.append(KeepTogether(group))
             runs.append((len(out) - 1, id(first_block)))
         return out, runs
@@ -485,20 +510,23 @@ class DocumentBuilder:
         return moved, 0.0, False
 
     def _build(self, out: io.BytesIO) -> None:
-        keep: dict[int, int] = {}
+        keep = self._preset_keep()
+        preset = frozenset(keep)
         self.moved_to_signatures = 0
-        for _attempt in range(2):
+        for attempt in range(2):
             self.signature_boxes.clear()
             out.seek(0)
             out.truncate()
-            story, runs = self._compose(keep)
+            if attempt:
+                self.moved_to_signatures = 0
+            story, runs = self._compose(keep, fresh=attempt > 0, preset=preset)
             template = self._template(out)
             template.build(story, onFirstPage=self._on_page, onLaterPages=self._on_page,
                            canvasmaker=EmbeddedFontsCanvas)
-            alone = self._runs_alone(template.drawn, runs)
-            if not alone or keep:
+            alone = [index for index in self._runs_alone(template.drawn, runs) if index not in preset]
+            if not alone or attempt:
                 return
-            keep = {index: 1 for index in alone}
+            keep = keep | {index: 1 for index in alone}
             self._forget_layout(self.story)
 
     @staticmethod

@@ -149,7 +149,7 @@ def build_pdf(report: AchievementReport) -> bytes:
         if ln.formula_note:
             doc.footnote(ln.formula_note)
     doc.spacer(4)
-    doc.flowable(achievement_chart(report, doc.frame_width))
+    doc.flowable(achievement_chart(report, doc.frame_width), keep_with_signature=True)  # laid out once
     if report.author:  # the position as a signature block shows it: «Главный специалист …»
         position = report.author_position.strip() or "Исполнитель"
         doc.signature(position[:1].upper() + position[1:], report.author)
