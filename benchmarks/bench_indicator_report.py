@@ -194,7 +194,8 @@ def bare(db, out: Path) -> int:  # noqa: ANN001
               "Оценка", "Причина отклонения"]
     data = [[Paragraph(h, centre) for h in header], [Paragraph(str(i), centre) for i in range(1, 10)]]
     data += [[Paragraph(c, s) for c, s in zip(row, col_styles)] for row in table_rows]
-    table = LongTable(data, repeatRows=2, colWidths=[w * mm for w in (11, 88, 20, 24, 17, 17, 24, 36, 38)])
+    widths = (11, 88, 20, 24, 17, 17, 24, 36, 38)  # ours: the same, scaled to the frame's width
+    table = LongTable(data, repeatRows=2, colWidths=[w * mm * width / (sum(widths) * mm) for w in widths])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
 

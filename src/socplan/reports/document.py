@@ -262,6 +262,8 @@ class DocumentBuilder:
     def _keep_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
                    ranges: Sequence[tuple[int, int]], n_rows: int, cell_padding: float) -> None:
         """NOSPLIT for each range of body rows that takes at most a quarter of a page (a taller one may be cut)."""
+        if not ranges:
+            return
         heights = spanned_row_heights(data, widths, commands, cell_padding,
                                       CELL_TOP_PADDING + CELL_BOTTOM_PADDING)
         limit = (self.pagesize[1] - self.top - self.bottom) / 4  # a taller one is cut at the page foot instead
