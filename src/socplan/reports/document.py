@@ -254,8 +254,8 @@ class DocumentBuilder:
             locked.update(range(a, b + 1))
         self._keep_rows(data, widths, n_head, commands, list(keep_rows) + [(g, g + 1) for g in group_set],
                         len(rows), cell_padding)
-        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
-        table = FillingTable.of(data, widths, commands, n_head)
+        data, commands, locked, heights = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
+        table = FillingTable.of(data, widths, commands, n_head, heights)
         self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
 
@@ -284,20 +284,27 @@ class DocumentBuilder:
         return (widest + 2 * cell_padding + 1) / mm
 
     def _cut_tall_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
-                       locked: set[int], cell_padding: float = CELL_PADDING) -> tuple[list[list[Any]], list[tuple], set[int]]:
-        """A row taller than a page (under the repeated header) continues in the next row (table_rows)."""
-        inner = [w - 2 * cell_padding for w in widths]
+                       locked: set[int], cell_padding: float = CELL_PADDING
+                       ) -> tuple[list[list[Any]], list[tuple], set[int], list[float] | None]:
+        """A row taller than a page (under the repeated header) continues in the next row (table_rows).
+
+        Also returns the rows' heights when they are exactly what reportlab would measure — every cell a paragraph,
+        no span, no row cut — so that the table is not measured a second time; else None."""
+        inner = [w - cell_padding - cell_padding for w in widths]  # as reportlab takes a cell's padding off
         padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
-        header = sum(row_height(row, inner, padding) for row in data[:n_head])
+        plain = not any(command[0] == "SPAN" for command in commands) and all(
+            type(cell) is Paragraph for row in data for cell in row)
+        heights = [row_height(row, inner, padding) for row in data] if plain else None
+        header = sum(heights[:n_head]) if heights else sum(row_height(row, inner, padding) for row in data[:n_head])
         limit = self.pagesize[1] - self.top - self.bottom - header - 12
         # a caption across columns is measured in its first column only: never cut (it is short on paper)
         across = {r % len(data) for name, (c1, r1), (c2, r2), *_ in commands if name == "SPAN" and c1 != c2
                   for r in range(r1 % len(data), r2 % len(data) + 1)}
-        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked | across)
+        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked | across, heights)
         if len(new_data) == len(data):
-            return data, commands, locked
+            return data, commands, locked, heights
         moved = {r for old in locked for r in range(where[old][0], where[old][1] + 1)}
-        return new_data, remap_commands(commands, where, len(data)), moved
+        return new_data, remap_commands(commands, where, len(data)), moved, None
 
     @staticmethod
     def _fit_widths(widths: list[float], header_rows: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]],

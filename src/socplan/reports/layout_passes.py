@@ -65,11 +65,13 @@ class FillingTable(LongTable):
     (reportlab's own split). Made with :meth:`of`; reportlab's split parts are plain (they no longer cut)."""
 
     @classmethod
-    def of(cls, data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple], n_head: int
-           ) -> "FillingTable":
+    def of(cls, data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple], n_head: int,
+           heights: Sequence[float] | None = None) -> "FillingTable":
+        """``heights``: the rows' heights, measured as reportlab measures them (the table is not measured again)."""
         from reportlab.platypus import TableStyle
 
-        table = cls(data, colWidths=list(widths), repeatRows=n_head, splitByRow=True)
+        table = cls(data, colWidths=list(widths), repeatRows=n_head, splitByRow=True,
+                    rowHeights=list(heights) if heights is not None else None)
         table.setStyle(TableStyle(list(commands)))
         table._fill = (data, list(widths), list(commands), n_head)
         return table
