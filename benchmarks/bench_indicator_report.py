@@ -24,7 +24,9 @@ The report is for the region and the last year, so its facts are consolidated fr
   ``LongTable`` of ``Paragraph`` cells of the same rows in the same embedded TTF at 10 pt with the same column
   widths (header and number row repeated), the footnote, the same ``VerticalBarChart`` (plan and fact bars of
   every indicator with their value labels, legend, the 90 % and 100 % lines) and the signature line; the PDF
-  bytes inserted into a table and the file written.
+  bytes inserted into a table and the file written. What ours does beyond it is its own: exact Decimal sums,
+  the Russian typography of the engine (non-breaking spaces, hyphenation, column widths fitted to the words),
+  the signature place recorded for the stamp, PDF/A metadata.
 
 Medians of ``--runs`` alternating runs (ours, baseline, baseline, ours, …). Prints the ratios ours/baseline of
 the wall-clock time (``perf_counter``) and, less moved by other load on a shared machine, of the CPU time of
