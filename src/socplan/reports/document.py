@@ -116,6 +116,7 @@ class DocumentBuilder:
         self.signature_boxes: list[SignatureBox] = []
         self.footnotes: list[str] = []
         self._tables: dict[int, TableSource] = {}
+        self._kept_with_signature: set[int] = set()  # ids of flowables that go with the signature blocks after them
         #: after ``build``: how many times rows or a paragraph were moved to keep signature blocks company
         self.moved_to_signatures = 0
 
@@ -172,8 +173,15 @@ class DocumentBuilder:
     def page_break(self) -> None:
         self.story.append(PageBreak())
 
-    def flowable(self, item: Flowable) -> None:
-        """Anything reportlab draws (a chart drawing, an image)."""
+    def flowable(self, item: Flowable, *, keep_with_signature: bool = False) -> None:
+        """Anything reportlab draws (a chart drawing, an image). ``keep_with_signature``: the item stands right before
+        the signature blocks and goes to the next page with them when they do not fit together — the choice the
+        engine makes after a first layout leaves the blocks alone on a page, made before it, so the document is
+        laid out once. Only for a drawing or an image: a table or a paragraph taken that way is cut into parts."""
+        if keep_with_signature:
+            if isinstance(item, (Paragraph, LongTable, KeepTogether)):
+                raise ValueError("keep_with_signature: only a drawing or an image")
+            self._kept_with_signature.add(id(item))
         self.story.append(item)
 
     def table(self, header_rows: Sequence[Sequence[str]], rows: Sequence[Sequence[Any]], col_widths_mm: Sequence[float],
@@ -246,14 +254,16 @@ class DocumentBuilder:
             locked.update(range(a, b + 1))
         self._keep_rows(data, widths, n_head, commands, list(keep_rows) + [(g, g + 1) for g in group_set],
                         len(rows), cell_padding)
-        data, commands, locked = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
-        table = FillingTable.of(data, widths, commands, n_head)
+        data, commands, locked, heights = self._cut_tall_rows(data, widths, n_head, commands, locked, cell_padding)
+        table = FillingTable.of(data, widths, commands, n_head, heights)
         self._tables[id(table)] = TableSource(data, widths, commands, n_head, frozenset(locked))
         self.story.append(table)
 
     def _keep_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
                    ranges: Sequence[tuple[int, int]], n_rows: int, cell_padding: float) -> None:
         """NOSPLIT for each range of body rows that takes at most a quarter of a page (a taller one may be cut)."""
+        if not ranges:
+            return
         heights = spanned_row_heights(data, widths, commands, cell_padding,
                                       CELL_TOP_PADDING + CELL_BOTTOM_PADDING)
         limit = (self.pagesize[1] - self.top - self.bottom) / 4  # a taller one is cut at the page foot instead
@@ -274,20 +284,27 @@ class DocumentBuilder:
         return (widest + 2 * cell_padding + 1) / mm
 
     def _cut_tall_rows(self, data: list[list[Any]], widths: Sequence[float], n_head: int, commands: list[tuple],
-                       locked: set[int], cell_padding: float = CELL_PADDING) -> tuple[list[list[Any]], list[tuple], set[int]]:
-        """A row taller than a page (under the repeated header) continues in the next row (table_rows)."""
-        inner = [w - 2 * cell_padding for w in widths]
+                       locked: set[int], cell_padding: float = CELL_PADDING
+                       ) -> tuple[list[list[Any]], list[tuple], set[int], list[float] | None]:
+        """A row taller than a page (under the repeated header) continues in the next row (table_rows).
+
+        Also returns the rows' heights when they are exactly what reportlab would measure — every cell a paragraph,
+        no span, no row cut — so that the table is not measured a second time; else None."""
+        inner = [w - cell_padding - cell_padding for w in widths]  # as reportlab takes a cell's padding off
         padding = CELL_TOP_PADDING + CELL_BOTTOM_PADDING
-        header = sum(row_height(row, inner, padding) for row in data[:n_head])
+        plain = not any(command[0] == "SPAN" for command in commands) and all(
+            type(cell) is Paragraph for row in data for cell in row)
+        heights = [row_height(row, inner, padding) for row in data] if plain else None
+        header = sum(heights[:n_head]) if heights else sum(row_height(row, inner, padding) for row in data[:n_head])
         limit = self.pagesize[1] - self.top - self.bottom - header - 12
         # a caption across columns is measured in its first column only: never cut (it is short on paper)
         across = {r % len(data) for name, (c1, r1), (c2, r2), *_ in commands if name == "SPAN" and c1 != c2
                   for r in range(r1 % len(data), r2 % len(data) + 1)}
-        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked | across)
+        new_data, where = split_tall_rows(data, inner, n_head, limit, padding, locked | across, heights)
         if len(new_data) == len(data):
-            return data, commands, locked
+            return data, commands, locked, heights
         moved = {r for old in locked for r in range(where[old][0], where[old][1] + 1)}
-        return new_data, remap_commands(commands, where, len(data)), moved
+        return new_data, remap_commands(commands, where, len(data)), moved, None
 
     @staticmethod
     def _fit_widths(widths: list[float], header_rows: Sequence[Sequence[Any]], rows: Sequence[Sequence[Any]],
@@ -378,9 +395,23 @@ class DocumentBuilder:
         target.write_bytes(data)
         return target
 
-    def _compose(self, keep: dict[int, int]) -> tuple[list[Flowable], list[tuple[int, int]]]:
+    def _preset_keep(self) -> dict[int, int]:
+        """Runs of signature blocks whose preceding flowable was added with ``keep_with_signature``."""
+        keep: dict[int, int] = {}
+        run = 0
+        for i, item in enumerate(self.story):
+            if isinstance(item, _Signature) and (i == 0 or not isinstance(self.story[i - 1], _Signature)):
+                if i > 0 and id(self.story[i - 1]) in self._kept_with_signature:
+                    keep[run] = 1
+                run += 1
+        return keep
+
+    def _compose(self, keep: dict[int, int], fresh: bool = True, preset: frozenset[int] = frozenset()
+                 ) -> tuple[list[Flowable], list[tuple[int, int]]]:
         """The story as flowables: each run of signature blocks becomes one KeepTogether; ``keep`` maps a run's
-        index to how many of the preceding flowables (a table's last rows count as one) join it.
+        index to how many of the preceding flowables (a table's last rows count as one) join it; ``fresh``: the
+        story's tables were laid out before (lay out new ones); ``preset``: runs kept by ``keep_with_signature``
+        (not counted in ``moved_to_signatures``).
         Returns the flowables and, per run, (index of its KeepTogether, id of its first block)."""
         out: list[Flowable] = []
         runs: list[tuple[int, int]] = []
@@ -388,7 +419,7 @@ class DocumentBuilder:
         while i < len(self.story):
             item = self.story[i]
             if not isinstance(item, _Signature):
-                source = self._tables.get(id(item)) if keep else None
+                source = self._tables.get(id(item)) if fresh else None
                 if source is not None:  # a table laid out once keeps stale state: lay out a fresh one
                     item = self._fresh_table(source)
                 out.append(item)
@@ -403,7 +434,10 @@ class DocumentBuilder:
                 group += [Spacer(1, sig.space_before_mm * mm), block]
                 i += 1
             if keep.get(len(runs)):
+                moved_before = self.moved_to_signatures
                 group = self._take_company(out) + group
+                if len(runs) in preset:
+                    self.moved_to_signatures = moved_before
             out.append(KeepTogether(group))
             runs.append((len(out) - 1, id(first_block)))
         return out, runs
@@ -485,20 +519,23 @@ class DocumentBuilder:
         return moved, 0.0, False
 
     def _build(self, out: io.BytesIO) -> None:
-        keep: dict[int, int] = {}
+        keep = self._preset_keep()
+        preset = frozenset(keep)
         self.moved_to_signatures = 0
-        for _attempt in range(2):
+        for attempt in range(2):
             self.signature_boxes.clear()
             out.seek(0)
             out.truncate()
-            story, runs = self._compose(keep)
+            if attempt:
+                self.moved_to_signatures = 0
+            story, runs = self._compose(keep, fresh=attempt > 0, preset=preset)
             template = self._template(out)
             template.build(story, onFirstPage=self._on_page, onLaterPages=self._on_page,
                            canvasmaker=EmbeddedFontsCanvas)
-            alone = self._runs_alone(template.drawn, runs)
-            if not alone or keep:
+            alone = [index for index in self._runs_alone(template.drawn, runs) if index not in preset]
+            if not alone or attempt:
                 return
-            keep = {index: 1 for index in alone}
+            keep = keep | {index: 1 for index in alone}
             self._forget_layout(self.story)
 
     @staticmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from socplan.formatting import format_number, format_percent
@@ -45,6 +46,7 @@ class AchievementReport:
     executor: str = ""
 
 
+@lru_cache(maxsize=8192)  # the chart's bar labels are the table's plan and fact: each formatted once
 def _value(value: Decimal | None, decimals: int, yes_no: bool = False) -> str:
     if value is None:
         return "–"
@@ -149,7 +151,7 @@ def build_pdf(report: AchievementReport) -> bytes:
         if ln.formula_note:
             doc.footnote(ln.formula_note)
     doc.spacer(4)
-    doc.flowable(achievement_chart(report, doc.frame_width))
+    doc.flowable(achievement_chart(report, doc.frame_width), keep_with_signature=True)  # laid out once
     if report.author:  # the position as a signature block shows it: «Главный специалист …»
         position = report.author_position.strip() or "Исполнитель"
         doc.signature(position[:1].upper() + position[1:], report.author)
@@ -172,6 +174,10 @@ def continued_rows(rows: list[list[str]], widths_mm: list[float], size: float, d
     room = int((doc.pagesize[1] - doc.top - doc.bottom) * 0.7 / leading)  # lines of one row on a page
     out: list[list[str]] = []
     for row in rows:
+        # each line holds at least one word: a row of cells with no more words than a page's lines is not cut
+        if max(sum(max(1, len(part.split())) for part in str(value).split("\n")) for value in row) <= room:
+            out.append(row)
+            continue
         lines = [[x for part in str(value).split("\n") for x in (simpleSplit(part, SERIF, size, w * mm * scale - 7)
                                                                 or [""])] for value, w in zip(row, widths_mm)]
         if max(len(x) for x in lines) <= room:

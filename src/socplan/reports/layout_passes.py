@@ -38,18 +38,24 @@ class TrackingTemplate(SimpleDocTemplate):
 
 def slice_commands(commands: Sequence[tuple], rows: Sequence[int], total: int) -> list[tuple]:
     """Table style commands for a table made of ``rows`` (old indexes, ascending) of a ``total``-row table."""
-    new_index = {old: new for new, old in enumerate(rows)}
+    from bisect import bisect_left, bisect_right
+
+    rows = list(rows)
     out: list[tuple] = []
     for command in commands:
         name, (c1, r1), (c2, r2), *rest = command
         a, b = (r1 + total if r1 < 0 else r1), (r2 + total if r2 < 0 else r2)
-        kept = [new_index[r] for r in range(a, b + 1) if r in new_index]
-        if not kept:
+        first, last = bisect_left(rows, a), bisect_right(rows, b) - 1  # the new indexes of the old rows a…b
+        if first > last:
             continue
-        if name == "SPAN" and len(kept) != b - a + 1:
+        if name == "SPAN" and last - first != b - a:
             continue
-        out.append((name, (c1, min(kept)), (c2, max(kept)), *rest))
+        out.append((name, (c1, first), (c2, last), *rest))
     return out
+
+
+#: style commands reportlab keeps as commands (lines, backgrounds, spans); every other one sets cell styles
+_TABLE_COMMANDS = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT", "ROUNDEDCORNERS"}
 
 
 class FillingTable(LongTable):
@@ -59,13 +65,36 @@ class FillingTable(LongTable):
     (reportlab's own split). Made with :meth:`of`; reportlab's split parts are plain (they no longer cut)."""
 
     @classmethod
-    def of(cls, data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple], n_head: int
-           ) -> "FillingTable":
+    def of(cls, data: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple], n_head: int,
+           heights: Sequence[float] | None = None) -> "FillingTable":
+        """``heights``: the rows' heights, measured as reportlab measures them (the table is not measured again)."""
         from reportlab.platypus import TableStyle
 
-        table = cls(data, colWidths=list(widths), repeatRows=n_head, splitByRow=True)
+        table = cls(data, colWidths=list(widths), repeatRows=n_head, splitByRow=True,
+                    rowHeights=list(heights) if heights is not None else None)
         table.setStyle(TableStyle(list(commands)))
         table._fill = (data, list(widths), list(commands), n_head)
+        return table
+
+    def _part(self, rows: list[int], cut: list[Any] | None = None, at: int = -1) -> "FillingTable":
+        """A part of this table made of its ``rows`` (``cut`` in place of row ``at``), made as reportlab makes its
+        split parts: with the rows' heights and cell styles already worked out (re-applying every style command
+        to every cell of the rest of the table on each page was quadratic in the rows)."""
+        from reportlab.platypus.tables import LINECOMMANDS
+
+        data, widths, commands, n_head = self._fill
+        cut_at = at if cut is not None else -1
+        part_data = [cut if r == cut_at else data[r] for r in rows]
+        # the cells as this table holds them (normalised, as reportlab's split parts take them)
+        cells = [["" if c is None else c for c in cut] if r == cut_at else self._cellvalues[r] for r in rows]
+        heights = [None if r == cut_at else self._rowHeights[r] for r in rows]
+        part_commands = slice_commands(commands, rows, len(data))
+        table = type(self)(cells, colWidths=list(widths), repeatRows=n_head, splitByRow=True, rowHeights=heights,
+                           cellStyles=[self._cellStyles[r] for r in rows], normalizedData=1)
+        for command in part_commands:
+            if command[0] in _TABLE_COMMANDS or command[0] in LINECOMMANDS:
+                table._addCommand(command)
+        table._fill = (part_data, list(widths), part_commands, n_head)
         return table
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's names
@@ -91,16 +120,12 @@ class FillingTable(LongTable):
                 return None  # a caption across columns, rows kept together: reportlab finds where to split
         cut = cut_row_at(data, commands, widths, row, avail_height - used) \
             if avail_height - used >= MIN_CUT_ROOM else None
+        rest_rows = list(range(n_head)) + list(range(row, total))
         if cut is None:  # the row moves whole (as reportlab's split by rows), the parts still cut later rows
             if row == n_head:
                 return None
-            head_rows, first_data, rest_data = list(range(row)), data[:row], data[:n_head] + data[row:]
-        else:
-            head_rows = list(range(row + 1))
-            first_data, rest_data = data[:row] + [cut[0]], data[:n_head] + [cut[1]] + data[row + 1:]
-        rest_rows = list(range(n_head)) + list(range(row, total))
-        return [FillingTable.of(first_data, widths, slice_commands(commands, head_rows, total), n_head),
-                FillingTable.of(rest_data, widths, slice_commands(commands, rest_rows, total), n_head)]
+            return [self._part(list(range(row))), self._part(rest_rows)]
+        return [self._part(list(range(row + 1)), cut[0], row), self._part(rest_rows, cut[1], row)]
 
 
 __all__ = ["TableSource", "TrackingTemplate", "FillingTable", "is_content", "slice_commands"]

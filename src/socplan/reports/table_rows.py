@@ -25,8 +25,10 @@ def row_height(row: Sequence[Any], inner_widths: Sequence[float], vertical_paddi
 
 
 def split_tall_rows(data: list[list[Any]], inner_widths: Sequence[float], n_head: int, limit: float,
-                    vertical_padding: float, locked: set[int]) -> tuple[list[list[Any]], list[tuple[int, int]]]:
-    """``data`` with every body row taller than ``limit`` cut into pieces no taller than it.
+                    vertical_padding: float, locked: set[int], heights: Sequence[float] | None = None
+                    ) -> tuple[list[list[Any]], list[tuple[int, int]]]:
+    """``data`` with every body row taller than ``limit`` cut into pieces no taller than it (``heights``: the rows'
+    heights when the caller has measured them).
 
     Returns the new rows and, per old row, (first, last) index of its pieces in the new rows. Rows in
     ``locked`` (inside a vertical span) are left whole.
@@ -35,7 +37,9 @@ def split_tall_rows(data: list[list[Any]], inner_widths: Sequence[float], n_head
     where: list[tuple[int, int]] = []
     for r, row in enumerate(data):
         start = len(out)
-        if r < n_head or r in locked or row_height(row, inner_widths, vertical_padding) <= limit:
+        height = heights[r] if heights is not None and r >= n_head and r not in locked else None
+        if r < n_head or r in locked or (height if height is not None else
+                                         row_height(row, inner_widths, vertical_padding)) <= limit:
             out.append(row)
             where.append((start, start))
             continue

@@ -122,19 +122,51 @@ def _next_field_name(reader: Any) -> str:
     return f"Подпись{n}"
 
 
+@cache
+def _loaded_key_signer() -> type:
+    """pyHanko's ``SimpleSigner`` reads its private key again from DER for every raw signature — twice per PDF
+    signature (the size estimate and the signature itself), ≈ 50 ms each for RSA-2048, as cryptography checks the
+    key when loading it. This one signs RSA (PKCS #1 v1.5) and ECDSA with the key the certificate file gave us,
+    already loaded: the same signature bytes; any other mechanism goes through pyHanko's own path."""
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class LoadedKeySigner(signers.SimpleSigner):
+        loaded_key: Any = None
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algorithm = mechanism.signature_algo
+            except ValueError:
+                algorithm = mechanism["algorithm"].native
+            key = self.loaded_key
+            if algorithm == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+                return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            if algorithm == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+                return key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+            return super().sign_raw(data, digest_algorithm)
+
+    return LoadedKeySigner
+
+
 def _pyhanko_signer(signer: SignerMaterial) -> Any:
     from asn1crypto import keys
     from cryptography.hazmat.primitives import serialization
-    from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     key_der = signer.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                        serialization.NoEncryption())
-    return signers.SimpleSigner(
+    simple = _loaded_key_signer()(
         signing_cert=to_asn1(signer.certificate),
         signing_key=keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs(to_asn1_list(signer.chain)),
     )
+    simple.loaded_key = signer.key
+    return simple
 
 
 async def async_sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",

@@ -84,8 +84,33 @@ def _rect(obj: Any) -> tuple[float, float, float, float]:
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
+def _has_signature_fields(reader: Any) -> bool:
+    """Whether the document's form (catalog ``/AcroForm``, where every field of a PDF is listed) has a signature
+    field. Without one there is no stamp to find, and the pages need not be read one by one (≈ 25 ms for 100
+    pages, on every signature)."""
+    form = reader.root.get("/AcroForm")
+    form = form.get_object() if hasattr(form, "get_object") else form
+    stack = list((form or {}).get("/Fields", None) or [])
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        ref = stack.pop()
+        key = (getattr(ref, "idnum", id(ref)), getattr(ref, "generation", 0))
+        if key in seen:
+            continue
+        seen.add(key)
+        field = ref.get_object() if hasattr(ref, "get_object") else ref
+        if not hasattr(field, "get"):
+            continue
+        if field.get("/FT") == "/Sig":
+            return True
+        stack.extend(field.get("/Kids", None) or [])
+    return False
+
+
 def existing_stamps(reader: Any) -> list[StampBox]:
     """Rectangles of signature widgets already in the document (page 1-based)."""
+    if not _has_signature_fields(reader):
+        return []
     pages = _page_refs(reader)
     index = {(r.idnum, r.generation): i for i, r in enumerate(pages)}
     found: list[StampBox] = []

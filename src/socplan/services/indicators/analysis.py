@@ -131,7 +131,9 @@ class AchievementData:
 
 
 def achievement_session(session: Session, form: IndicatorForm, territory: Territory, period: Period,
-                        chart_years: range | None = None) -> AchievementData:
+                        chart_years: range | None = None, history: bool = True) -> AchievementData:
+    """``history``: also the yearly values for charts (the region's consolidated for every year on record); the
+    printed report draws its chart from the period's rows and does without."""
     infos = infos_of(form)
     thresholds = thresholds_of(form)
     consolidated = form.territorial and territory.kind == "region"
@@ -156,8 +158,9 @@ def achievement_session(session: Session, form: IndicatorForm, territory: Territ
                                    info.base_value, info.base_year, plan, plan_row.qualifier if plan_row else "",
                                    fact, ach, reason, missing, info.value_kind, info.formula_computed,
                                    info.formula_note))
-    history = chart_history(session, form, territory, infos, chart_years, {period: cons} if consolidated else None)
-    return AchievementData(form.code, form.name, territory.name, period, consolidated, tuple(rows), history)
+    yearly = chart_history(session, form, territory, infos, chart_years,
+                           {period: cons} if consolidated else None) if history else {}
+    return AchievementData(form.code, form.name, territory.name, period, consolidated, tuple(rows), yearly)
 
 
 def chart_history(session: Session, form: IndicatorForm, territory: Territory, infos: list[IndicatorInfo],

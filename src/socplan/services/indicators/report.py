@@ -51,7 +51,7 @@ def achievement_report(ctx: AppContext, form_code: str, territory: str | int, pe
     with ctx.uow(reason="Отчёт о достижении значений показателей") as s:
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
-        data = achievement_session(s, form, t, period)
+        data = achievement_session(s, form, t, period, history=False)  # the chart is drawn from the period's rows
         report = to_report(data, _initials(ctx.user.name), ctx.user.position)
         pdf = build_pdf(report)
         title = f"Сведения о достижении значений показателей — {t.name}, {period.label}"
