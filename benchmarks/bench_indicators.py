@@ -7,7 +7,7 @@
 3. Opening the entry grid with 200 indicators and scrolling to the end vs a bare QTableView on a trivial
    model of the same size; plus the time of one live recalculation while typing.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_indicators.py [--quick]``
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_indicators.py [--quick] [--only template]``
 """
 
 from __future__ import annotations
@@ -350,14 +350,20 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="уменьшенные объёмы (проверка скрипта)")
     parser.add_argument("--runs", type=int, default=3, help="прогонов каждой стороны (медиана)")
+    parser.add_argument("--only", choices=("grid", "template", "consolidation"), action="append",
+                        help="только эти части (можно несколько раз): сетка ввода, шаблон Excel, консолидация")
     args = parser.parse_args()
+    parts = set(args.only or ("grid", "template", "consolidation"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db, ctx = make_db(folder)
         try:
-            bench_grid(db, ctx)
-            bench_import(db, ctx, folder, args.quick, args.runs)
-            bench_consolidation(db, ctx, args.quick, args.runs)
+            if "grid" in parts:
+                bench_grid(db, ctx)
+            if "template" in parts:
+                bench_import(db, ctx, folder, args.quick, args.runs)
+            if "consolidation" in parts:
+                bench_consolidation(db, ctx, args.quick, args.runs)
             print("\nОтношения (СоцПлан / голая библиотека, медианы):")
             for name, ratio in RATIOS.items():
                 print(f"   {name}: {ratio:.2f}×")
