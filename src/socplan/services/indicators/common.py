@@ -179,6 +179,18 @@ def form_infos(session: Session, form: IndicatorForm) -> list[IndicatorInfo]:
     return out
 
 
+def template_rows(session: Session, form_code: str) -> int:
+    """Rows of the form's entry sheet (and Excel template): one per indicator and one per component."""
+    from sqlalchemy import func
+
+    from socplan.db.models.indicators import Component
+
+    indicators = select(Indicator.id).join(IndicatorForm, IndicatorForm.id == Indicator.form_id).where(
+        IndicatorForm.code == form_code)
+    return (session.scalar(select(func.count()).select_from(indicators.subquery())) or 0) + (session.scalar(
+        select(func.count(Component.id)).where(Component.indicator_id.in_(indicators))) or 0)
+
+
 def territory_by(session: Session, name_or_id: str | int) -> Territory:
     if isinstance(name_or_id, int):
         t = session.get(Territory, name_or_id)

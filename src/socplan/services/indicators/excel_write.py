@@ -1,0 +1,85 @@
+"""Writing an imported template: the changed values and their journal rows, in bulk, in the caller's transaction.
+
+Core ``insert()`` / ``update()`` with lists of parameters (executemany), in chunks, each chunk's journal rows
+written right after it: the memory held stays that of one chunk, not of 40 000 rows of dictionaries. The journal
+says the same as the ORM listener would (an «insert» row with the new row as JSON, an «update» row per changed
+field with old and new), under one time stamp, user and reason.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Iterator
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm import Session
+
+from socplan.db.audit import write_audit
+from socplan.db.base import utcnow
+from socplan.db.models.indicators import IndicatorValue
+from socplan.domain.indicators import Period
+
+#: rows per statement and per batch of journal rows
+CHUNK = 2_000
+#: ``json.dumps(…, ensure_ascii=False)`` without building an encoder per row
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+Key = tuple[str, str, str]  # indicator code, component, plan|fact
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _json_row(values: dict) -> str:
+    return _JSON.encode({k: _text(v) for k, v in values.items()})
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def write_changes(session: Session, changes: list[tuple[Key, str, object]], stored: dict, indicator_ids: dict[str, int],
+                  territory_id: int, period: Period) -> None:
+    """Write ``changes`` ((code, component, kind), "value" | "comment", new) over the ``stored`` rows of the sheet
+    (``StoredValue`` by key): new rows inserted, stored rows updated with their version raised, every change
+    journaled. Nothing is committed here."""
+    conn = session.connection()
+    now = utcnow()
+    info = session.info
+    who = {"at": now, "user_name": info.get("user_name", ""), "user_position": info.get("user_position", ""),
+           "reason": info.get("reason", "")}
+    new_rows: dict[Key, list] = {}  # key -> [value, comment] of a row that does not exist yet
+    updates: list[tuple[int, str, object, object]] = []  # row id, field, old, new
+    for key, field_name, value in changes:
+        row = stored.get(key)
+        if row is None:
+            new_rows.setdefault(key, [None, ""])[0 if field_name == "value" else 1] = value
+        else:
+            updates.append((row.id, field_name, getattr(row, field_name), value))
+
+    statement = insert(IndicatorValue).returning(IndicatorValue.id, sort_by_parameter_order=True)
+    for chunk in _chunks(list(new_rows.items())):
+        rows = [{"indicator_id": indicator_ids[code], "component": component, "territory_id": territory_id,
+                 "year": period.year, "period_kind": period.kind, "period_no": period.number, "kind": kind,
+                 "value": value, "qualifier": "", "comment": comment}
+                for (code, component, kind), (value, comment) in chunk]
+        ids = conn.execute(statement, rows).scalars().all()
+        write_audit(session, [dict(who, action="insert", entity="ind_value", entity_id=str(row_id),
+                                   new=_json_row(values)) for row_id, values in zip(ids, rows)])
+
+    for field_name in ("value", "comment"):
+        column = getattr(IndicatorValue, field_name)
+        batch = [(row_id, new) for row_id, name, _old, new in updates if name == field_name]
+        for chunk in _chunks(batch):
+            conn.execute(update(IndicatorValue).where(IndicatorValue.id == bindparam("row_id"))
+                         .values({column: bindparam("v", type_=column.type),
+                                  IndicatorValue.version: IndicatorValue.version + 1}),
+                         [{"row_id": row_id, "v": new} for row_id, new in chunk])
+    for chunk in _chunks(updates):
+        write_audit(session, [dict(who, action="update", entity="ind_value", entity_id=str(row_id), field=name,
+                                   old=_text(old), new=_text(new)) for row_id, name, old, new in chunk])
