@@ -82,6 +82,9 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
 
 #: an Excel cell holds at most 32 767 characters: the versions text is split over several rows of «_ключи»
 VERSIONS_CHUNK = 30_000
+#: rows of «_ключи»: a few keys and the versions text (~40 characters a stored value: a 20 000-row form's
+#: 40 000 values take 54 rows); the zip guard bounds the sheet's size anyway
+KEYS_MAX_ROWS = 1_000
 
 
 def version_rows(versions: str) -> list[tuple[str, str]]:
@@ -209,7 +212,7 @@ def read_template(path: Path, rows_allowed: Callable[[str], int] | None = None) 
             raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
                                   "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
         meta: dict[str, str] = {}
-        for row in sheet_rows(wb[KEYS_SHEET], max_rows=50, max_cols=2, file_name=path.name):
+        for row in sheet_rows(wb[KEYS_SHEET], max_rows=KEYS_MAX_ROWS, max_cols=2, file_name=path.name):
             if row and row[0]:
                 meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(restore(row[1]))
         if meta.get("format") != FORMAT:

@@ -151,30 +151,32 @@ def form_infos(session: Session, form: IndicatorForm) -> list[IndicatorInfo]:
     from socplan.db.models.indicators import Component
     from socplan.db.models.reference import Organisation, Unit
 
+    session.flush()  # what session.execute would do before reading
+    conn = session.connection()  # plain Core rows: no ORM loading machinery for 20 000 rows
     comps: dict[int, list] = {}
-    for c in session.execute(select(Component.indicator_id, Component.symbol, Component.description,
+    for c in conn.execute(select(Component.indicator_id, Component.symbol, Component.description,
                                     Component.unit_name, Component.data_source, Component.formula)
                              .join(Indicator, Indicator.id == Component.indicator_id)
                              .where(Indicator.form_id == form.id)
                              .order_by(Component.indicator_id, Component.sort_order, Component.id)):
         comps.setdefault(c.indicator_id, []).append(c)
     columns = [c for c in Indicator.__table__.columns if c.key not in ("form_id", "sort_order")]
-    rows = session.execute(select(*columns, Unit.code.label("_unit_code"), Unit.short_name.label("_unit_short"),
+    rows = conn.execute(select(*columns, Unit.code.label("_unit_code"), Unit.short_name.label("_unit_short"),
                                   Organisation.full_name.label("_responsible"))
                            .outerjoin(Unit, Unit.id == Indicator.unit_id)
                            .outerjoin(Organisation, Organisation.id == Indicator.responsible_id)
                            .where(Indicator.form_id == form.id).order_by(Indicator.sort_order, Indicator.id))
+    names = list(rows.keys())[:-3]
     units: dict[tuple, SimpleNamespace] = {}
     out = []
     for r in rows:
-        values = r._asdict()
-        unit_key = (values.pop("_unit_code"), values.pop("_unit_short"))
-        responsible = values.pop("_responsible")
+        *values, unit_code, unit_short, responsible = r
         # an ORM-like view of the row (indicator_info reads both alike); components are Core rows already
-        unit = None if unit_key[0] is None else units.setdefault(
-            unit_key, SimpleNamespace(code=unit_key[0], short_name=unit_key[1]))
-        ind = SimpleNamespace(**values, unit=unit, components=comps.get(r.id, ()),
-                              responsible=None if responsible is None else SimpleNamespace(full_name=responsible))
+        ind = SimpleNamespace(**dict(zip(names, values)))
+        ind.unit = None if unit_code is None else units.setdefault(
+            (unit_code, unit_short), SimpleNamespace(code=unit_code, short_name=unit_short))
+        ind.components = comps.get(ind.id, ())
+        ind.responsible = None if responsible is None else SimpleNamespace(full_name=responsible)
         out.append(indicator_info(ind, form.code))  # type: ignore[arg-type]
     return out
 

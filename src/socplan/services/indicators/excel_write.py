@@ -8,8 +8,8 @@ field with old and new), under one time stamp, user and reason.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
+from json.encoder import encode_basestring as _quote  # json.dumps' quoting with ensure_ascii=False
 from typing import Iterator
 
 from sqlalchemy import bindparam, insert, update
@@ -22,8 +22,6 @@ from socplan.domain.indicators import Period
 
 #: rows per statement and per batch of journal rows
 CHUNK = 2_000
-#: ``json.dumps(…, ensure_ascii=False)`` without building an encoder per row
-_JSON = json.JSONEncoder(ensure_ascii=False)
 
 Key = tuple[str, str, str]  # indicator code, component, plan|fact
 
@@ -35,7 +33,10 @@ def _text(value: object) -> str | None:
 
 
 def _json_row(values: dict) -> str:
-    return _JSON.encode({k: _text(v) for k, v in values.items()})
+    """The new row as the ORM listener journals it: every value as text, exactly ``json.dumps(…,
+    ensure_ascii=False)`` of it (keys are plain names; only the values are quoted, by json's own quoting)."""
+    return "{" + ", ".join(f'"{k}": ' + ("null" if v is None else _quote(v if v.__class__ is str else _text(v)))
+                           for k, v in values.items()) + "}"
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -62,15 +63,19 @@ def write_changes(session: Session, changes: list[tuple[Key, str, object]], stor
         else:
             updates.append((row.id, field_name, getattr(row, field_name), value))
 
-    statement = insert(IndicatorValue).returning(IndicatorValue.id, sort_by_parameter_order=True)
+    # the new ids come back with each row's own key (batched «insert many values»: asking for them in parameter
+    # order would make SQLite insert one row per statement)
+    statement = insert(IndicatorValue).returning(IndicatorValue.id, IndicatorValue.indicator_id,
+                                                 IndicatorValue.component, IndicatorValue.kind)
     for chunk in _chunks(list(new_rows.items())):
         rows = [{"indicator_id": indicator_ids[code], "component": component, "territory_id": territory_id,
                  "year": period.year, "period_kind": period.kind, "period_no": period.number, "kind": kind,
                  "value": value, "qualifier": "", "comment": comment}
                 for (code, component, kind), (value, comment) in chunk]
-        ids = conn.execute(statement, rows).scalars().all()
-        write_audit(session, [dict(who, action="insert", entity="ind_value", entity_id=str(row_id),
-                                   new=_json_row(values)) for row_id, values in zip(ids, rows)])
+        ids = {(r.indicator_id, r.component, r.kind): r.id for r in conn.execute(statement, rows)}
+        write_audit(session, [dict(who, action="insert", entity="ind_value",
+                                   entity_id=str(ids[(values["indicator_id"], values["component"], values["kind"])]),
+                                   new=_json_row(values)) for values in rows])
 
     for field_name in ("value", "comment"):
         column = getattr(IndicatorValue, field_name)
