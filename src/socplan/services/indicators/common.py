@@ -235,15 +235,21 @@ def values_for(session: Session, form: IndicatorForm, territory_ids: list[int], 
                ) -> dict[int, dict[tuple[str, str, str], StoredValue]]:
     """territory id -> {(indicator code, component, kind): stored value} for one form and period."""
     out: dict[int, dict[tuple[str, str, str], StoredValue]] = {t: {} for t in territory_ids}
-    # joined with the form's indicators (never ``form.indicators``: a form read by :func:`form_only` stays light)
-    rows = session.execute(select(IndicatorValue.id, Indicator.code, IndicatorValue.territory_id,
+    # the form's codes by a plain select (never ``form.indicators``: a form read by :func:`form_only` stays light),
+    # the territories' values of the period by its index, kept when they belong to the form: no list of 20 000 ids
+    # to bind, and no join for PostgreSQL to plan on statistics not yet updated after a bulk import
+    codes = dict(session.execute(select(Indicator.id, Indicator.code).where(Indicator.form_id == form.id)).all())
+    if not codes:
+        return out
+    rows = session.execute(select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.territory_id,
                                   IndicatorValue.component, IndicatorValue.kind, IndicatorValue.value,
-                                  IndicatorValue.comment, IndicatorValue.qualifier, IndicatorValue.version)
-                           .join(Indicator, Indicator.id == IndicatorValue.indicator_id).where(
-        Indicator.form_id == form.id, IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
+                                  IndicatorValue.comment, IndicatorValue.qualifier, IndicatorValue.version).where(
+        IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
     for r in rows:
-        out[r.territory_id][(r.code, r.component, r.kind)] = StoredValue(r.id, r.value, r.comment, r.qualifier,
-                                                                         r.version)
+        code = codes.get(r.indicator_id)
+        if code is not None:
+            out[r.territory_id][(code, r.component, r.kind)] = StoredValue(r.id, r.value, r.comment, r.qualifier,
+                                                                           r.version)
     return out
 
 
