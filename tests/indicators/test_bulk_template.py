@@ -163,10 +163,15 @@ def test_journal_row_json_is_what_json_dumps_gives() -> None:
     import json
     from decimal import Decimal
 
-    from socplan.services.indicators.excel_write import _json_row, _text
+    from socplan.domain.indicators import Period
+    from socplan.services.indicators.excel_write import _text, row_json
 
+    text = row_json(3, Period(2025, "quarter", 2))
     for comment in ("", "рост «на 5 %»", 'кавычки " и \\ обратная черта', "строка\nвторая\tтаб \x01 \u2028 😀"):
         for value in (None, Decimal("0.0855"), Decimal("1E+3"), Decimal("-12")):
-            row = {"indicator_id": 7, "component": "В", "territory_id": 3, "year": 2025, "period_kind": "quarter",
-                   "period_no": 2, "kind": "fact", "value": value, "qualifier": "", "comment": comment}
-            assert _json_row(row) == json.dumps({k: _text(v) for k, v in row.items()}, ensure_ascii=False)
+            for component in ("", "В", 'N"1'):
+                row = {"indicator_id": 7, "component": component, "territory_id": 3, "year": 2025,
+                       "period_kind": "quarter", "period_no": 2, "kind": "fact", "value": value, "qualifier": "",
+                       "comment": comment}
+                assert text(7, component, "fact", value, comment) == json.dumps(
+                    {k: _text(v) for k, v in row.items()}, ensure_ascii=False)

@@ -15,8 +15,8 @@ from socplan.domain.indicators import FormState, Period, check_value, compute_sh
 from socplan.domain.methodology import sheet_value_problems
 from socplan.domain.value_ranges import range_problem
 from socplan.formatting import parse_number
-from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, CellProblem, RawCell, TemplateRow, TemplateSpec,
-                                         read_template, where)
+from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, CellProblem, RawCell, TemplateLine,
+                                         TemplateRow, TemplateSpec, read_template, where)
 from socplan.io.indicators_template_writer import write_template
 from socplan.domain.roles import Action
 from socplan.services.permissions import require_territory
@@ -160,19 +160,25 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
         kept = 0
         no_comment_hash = _comment_hash("")
 
-        def mine(key: tuple[str, str, str], cell: RawCell, field_name: str, file_text: str, db_text: str) -> bool:
+        def mine(key: tuple[str, str, str], line: TemplateLine, column: int, field_name: str, new: object) -> bool:
             """Whether the file's change of ``key`` is written: a cell the user did not change keeps what others
             saved since the export; a cell both changed is a conflict (listed, nothing written)."""
             nonlocal kept
             if exported is None:
                 return True
             version, value_text, comment_hash = exported.get(key, (0, "", no_comment_hash))
-            if file_text == (value_text if field_name == "value" else comment_hash):
+            if field_name == "value":
+                unchanged = _value_text(new) == value_text  # type: ignore[arg-type]
+            else:
+                unchanged = _comment_hash(new) == comment_hash  # type: ignore[arg-type]
+            if unchanged:
                 kept += 1  # unchanged in the file: the database's newer value stays
                 return False
             row = stored.get(key)
             if (row.version if row else 0) != version:
-                conflicts.append(CellProblem(cell, (
+                db_text = (_value_text(row.value if row else None).replace(".", ",") if field_name == "value"
+                           else row.comment if row else "")
+                conflicts.append(CellProblem(line.cell(column), (
                     "после выгрузки шаблона это значение изменил другой пользователь; в базе сейчас "
                     f"«{db_text or 'пусто'}». Выгрузите шаблон заново и перенесите своё изменение.")))
                 return False
@@ -198,31 +204,32 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                 computed = bool(comp.formula) if comp else d.computes(kind)
                 if computed:
                     continue
-                cell = RawCell(line.sheet_row, column, raw)
-                try:
-                    value = _parse_cell(cell)
-                except ValidationError as exc:
-                    problems.append(CellProblem(cell, exc.message.removeprefix(f"{where(cell)}: ")))
-                    continue
+                if raw is None or raw.__class__ is int:  # an empty cell or a whole number: nothing to parse
+                    value = None if raw is None else Decimal(raw)
+                else:
+                    cell = RawCell(line.sheet_row, column, raw)
+                    try:
+                        value = _parse_cell(cell)
+                    except ValidationError as exc:
+                        problems.append(CellProblem(cell, exc.message.removeprefix(f"{where(cell)}: ")))
+                        continue
                 if value is not None:
                     problem = range_problem(value, "number", negative=True)
                     problem = problem + "." if problem else (
                         check_value(value, info.limits, "значение") if not component else
                         ("значение не может быть отрицательным." if value < 0 else ""))
                     if problem:
-                        problems.append(CellProblem(cell, problem))
+                        problems.append(CellProblem(line.cell(column), problem))
                         continue
-                row = stored.get((code, component, kind))
-                if (row.value if row else None) != value and mine(
-                        (code, component, kind), cell, "value", _value_text(value),
-                        _value_text(row.value if row else None).replace(".", ",")):
-                    changes.append(((code, component, kind), "value", value))
+                key = (code, component, kind)
+                row = stored.get(key)
+                if (row.value if row else None) != value and mine(key, line, column, "value", value):
+                    changes.append((key, "value", value))
             if not component:
                 text = "" if line.comment is None else str(line.comment).strip()
                 row = stored.get((code, "", "fact"))
-                if (row.comment if row else "") != text and mine(
-                        (code, "", "fact"), line.cell(COL_COMMENT), "comment", _comment_hash(text),
-                        row.comment if row else ""):
+                if (row.comment if row else "") != text and mine((code, "", "fact"), line, COL_COMMENT, "comment",
+                                                                 text):
                     changes.append(((code, "", "fact"), "comment", text))
         problems += _computed_share_problems(infos, definitions, stored, changes, data.rows)
         if conflicts and not problems:

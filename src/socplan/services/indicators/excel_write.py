@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from json.encoder import encode_basestring as _quote  # json.dumps' quoting with ensure_ascii=False
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
@@ -32,11 +32,18 @@ def _text(value: object) -> str | None:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _json_row(values: dict) -> str:
-    """The new row as the ORM listener journals it: every value as text, exactly ``json.dumps(…,
-    ensure_ascii=False)`` of it (keys are plain names; only the values are quoted, by json's own quoting)."""
-    return "{" + ", ".join(f'"{k}": ' + ("null" if v is None else _quote(v if v.__class__ is str else _text(v)))
-                           for k, v in values.items()) + "}"
+def row_json(territory_id: int, period: Period) -> Callable[[int, str, str, object, str], str]:
+    """The journal text of a new row of this sheet — exactly what the ORM listener writes, ``json.dumps`` (with
+    ``ensure_ascii=False``) of every column as text — with the sheet's own part made once, the rest quoted by
+    json's own quoting."""
+    middle = (f', "territory_id": {_quote(str(territory_id))}, "year": {_quote(str(period.year))}, '
+              f'"period_kind": {_quote(period.kind)}, "period_no": {_quote(str(period.number))}, "kind": ')
+
+    def text(indicator_id: int, component: str, kind: str, value: object, comment: str) -> str:
+        shown = "null" if value is None else _quote(_text(value))
+        return (f'{{"indicator_id": {_quote(str(indicator_id))}, "component": {_quote(component)}{middle}'
+                f'{_quote(kind)}, "value": {shown}, "qualifier": "", "comment": {_quote(comment)}}}')
+    return text
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -65,6 +72,7 @@ def write_changes(session: Session, changes: list[tuple[Key, str, object]], stor
 
     # the new ids come back with each row's own key (batched «insert many values»: asking for them in parameter
     # order would make SQLite insert one row per statement)
+    journal = row_json(territory_id, period)
     statement = insert(IndicatorValue).returning(IndicatorValue.id, IndicatorValue.indicator_id,
                                                  IndicatorValue.component, IndicatorValue.kind)
     for chunk in _chunks(list(new_rows.items())):
@@ -72,10 +80,11 @@ def write_changes(session: Session, changes: list[tuple[Key, str, object]], stor
                  "year": period.year, "period_kind": period.kind, "period_no": period.number, "kind": kind,
                  "value": value, "qualifier": "", "comment": comment}
                 for (code, component, kind), (value, comment) in chunk]
-        ids = {(r.indicator_id, r.component, r.kind): r.id for r in conn.execute(statement, rows)}
+        ids = {(i, c, k): row_id for row_id, i, c, k in conn.execute(statement, rows).all()}
         write_audit(session, [dict(who, action="insert", entity="ind_value",
-                                   entity_id=str(ids[(values["indicator_id"], values["component"], values["kind"])]),
-                                   new=_json_row(values)) for values in rows])
+                                   entity_id=str(ids[(r["indicator_id"], r["component"], r["kind"])]),
+                                   new=journal(r["indicator_id"], r["component"], r["kind"], r["value"], r["comment"]))
+                              for r in rows])
 
     for field_name in ("value", "comment"):
         column = getattr(IndicatorValue, field_name)
