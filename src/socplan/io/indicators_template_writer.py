@@ -88,26 +88,17 @@ class _OutCell:
     has_style = True
 
 
-def _typed(value: object, text: bool) -> tuple[object, str]:
-    """The value as written and its cell type: text is a string cell (never a formula, even «=…» typed by
-    someone; outside text neutralised by the shared rule), numbers are numbers."""
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-        from openpyxl.utils.exceptions import IllegalCharacterError
-
-        value = (_outside_text(value) if text else value)[:32767]  # openpyxl's own checks of a text cell
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
-        return value, "s"
-    if isinstance(value, bool):
-        return value, "b"
-    return value, "n"
-
-
 def _stream(ws, style_ids: dict[str, int]):  # noqa: ANN001, ANN202
-    """Make ``ws.append`` take rows of (value, style name, text?) and write them through one reused cell."""
-    from openpyxl.utils import get_column_letter
+    """Make ``ws.append`` take rows of (value, style name, text?) and write them through one reused cell.
 
+    Text is a string cell (never a formula, even «=…» typed by someone; outside text neutralised by the shared
+    rule) with openpyxl's own checks of a text cell (cut at 32 767 characters, control characters refused);
+    numbers are numbers."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    illegal = ILLEGAL_CHARACTERS_RE.search
     out = _OutCell()
     out.parent = ws
     letters = [None] + [get_column_letter(n) for n in range(1, 27)]
@@ -116,7 +107,14 @@ def _stream(ws, style_ids: dict[str, int]):  # noqa: ANN001, ANN202
         for col, (value, style, text) in enumerate(values, start=1):
             out.coordinate = f"{letters[col]}{row_idx}"
             out.style_id = style_ids[style]
-            out._value, out.data_type = _typed(value, text)
+            if isinstance(value, str):
+                value = (_outside_text(value) if text else value)[:32767]
+                if illegal(value):
+                    raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+                out.data_type = "s"
+            else:
+                out.data_type = "b" if isinstance(value, bool) else "n"
+            out._value = value
             yield out
 
     ws._values_to_row = to_row  # the write-only sheet's hook that turns an appended row into cells
