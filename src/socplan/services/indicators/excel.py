@@ -24,10 +24,15 @@ from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.common import (form_infos, form_only, form_state, template_rows, territory_by,
                                                 values_for)
 from socplan.services.indicators.entry import load_sheet
-from socplan.services.indicators.excel_write import write_changes
+from socplan.services.indicators.excel_write import collector_paused, write_changes
 
 
 def export_template(ctx: AppContext, form_code: str, territory: str | int, period: Period, path: Path) -> dict:
+    with collector_paused():
+        return _export_template(ctx, form_code, territory, period, path)
+
+
+def _export_template(ctx: AppContext, form_code: str, territory: str | int, period: Period, path: Path) -> dict:
     sheet = load_sheet(ctx, form_code, territory, period)
     if sheet.consolidated:
         raise ConflictError("Шаблон выгружается для района или города: значения по области собираются из их данных.")
@@ -117,6 +122,12 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
 
     The sheet is streamed once (read-only), the catalogue and the stored values are read as plain rows, the
     changes and their journal rows are written in bulk (:mod:`excel_write`)."""
+    with collector_paused():
+        return _import_template(ctx, path, expected_form, expected_territory, expected_period, progress, cancelled)
+
+
+def _import_template(ctx: AppContext, path: Path, expected_form: str | None, expected_territory: str | int | None,
+                     expected_period: Period | None, progress: ProgressCallback, cancelled) -> dict:  # noqa: ANN001
     progress(0, 3, "Чтение файла")
     data = read_template(Path(path), rows_allowed=_rows_allowed(ctx))
     problems = list(data.problems)
@@ -185,7 +196,8 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
             return True
 
         progress(1, 3, "Проверка значений")
-        definitions = {code: info.definition() for code, info in infos.items()}
+        computed_cells = {(code, kind) for code, info in infos.items() if info.formula  # the few computed cells
+                          for kind in ("plan", "fact") if info.definition().computes(kind)}
         changes: list[tuple[tuple[str, str, str], str, object]] = []  # key, field, value
         for line in data.rows:
             code, _, component = line.key.partition("|")
@@ -194,14 +206,13 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                 problems.append(f"Лист «Форма», строка {line.sheet_row}: показателя {code} больше нет в форме "
                                 f"«{form.code}». Выгрузите шаблон заново.")
                 continue
-            d = definitions[code]
             comp = next((c for c in info.components if c.symbol == component), None) if component else None
             if component and comp is None:
                 problems.append(f"Лист «Форма», строка {line.sheet_row}: компонента {component} больше нет у "
                                 f"показателя {code}. Выгрузите шаблон заново.")
                 continue
             for column, raw, kind in ((COL_PLAN, line.plan, "plan"), (COL_FACT, line.fact, "fact")):
-                computed = bool(comp.formula) if comp else d.computes(kind)
+                computed = bool(comp.formula) if comp else (code, kind) in computed_cells
                 if computed:
                     continue
                 if raw is None or raw.__class__ is int:  # an empty cell or a whole number: nothing to parse
@@ -231,7 +242,7 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
                 if (row.comment if row else "") != text and mine((code, "", "fact"), line, COL_COMMENT, "comment",
                                                                  text):
                     changes.append(((code, "", "fact"), "comment", text))
-        problems += _computed_share_problems(infos, definitions, stored, changes, data.rows)
+        problems += _computed_share_problems(infos, stored, changes, data.rows)
         if conflicts and not problems:
             raise ImportFileError(
                 f"Файл «{Path(path).name}» не загружен: после выгрузки шаблона другие пользователи изменили "
@@ -255,7 +266,7 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
             "cells": len(data.rows), "changed": len(changes), "kept_newer": kept}
 
 
-def _computed_share_problems(infos: dict, definitions: dict, stored: dict, changes: list, rows: list) -> list[str]:
+def _computed_share_problems(infos: dict, stored: dict, changes: list, rows: list) -> list[str]:
     """Shares computed from the file's components outside 0–100 % (indicator 1 read as printed gives 464,6 %),
     named by the cell of the computed value."""
     cells = {line.key.partition("|")[0]: line for line in rows if not line.key.partition("|")[2]}
@@ -263,7 +274,7 @@ def _computed_share_problems(infos: dict, definitions: dict, stored: dict, chang
     for code, info in infos.items():
         if not info.formula or code not in cells:
             continue
-        kinds = [k for k in ("plan", "fact") if definitions[code].computes(k)]
+        kinds = [k for k in ("plan", "fact") if info.definition().computes(k)]
         spec.append((code, info.share, ",".join(kinds)))
         for kind, column in (("plan", COL_PLAN), ("fact", COL_FACT)):
             labels[(code, "", kind)] = f"{where(cells[code].cell(column))} (стр. {code})"
@@ -271,6 +282,6 @@ def _computed_share_problems(infos: dict, definitions: dict, stored: dict, chang
         return []
     entered = {key: row.value for key, row in stored.items()}
     entered.update({key: value for key, field_name, value in changes if field_name == "value"})
-    computed = compute_sheet(list(definitions.values()), entered)
+    computed = compute_sheet([i.definition() for i in infos.values()], entered)
     values = {key: fv.value for key, fv in computed.items()}
     return [p.message for p in sheet_value_problems(spec, values, labels)]
