@@ -235,7 +235,8 @@ def bench_import(db, ctx, folder: Path, quick: bool, runs: int) -> None:  # noqa
         return folder / name
 
     # the district's first filling of the empty form (new rows), timed once
-    first, t_first, _m = timed(lambda: import_template(ctx, fill(path, 2, "first.xlsx")))
+    first_file = fill(path, 2, "first.xlsx")
+    first, t_first, _m = timed(lambda: import_template(ctx, first_file))
     assert first["changed"] == 2 * count, first
     # then the template exported from the filled sheet, filled twice: every import changes every value of the
     # sheet as exported (versions checked); the sheet is put back between runs, outside the timer

@@ -238,18 +238,19 @@ def values_for(session: Session, form: IndicatorForm, territory_ids: list[int], 
     # the form's codes by a plain select (never ``form.indicators``: a form read by :func:`form_only` stays light),
     # the territories' values of the period by its index, kept when they belong to the form: no list of 20 000 ids
     # to bind, and no join for PostgreSQL to plan on statistics not yet updated after a bulk import
-    codes = dict(session.execute(select(Indicator.id, Indicator.code).where(Indicator.form_id == form.id)).all())
+    session.flush()  # what session.execute would do; then plain Core rows, without the ORM's result layer
+    conn = session.connection()
+    codes = dict(conn.execute(select(Indicator.id, Indicator.code).where(Indicator.form_id == form.id)).all())
     if not codes:
         return out
-    rows = session.execute(select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.territory_id,
+    rows = conn.execute(select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.territory_id,
                                   IndicatorValue.component, IndicatorValue.kind, IndicatorValue.value,
                                   IndicatorValue.comment, IndicatorValue.qualifier, IndicatorValue.version).where(
         IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
-    for r in rows:
-        code = codes.get(r.indicator_id)
+    for row_id, indicator_id, territory_id, component, kind, value, comment, qualifier, version in rows:
+        code = codes.get(indicator_id)
         if code is not None:
-            out[r.territory_id][(code, r.component, r.kind)] = StoredValue(r.id, r.value, r.comment, r.qualifier,
-                                                                           r.version)
+            out[territory_id][(code, component, kind)] = StoredValue(row_id, value, comment, qualifier, version)
     return out
 
 
