@@ -84,8 +84,8 @@ def test_a_form_larger_than_the_row_guard_imports_whole(demo_ctx, tmp_path) -> N
 
 def test_values_and_journal_written_in_chunks(demo_ctx, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """Chunks of 3 rows (6 values): a first filling (new rows) and then a change of every value of the sheet as exported
-    (updates) each give one journal row per changed cell — the new row as JSON, then old → new — under one user
-    and the file's name, plus the import's own row."""
+    (updates) each give one journal row per changed cell — the new row as JSON, then old → new — under one user,
+    one time stamp and the file's name, plus the import's own row."""
     import json
 
     from openpyxl import load_workbook
@@ -111,6 +111,7 @@ def test_values_and_journal_written_in_chunks(demo_ctx, tmp_path, monkeypatch) -
                                  .order_by(AuditLog.id)))
     assert [a.action for a in journal] == ["insert"] * 6 + ["import"] + ["update"] * 6 + ["import"]
     assert {a.user_name for a in journal} == {"Тестов Тест Тестович"}
+    assert len({a.at for a in journal[:7]}) == 1 and len({a.at for a in journal[7:]}) == 1  # one stamp an import
     assert len({a.entity_id for a in journal if a.action == "insert"}) == 6
     sheet = entry.load_sheet(demo_ctx, "ГП", DISTRICT, Period(2025))
     for r in open_rows:

@@ -226,7 +226,7 @@ def read_template(path: Path, rows_allowed: Callable[[str], int] | None = None) 
         limit = MAX_ROWS if rows_allowed is None else max(MAX_ROWS, FIRST_ROW - 1 + rows_allowed(data.form_code))
         rows = sheet_rows(ws, min_row=FIRST_ROW, max_rows=limit, max_cols=LAST_COL, file_name=path.name)
         for r, values in enumerate(rows, start=FIRST_ROW):
-            values = tuple(restore(v) for v in values) + (None,) * (LAST_COL - len(values))
+            values = tuple(map(restore, values)) + (None,) * (LAST_COL - len(values))
             if all(v is None for v in values):
                 continue
             position += 1

@@ -8,7 +8,6 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from socplan.db.audit import write_audit
 from socplan.db.locks import lock_for_write
 from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, ValidationError
 from socplan.domain.indicators import FormState, Period, check_value, compute_sheet
@@ -256,10 +255,10 @@ def _import_template(ctx: AppContext, path: Path, expected_form: str | None, exp
         if cancelled():
             raise Cancelled()
         progress(2, 3, "Запись значений")
-        write_changes(s, changes, stored, {code: info.id for code, info in infos.items()}, territory.id, period)
-        write_audit(s, [{"action": "import", "entity": "ind_form", "entity_id": str(form.id),
-                         "new": f"шаблон «{Path(path).name}»: {territory.name}, {period.label}; изменено значений: "
-                                f"{len(changes)} из {len(data.rows)} строк"}])
+        write_changes(s, changes, stored, {code: info.id for code, info in infos.items()}, territory.id, period,
+                      summary={"action": "import", "entity": "ind_form", "entity_id": str(form.id),
+                               "new": f"шаблон «{Path(path).name}»: {territory.name}, {period.label}; изменено "
+                                      f"значений: {len(changes)} из {len(data.rows)} строк"})
         s.commit()
     progress(3, 3, "Готово")
     return {"form": form.code, "territory": territory.name, "period": period.code, "period_label": period.label,

@@ -68,10 +68,10 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 
 
 def write_changes(session: Session, changes: list[tuple[Key, str, object]], stored: dict, indicator_ids: dict[str, int],
-                  territory_id: int, period: Period) -> None:
+                  territory_id: int, period: Period, summary: dict | None = None) -> None:
     """Write ``changes`` ((code, component, kind), "value" | "comment", new) over the ``stored`` rows of the sheet
     (``StoredValue`` by key): new rows inserted, stored rows updated with their version raised, every change
-    journaled. Nothing is committed here."""
+    journaled, then the ``summary`` journal row; all under one time stamp. Nothing is committed here."""
     conn = session.connection()
     now = utcnow()
     info = session.info
@@ -113,3 +113,5 @@ def write_changes(session: Session, changes: list[tuple[Key, str, object]], stor
     for chunk in _chunks(updates):
         write_audit(session, [dict(who, action="update", entity="ind_value", entity_id=str(row_id), field=name,
                                    old=_text(old), new=_text(new)) for row_id, name, old, new in chunk])
+    if summary is not None:
+        write_audit(session, [dict(who, **summary)])
