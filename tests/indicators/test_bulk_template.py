@@ -25,6 +25,28 @@ def test_catalogue_read_as_plain_rows_equals_the_orm_catalogue(demo_ctx) -> None
                                                               for i in infos_of(form_by_code(s, code)))
 
 
+def test_import_rules_are_the_catalogues_rules(demo_ctx) -> None:  # noqa: ANN001
+    """The import's light rows give every demo indicator the same limits, share flag, formulas and components as the
+    full catalogue (so a value is refused or accepted alike by the grid and by the import)."""
+    from socplan.services.indicators.entry_rules import entry_rules
+
+    with demo_ctx.uow() as s:
+        checked, shares, with_components = 0, set(), 0
+        for code in s.scalars(select(IndicatorForm.code)):
+            full = infos_of(form_by_code(s, code))
+            light = entry_rules(s, form_only(s, code))
+            assert [r.code for r in light] == [i.code for i in full]
+            for rule, info in zip(light, full):
+                assert (rule.id, rule.formula, rule.limits, rule.share, rule.definition()) == (
+                    info.id, info.formula, info.limits, info.share, info.definition()), (code, info.code)
+                assert [(c.symbol, c.formula) for c in rule.components] == [(c.symbol, c.formula)
+                                                                             for c in info.components]
+                checked += 1
+                shares.add(rule.share)
+                with_components += bool(rule.components)
+        assert checked > 20 and shares == {True, False} and with_components > 5
+
+
 DISTRICT = "Тарский муниципальный район"
 
 

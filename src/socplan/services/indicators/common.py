@@ -82,12 +82,21 @@ def _unit_facts(unit_code: str, unit_name: str) -> tuple[ValueLimits, OkeiUnit, 
     return limits_for_unit(unit_code, unit_name), unit, is_share(unit.code or unit_code, unit_name)
 
 
-def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
-    limits, unit, share = _unit_facts(ind.unit.code if ind.unit else "", ind.unit_name)
-    if ind.min_value is not None or ind.max_value is not None:
-        limits = ValueLimits(ind.min_value, ind.max_value, limits.integer)
-    if ind.value_kind == "yesno":
+def value_rules(form_code: str, code: str, unit_code: str, unit_name: str, min_value: Decimal | None,
+                max_value: Decimal | None, value_kind: str) -> tuple[ValueLimits, OkeiUnit, bool]:
+    """An indicator's value limits, OKEI unit and whether it is a share within 0–100 % (one rule for the catalogue
+    and the import's light rows)."""
+    limits, unit, share = _unit_facts(unit_code, unit_name)
+    if min_value is not None or max_value is not None:
+        limits = ValueLimits(min_value, max_value, limits.integer)
+    if value_kind == "yesno":
         limits = ValueLimits(Decimal(0), Decimal(1), True)
+    return limits, unit, share and not errata_register().may_exceed_100(form_code, code)
+
+
+def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
+    limits, unit, share = value_rules(form_code, ind.code, ind.unit.code if ind.unit else "", ind.unit_name,
+                                      ind.min_value, ind.max_value, ind.value_kind)
     printed_unit = ind.unit_name or (ind.unit.short_name if ind.unit else "")
     erratum = errata_register().formula_erratum(form_code, ind.code)
     return IndicatorInfo(
@@ -108,7 +117,7 @@ def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
         formula_note=_erratum_note(erratum, ind.formula),
         errata_notes=tuple(f"{e.id}: напечатано «{e.printed}»; принято: {e.applied}. {e.why}"
                            for e in errata_register().for_indicator(form_code, ind.code) if not e.formula),
-        share=share and not errata_register().may_exceed_100(form_code, ind.code),
+        share=share,
     )
 
 

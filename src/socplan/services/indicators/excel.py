@@ -20,9 +20,9 @@ from socplan.io.indicators_template_writer import write_template
 from socplan.domain.roles import Action
 from socplan.services.permissions import require_territory
 from socplan.services.context import AppContext, ProgressCallback, no_progress
-from socplan.services.indicators.common import (form_infos, form_only, form_state, template_rows, territory_by,
-                                                values_for)
+from socplan.services.indicators.common import form_only, form_state, template_rows, territory_by, values_for
 from socplan.services.indicators.entry import load_sheet
+from socplan.services.indicators.entry_rules import entry_rules
 from socplan.services.indicators.excel_write import collector_paused, write_changes
 
 
@@ -163,7 +163,7 @@ def _import_template(ctx: AppContext, path: Path, expected_form: str | None, exp
             raise ConflictError(f"Форма «{form.code}» по территории «{territory.name}» за {period.label} уже "
                                 f"{'представлена' if state is FormState.SUBMITTED else 'принята'}; загрузка невозможна. "
                                 "Исправления — после возврата на доработку или открытия формы по запросу с причиной.")
-        infos = {i.code: i for i in form_infos(s, form)}
+        infos = {i.code: i for i in entry_rules(s, form)}  # the checking rules only: no catalogue texts
         stored = values_for(s, form, [territory.id], period)[territory.id]
         exported = _read_versions(data.versions, Path(path).name)
         conflicts: list[CellProblem] = []
