@@ -2,12 +2,16 @@
 
 1. Consolidation of 33 territories × 200 indicators × 7 years × 12 months (554 400 values) by the
    indicators' rules vs a bare SQL ``GROUP BY`` aggregation of the same rows.
-2. Import of a 50 000-value Excel template (validation + bulk write) vs openpyxl's read-only iteration of
-   the same file.
+2. Export of the Excel template of a 20 000-row form vs the same SQL reading + openpyxl write-only of the same
+   cells; import of that template filled with 40 000 values (validation, version check, bulk write, journal) vs
+   openpyxl's read-only iteration of the same cells of the same file (``--only template``). The first filling of
+   the empty form is timed once; the runs then change every value of the filled sheet as exported, the sheet put
+   back between runs outside the timer. Memory: peak RSS of a fresh process each side, and its growth over the
+   RSS after importing the modules.
 3. Opening the entry grid with 200 indicators and scrolling to the end vs a bare QTableView on a trivial
    model of the same size; plus the time of one live recalculation while typing.
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_indicators.py [--quick]``
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_indicators.py [--quick] [--only template]``
 """
 
 from __future__ import annotations
@@ -221,66 +225,94 @@ def bench_import(db, ctx, folder: Path, quick: bool, runs: int) -> None:  # noqa
           f"SQL-выборка формы + openpyxl write-only тех же ячеек: {t_bare:.2f} с; отношение {t_ours / t_bare:.2f}×")
     RATIOS["выгрузка шаблона Excel, 20 000 строк"] = t_ours / t_bare
 
-    files = []
-    for variant in (0, 1):  # two fillings, imported alternately: every import changes every value
-        wb = load_workbook(path)
+    def fill(source: Path, variant: int, name: str) -> Path:
+        wb = load_workbook(source)
         ws = wb["Форма"]
         for r in range(6, 6 + count):
             ws.cell(r, 4).value = (r + variant) % 900 + 100
             ws.cell(r, 5).value = f"{(r + variant) % 800 + 50} "
-        filled = folder / f"filled{variant}.xlsx"
-        wb.save(filled)
-        files.append(filled)
-    turn = iter(range(10**6))
-    print(f"   Импорт: {2 * count} значений")
+        wb.save(folder / name)
+        return folder / name
 
-    def ours():  # noqa: ANN202
-        return import_template(ctx, files[next(turn) % 2])
+    # the district's first filling of the empty form (new rows), timed once
+    first_file = fill(path, 2, "first.xlsx")
+    first, t_first, _m = timed(lambda: import_template(ctx, first_file))
+    assert first["changed"] == 2 * count, first
+    # then the template exported from the filled sheet, filled twice: every import changes every value of the
+    # sheet as exported (versions checked); the sheet is put back between runs, outside the timer
+    export_template(ctx, "БИ", "Тарский муниципальный район", Period(2025), path)
+    files = [fill(path, variant, f"filled{variant}.xlsx") for variant in (0, 1)]
+    with db.engine.connect() as conn:
+        form_id = conn.execute(text("SELECT id FROM ind_form WHERE code = 'БИ'")).scalar()
+        saved = [dict(r._mapping) for r in conn.execute(text(
+            "SELECT id, value, comment, version FROM ind_value WHERE indicator_id IN "
+            f"(SELECT id FROM ind_indicator WHERE form_id = {form_id})"))]
+        journal_mark = conn.execute(text("SELECT MAX(id) FROM audit_log")).scalar()
 
-    def bare():  # noqa: ANN202
-        book = load_workbook(files[0], read_only=True, data_only=True)
-        rows = sum(1 for _ in book["Форма"].iter_rows(min_row=6, max_col=7, values_only=True))
-        book.close()
-        return rows
+    def put_back() -> None:
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE ind_value SET value = :value, comment = :comment, version = :version "
+                              "WHERE id = :id"), saved)
+            conn.execute(text("DELETE FROM audit_log WHERE id > :m"), {"m": journal_mark})
 
-    result, rows, t_ours, t_bare = compare(ours, bare, runs)
-    assert result["changed"] == 2 * count, result
-    m_ours, m_bare = child_rss(files[1], ctx.db.path if hasattr(ctx.db, "path") else None)
+    print(f"   Импорт: {2 * count} значений; первое заполнение пустой формы (новые строки): {t_first:.2f} с")
+    ours_times, bare_times, rows, result = [], [], 0, None
+    for n in range(runs):  # alternating, the same file on both sides in a run
+        file = files[n % 2]
+        for side in (("ours", "bare") if n % 2 == 0 else ("bare", "ours")):
+            start = time.perf_counter()
+            if side == "ours":
+                result = import_template(ctx, file)
+                ours_times.append(time.perf_counter() - start)
+                put_back()
+            else:  # the same cells: every row of the form, columns A–J (values, keys and check sums)
+                book = load_workbook(file, read_only=True, data_only=True)
+                rows = sum(1 for _ in book["Форма"].iter_rows(min_row=6, max_col=10, values_only=True))
+                book.close()
+                bare_times.append(time.perf_counter() - start)
+        assert result["changed"] == 2 * count, result
+    t_ours, t_bare = statistics.median(ours_times), statistics.median(bare_times)
+    (m_ours, w_ours), (m_bare, w_bare) = child_rss(files[1], ctx.db.path if hasattr(ctx.db, "path") else None)
     print(f"   СоцПлан (чтение, проверка каждой ячейки, запись, журнал): {t_ours:.2f} с; openpyxl read-only: "
-          f"{t_bare:.2f} с ({rows} строк); отношение {t_ours / t_bare:.2f}×" +
-          (f"; пиковая память процесса {m_ours:.0f} МБ против {m_bare:.0f} МБ ({m_ours / m_bare:.2f}×)" if m_ours else ""))
+          f"{t_bare:.2f} с ({rows} строк); отношение {t_ours / t_bare:.2f}×")
+    if m_ours:
+        print(f"   Пиковая память нового процесса: {m_ours:.0f} МБ против {m_bare:.0f} МБ ({m_ours / m_bare:.2f}×); "
+              f"сверх памяти после импорта модулей: {w_ours:.0f} МБ против {w_bare:.0f} МБ")
     RATIOS["импорт шаблона Excel, 40 000 значений"] = t_ours / t_bare
 
 
-def child_rss(xlsx: Path, db_path) -> tuple[float, float]:  # noqa: ANN001
-    """Peak RSS (MB) of a fresh process importing the file into a copy of the database vs one iterating it."""
+def child_rss(xlsx: Path, db_path) -> tuple[tuple[float, float], tuple[float, float]]:  # noqa: ANN001
+    """Peak RSS (MB) of a fresh process importing the file into a copy of the database vs one iterating it, and
+    each one's growth over its RSS right after importing its modules (the work itself, without the libraries)."""
     import sqlite3
     import subprocess
 
     if db_path is None or not Path("/proc/self/status").exists():
-        return 0.0, 0.0
+        return (0.0, 0.0), (0.0, 0.0)
     copy = Path(db_path).with_name("rss_copy.sqlite")
     with sqlite3.connect(db_path) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
     env = dict(os.environ)
-    ours = ("import resource,sys; from pathlib import Path; from socplan.db.database import open_database; "
+    ours = ("import sys; from pathlib import Path; from socplan.db.database import open_database; "
             "from socplan.services.context import AppContext, User; "
             "from socplan.services.indicators.excel import import_template; "
+            "from openpyxl import load_workbook; loaded = status('VmRSS'); "
             "db = open_database(Path(sys.argv[1]), lock=False); "
             "import_template(AppContext(db, User('Бенчмарк', 'аналитик')), Path(sys.argv[2])); db.close(); "
-            "print(hwm())")
-    bare = ("import resource,sys; from openpyxl import load_workbook; "
+            "print(status('VmHWM'), loaded)")
+    bare = ("import sys; from openpyxl import load_workbook; loaded = status('VmRSS'); "
             "b = load_workbook(sys.argv[2], read_only=True, data_only=True); "
-            "n = sum(1 for _ in b['Форма'].iter_rows(min_row=6, max_col=7, values_only=True)); b.close(); "
-            "print(hwm())")
+            "n = sum(1 for _ in b['Форма'].iter_rows(min_row=6, max_col=10, values_only=True)); b.close(); "
+            "print(status('VmHWM'), loaded)")
     out = []
     # VmHWM of the child itself (ru_maxrss would carry over the parent's peak through fork + exec)
-    hwm = ("def hwm():\n    for line in open('/proc/self/status'):\n        if line.startswith('VmHWM:'):\n"
-           "            return int(line.split()[1])\n")
+    status = ("def status(name):\n    for line in open('/proc/self/status'):\n        if line.startswith(name + ':'):\n"
+              "            return int(line.split()[1])\n")
     for code in (ours, bare):
-        done = subprocess.run([sys.executable, "-c", hwm + code, str(copy), str(xlsx)], env=env, capture_output=True,
-                              text=True, check=True)
-        out.append(int(done.stdout.split()[-1]) / 1024)
+        done = subprocess.run([sys.executable, "-c", status + code, str(copy), str(xlsx)], env=env,
+                              capture_output=True, text=True, check=True)
+        peak, loaded = (int(v) / 1024 for v in done.stdout.split()[-2:])
+        out.append((peak, peak - loaded))
     copy.unlink()
     return out[0], out[1]
 
@@ -350,14 +382,20 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="уменьшенные объёмы (проверка скрипта)")
     parser.add_argument("--runs", type=int, default=3, help="прогонов каждой стороны (медиана)")
+    parser.add_argument("--only", choices=("grid", "template", "consolidation"), action="append",
+                        help="только эти части (можно несколько раз): сетка ввода, шаблон Excel, консолидация")
     args = parser.parse_args()
+    parts = set(args.only or ("grid", "template", "consolidation"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db, ctx = make_db(folder)
         try:
-            bench_grid(db, ctx)
-            bench_import(db, ctx, folder, args.quick, args.runs)
-            bench_consolidation(db, ctx, args.quick, args.runs)
+            if "grid" in parts:
+                bench_grid(db, ctx)
+            if "template" in parts:
+                bench_import(db, ctx, folder, args.quick, args.runs)
+            if "consolidation" in parts:
+                bench_consolidation(db, ctx, args.quick, args.runs)
             print("\nОтношения (СоцПлан / голая библиотека, медианы):")
             for name, ratio in RATIOS.items():
                 print(f"   {name}: {ratio:.2f}×")

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 from socplan.domain.errors import ImportFileError
 from socplan.io.xlsx_guard import open_workbook, sheet_rows, unreadable
@@ -81,6 +82,9 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
 
 #: an Excel cell holds at most 32 767 characters: the versions text is split over several rows of «_ключи»
 VERSIONS_CHUNK = 30_000
+#: rows of «_ключи»: a few keys and the versions text (~40 characters a stored value: a 20 000-row form's
+#: 40 000 values take 54 rows); the zip guard bounds the sheet's size anyway
+KEYS_MAX_ROWS = 1_000
 
 
 def version_rows(versions: str) -> list[tuple[str, str]]:
@@ -132,13 +136,27 @@ class RawCell:
     value: object
 
 
+class TemplateLine(NamedTuple):
+    """One checked row of a filled template, kept small (a tuple): 20 000 rows are held until they are written."""
+
+    key: str  # «4|В»
+    sheet_row: int
+    plan: object
+    fact: object
+    comment: object
+
+    def cell(self, column: int) -> RawCell:
+        return RawCell(self.sheet_row, column, {COL_PLAN: self.plan, COL_FACT: self.fact,
+                                                COL_COMMENT: self.comment}[column])
+
+
 @dataclass
 class TemplateData:
     form_code: str
     territory_id: int
     territory_name: str
     period_code: str
-    rows: list[tuple[str, RawCell, RawCell, RawCell]] = field(default_factory=list)  # key, plan, fact, comment
+    rows: list[TemplateLine] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     versions: str = ""  # TemplateSpec.versions; "" in a template of an earlier version
 
@@ -177,8 +195,11 @@ class CellProblem(str):
         return {"sheet": self.sheet, "cell": self.cell, "value": self.value, "why": self.why, "text": str(self)}
 
 
-def read_template(path: Path) -> TemplateData:
-    """Read a filled template; raises :class:`ImportFileError` (Russian) for anything that is not one."""
+def read_template(path: Path, rows_allowed: Callable[[str], int] | None = None) -> TemplateData:
+    """Read a filled template; raises :class:`ImportFileError` (Russian) for anything that is not one.
+
+    The sheet is refused beyond row :data:`MAX_ROWS`; ``rows_allowed(form code)``, when given, tells how many
+    rows the file's form has in the database, and a form larger than that limit may have its own rows."""
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"Файл «{path}» не найден.")
@@ -191,7 +212,7 @@ def read_template(path: Path) -> TemplateData:
             raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
                                   "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
         meta: dict[str, str] = {}
-        for row in sheet_rows(wb[KEYS_SHEET], max_rows=50, max_cols=2, file_name=path.name):
+        for row in sheet_rows(wb[KEYS_SHEET], max_rows=KEYS_MAX_ROWS, max_cols=2, file_name=path.name):
             if row and row[0]:
                 meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(restore(row[1]))
         if meta.get("format") != FORMAT:
@@ -202,9 +223,10 @@ def read_template(path: Path) -> TemplateData:
         ws = wb[SHEET]
         checks: list[str] = []
         position = 0
-        rows = sheet_rows(ws, min_row=FIRST_ROW, max_rows=MAX_ROWS, max_cols=LAST_COL, file_name=path.name)
+        limit = MAX_ROWS if rows_allowed is None else max(MAX_ROWS, FIRST_ROW - 1 + rows_allowed(data.form_code))
+        rows = sheet_rows(ws, min_row=FIRST_ROW, max_rows=limit, max_cols=LAST_COL, file_name=path.name)
         for r, values in enumerate(rows, start=FIRST_ROW):
-            values = tuple(restore(v) for v in values) + (None,) * (LAST_COL - len(values))
+            values = tuple(map(restore, values)) + (None,) * (LAST_COL - len(values))
             if all(v is None for v in values):
                 continue
             position += 1
@@ -236,8 +258,7 @@ def read_template(path: Path) -> TemplateData:
                 data.problems.append(f"Лист «{SHEET}», строка {r}, столбец {', '.join(bad_locked)}: изменена защищённая "
                                      "ячейка (значение рассчитывается или не вводится). Верните исходное значение.")
                 continue
-            data.rows.append((key, RawCell(r, COL_PLAN, values[COL_PLAN - 1]), RawCell(r, COL_FACT, values[COL_FACT - 1]),
-                              RawCell(r, COL_COMMENT, values[COL_COMMENT - 1])))
+            data.rows.append(TemplateLine(key, r, values[COL_PLAN - 1], values[COL_FACT - 1], values[COL_COMMENT - 1]))
         if position != expected_rows:
             data.problems.append(f"Лист «{SHEET}»: в шаблоне было строк {expected_rows}, а в файле {position}: строки "
                                  "удалены или добавлены. Выгрузите шаблон заново.")

@@ -8,11 +8,10 @@ each, which openpyxl would hash and look up per cell. Text that came from the ca
 
 from __future__ import annotations
 
-from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
-from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, COLUMNS, FIRST_ROW, FORMAT, HEADER_ROW,
+from socplan.io.indicators_excel import (COLUMNS, FIRST_ROW, FORMAT, HEADER_ROW,
                                          KEYS_SHEET, PROTECTION_PASSWORD, SHEET, TemplateSpec, _locked_text, _num,
                                          _row_label, row_check, structure_hash, version_rows)
 
@@ -78,6 +77,49 @@ def _print_setup(ws, spec: TemplateSpec) -> None:  # noqa: ANN001
             ws.column_dimensions[letter].width = max(digits) * 1.15 + 2
 
 
+class _OutCell:
+    """What openpyxl's write-only row writer reads of a cell. One object is reused for every cell of the sheet:
+    the stream writes each cell before the next one is made, so no cell object, style copy or style lookup is
+    made per cell (openpyxl would make two cell objects per value and look its style record up by hash)."""
+
+    __slots__ = ("parent", "coordinate", "style_id", "data_type", "_value")
+    _comment = None
+    hyperlink = None
+    has_style = True
+
+
+def _stream(ws, style_ids: dict[str, int]):  # noqa: ANN001, ANN202
+    """Make ``ws.append`` take rows of (value, style name, text?) and write them through one reused cell.
+
+    Text is a string cell (never a formula, even «=…» typed by someone; outside text neutralised by the shared
+    rule) with openpyxl's own checks of a text cell (cut at 32 767 characters, control characters refused);
+    numbers are numbers."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    illegal = ILLEGAL_CHARACTERS_RE.search
+    out = _OutCell()
+    out.parent = ws
+    letters = [None] + [get_column_letter(n) for n in range(1, 27)]
+
+    def to_row(values, row_idx: int):  # noqa: ANN001, ANN202
+        for col, (value, style, text) in enumerate(values, start=1):
+            out.coordinate = f"{letters[col]}{row_idx}"
+            out.style_id = style_ids[style]
+            if isinstance(value, str):
+                value = (_outside_text(value) if text else value)[:32767]
+                if illegal(value):
+                    raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+                out.data_type = "s"
+            else:
+                out.data_type = "b" if isinstance(value, bool) else "n"
+            out._value = value
+            yield out
+
+    ws._values_to_row = to_row  # the write-only sheet's hook that turns an appended row into cells
+
+
 def write_template(path: Path, spec: TemplateSpec) -> Path:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -89,18 +131,12 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
         wb.add_named_style(named)
     ws = wb.create_sheet(SHEET)
 
-    arrays = {}
-    for named in wb._named_styles:  # one style record per named style, copied into each cell
+    style_ids = {}
+    for named in wb._named_styles:  # one style record per named style, shared by its cells
         probe = WriteOnlyCell(ws)
         probe.style = named.name
-        arrays[named.name] = probe._style
-
-    def cell(value: object, style: str | None = None, text: bool = False) -> WriteOnlyCell:
-        c = WriteOnlyCell(ws, _outside_text(value) if text else value)
-        c._style = copy(arrays[style or "sp_text"])
-        if text and isinstance(value, str):
-            c.data_type = "s"  # never a formula, even for «=…» typed by someone
-        return c
+        style_ids[named.name] = probe.style_id
+    _stream(ws, style_ids)
 
     for letter, width in zip("ABCDEFGHIJ", (8, 70, 12, 16, 16, 40, 10, 6, 10, 10)):
         ws.column_dimensions[letter].width = width
@@ -130,11 +166,11 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
             validated[key] = []
         return validated[key]
 
-    ws.append([cell(spec.form_name, "sp_title", text=True)])
-    ws.append([cell(f"Территория: {spec.territory_name}", text=True)])
-    ws.append([cell(f"Период: {spec.period_label}. Заполните белые ячейки; числа — с запятой (1 234,5).", text=True)])
+    ws.append([(spec.form_name, "sp_title", True)])
+    ws.append([(f"Территория: {spec.territory_name}", "sp_text", True)])
+    ws.append([(f"Период: {spec.period_label}. Заполните белые ячейки; числа — с запятой (1 234,5).", "sp_text", True)])
     ws.append([])
-    ws.append([cell(title, "sp_header") for title in COLUMNS])
+    ws.append([(title, "sp_header", False) for title in COLUMNS])
     checks = []
     for n, row in enumerate(spec.rows):
         r = FIRST_ROW + n
@@ -144,21 +180,22 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
         check = row_check(n + 1, row.key, _row_label(row.number, row.label, row.unit), locked_values)
         checks.append(check)
         is_component = bool(row.key.split("|")[1])
-        for col, is_open in ((COL_PLAN, row.plan_open), (COL_FACT, row.fact_open)):
-            if is_open:
-                validation(row.maximum, row.integer).append(("D" if col == COL_PLAN else "E", r))
-        ws.append([
-            cell(row.number, "sp_cell", text=True),
-            cell(row.label, "sp_cell" if is_component else "sp_label", text=True),
-            cell(row.unit, "sp_cell", text=True),
-            cell(plan, "sp_open_num" if row.plan_open else "sp_closed_num"),
-            cell(fact, "sp_open_num" if row.fact_open else "sp_closed_num"),
-            cell(row.comment, "sp_open" if row.comment_open else "sp_closed", text=True),
-            cell(row.key, "sp_cell", text=True),
-            cell(n + 1, "sp_cell"),
-            cell(check, "sp_cell", text=True),
-            cell(locked_values, "sp_cell", text=True),
-        ])
+        if row.plan_open:
+            validation(row.maximum, row.integer).append(("D", r))
+        if row.fact_open:
+            validation(row.maximum, row.integer).append(("E", r))
+        ws.append((
+            (row.number, "sp_cell", True),
+            (row.label, "sp_cell" if is_component else "sp_label", True),
+            (row.unit, "sp_cell", True),
+            (plan, "sp_open_num" if row.plan_open else "sp_closed_num", False),
+            (fact, "sp_open_num" if row.fact_open else "sp_closed_num", False),
+            (row.comment, "sp_open" if row.comment_open else "sp_closed", True),
+            (row.key, "sp_cell", True),
+            (n + 1, "sp_cell", False),
+            (check, "sp_cell", True),
+            (locked_values, "sp_cell", True),
+        ))
     for key, coordinates in validated.items():  # one range list per rule, consecutive rows as one range
         validations[key].sqref = MultiCellRange(_ranges(coordinates))
         ws.data_validations.append(validations[key])
@@ -168,12 +205,13 @@ def write_template(path: Path, spec: TemplateSpec) -> Path:
     ws.protection.formatRows = False
 
     keys = wb.create_sheet(KEYS_SHEET)
+    _stream(keys, style_ids)
     meta = [("format", FORMAT), ("form", spec.form_code), ("territory_id", str(spec.territory_id)),
             ("territory", spec.territory_name), ("period", spec.period_code), ("rows", str(len(spec.rows))),
             ("hash", structure_hash([(str(n), c) for n, c in enumerate(checks)]))]
     meta += version_rows(spec.versions)
     for k, v in meta:
-        keys.append([cell(k, text=True), cell(v, text=True)])
+        keys.append([(k, "sp_text", True), (v, "sp_text", True)])
     keys.sheet_state = "veryHidden"
     keys.protection.sheet = True
     keys.protection.password = PROTECTION_PASSWORD

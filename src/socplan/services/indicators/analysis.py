@@ -19,8 +19,8 @@ from socplan.domain.indicators import (Achievement, Consolidated, Consolidation,
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.consolidation import ConsolidatedRow, consolidate_many
 from socplan.services.indicators.methodology import errata_register
-from socplan.services.indicators.common import (IndicatorInfo, StoredValue, form_by_code, indicator_info,
-                                                reporting_territories, territory_by, thresholds_of, values_for)
+from socplan.services.indicators.common import (IndicatorInfo, StoredValue, form_by_code, form_infos,
+                                                indicator_info, reporting_territories, territory_by, thresholds_of, values_for)
 
 Computed = dict[tuple[str, str, str], FormulaValue]
 
@@ -48,7 +48,7 @@ def _outside_resolver(session: Session, form: IndicatorForm, territory: Territor
         key = (target_form.code, target_period)
         if key not in cache:
             stored = values_for(session, target_form, [territory.id], target_period)[territory.id]
-            cache[key] = compute_for(target_form, infos_of(target_form), stored)
+            cache[key] = compute_for(target_form, form_infos(session, target_form), stored)
         fv = cache[key].get((ref.code, "", ref.kind or kind))
         return fv.value if fv else None
     return resolve

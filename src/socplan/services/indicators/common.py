@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -13,14 +15,14 @@ from socplan.db.models.reference import Territory
 from socplan.domain.errors import NotFoundError
 from socplan.domain.indicators import (Direction, FormState, IndicatorDef, Period, Thresholds, ValueLimits,
                                        limits_for_unit)
-from socplan.domain.methodology import computed_formula_text, is_share
+from socplan.domain.methodology import OkeiUnit, computed_formula_text, is_share
 from socplan.services.indicators.methodology import errata_register, okei
 
 #: territories whose values are consolidated into the region (the city and the municipal districts)
 REPORTING_KINDS = ("city", "district")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a form of 20 000 indicators is held whole (a dict each was 40 MB)
 class ComponentInfo:
     symbol: str
     description: str
@@ -29,7 +31,7 @@ class ComponentInfo:
     formula: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorInfo:
     id: int
     form_code: str
@@ -73,14 +75,29 @@ class IndicatorInfo:
                             {c.symbol: c.formula for c in self.components}, self.decimals, self.plan_mode)
 
 
-def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
-    limits = limits_for_unit(ind.unit.code if ind.unit else "", ind.unit_name)
-    if ind.min_value is not None or ind.max_value is not None:
-        limits = ValueLimits(ind.min_value, ind.max_value, limits.integer)
-    if ind.value_kind == "yesno":
+@lru_cache(maxsize=1024)
+def _unit_facts(unit_code: str, unit_name: str) -> tuple[ValueLimits, OkeiUnit, bool]:
+    """What follows from an indicator's unit (limits, OKEI unit, whether a share): a form repeats a few units."""
+    unit = okei().unit_for(unit_code, unit_name)
+    return limits_for_unit(unit_code, unit_name), unit, is_share(unit.code or unit_code, unit_name)
+
+
+def value_rules(form_code: str, code: str, unit_code: str, unit_name: str, min_value: Decimal | None,
+                max_value: Decimal | None, value_kind: str) -> tuple[ValueLimits, OkeiUnit, bool]:
+    """An indicator's value limits, OKEI unit and whether it is a share within 0–100 % (one rule for the catalogue
+    and the import's light rows)."""
+    limits, unit, share = _unit_facts(unit_code, unit_name)
+    if min_value is not None or max_value is not None:
+        limits = ValueLimits(min_value, max_value, limits.integer)
+    if value_kind == "yesno":
         limits = ValueLimits(Decimal(0), Decimal(1), True)
+    return limits, unit, share and not errata_register().may_exceed_100(form_code, code)
+
+
+def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
+    limits, unit, share = value_rules(form_code, ind.code, ind.unit.code if ind.unit else "", ind.unit_name,
+                                      ind.min_value, ind.max_value, ind.value_kind)
     printed_unit = ind.unit_name or (ind.unit.short_name if ind.unit else "")
-    unit = okei().unit_for(ind.unit.code if ind.unit else "", ind.unit_name)
     erratum = errata_register().formula_erratum(form_code, ind.code)
     return IndicatorInfo(
         id=ind.id, form_code=form_code, code=ind.code, parent_code=ind.parent_code, name=ind.name, goal=ind.goal,
@@ -100,8 +117,7 @@ def indicator_info(ind: Indicator, form_code: str) -> IndicatorInfo:
         formula_note=_erratum_note(erratum, ind.formula),
         errata_notes=tuple(f"{e.id}: напечатано «{e.printed}»; принято: {e.applied}. {e.why}"
                            for e in errata_register().for_indicator(form_code, ind.code) if not e.formula),
-        share=is_share(unit.code or (ind.unit.code if ind.unit else ""), ind.unit_name)
-        and not errata_register().may_exceed_100(form_code, ind.code),
+        share=share,
     )
 
 
@@ -125,6 +141,65 @@ def form_by_code(session: Session, code: str) -> IndicatorForm:
         known = ", ".join(session.scalars(select(IndicatorForm.code).order_by(IndicatorForm.sort_order)))
         raise NotFoundError(f"Форма показателей «{code}» не найдена. Есть формы: {known}.")
     return form
+
+
+def form_only(session: Session, code: str) -> IndicatorForm:
+    """The form row alone, its catalogue not loaded: for bulk paths that read the catalogue with
+    :func:`form_infos` and the values with :func:`values_for` (20 000 ORM indicators cost seconds and
+    tens of megabytes). Walking ``form.indicators`` on it loads them lazily, one query per indicator's
+    components — use :func:`form_by_code` for that."""
+    form = session.scalar(select(IndicatorForm).where(IndicatorForm.code == code))
+    if form is None:
+        return form_by_code(session, code)  # the same «not found» message
+    return form
+
+
+def form_infos(session: Session, form: IndicatorForm) -> list[IndicatorInfo]:
+    """The form's catalogue as :func:`infos_of` gives it (the same :class:`IndicatorInfo` values, in the same
+    order), read with two Core selects of plain rows instead of loading ORM objects."""
+    from socplan.db.models.indicators import Component
+    from socplan.db.models.reference import Organisation, Unit
+
+    session.flush()  # what session.execute would do before reading
+    conn = session.connection()  # plain Core rows: no ORM loading machinery for 20 000 rows
+    comps: dict[int, list] = {}
+    for c in conn.execute(select(Component.indicator_id, Component.symbol, Component.description,
+                                    Component.unit_name, Component.data_source, Component.formula)
+                             .join(Indicator, Indicator.id == Component.indicator_id)
+                             .where(Indicator.form_id == form.id)
+                             .order_by(Component.indicator_id, Component.sort_order, Component.id)):
+        comps.setdefault(c.indicator_id, []).append(c)
+    columns = [c for c in Indicator.__table__.columns if c.key not in ("form_id", "sort_order")]
+    rows = conn.execute(select(*columns, Unit.code.label("_unit_code"), Unit.short_name.label("_unit_short"),
+                                  Organisation.full_name.label("_responsible"))
+                           .outerjoin(Unit, Unit.id == Indicator.unit_id)
+                           .outerjoin(Organisation, Organisation.id == Indicator.responsible_id)
+                           .where(Indicator.form_id == form.id).order_by(Indicator.sort_order, Indicator.id))
+    names = list(rows.keys())[:-3]
+    units: dict[tuple, SimpleNamespace] = {}
+    out = []
+    for r in rows:
+        *values, unit_code, unit_short, responsible = r
+        # an ORM-like view of the row (indicator_info reads both alike); components are Core rows already
+        ind = SimpleNamespace(**dict(zip(names, values)))
+        ind.unit = None if unit_code is None else units.setdefault(
+            (unit_code, unit_short), SimpleNamespace(code=unit_code, short_name=unit_short))
+        ind.components = comps.get(ind.id, ())
+        ind.responsible = None if responsible is None else SimpleNamespace(full_name=responsible)
+        out.append(indicator_info(ind, form.code))  # type: ignore[arg-type]
+    return out
+
+
+def template_rows(session: Session, form_code: str) -> int:
+    """Rows of the form's entry sheet (and Excel template): one per indicator and one per component."""
+    from sqlalchemy import func
+
+    from socplan.db.models.indicators import Component
+
+    indicators = select(Indicator.id).join(IndicatorForm, IndicatorForm.id == Indicator.form_id).where(
+        IndicatorForm.code == form_code)
+    return (session.scalar(select(func.count()).select_from(indicators.subquery())) or 0) + (session.scalar(
+        select(func.count(Component.id)).where(Component.indicator_id.in_(indicators))) or 0)
 
 
 def territory_by(session: Session, name_or_id: str | int) -> Territory:
@@ -154,7 +229,7 @@ def period_filter(period: Period):  # noqa: ANN201
             IndicatorValue.period_no == period.number)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredValue:
     """A stored cell (read with a plain SQL select: loading ORM objects is the slow part of consolidation)."""
 
@@ -168,17 +243,23 @@ class StoredValue:
 def values_for(session: Session, form: IndicatorForm, territory_ids: list[int], period: Period
                ) -> dict[int, dict[tuple[str, str, str], StoredValue]]:
     """territory id -> {(indicator code, component, kind): stored value} for one form and period."""
-    codes = {i.id: i.code for i in form.indicators}
     out: dict[int, dict[tuple[str, str, str], StoredValue]] = {t: {} for t in territory_ids}
+    # the form's codes by a plain select (never ``form.indicators``: a form read by :func:`form_only` stays light),
+    # the territories' values of the period by its index, kept when they belong to the form: no list of 20 000 ids
+    # to bind, and no join for PostgreSQL to plan on statistics not yet updated after a bulk import
+    session.flush()  # what session.execute would do; then plain Core rows, without the ORM's result layer
+    conn = session.connection()
+    codes = dict(conn.execute(select(Indicator.id, Indicator.code).where(Indicator.form_id == form.id)).all())
     if not codes:
         return out
-    rows = session.execute(select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.territory_id,
+    rows = conn.execute(select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.territory_id,
                                   IndicatorValue.component, IndicatorValue.kind, IndicatorValue.value,
                                   IndicatorValue.comment, IndicatorValue.qualifier, IndicatorValue.version).where(
-        IndicatorValue.indicator_id.in_(codes), IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
-    for r in rows:
-        out[r.territory_id][(codes[r.indicator_id], r.component, r.kind)] = StoredValue(r.id, r.value, r.comment,
-                                                                                         r.qualifier, r.version)
+        IndicatorValue.territory_id.in_(territory_ids), *period_filter(period)))
+    for row_id, indicator_id, territory_id, component, kind, value, comment, qualifier, version in rows:
+        code = codes.get(indicator_id)
+        if code is not None:
+            out[territory_id][(code, component, kind)] = StoredValue(row_id, value, comment, qualifier, version)
     return out
 
 

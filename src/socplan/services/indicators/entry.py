@@ -27,8 +27,8 @@ from socplan.services.exchange.remarks import remarks_for_values
 from socplan.services.indicators.analysis import (compute_for, consolidate_session, infos_of, sheet_computed,
                                                   sheet_violations)
 from socplan.services.indicators.conflicts import conflict_message, find_conflicts, value_versions, with_write_retry
-from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_state, orm_values_for, submission,
-                                                territory_by, thresholds_of, values_for)
+from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_infos, form_only, form_state,
+                                                orm_values_for, submission, territory_by, thresholds_of, values_for)
 from socplan.services.permissions import require, require_territory
 
 
@@ -100,12 +100,14 @@ class Sheet:
 def load_sheet(ctx: AppContext, form_code: str, territory: str | int, period: Period) -> Sheet:
     with ctx.uow() as s:
         consistent_read(s)  # the values and their versions from one snapshot (optimistic locking)
-        form = form_by_code(s, form_code)
+        form = form_only(s, form_code)
         t = territory_by(s, territory)
-        infos = infos_of(form)
+        consolidated = form.territorial and t.kind == "region"
+        if consolidated:  # consolidation walks the ORM catalogue
+            form = form_by_code(s, form_code)
+        infos = infos_of(form) if consolidated else form_infos(s, form)  # plain rows: no ORM catalogue to build
         stored = values_for(s, form, [t.id], period)[t.id]
         computed = sheet_computed(s, form, t, period, infos, stored)
-        consolidated = form.territorial and t.kind == "region"
         cons = consolidate_session(s, form, period) if consolidated else {}
         rows: list[SheetRow] = []
         all_missing: set[str] = set()

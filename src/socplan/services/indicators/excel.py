@@ -8,27 +8,30 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert, select, update
-
-from socplan.db.audit import write_audit
 from socplan.db.locks import lock_for_write
-from socplan.db.models.indicators import IndicatorValue
 from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, ValidationError
 from socplan.domain.indicators import FormState, Period, check_value, compute_sheet
 from socplan.domain.methodology import sheet_value_problems
 from socplan.domain.value_ranges import range_problem
 from socplan.formatting import parse_number
-from socplan.io.indicators_excel import CellProblem, RawCell, TemplateRow, TemplateSpec, read_template, where
+from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, CellProblem, RawCell, TemplateLine,
+                                         TemplateRow, TemplateSpec, read_template, where)
 from socplan.io.indicators_template_writer import write_template
 from socplan.domain.roles import Action
 from socplan.services.permissions import require_territory
 from socplan.services.context import AppContext, ProgressCallback, no_progress
-from socplan.services.indicators.analysis import infos_of
-from socplan.services.indicators.common import form_by_code, form_state, territory_by, values_for
+from socplan.services.indicators.common import form_only, form_state, template_rows, territory_by, values_for
 from socplan.services.indicators.entry import load_sheet
+from socplan.services.indicators.entry_rules import entry_rules
+from socplan.services.indicators.excel_write import collector_paused, write_changes
 
 
 def export_template(ctx: AppContext, form_code: str, territory: str | int, period: Period, path: Path) -> dict:
+    with collector_paused():
+        return _export_template(ctx, form_code, territory, period, path)
+
+
+def _export_template(ctx: AppContext, form_code: str, territory: str | int, period: Period, path: Path) -> dict:
     sheet = load_sheet(ctx, form_code, territory, period)
     if sheet.consolidated:
         raise ConflictError("Шаблон выгружается для района или города: значения по области собираются из их данных.")
@@ -103,12 +106,29 @@ def _parse_cell(cell: RawCell) -> Decimal | None:
         raise ValidationError("", f"{where(cell)}: {exc.message}") from None
 
 
+def _rows_allowed(ctx: AppContext):  # noqa: ANN202
+    """How many rows the file's form has in the database (the reader's row limit for a form larger than usual)."""
+    def allowed(form_code: str) -> int:
+        with ctx.uow() as s:
+            return template_rows(s, form_code)
+    return allowed
+
+
 def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = None,
                     expected_territory: str | int | None = None, expected_period: Period | None = None,
                     progress: ProgressCallback = no_progress, cancelled=lambda: False) -> dict:  # noqa: ANN001
-    """Validate every cell, then write all values in one transaction (Core bulk insert/update) or nothing."""
+    """Validate every cell, then write all values in one transaction (Core bulk insert/update) or nothing.
+
+    The sheet is streamed once (read-only), the catalogue and the stored values are read as plain rows, the
+    changes and their journal rows are written in bulk (:mod:`excel_write`)."""
+    with collector_paused():
+        return _import_template(ctx, path, expected_form, expected_territory, expected_period, progress, cancelled)
+
+
+def _import_template(ctx: AppContext, path: Path, expected_form: str | None, expected_territory: str | int | None,
+                     expected_period: Period | None, progress: ProgressCallback, cancelled) -> dict:  # noqa: ANN001
     progress(0, 3, "Чтение файла")
-    data = read_template(Path(path))
+    data = read_template(Path(path), rows_allowed=_rows_allowed(ctx))
     problems = list(data.problems)
     try:
         period = Period.parse(data.period_code)
@@ -117,7 +137,7 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
     if cancelled():
         raise Cancelled()
     with ctx.uow(reason=f"Загрузка шаблона Excel «{Path(path).name}»") as s:
-        form = form_by_code(s, data.form_code)
+        form = form_only(s, data.form_code)
         territory = territory_by(s, data.territory_id)
         if expected_form and expected_form != form.code:
             raise ImportFileError(f"Файл заполнен по форме «{form.code}», а загружается форма «{expected_form}». "
@@ -143,72 +163,83 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
             raise ConflictError(f"Форма «{form.code}» по территории «{territory.name}» за {period.label} уже "
                                 f"{'представлена' if state is FormState.SUBMITTED else 'принята'}; загрузка невозможна. "
                                 "Исправления — после возврата на доработку или открытия формы по запросу с причиной.")
-        infos = {i.code: i for i in infos_of(form)}
+        infos = {i.code: i for i in entry_rules(s, form)}  # the checking rules only: no catalogue texts
         stored = values_for(s, form, [territory.id], period)[territory.id]
         exported = _read_versions(data.versions, Path(path).name)
         conflicts: list[CellProblem] = []
         kept = 0
+        no_comment_hash = _comment_hash("")
 
-        def mine(key: tuple[str, str, str], cell: RawCell, field_name: str, file_text: str, db_text: str) -> bool:
+        def mine(key: tuple[str, str, str], line: TemplateLine, column: int, field_name: str, new: object) -> bool:
             """Whether the file's change of ``key`` is written: a cell the user did not change keeps what others
             saved since the export; a cell both changed is a conflict (listed, nothing written)."""
             nonlocal kept
             if exported is None:
                 return True
-            version, value_text, comment_hash = exported.get(key, (0, "", _comment_hash("")))
-            if file_text == (value_text if field_name == "value" else comment_hash):
+            version, value_text, comment_hash = exported.get(key, (0, "", no_comment_hash))
+            if field_name == "value":
+                unchanged = _value_text(new) == value_text  # type: ignore[arg-type]
+            else:
+                unchanged = _comment_hash(new) == comment_hash  # type: ignore[arg-type]
+            if unchanged:
                 kept += 1  # unchanged in the file: the database's newer value stays
                 return False
             row = stored.get(key)
             if (row.version if row else 0) != version:
-                conflicts.append(CellProblem(cell, (
+                db_text = (_value_text(row.value if row else None).replace(".", ",") if field_name == "value"
+                           else row.comment if row else "")
+                conflicts.append(CellProblem(line.cell(column), (
                     "после выгрузки шаблона это значение изменил другой пользователь; в базе сейчас "
                     f"«{db_text or 'пусто'}». Выгрузите шаблон заново и перенесите своё изменение.")))
                 return False
             return True
 
         progress(1, 3, "Проверка значений")
+        computed_cells = {(code, kind) for code, info in infos.items() if info.formula  # the few computed cells
+                          for kind in ("plan", "fact") if info.definition().computes(kind)}
         changes: list[tuple[tuple[str, str, str], str, object]] = []  # key, field, value
-        for key, plan_cell, fact_cell, comment_cell in data.rows:
-            code, _, component = key.partition("|")
+        for line in data.rows:
+            code, _, component = line.key.partition("|")
             info = infos.get(code)
             if info is None:
-                problems.append(f"Лист «Форма», строка {plan_cell.sheet_row}: показателя {code} больше нет в форме "
+                problems.append(f"Лист «Форма», строка {line.sheet_row}: показателя {code} больше нет в форме "
                                 f"«{form.code}». Выгрузите шаблон заново.")
                 continue
-            d = info.definition()
-            comp = next((c for c in info.components if c.symbol == component), None)
+            comp = next((c for c in info.components if c.symbol == component), None) if component else None
             if component and comp is None:
-                problems.append(f"Лист «Форма», строка {plan_cell.sheet_row}: компонента {component} больше нет у "
+                problems.append(f"Лист «Форма», строка {line.sheet_row}: компонента {component} больше нет у "
                                 f"показателя {code}. Выгрузите шаблон заново.")
                 continue
-            for cell, kind in ((plan_cell, "plan"), (fact_cell, "fact")):
-                computed = bool(comp.formula) if comp else d.computes(kind)
+            for column, raw, kind in ((COL_PLAN, line.plan, "plan"), (COL_FACT, line.fact, "fact")):
+                computed = bool(comp.formula) if comp else (code, kind) in computed_cells
                 if computed:
                     continue
-                try:
-                    value = _parse_cell(cell)
-                except ValidationError as exc:
-                    problems.append(CellProblem(cell, exc.message.removeprefix(f"{where(cell)}: ")))
-                    continue
+                if raw is None or raw.__class__ is int:  # an empty cell or a whole number: nothing to parse
+                    value = None if raw is None else Decimal(raw)
+                else:
+                    cell = RawCell(line.sheet_row, column, raw)
+                    try:
+                        value = _parse_cell(cell)
+                    except ValidationError as exc:
+                        problems.append(CellProblem(cell, exc.message.removeprefix(f"{where(cell)}: ")))
+                        continue
                 if value is not None:
                     problem = range_problem(value, "number", negative=True)
                     problem = problem + "." if problem else (
                         check_value(value, info.limits, "значение") if not component else
                         ("значение не может быть отрицательным." if value < 0 else ""))
                     if problem:
-                        problems.append(CellProblem(cell, problem))
+                        problems.append(CellProblem(line.cell(column), problem))
                         continue
-                row = stored.get((code, component, kind))
-                if (row.value if row else None) != value and mine(
-                        (code, component, kind), cell, "value", _value_text(value),
-                        _value_text(row.value if row else None).replace(".", ",")):
-                    changes.append(((code, component, kind), "value", value))
+                key = (code, component, kind)
+                row = stored.get(key)
+                if (row.value if row else None) != value and mine(key, line, column, "value", value):
+                    changes.append((key, "value", value))
             if not component:
-                text = "" if comment_cell.value is None else str(comment_cell.value).strip()
+                text = "" if line.comment is None else str(line.comment).strip()
                 row = stored.get((code, "", "fact"))
-                if (row.comment if row else "") != text and mine(
-                        (code, "", "fact"), comment_cell, "comment", _comment_hash(text), row.comment if row else ""):
+                if (row.comment if row else "") != text and mine((code, "", "fact"), line, COL_COMMENT, "comment",
+                                                                 text):
                     changes.append(((code, "", "fact"), "comment", text))
         problems += _computed_share_problems(infos, stored, changes, data.rows)
         if conflicts and not problems:
@@ -224,47 +255,10 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
         if cancelled():
             raise Cancelled()
         progress(2, 3, "Запись значений")
-        inserts: dict[tuple[str, str, str], dict] = {}
-        updates: list[dict] = []
-        audit: list[dict] = []
-        for key, field_name, value in changes:
-            row = stored.get(key)
-            if row is None:
-                entry = inserts.setdefault(key, {
-                    "indicator_id": infos[key[0]].id, "component": key[1], "territory_id": territory.id,
-                    "year": period.year, "period_kind": period.kind, "period_no": period.number, "kind": key[2],
-                    "value": None, "qualifier": "", "comment": ""})
-                entry[field_name] = value
-            else:
-                updates.append({"row_id": row.id, "field": field_name, "new": value,
-                                "old": getattr(row, field_name)})
-        conn = s.connection()
-        if inserts:
-            conn.execute(insert(IndicatorValue), list(inserts.values()))
-        for field_name in ("value", "comment"):
-            batch = [{"row_id": u["row_id"], "v": u["new"]} for u in updates if u["field"] == field_name]
-            if batch:
-                column = getattr(IndicatorValue, field_name)
-                conn.execute(update(IndicatorValue).where(IndicatorValue.id == bindparam("row_id"))
-                             .values({column: bindparam("v", type_=column.type),
-                                      IndicatorValue.version: IndicatorValue.version + 1}),
-                             batch)
-        if inserts:
-            new_ids = {(r.indicator_id, r.component, r.kind): r.id for r in s.execute(
-                select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.component, IndicatorValue.kind)
-                .where(IndicatorValue.territory_id == territory.id, IndicatorValue.year == period.year,
-                       IndicatorValue.period_kind == period.kind, IndicatorValue.period_no == period.number))}
-            for key, values in inserts.items():
-                audit.append({"action": "insert", "entity": "ind_value",
-                              "entity_id": str(new_ids[(values["indicator_id"], key[1], key[2])]),
-                              "new": _json_row(values)})
-        for u in updates:
-            audit.append({"action": "update", "entity": "ind_value", "entity_id": str(u["row_id"]), "field": u["field"],
-                          "old": _text(u["old"]), "new": _text(u["new"])})
-        audit.append({"action": "import", "entity": "ind_form", "entity_id": str(form.id),
-                      "new": f"шаблон «{Path(path).name}»: {territory.name}, {period.label}; изменено значений: "
-                             f"{len(changes)} из {len(data.rows)} строк"})
-        write_audit(s, audit)
+        write_changes(s, changes, stored, {code: info.id for code, info in infos.items()}, territory.id, period,
+                      summary={"action": "import", "entity": "ind_form", "entity_id": str(form.id),
+                               "new": f"шаблон «{Path(path).name}»: {territory.name}, {period.label}; изменено "
+                                      f"значений: {len(changes)} из {len(data.rows)} строк"})
         s.commit()
     progress(3, 3, "Готово")
     return {"form": form.code, "territory": territory.name, "period": period.code, "period_label": period.label,
@@ -274,29 +268,19 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
 def _computed_share_problems(infos: dict, stored: dict, changes: list, rows: list) -> list[str]:
     """Shares computed from the file's components outside 0–100 % (indicator 1 read as printed gives 464,6 %),
     named by the cell of the computed value."""
-    entered = {key: row.value for key, row in stored.items()}
-    entered.update({key: value for key, field_name, value in changes if field_name == "value"})
-    defs = [i.definition() for i in infos.values()]
-    computed = compute_sheet(defs, entered)
-    cells = {key.partition("|")[0]: (plan_cell, fact_cell) for key, plan_cell, fact_cell, _ in rows
-             if not key.partition("|")[2]}
+    cells = {line.key.partition("|")[0]: line for line in rows if not line.key.partition("|")[2]}
     spec, labels = [], {}
     for code, info in infos.items():
         if not info.formula or code not in cells:
             continue
         kinds = [k for k in ("plan", "fact") if info.definition().computes(k)]
         spec.append((code, info.share, ",".join(kinds)))
-        for kind, cell in zip(("plan", "fact"), cells[code]):
-            labels[(code, "", kind)] = f"{where(cell)} (стр. {code})"
+        for kind, column in (("plan", COL_PLAN), ("fact", COL_FACT)):
+            labels[(code, "", kind)] = f"{where(cells[code].cell(column))} (стр. {code})"
+    if not spec:  # no indicator of the file is computed by a formula: nothing to compute
+        return []
+    entered = {key: row.value for key, row in stored.items()}
+    entered.update({key: value for key, field_name, value in changes if field_name == "value"})
+    computed = compute_sheet([i.definition() for i in infos.values()], entered)
     values = {key: fv.value for key, fv in computed.items()}
     return [p.message for p in sheet_value_problems(spec, values, labels)]
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-
-def _json_row(values: dict) -> str:
-    return json.dumps({k: _text(v) for k, v in values.items()}, ensure_ascii=False)
