@@ -310,7 +310,11 @@ def check_sequence(m: Manifest, last_sequence: int, last_sha256: str, package_sh
 
 # ------------------------------------------------------------------ records and changes
 def canonical_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL.encode(data).encode("utf-8")
+
+
+#: one encoder for every record (``json.dumps`` with these options builds a new encoder per call)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def content_hash(data: Mapping[str, Any]) -> str:

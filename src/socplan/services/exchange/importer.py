@@ -26,6 +26,7 @@ from socplan.domain.exchange import DEFAULT_LIMITS, Change, Manifest, PackageLim
 from socplan.io.exchange_package import VerifiedPackage, read_package_file
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
+from socplan.services.exchange.bulk import paused_collector
 from socplan.services.exchange.compare import (
     LOCKED_TEXT,
     PreviewItem,
@@ -35,6 +36,7 @@ from socplan.services.exchange.compare import (
     _Match,
     _parse_entries,
     _preview_items,
+    item_columns,
 )
 from socplan.services.exchange.kinds import (
     KIND_BY_NAME,
@@ -140,7 +142,7 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
     if data is None:
         data = read_package_file(Path(path), limits)
     progress(0, 3, "Проверка подписи и контрольных сумм")
-    with ctx.uow() as s:
+    with paused_collector(), ctx.uow() as s:
         pkg = verify_package(s, data, file_name, limits)
         _require_import(ctx, s, pkg.manifest)
         verdict, previous = sequence_verdict(s, pkg)
@@ -156,9 +158,10 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
         check_records(s, pkg.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, progress, cancelled)
         s.rollback()  # nothing is written by a preview
+        preview = ImportPreview(file_name, pkg.sha256, pkg.manifest, signer, False, "", _preview_items(matches),
+                                docs, len(remarks), pkg, (incoming, remarks))
     progress(3, 3, "Готово")
-    return ImportPreview(file_name, pkg.sha256, pkg.manifest, signer, False, "", _preview_items(matches), docs,
-                         len(remarks), pkg, (incoming, remarks))
+    return preview
 
 
 _RESULTS = {"applied": "принят", "partial": "принят частично", "rejected": "отклонён", "sent": "отправлен",
@@ -219,7 +222,8 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
     if preview.duplicate:
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
     chosen = ({i.index for i in preview.items if i.default_accept} if accepted is None else set(accepted))
-    with ctx.uow(reason=f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}") as s:
+    with paused_collector(), \
+            ctx.uow(reason=f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}") as s:
         _require_import(ctx, s, preview.manifest)
         verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
@@ -288,7 +292,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
                 skipped += 1
                 continue
             try:
-                values = wire_to_columns(kind, m.item.data, resolver, conv)
+                values = item_columns(m.item, resolver, conv)
             except RecordProblem as exc:
                 problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
                 skipped += 1
@@ -298,7 +302,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             # Parents first; children resolve their parent through the resolver as soon as it exists.
             for m, values in inserts:
                 try:
-                    values = wire_to_columns(kind, m.item.data, resolver, conv)
+                    values = item_columns(m.item, resolver, conv)
                 except RecordProblem as exc:
                     problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
                     skipped += 1
@@ -314,8 +318,9 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             rows = [_defaults(kind, v) for _, v in inserts]
             s.connection().execute(insert(t), rows)
             new_ids = _ids_by_key(s, kind, rows)
+            key_columns = _key_columns(kind)
             for (m, _), row in zip(inserts, rows):
-                new_id = new_ids[tuple(row.get(c) for c in _key_columns(kind))]
+                new_id = new_ids[tuple([row.get(c) for c in key_columns])]
                 m.local_id = new_id
                 _remember(kind, resolver, new_id, m.item)
                 synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
@@ -372,15 +377,28 @@ def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]
 
 def _defaults(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
     """Column defaults the ORM would apply (Core inserts do not see Python-side defaults)."""
-    out = dict(values)
-    for col in kind.table.columns:
-        if col.name in out or col.primary_key:
-            continue
-        if col.default is not None and getattr(col.default, "is_scalar", False):
-            out[col.name] = col.default.arg
-        elif col.default is not None and callable(getattr(col.default, "arg", None)):
-            out[col.name] = col.default.arg(None)
+    scalars, calls = _default_columns(kind)
+    out = values if scalars.keys() <= values.keys() else {**scalars, **values}
+    for name, make in calls:
+        if name not in values:
+            out[name] = make(None)
     return out
+
+
+def _default_columns(kind: Kind) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """A kind's Python-side column defaults, looked up once: (scalar values, (column, callable) pairs)."""
+    cached = kind.__dict__.get("_default_columns")
+    if cached is None:
+        scalars, calls = {}, []
+        for col in kind.table.columns:
+            if col.primary_key or col.default is None:
+                continue
+            if getattr(col.default, "is_scalar", False):
+                scalars[col.name] = col.default.arg
+            elif callable(getattr(col.default, "arg", None)):
+                calls.append((col.name, col.default.arg))
+        cached = kind.__dict__["_default_columns"] = (scalars, tuple(calls))
+    return cached
 
 
 def _remember(kind: Kind, resolver: Resolver, new_id: int, item: _Incoming) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Callable
 
 from sqlalchemy import Date, DateTime, Table, select
@@ -64,14 +65,17 @@ class Kind:
         return self.model.__tablename__
 
     def wire_fields(self) -> tuple[str, ...]:
-        return self.columns + tuple(r.wire for r in self.refs)
+        fields = self.__dict__.get("_wire_fields")
+        if fields is None:  # asked once per record by the preview: computed once per kind
+            fields = self.__dict__["_wire_fields"] = self.columns + tuple(r.wire for r in self.refs)
+        return fields
 
 
 def _freeze(value: Any) -> Any:
     """A hashable form of a wire value (lists → tuples; a hostile dict → its text, which matches nothing)."""
     kind = type(value)
     if kind is list:
-        return tuple(map(_freeze, value))
+        return tuple([v if type(v) not in _NESTED else _freeze(v) for v in value])
     if kind is dict:
         return repr(value)
     return value
@@ -80,7 +84,10 @@ def _freeze(value: Any) -> Any:
 def key_of(kind: Kind, data: dict[str, Any]) -> tuple | None:
     if not kind.key:
         return None
-    return tuple([_freeze(data.get(k)) for k in kind.key])
+    return tuple([v if type(v) not in _NESTED else _freeze(v) for v in map(data.get, kind.key)])
+
+
+_NESTED = (list, dict)
 
 
 # ------------------------------------------------------------------ value conversion
@@ -109,6 +116,10 @@ def _to_decimal(v: Any) -> Decimal | None:
         return None
     if not isinstance(v, str):
         raise RecordProblem(f"число записано неверно: {v!r}")
+    return _decimal_cached(v) if len(v) <= 40 else _decimal_text(v)
+
+
+def _decimal_text(v: str) -> Decimal:
     try:
         d = Decimal(v)
     except InvalidOperation as exc:
@@ -119,6 +130,11 @@ def _to_decimal(v: Any) -> Decimal | None:
     if problem:
         raise RecordProblem(problem)
     return d
+
+
+#: A package repeats the same figures many times: each short text is checked once (a Decimal is immutable, so the
+#: checked value is shared); a refused text raises each time (exceptions are not cached).
+_decimal_cached = lru_cache(maxsize=8192)(_decimal_text)
 
 
 def _to_date(v: Any) -> dt.date | None:
@@ -212,7 +228,7 @@ class Resolver:
     def to_local(self, lookup: str, wire: Any, what: str) -> int | None:
         if wire is None:
             return None
-        local = self.maps(lookup)[1].get(_freeze(wire))
+        local = self.maps(lookup)[1].get(wire if type(wire) not in _NESTED else _freeze(wire))
         if local is None:
             shown = " / ".join(wire) if isinstance(wire, list) else wire
             raise RecordProblem(f"{what} «{shown}» нет в этой базе — сначала загрузите справочники и каталог")
@@ -263,13 +279,17 @@ def row_to_wire(kind: Kind, row: Any, resolver: Resolver, conv: dict) -> dict[st
     return data
 
 
-def wire_to_columns(kind: Kind, data: dict[str, Any], resolver: Resolver, conv: dict) -> dict[str, Any]:
+def wire_to_columns(kind: Kind, data: dict[str, Any], resolver: Resolver | None, conv: dict, *,
+                    refs: bool = True) -> dict[str, Any]:
+    """Table columns of a wire record (``refs=False``: the plain columns only, references left out)."""
     if not isinstance(data, dict):
         raise RecordProblem("запись имеет неверную структуру")
     values = {}
     for name in kind.columns:
         if name in data:
             values[name] = conv[name][1](data[name])
+    if not refs:
+        return values
     for ref in kind.refs:
         if ref.wire in data:
             values[ref.column] = resolver.to_local(ref.lookup, data[ref.wire], REF_WHAT.get(ref.lookup, ref.lookup))

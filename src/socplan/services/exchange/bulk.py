@@ -1,0 +1,26 @@
+"""Working with a whole package of records at once without paying the cyclic garbage collector for it.
+
+A year of a region's monthly values is ~80 000 records; parsing, comparing and writing them keeps a few hundred
+thousand small dicts and objects alive until the unit of work ends. Python's cyclic collector walks every live
+container each time enough new ones have been made, so on this volume it used ~40 % of an import's time (measured
+by ``benchmarks/bench_exchange.py``) while finding nothing to free: parsed JSON and the rows built from it hold no
+reference cycles, and reference counting frees them as usual. ``paused_collector`` switches the cyclic collector
+off for such a block and restores its previous state afterwards, also when the block raises.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
