@@ -106,8 +106,9 @@ def plain_columns(item: _Incoming, conv: dict) -> dict[str, Any]:
 
 def item_columns(item: _Incoming, resolver: Resolver, conv: dict) -> dict[str, Any]:
     """The table columns of a record: its checked plain columns and its references resolved now (they may have
-    been created by earlier kinds of the same package)."""
-    values = dict(plain_columns(item, conv))
+    been created by earlier kinds of the same package). The record's own dict is completed in place (one dict per
+    record, not two; the references are resolved again at each call)."""
+    values = plain_columns(item, conv)
     data = item.data
     for ref in item.kind.refs:
         if ref.wire in data:

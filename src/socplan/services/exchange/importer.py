@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -316,7 +316,8 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             # One executemany without RETURNING (SQLite would fall back to a statement per row to keep the order),
             # then the new ids are read back by natural key.
             rows = [_defaults(kind, v) for _, v in inserts]
-            s.connection().execute(insert(t), rows)
+            for chunk in rec.chunks(rows, rec.BULK_ROWS):  # bounded memory for the driver's parameter sets
+                s.connection().execute(insert(t), chunk)
             new_ids = _ids_by_key(s, kind, rows)
             key_columns = _key_columns(kind)
             for (m, _), row in zip(inserts, rows):
@@ -329,10 +330,8 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             audit.append({"action": "insert", "entity": t.name, "entity_id": "пакет",
                           "new": f"{kind.label}: добавлено {len(inserts)}"})
         if updates:
+            _update_rows(s, kind, updates)
             for m, values in updates:
-                if "version" in t.c and "version" not in values:  # optimistic locking: an import is a change too
-                    values = {**values, "version": t.c.version + 1}
-                s.connection().execute(update(t).where(t.c.id == m.local_id).values(**values))
                 for label, old, new in _differences(kind, m.local_data, m.item.data):
                     audit.append({"action": "update", "entity": t.name, "entity_id": str(m.local_id),
                                   "field": label, "old": old, "new": new})
@@ -343,6 +342,22 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             resolver.invalidate(kind.uuid_lookup)
     write_audit(s, audit)
     return applied, skipped, problems
+
+
+def _update_rows(s: Session, kind: Kind, updates: list[tuple[_Match, dict[str, Any]]]) -> None:
+    """Changed records in one executemany per set of columns (by primary key). The version column goes up by one
+    (optimistic locking: an import is a change too) unless the record carries its own."""
+    t = kind.table
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for m, values in updates:
+        groups.setdefault(tuple(values), []).append({"_id": m.local_id, **{f"_{c}": v for c, v in values.items()}})
+    for columns, params in groups.items():
+        assignments: dict[str, Any] = {c: bindparam(f"_{c}") for c in columns}
+        if "version" in t.c and "version" not in columns:
+            assignments["version"] = t.c.version + 1
+        stmt = update(t).where(t.c.id == bindparam("_id")).values(assignments)
+        for chunk in rec.chunks(params, rec.BULK_ROWS):
+            s.connection().execute(stmt, chunk)
 
 
 def _key_columns(kind: Kind) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from socplan.db.models.exchange import ExchangeRecord
 from socplan.domain.exchange import new_uuid
 
 _CHUNK = 900  # SQLite's bound-parameter limit is generous today, but stay portable
+BULK_ROWS = 10_000  # rows per executemany: the driver's copies of the parameters stay small
 
 
 @dataclass
@@ -24,9 +25,10 @@ class Mapping:
     synced_hash: str
 
 
-def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+def chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
 
 
 def load_mappings(session: Session, entity: str, local_ids: Iterable[int] | None = None) -> dict[int, Mapping]:
@@ -38,7 +40,7 @@ def load_mappings(session: Session, entity: str, local_ids: Iterable[int] | None
         for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity)):
             result[row.local_id] = Mapping(*row)
         return result
-    for chunk in _chunks(sorted(set(local_ids))):
+    for chunk in chunks(sorted(set(local_ids))):
         for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity,
                                                        ExchangeRecord.local_id.in_(chunk))):
             result[row.local_id] = Mapping(*row)
@@ -63,25 +65,30 @@ def ensure_uuids(session: Session, entity: str, local_ids: Iterable[int]) -> dic
 
 def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int, str]],
                 known: dict[int, Mapping]) -> None:
-    """After a send or an accepted receive: (local_id, uuid, version, content hash) become the synced state."""
+    """After a send or an accepted receive: (local_id, uuid, version, content hash) become the synced state.
+
+    Written in executemany batches of ``BULK_ROWS`` (new mappings are built batch by batch, so a package of
+    80 000 values does not hold 80 000 parameter dicts at once)."""
     now = utcnow()
+    t = ExchangeRecord.__table__
     to_update, to_insert = [], []
-    for local_id, uuid, version, digest in updates:
+    for row in updates:
+        local_id, uuid, version, digest = row
         m = known.get(local_id)
         if m is None:
-            to_insert.append({"entity": entity, "local_id": local_id, "uuid": uuid, "version": version,
-                              "synced_hash": digest, "synced_at": now})
+            to_insert.append(row)
         elif (m.uuid, m.version, m.synced_hash) != (uuid, version, digest):
             to_update.append({"_id": m.id, "_uuid": uuid, "_version": version, "_hash": digest, "_at": now})
     if to_update:
-        t = ExchangeRecord.__table__
         # A UUID can move from one local record to another only through its own row: free it first.
         session.connection().execute(
             update(t).where(t.c.id == bindparam("_id")).values(
                 uuid=bindparam("_uuid"), version=bindparam("_version"), synced_hash=bindparam("_hash"),
                 synced_at=bindparam("_at")), to_update)
-    if to_insert:
-        session.connection().execute(insert(ExchangeRecord.__table__), to_insert)
+    for chunk in chunks(to_insert, BULK_ROWS):
+        session.connection().execute(insert(t), [
+            {"entity": entity, "local_id": local_id, "uuid": uuid, "version": version, "synced_hash": digest,
+             "synced_at": now} for local_id, uuid, version, digest in chunk])
 
 
 def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:
