@@ -318,10 +318,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             rows = [_defaults(kind, v) for _, v in inserts]
             for chunk in rec.chunks(rows, rec.BULK_ROWS):  # bounded memory for the driver's parameter sets
                 s.connection().execute(insert(t), chunk)
-            new_ids = _ids_by_key(s, kind, rows)
-            key_columns = _key_columns(kind)
-            for (m, _), row in zip(inserts, rows):
-                new_id = new_ids[tuple([row.get(c) for c in key_columns])]
+            for (m, _), new_id in zip(inserts, _ids_by_key(s, kind, rows)):
                 m.local_id = new_id
                 _remember(kind, resolver, new_id, m.item)
                 synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
@@ -366,14 +363,24 @@ def _key_columns(kind: Kind) -> tuple[str, ...]:
     return tuple(refs.get(k, k) for k in kind.key)
 
 
-def _ids_by_key(s: Session, kind: Kind, rows: list[dict[str, Any]]) -> dict[tuple, int]:
+def _ids_by_key(s: Session, kind: Kind, rows: list[dict[str, Any]]) -> list[int]:
+    """The ids of just inserted ``rows``, in their order, read back by natural key (the rows' own values are the
+    lookup; the table's rows stream past it instead of being collected)."""
     t = kind.table
     cols = _key_columns(kind)
+    position = {tuple([r.get(c) for c in cols]): i for i, r in enumerate(rows)}
+    ids: list[int | None] = [None] * len(rows)
     stmt = select(t.c.id, *(t.c[c] for c in cols))
     if "territory_id" in cols and "year" in cols:
         stmt = stmt.where(t.c.territory_id.in_({r["territory_id"] for r in rows}),
                           t.c.year.in_({r["year"] for r in rows}))
-    return {tuple(r[1:]): r[0] for r in s.connection().execute(stmt)}
+    for row in s.connection().execute(stmt):
+        i = position.get(tuple(row[1:]))
+        if i is not None:
+            ids[i] = row[0]
+    if None in ids:  # cannot happen unless the table's key differs from the kind's (a programming error)
+        raise RuntimeError(f"{t.name}: добавленные записи не найдены по ключу {cols}")
+    return ids
 
 
 def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]],
