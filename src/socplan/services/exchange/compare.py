@@ -86,8 +86,20 @@ class _Incoming:
     digest: str
     problem: str = ""
     key: tuple | None = None  # the natural key (``key_of``), worked out once
+    refs: tuple = ()  # each of the kind's references as looked up (``_freeze``d; ABSENT when not in the record)
     plain: dict[str, Any] | None = None  # plain columns, type-checked once (see ``plain_columns``)
     plain_problem: str = ""
+
+
+ABSENT = object()
+
+
+def _ref_values(kind: Kind, data: dict[str, Any]) -> tuple:
+    out = []
+    for ref in kind.refs:
+        wire = data.get(ref.wire, ABSENT)
+        out.append(wire if type(wire) not in _NESTED else _freeze(wire))
+    return tuple(out)
 
 
 def plain_columns(item: _Incoming, conv: dict) -> dict[str, Any]:
@@ -109,10 +121,9 @@ def item_columns(item: _Incoming, resolver: Resolver, conv: dict) -> dict[str, A
     been created by earlier kinds of the same package). The record's own dict is completed in place (one dict per
     record, not two; the references are resolved again at each call)."""
     values = plain_columns(item, conv)
-    data = item.data
-    for ref in item.kind.refs:
-        if ref.wire in data:
-            values[ref.column] = resolver.to_local(ref.lookup, data[ref.wire], REF_WHAT.get(ref.lookup, ref.lookup))
+    for ref, wire in zip(item.kind.refs, item.refs):
+        if wire is not ABSENT:
+            values[ref.column] = resolver.to_local(ref.lookup, wire, REF_WHAT.get(ref.lookup, ref.lookup))
     return values
 
 
@@ -145,7 +156,7 @@ def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str
             if ok:
                 data = raw["data"]
                 item = _Incoming(index, kind, raw["uuid"][:36], raw.get("version", 1), data, content_hash(data),
-                                 key=key_of(kind, data))
+                                 key=key_of(kind, data), refs=_ref_values(kind, data))
             else:
                 item = _Incoming(index, kind, "", 0, {}, "", "запись имеет неверную структуру")
             incoming.append(item)
@@ -238,7 +249,7 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
             if key is not None:
                 seen_keys.add(key)
             try:
-                _check_refs(item.data, ref_maps)
+                _check_refs(item.refs, ref_maps)
                 plain_columns(item, conv)
             except RecordProblem as exc:
                 matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, str(exc))))
@@ -271,17 +282,13 @@ def _exists(kind: Kind, session: Session, local_id: int, known: dict[int, Any]) 
     return row is not None
 
 
-def _check_refs(data: dict[str, Any], ref_maps: list[tuple[Any, dict[Any, int], Any]]) -> None:
-    """Every reference of a record names a record of this base or of the package (``ref_maps``: each reference with
-    the base's lookup and the package's pending values)."""
-    for ref, known, pending in ref_maps:
-        wire = data.get(ref.wire)
-        if wire is None:
+def _check_refs(refs: tuple, ref_maps: list[tuple[Any, dict[Any, int], Any]]) -> None:
+    """Every reference of a record (``_Incoming.refs``) names a record of this base or of the package
+    (``ref_maps``: each reference with the base's lookup and the package's pending values)."""
+    for (ref, known, pending), wire in zip(ref_maps, refs):
+        if wire is None or wire is ABSENT or wire in known or wire in pending:
             continue
-        frozen = wire if type(wire) not in _NESTED else _freeze(wire)
-        if frozen in known or frozen in pending:
-            continue
-        shown = " / ".join(map(str, wire)) if isinstance(wire, list) else wire
+        shown = " / ".join(map(str, wire)) if isinstance(wire, tuple) else wire
         raise RecordProblem(f"{REF_WHAT.get(ref.lookup, ref.lookup)} «{shown}» нет ни в этой базе, ни в пакете")
 
 

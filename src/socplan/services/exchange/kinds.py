@@ -230,7 +230,7 @@ class Resolver:
             return None
         local = self.maps(lookup)[1].get(wire if type(wire) not in _NESTED else _freeze(wire))
         if local is None:
-            shown = " / ".join(wire) if isinstance(wire, list) else wire
+            shown = " / ".join(map(str, wire)) if isinstance(wire, (list, tuple)) else wire
             raise RecordProblem(f"{what} «{shown}» нет в этой базе — сначала загрузите справочники и каталог")
         return local
 
