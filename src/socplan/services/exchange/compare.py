@@ -224,7 +224,7 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
         progress(step, len(KINDS), f"Сравнение: {kind.label.lower()}")
         conv = converters(kind)
         rows = _local_rows(session, kind, items, resolver)
-        mappings = rec.load_mappings(session, kind.entity)
+        mappings = rec.load_for(session, kind.entity, [r.id for r in rows], [i.uuid for i in items])
         by_uuid = rec.uuid_index(mappings)
         local_by_id: dict[int, Any] = {r.id: r for r in rows}
         local_by_key: dict[tuple, int] = {}

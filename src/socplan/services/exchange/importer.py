@@ -277,7 +277,6 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
         progress(step, len(KINDS), f"Запись: {kind.label.lower()}")
         conv = converters(kind)
         t = kind.table
-        mappings = rec.load_mappings(s, kind.entity)
         inserts: list[tuple[_Match, dict[str, Any]]] = []
         updates: list[tuple[_Match, dict[str, Any]]] = []
         synced: list[tuple[int, str, int, str]] = []
@@ -334,6 +333,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
                                   "field": label, "old": old, "new": new})
                 synced.append((m.local_id, m.item.uuid, m.item.version, m.item.digest))
             applied += len(updates)
+        mappings = rec.load_for(s, kind.entity, [x[0] for x in synced], [x[1] for x in synced])
         rec.mark_synced(s, kind.entity, _dedupe_uuids(s, kind, synced, mappings), mappings)
         if kind.uuid_lookup:
             resolver.invalidate(kind.uuid_lookup)
@@ -389,9 +389,11 @@ def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]
     by_uuid = rec.uuid_index(mappings)
     from socplan.db.models.exchange import ExchangeRecord
 
-    stale = [by_uuid[u].id for local_id, u, _, _ in synced if u in by_uuid and by_uuid[u].local_id != local_id]
+    stale = {by_uuid[u].id for local_id, u, _, _ in synced if u in by_uuid and by_uuid[u].local_id != local_id}
     if stale:
-        s.connection().execute(ExchangeRecord.__table__.delete().where(ExchangeRecord.__table__.c.id.in_(stale)))
+        t = ExchangeRecord.__table__
+        for chunk in rec.chunks(sorted(stale)):
+            s.connection().execute(t.delete().where(t.c.id.in_(chunk)))
         for local_id in [m.local_id for m in mappings.values() if m.id in stale]:
             mappings.pop(local_id, None)
     return synced

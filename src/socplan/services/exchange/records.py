@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from socplan.db.base import utcnow
@@ -13,6 +13,7 @@ from socplan.db.models.exchange import ExchangeRecord
 from socplan.domain.exchange import new_uuid
 
 _CHUNK = 900  # SQLite's bound-parameter limit is generous today, but stay portable
+LOAD_ALL_SLACK = 20_000  # see ``load_for``
 BULK_ROWS = 10_000  # rows per executemany: the driver's copies of the parameters stay small
 
 
@@ -43,6 +44,29 @@ def load_mappings(session: Session, entity: str, local_ids: Iterable[int] | None
     for chunk in chunks(sorted(set(local_ids))):
         for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity,
                                                        ExchangeRecord.local_id.in_(chunk))):
+            result[row.local_id] = Mapping(*row)
+    return result
+
+
+def load_for(session: Session, entity: str, local_ids: Iterable[int], uuids: Iterable[str] = ()) -> dict[int, Mapping]:
+    """local id → mapping for the given local records and UUIDs of one entity (a superset may come back).
+
+    While the mapping table is not much larger than the request, all of the entity's mappings are read in one
+    query (the cheapest plan for a first import into a young database). A database of a region holds millions:
+    then only the asked local ids and UUIDs are looked up, by index, ``_CHUNK`` at a time.
+    """
+    local_ids = set(local_ids)
+    uuids = set(uuids)
+    top = session.scalar(select(func.max(ExchangeRecord.id))) or 0  # an upper bound of the table's size, by index
+    if top <= 4 * (len(local_ids) + len(uuids)) + LOAD_ALL_SLACK:
+        return load_mappings(session, entity)
+    result = load_mappings(session, entity, local_ids)
+    known = {m.uuid for m in result.values()}
+    cols = (ExchangeRecord.id, ExchangeRecord.local_id, ExchangeRecord.uuid, ExchangeRecord.version,
+            ExchangeRecord.synced_hash)
+    for chunk in chunks(sorted(u for u in uuids if u not in known)):
+        for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity,
+                                                       ExchangeRecord.uuid.in_(chunk))):
             result[row.local_id] = Mapping(*row)
     return result
 
@@ -94,8 +118,7 @@ def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int
 def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:
     """After forming a package: each (local id, content hash) gets its UUID and version (version + 1 when the
     content changed since the last exchange); returns local id → (uuid, version). New mappings in one insert."""
-    existing = load_mappings(session, entity, [i for i, _ in digests]) if len(digests) < 50_000 \
-        else load_mappings(session, entity)
+    existing = load_for(session, entity, [i for i, _ in digests])
     now = utcnow()
     result: dict[int, tuple[str, int]] = {}
     to_insert, to_update = [], []
