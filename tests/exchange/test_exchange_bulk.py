@@ -123,3 +123,21 @@ def test_the_collector_runs_again_after_an_import_and_after_a_refusal(offices, t
     with pytest.raises(PackageRefused):
         preview_import(ministry, data=bytes(damaged))
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("data", [
+    {"indicator": ["ГП-1", "1"], "territory": "Тарский муниципальный район", "year": 2025, "period_kind": "month",
+     "period_no": 3, "kind": "fact", "value": "90.3", "qualifier": "", "comment": "«по данным» \"соцзащиты\"\n"},
+    {"b": [1, 2.5, None, True], "a": {"z": "\u2028", "y": "é"}, "c": 10**30},
+])
+def test_record_fingerprints_stay_the_canonical_json_both_offices_compare(data):  # noqa: ANN001
+    """A fingerprint stored at the last exchange (``synced_hash``) is compared with one computed now: the faster
+    encoder must give byte for byte the canonical JSON of earlier versions (sorted keys, no spaces, UTF-8)."""
+    import hashlib
+    import json
+
+    from socplan.domain.exchange import canonical_json, content_hash
+
+    reference = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    assert canonical_json(data) == reference
+    assert content_hash(data) == hashlib.sha256(reference).hexdigest()[:32]

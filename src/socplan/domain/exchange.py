@@ -310,11 +310,21 @@ def check_sequence(m: Manifest, last_sequence: int, last_sha256: str, package_sh
 
 # ------------------------------------------------------------------ records and changes
 def canonical_json(data: Any) -> bytes:
+    if _C_CANONICAL is not None:
+        return "".join(_C_CANONICAL(data, 0)).encode("utf-8")
     return _CANONICAL.encode(data).encode("utf-8")
 
 
-#: one encoder for every record (``json.dumps`` with these options builds a new encoder per call)
+#: one encoder for every record (``json.dumps`` with these options builds a new encoder per call, and the C part
+#: of it once more per call); the output is exactly ``json.dumps(data, ensure_ascii=False, sort_keys=True,
+#: separators=(",", ":"))`` — records come from JSON or from table rows, so no cycle check is needed
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+try:
+    from json.encoder import c_make_encoder as _c_make_encoder, encode_basestring as _encode_basestring
+
+    _C_CANONICAL = _c_make_encoder(None, _CANONICAL.default, _encode_basestring, None, ":", ",", True, False, True)
+except (ImportError, TypeError):  # another Python without the C accelerator: the pure encoder
+    _C_CANONICAL = None
 
 
 def content_hash(data: Mapping[str, Any]) -> str:
