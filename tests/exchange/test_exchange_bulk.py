@@ -141,3 +141,19 @@ def test_record_fingerprints_stay_the_canonical_json_both_offices_compare(data):
     reference = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     assert canonical_json(data) == reference
     assert content_hash(data) == hashlib.sha256(reference).hexdigest()[:32]
+
+
+def test_numbers_on_the_wire_are_the_fixed_point_text_of_earlier_versions():
+    """``decimal_wire`` must give exactly ``format(v, "f")`` (fingerprints of sent values depend on it), also where
+    ``str`` would write an exponent: 1E+2 → «100», 1E-7 → «0.0000001»."""
+    import random
+
+    from socplan.services.exchange.kinds import decimal_wire
+
+    samples = [Decimal(x) for x in ("0", "-0", "0.0", "90.10", "-0.0855", "1E+2", "1E-7", "123456789012345.99",
+                                    "0.000001", "0.0000001", "1000000", "-1.5E+3", "9999999999999999.99")]
+    rng = random.Random(19)
+    samples += [Decimal(rng.randint(-10**12, 10**12)).scaleb(rng.randint(-12, 4)) for _ in range(2000)]
+    assert decimal_wire(Decimal("1E+2")) == "100" and decimal_wire(Decimal("1E-7")) == "0.0000001"
+    for d in samples:
+        assert decimal_wire(d) == format(d, "f"), d
