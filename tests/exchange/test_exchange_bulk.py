@@ -157,3 +157,15 @@ def test_numbers_on_the_wire_are_the_fixed_point_text_of_earlier_versions():
     assert decimal_wire(Decimal("1E+2")) == "100" and decimal_wire(Decimal("1E-7")) == "0.0000001"
     for d in samples:
         assert decimal_wire(d) == format(d, "f"), d
+
+
+def test_uuids_made_in_bulk_are_distinct_random_version_4_uuids():
+    import uuid
+
+    from socplan.domain.exchange import new_uuids
+
+    made = new_uuids(5000)
+    assert len(set(made)) == 5000 and new_uuids(0) == []
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Callable
 
 from sqlalchemy import Date, DateTime, Table, select
@@ -114,8 +115,12 @@ def _converters(kind: Kind) -> dict[str, tuple[Callable[[Any], Any], Callable[[A
                 python_type = col_type.python_type
             except NotImplementedError:
                 python_type = str
-            result[name] = (lambda v: v, _plain_checker(python_type, name))
+            result[name] = (_same, _plain_checker(python_type, name))
     return result
+
+
+def _same(v: Any) -> Any:
+    return v
 
 
 def decimal_wire(v: Decimal) -> str:
@@ -287,20 +292,26 @@ COMMON_LABELS = {"year": "Год", "period_kind": "Вид периода", "peri
 
 
 def row_to_wire(kind: Kind, row: Any, resolver: Resolver, conv: dict) -> dict[str, Any]:
-    data = {name: write(getattr(row, name)) for name, write in _writers(kind, conv)}
+    names, get, converted = _row_reader(kind, conv)
+    data = dict(zip(names, get(row)))  # the plain columns in one C call; then the few that need converting
+    for name, write in converted:
+        data[name] = write(data[name])
     for ref in kind.refs:
         data[ref.wire] = resolver.to_wire(ref.lookup, getattr(row, ref.column))
     return data
 
 
-def _writers(kind: Kind, conv: dict) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    """(column, to_wire) of the kind's plain columns, in order."""
-    if conv is not kind.__dict__.get("_converters"):
-        return tuple((name, conv[name][0]) for name in kind.columns)
-    writers = kind.__dict__.get("_writers")
-    if writers is None:
-        writers = kind.__dict__["_writers"] = tuple((name, conv[name][0]) for name in kind.columns)
-    return writers
+def _row_reader(kind: Kind, conv: dict) -> tuple[tuple[str, ...], Callable[[Any], tuple], tuple]:
+    """(plain column names, a getter of their values as a tuple, (column, to_wire) of those needing conversion)."""
+    cached = kind.__dict__.get("_row_reader")
+    if cached is not None and cached[3] is conv:
+        return cached[:3]
+    names = tuple(kind.columns)
+    getter = attrgetter(*names)
+    get = getter if len(names) > 1 else (lambda row: (getter(row),))
+    converted = tuple((name, conv[name][0]) for name in names if conv[name][0] is not _same)
+    kind.__dict__["_row_reader"] = (names, get, converted, conv)
+    return names, get, converted
 
 
 def _readers(kind: Kind, conv: dict) -> tuple[tuple[str, Callable[[Any], Any]], ...]:

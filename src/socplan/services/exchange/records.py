@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from socplan.db.base import utcnow
 from socplan.db.models.exchange import ExchangeRecord
-from socplan.domain.exchange import new_uuid
+from socplan.domain.exchange import new_uuid, new_uuids
 
 _CHUNK = 900  # SQLite's bound-parameter limit is generous today, but stay portable
 LOAD_ALL_SLACK = 20_000  # see ``load_for``
@@ -122,10 +122,11 @@ def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> 
     now = utcnow()
     result: dict[int, tuple[str, int]] = {}
     to_insert, to_update = [], []
+    fresh = iter(new_uuids(sum(1 for local_id, _ in digests if local_id not in existing)))
     for local_id, digest in digests:
         m = existing.get(local_id)
         if m is None:
-            uuid = new_uuid()
+            uuid = next(fresh)
             to_insert.append({"entity": entity, "local_id": local_id, "uuid": uuid, "version": 1,
                               "synced_hash": digest, "synced_at": now})
             result[local_id] = (uuid, 1)
@@ -135,8 +136,8 @@ def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> 
         if m.synced_hash != digest or m.version != version:
             to_update.append({"_id": m.id, "_version": version, "_hash": digest, "_at": now})
     t = ExchangeRecord.__table__
-    if to_insert:
-        session.connection().execute(insert(t), to_insert)
+    for chunk in chunks(to_insert, BULK_ROWS):
+        session.connection().execute(insert(t), chunk)
     if to_update:
         session.connection().execute(update(t).where(t.c.id == bindparam("_id")).values(
             version=bindparam("_version"), synced_hash=bindparam("_hash"), synced_at=bindparam("_at")), to_update)
