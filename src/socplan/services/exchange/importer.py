@@ -9,7 +9,7 @@ that cannot be accepted until the mark is removed).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -70,7 +70,7 @@ class ImportPreview:
     items: tuple[PreviewItem, ...]
     documents: tuple[str, ...]
     remarks: int
-    package: VerifiedPackage = field(repr=False, compare=False)
+    package: VerifiedPackage = field(repr=False, compare=False)  # without its data entries once they are parsed
     parsed: Any = field(default=None, repr=False, compare=False)  # the data entries, parsed once
 
     def count(self, change: Change) -> int:
@@ -155,6 +155,8 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
                                  "Повторная загрузка ничего не изменит.", (), docs, 0, pkg)
         progress(1, 3, "Чтение данных")
         incoming, remarks = _parse_entries(pkg)
+        # The data entries live on as ``parsed``; their bytes (tens of MB for a year of values) are not kept twice.
+        pkg = replace(pkg, entries={n: b for n, b in pkg.entries.items() if not n.startswith("data/")})
         check_records(s, pkg.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, progress, cancelled)
         s.rollback()  # nothing is written by a preview
@@ -228,7 +230,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
-        incoming, remarks = preview.parsed or _parse_entries(preview.package)
+        incoming, remarks = preview.parsed  # set by every preview that is not a duplicate
         check_records(s, preview.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, lambda *a: None, cancelled)
         try:
