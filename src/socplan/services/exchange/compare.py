@@ -52,19 +52,18 @@ class PreviewItem:
     change: Change
     reason: str = ""
     acceptable: bool = True
-    source: tuple[Kind, dict[str, Any], dict[str, Any] | None] | None = field(default=None, repr=False, compare=False)
+    data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # as received
+    local: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # this base's record, wire form
 
     @property
     def title(self) -> str:
-        kind, data, _local = self.source
-        return safe_describe(kind, data) or self.uuid
+        return safe_describe(KIND_BY_NAME[self.kind], self.data) or self.uuid
 
     @property
     def differences(self) -> tuple[tuple[str, str, str], ...]:  # (field, old, new)
         if self.change is Change.REFUSED:
             return ()
-        kind, data, local = self.source
-        return _differences(kind, local, data)
+        return _differences(KIND_BY_NAME[self.kind], self.local, self.data)
 
     @property
     def change_label(self) -> str:
@@ -94,11 +93,14 @@ class _Incoming:
 ABSENT = object()
 
 
-def _ref_values(kind: Kind, data: dict[str, Any]) -> tuple:
+def _ref_values(kind: Kind, data: dict[str, Any], key: tuple | None) -> tuple:
     out = []
     for ref in kind.refs:
         wire = data.get(ref.wire, ABSENT)
-        out.append(wire if type(wire) not in _NESTED else _freeze(wire))
+        if type(wire) in _NESTED and key is not None and ref.wire in kind.key:
+            out.append(key[kind.key.index(ref.wire)])  # frozen once already, for the key
+        else:
+            out.append(wire if type(wire) not in _NESTED else _freeze(wire))
     return tuple(out)
 
 
@@ -155,8 +157,9 @@ def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str
                 and isinstance(raw.get("version", 1), int)
             if ok:
                 data = raw["data"]
+                key = key_of(kind, data)
                 item = _Incoming(index, kind, raw["uuid"][:36], raw.get("version", 1), data, content_hash(data),
-                                 key=key_of(kind, data), refs=_ref_values(kind, data))
+                                 key=key, refs=_ref_values(kind, data, key))
             else:
                 item = _Incoming(index, kind, "", 0, {}, "", "запись имеет неверную структуру")
             incoming.append(item)
@@ -319,7 +322,7 @@ def _preview_items(matches: list[_Match]) -> tuple[PreviewItem, ...]:
         locked = change is Change.CONFLICT and verdict.reason == LOCKED_TEXT
         items.append(PreviewItem(
             m.item.index, kind.name, kind.label, m.item.uuid, change, verdict.reason,
-            acceptable=change in _ACCEPTABLE and not locked, source=(kind, m.item.data, m.local_data)))
+            acceptable=change in _ACCEPTABLE and not locked, data=m.item.data, local=m.local_data))
     return tuple(items)
 
 
