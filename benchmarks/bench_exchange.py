@@ -107,7 +107,7 @@ def main() -> int:
 
     period = ExportRequest(MINISTRY, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     runs = int(__import__("os").environ.get("BENCH_RUNS", 3))
-    times: dict[str, list[float]] = {"export": [], "import": [], "bare": []}
+    times: dict[str, list[float]] = {"export": [], "import": [], "bare": [], "bare_gc": []}
     results: dict[str, tuple[float, int]] = {}
     for n, memory in enumerate([False] * runs + [True]):  # timed runs (no tracemalloc), then one for memory
         tag = "mem" if memory else f"time{n}"
@@ -142,22 +142,31 @@ def main() -> int:
 
         b_ctx = ctx_at(b_copy)
 
-        def bare() -> None:
+        def bare_work(ctx: Any) -> None:
             # the same reading: the file, every member of the zip inflated and parsed; then one bulk insert
             import json
             import zipfile
 
+            with zipfile.ZipFile(exported.path) as zf:
+                parsed = [json.loads(zf.read(n)) for n in zf.namelist() if n.endswith(".json")]
+            assert parsed
+            with ctx.db.engine.begin() as conn:
+                conn.execute(insert(IndicatorValue), [dict(r) for r in rows])
+
+        def bare() -> None:
             with paused_collector():  # the same conditions as export and import
-                with zipfile.ZipFile(exported.path) as zf:
-                    parsed = [json.loads(zf.read(n)) for n in zf.namelist() if n.endswith(".json")]
-                assert parsed
-                with b_ctx.db.engine.begin() as conn:
-                    conn.execute(insert(IndicatorValue), [dict(r) for r in rows])
+                bare_work(b_ctx)
 
         t, peak, _ = measure(bare, memory)
         if not memory:
             times["bare"].append(t)
         b_ctx.db.close()
+        if not memory:  # for comparison: the same baseline with the collector running
+            g_copy = work / f"g-{tag}.sqlite"
+            shutil.copyfile(ministry_db, g_copy)
+            g_ctx = ctx_at(g_copy)
+            times["bare_gc"].append(measure(lambda: bare_work(g_ctx), False)[0])
+            g_ctx.db.close()
         results["bare"] = (t if not memory else results.get("bare", (0, 0))[0],
                            peak if memory else results.get("bare", (0, 0))[1])
         if n == 0:
@@ -167,7 +176,7 @@ def main() -> int:
     import statistics
 
     for name in times:
-        results[name] = (statistics.median(times[name]), results[name][1])
+        results[name] = (statistics.median(times[name]), results.get(name, (0, 0))[1])
     print(f"Медианы {runs} прогонов (время без tracemalloc; память — отдельный прогон под tracemalloc)")
     e, i, b = results["export"], results["import"], results["bare"]
     print(f"Экспорт:                 {e[0]:6.2f} с, пик памяти {e[1] / 2**20:7.1f} МБ")
@@ -175,6 +184,9 @@ def main() -> int:
     print(f"Чтение пакета + голая вставка: {b[0]:6.2f} с, пик памяти {b[1] / 2**20:7.1f} МБ")
     print(f"Отношение импорт / голая вставка: время {i[0] / b[0]:.1f}×, память {i[1] / max(b[1], 1):.1f}×")
     print(f"Отношение экспорт / голая вставка: время {e[0] / b[0]:.1f}×, память {e[1] / max(b[1], 1):.1f}×")
+    g = results["bare_gc"][0]
+    print(f"Для сравнения: голая вставка с работающим сборщиком мусора {g:.2f} с — импорт {i[0] / g:.1f}×, "
+          f"экспорт {e[0] / g:.1f}×")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

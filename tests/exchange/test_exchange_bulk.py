@@ -169,3 +169,26 @@ def test_uuids_made_in_bulk_are_distinct_random_version_4_uuids():
     for text in made:
         parsed = uuid.UUID(text)
         assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_the_paused_collector_leaves_objects_frozen_elsewhere_frozen_and_finds_cycles_afterwards():
+    from socplan.services.exchange.bulk import paused_collector
+
+    class Node:
+        pass
+
+    gc.collect()
+    gc.freeze()  # e.g. an application that froze its start-up objects
+    try:
+        frozen = gc.get_freeze_count()
+        with paused_collector():
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    with paused_collector():
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a reference cycle made while the collector is paused
+        del a, b
+    assert gc.get_freeze_count() == 0
+    assert gc.collect() >= 2  # found by the next full collection

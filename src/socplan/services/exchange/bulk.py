@@ -23,11 +23,13 @@ from typing import Iterator
 @contextmanager
 def paused_collector() -> Iterator[None]:
     was_enabled = gc.isenabled()
+    nothing_frozen = gc.get_freeze_count() == 0  # objects someone froze on purpose stay frozen
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
+        if nothing_frozen:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
