@@ -11,7 +11,8 @@ Volume: 33 forms × 101 indicators × 12 months × (plan + fact) = 79 992 values
 
 Export and import pause Python's cyclic garbage collector while they handle the package's records
 (``services/exchange/bulk.py``); the baseline runs with it paused too, so that the ratio compares the work done and
-not the collector (with the collector running, the baseline takes ~1.6× longer on this machine).
+not the collector (with the collector running, the baseline takes ~1,5–1,9× longer on this machine; the last line
+of the output shows the ratios against that baseline too).
 
 Run: ``.venv/bin/python benchmarks/bench_exchange.py``
 """
