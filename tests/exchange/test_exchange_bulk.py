@@ -13,7 +13,9 @@ import pytest
 from exchange_helpers import DISTRICT, FORM, MINISTRY, add_form
 from sqlalchemy import select
 
+from socplan.db.base import utcnow
 from socplan.db.models.audit import AuditLog
+from socplan.db.models.exchange import ExchangeRecord
 from socplan.db.models.indicators import Indicator, IndicatorForm, IndicatorValue
 from socplan.db.models.reference import Territory
 from socplan.domain.exchange import Change, PackageRefused
@@ -80,6 +82,11 @@ def test_corrections_of_many_values_keep_versions_and_the_journal(offices, tmp_p
     ministry = offices["ministry"].ctx
     first = apply_import(ministry, preview_import(ministry, send(offices, tmp_path)))
     assert first.applied == 6
+    with ministry.uow() as s:  # each received value got its UUID mapping, stamped with the time of the import
+        stamps = s.execute(select(ExchangeRecord.synced_at, ExchangeRecord.version, ExchangeRecord.uuid)
+                           .where(ExchangeRecord.entity == "ind_value")).all()
+    assert len(stamps) >= 6 and all(version == 1 and len(uuid) == 36 for _at, version, uuid in stamps)
+    assert all(abs(at - utcnow()) < dt.timedelta(minutes=5) for at, _v, _u in stamps)
     before = facts(ministry)
     assert {v[2] for v in before.values()} == {1}
     correct(offices["district"].ctx, {("1", 1): ("95.5", ""), ("2", 2): ("80", ""),

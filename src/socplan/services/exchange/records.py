@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from socplan.db.base import utcnow
@@ -109,10 +109,20 @@ def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int
             update(t).where(t.c.id == bindparam("_id")).values(
                 uuid=bindparam("_uuid"), version=bindparam("_version"), synced_hash=bindparam("_hash"),
                 synced_at=bindparam("_at")), to_update)
-    for chunk in chunks(to_insert, BULK_ROWS):
-        session.connection().execute(insert(t), [
-            {"entity": entity, "local_id": local_id, "uuid": uuid, "version": version, "synced_hash": digest,
-             "synced_at": now} for local_id, uuid, version, digest in chunk])
+    if to_insert:
+        # entity and time are the same for every row: written into the statement once, not processed per row
+        stmt = insert(t).values(entity=_constant(session, t.c.entity, entity), synced_at=_constant(session, t.c.synced_at, now))
+        for chunk in chunks(to_insert, BULK_ROWS):
+            session.connection().execute(stmt, [
+                {"local_id": local_id, "uuid": uuid, "version": version, "synced_hash": digest}
+                for local_id, uuid, version, digest in chunk])
+
+
+def _constant(session: Session, column: Any, value: Any) -> Any:
+    """``value`` as an SQL literal of ``column``'s type, rendered by the database's dialect (quoting, date format)."""
+    dialect = session.connection().dialect
+    text = literal(value, column.type).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return literal_column(str(text), column.type)
 
 
 def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:
