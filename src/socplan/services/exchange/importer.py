@@ -224,8 +224,8 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
     if preview.duplicate:
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
     chosen = ({i.index for i in preview.items if i.default_accept} if accepted is None else set(accepted))
-    with paused_collector(), \
-            ctx.uow(reason=f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}") as s:
+    reason = f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}"
+    with paused_collector(), ctx.uow(reason=reason) as s:
         _require_import(ctx, s, preview.manifest)
         verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:

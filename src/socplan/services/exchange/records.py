@@ -111,7 +111,8 @@ def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int
                 synced_at=bindparam("_at")), to_update)
     if to_insert:
         # entity and time are the same for every row: written into the statement once, not processed per row
-        stmt = insert(t).values(entity=_constant(session, t.c.entity, entity), synced_at=_constant(session, t.c.synced_at, now))
+        stmt = insert(t).values(entity=_constant(session, t.c.entity, entity),
+                                synced_at=_constant(session, t.c.synced_at, now))
         for chunk in chunks(to_insert, BULK_ROWS):
             session.connection().execute(stmt, [
                 {"local_id": local_id, "uuid": uuid, "version": version, "synced_hash": digest}
