@@ -4,7 +4,7 @@ each record by UUID or natural key, classify it three-way (new / unchanged / cha
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -40,17 +40,30 @@ MAX_RECORDS = 2_000_000
 LOCKED_TEXT = "значение формы, принятой здесь («принято»), отличается от присланного; чтобы изменить его, снимите отметку «принято»"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PreviewItem:
+    """One record of the preview. Its title and field-by-field differences are worked out when shown (a package
+    of a year's values holds 80 000 records; the dialog shows a screenful at a time)."""
+
     index: int
     kind: str
     kind_label: str
     uuid: str
-    title: str
     change: Change
     reason: str = ""
-    differences: tuple[tuple[str, str, str], ...] = ()  # (field, old, new)
     acceptable: bool = True
+    data: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # as received
+    local: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # this base's record, wire form
+
+    @property
+    def title(self) -> str:
+        return safe_describe(KIND_BY_NAME[self.kind], self.data) or self.uuid
+
+    @property
+    def differences(self) -> tuple[tuple[str, str, str], ...]:  # (field, old, new)
+        if self.change is Change.REFUSED:
+            return ()
+        return _differences(KIND_BY_NAME[self.kind], self.local, self.data)
 
     @property
     def change_label(self) -> str:
@@ -61,9 +74,8 @@ class PreviewItem:
         return self.change in (Change.NEW, Change.CHANGED)
 
 
-
 # ------------------------------------------------------------------ parsing data entries
-@dataclass
+@dataclass(slots=True)
 class _Incoming:
     index: int
     kind: Kind
@@ -72,6 +84,49 @@ class _Incoming:
     data: dict[str, Any]
     digest: str
     problem: str = ""
+    key: tuple | None = None  # the natural key (``key_of``), worked out once
+    refs: tuple = ()  # each of the kind's references as looked up (``_freeze``d; ABSENT when not in the record)
+    plain: dict[str, Any] | None = None  # plain columns, type-checked once (see ``plain_columns``)
+    plain_problem: str = ""
+
+
+ABSENT = object()
+
+
+def _ref_values(kind: Kind, data: dict[str, Any], key: tuple | None) -> tuple:
+    out = []
+    for ref in kind.refs:
+        wire = data.get(ref.wire, ABSENT)
+        if type(wire) in _NESTED and key is not None and ref.wire in kind.key:
+            out.append(key[kind.key.index(ref.wire)])  # frozen once already, for the key
+        else:
+            out.append(wire if type(wire) not in _NESTED else _freeze(wire))
+    return tuple(out)
+
+
+def plain_columns(item: _Incoming, conv: dict) -> dict[str, Any]:
+    """The record's plain (non-reference) columns, converted and checked once per package: the data of a verified
+    package does not change, so the preview and the apply share the result. Raises ``RecordProblem``."""
+    if item.plain is None:
+        if item.plain_problem:
+            raise RecordProblem(item.plain_problem)
+        try:
+            item.plain = wire_to_columns(item.kind, item.data, None, conv, refs=False)
+        except RecordProblem as exc:
+            item.plain_problem = str(exc)
+            raise
+    return item.plain
+
+
+def item_columns(item: _Incoming, resolver: Resolver, conv: dict) -> dict[str, Any]:
+    """The table columns of a record: its checked plain columns and its references resolved now (they may have
+    been created by earlier kinds of the same package). The record's own dict is completed in place (one dict per
+    record, not two; the references are resolved again at each call)."""
+    values = plain_columns(item, conv)
+    for ref, wire in zip(item.kind.refs, item.refs):
+        if wire is not ABSENT:
+            values[ref.column] = resolver.to_local(ref.lookup, wire, REF_WHAT.get(ref.lookup, ref.lookup))
+    return values
 
 
 def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str, Any]]]:
@@ -101,8 +156,10 @@ def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str
             ok = isinstance(raw, dict) and isinstance(raw.get("uuid"), str) and isinstance(raw.get("data"), dict) \
                 and isinstance(raw.get("version", 1), int)
             if ok:
-                item = _Incoming(index, kind, raw["uuid"][:36], raw.get("version", 1), raw["data"],
-                                 content_hash(raw["data"]))
+                data = raw["data"]
+                key = key_of(kind, data)
+                item = _Incoming(index, kind, raw["uuid"][:36], raw.get("version", 1), data, content_hash(data),
+                                 key=key, refs=_ref_values(kind, data, key))
             else:
                 item = _Incoming(index, kind, "", 0, {}, "", "запись имеет неверную структуру")
             incoming.append(item)
@@ -111,13 +168,17 @@ def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str
 
 
 # ------------------------------------------------------------------ classification
-@dataclass
+@dataclass(slots=True)
 class _Match:
     item: _Incoming
     local_id: int | None
     local_data: dict[str, Any] | None
     verdict: ChangeVerdict
     columns: dict[str, Any] | None = None
+
+
+_NEW = ChangeVerdict(Change.NEW)
+_REPEATED = ChangeVerdict(Change.REFUSED, "запись повторяется в пакете (тот же идентификатор или ключ)")
 
 
 def _local_rows(session: Session, kind: Kind, items: list[_Incoming], resolver: Resolver) -> list[Any]:
@@ -166,7 +227,7 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
         progress(step, len(KINDS), f"Сравнение: {kind.label.lower()}")
         conv = converters(kind)
         rows = _local_rows(session, kind, items, resolver)
-        mappings = rec.load_mappings(session, kind.entity)
+        mappings = rec.load_for(session, kind.entity, [r.id for r in rows], [i.uuid for i in items])
         by_uuid = rec.uuid_index(mappings)
         local_by_id: dict[int, Any] = {r.id: r for r in rows}
         local_by_key: dict[tuple, int] = {}
@@ -178,31 +239,31 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
                 local_by_key[key_of(kind, wire)] = r.id
         seen_uuids: set[str] = set()
         seen_keys: set[Any] = set()
+        ref_maps = [(ref, resolver.maps(ref.lookup)[1], pending.get(ref.lookup, ())) for ref in kind.refs]
         for item in items:
             if item.problem:
                 matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, item.problem)))
                 continue
-            key = key_of(kind, item.data)
+            key = item.key
             if item.uuid in seen_uuids or (key is not None and key in seen_keys):
-                matches.append(_Match(item, None, None, ChangeVerdict(
-                    Change.REFUSED, "запись повторяется в пакете (тот же идентификатор или ключ)")))
+                matches.append(_Match(item, None, None, _REPEATED))
                 continue
             seen_uuids.add(item.uuid)
             if key is not None:
                 seen_keys.add(key)
             try:
-                _check_refs(kind, item.data, resolver, pending)
-                wire_to_columns(kind, item.data, _NoRefs(), conv)
+                _check_refs(item.refs, ref_maps)
+                plain_columns(item, conv)
             except RecordProblem as exc:
                 matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, str(exc))))
                 continue
             m = by_uuid.get(item.uuid)
             local_id = m.local_id if m is not None and _exists(kind, session, m.local_id, local_by_id) else None
-            if local_id is None and kind.key:
-                local_id = local_by_key.get(key_of(kind, item.data))
+            if local_id is None and key is not None:
+                local_id = local_by_key.get(key)
                 m = mappings.get(local_id) if local_id is not None else None
             if local_id is None:
-                matches.append(_Match(item, None, None, ChangeVerdict(Change.NEW)))
+                matches.append(_Match(item, None, None, _NEW))
                 continue
             row = local_by_id.get(local_id) or session.execute(select(kind.table).where(kind.table.c.id == local_id)).first()
             wire = local_wire.get(local_id) or row_to_wire(kind, row, resolver, conv)
@@ -224,22 +285,17 @@ def _exists(kind: Kind, session: Session, local_id: int, known: dict[int, Any]) 
     return row is not None
 
 
-class _NoRefs:
-    """Type-checks plain columns without resolving references (done separately)."""
-
-    def to_local(self, lookup: str, wire: Any, what: str) -> int:
-        return 0
-
-
-def _check_refs(kind: Kind, data: dict[str, Any], resolver: Resolver, pending: dict[str, set[Any]]) -> None:
-    for ref in kind.refs:
-        wire = data.get(ref.wire)
-        if wire is None:
+def _check_refs(refs: tuple, ref_maps: list[tuple[Any, dict[Any, int], Any]]) -> None:
+    """Every reference of a record (``_Incoming.refs``) names a record of this base or of the package
+    (``ref_maps``: each reference with the base's lookup and the package's pending values)."""
+    for (ref, known, pending), wire in zip(ref_maps, refs):
+        if wire is None or wire is ABSENT or wire in known or wire in pending:
             continue
-        if _freeze(wire) in resolver.maps(ref.lookup)[1] or _freeze(wire) in pending.get(ref.lookup, ()):
-            continue
-        shown = " / ".join(map(str, wire)) if isinstance(wire, list) else wire
+        shown = " / ".join(map(str, wire)) if isinstance(wire, tuple) else wire
         raise RecordProblem(f"{REF_WHAT.get(ref.lookup, ref.lookup)} «{shown}» нет ни в этой базе, ни в пакете")
+
+
+_NESTED = (list, dict)
 
 
 def _differences(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
@@ -261,13 +317,13 @@ def _differences(kind: Kind, old: dict[str, Any] | None, new: dict[str, Any]) ->
 def _preview_items(matches: list[_Match]) -> tuple[PreviewItem, ...]:
     items = []
     for m in matches:
-        kind = m.item.kind
-        locked = m.verdict.change is Change.CONFLICT and m.verdict.reason == LOCKED_TEXT
-        title = safe_describe(kind, m.item.data) or m.item.uuid
+        kind, verdict = m.item.kind, m.verdict
+        change = verdict.change
+        locked = change is Change.CONFLICT and verdict.reason == LOCKED_TEXT
         items.append(PreviewItem(
-            m.item.index, kind.name, kind.label, m.item.uuid, title, m.verdict.change, m.verdict.reason,
-            _differences(kind, m.local_data, m.item.data) if m.verdict.change is not Change.REFUSED else (),
-            acceptable=m.verdict.change in (Change.NEW, Change.CHANGED, Change.CONFLICT) and not locked))
+            m.item.index, kind.name, kind.label, m.item.uuid, change, verdict.reason,
+            acceptable=change in _ACCEPTABLE and not locked, data=m.item.data, local=m.local_data))
     return tuple(items)
 
 
+_ACCEPTABLE = (Change.NEW, Change.CHANGED, Change.CONFLICT)

@@ -33,6 +33,7 @@ from socplan.domain.exchange import (
 from socplan.io.exchange_package import build_package, write_file_atomically
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
+from socplan.services.exchange.bulk import paused_collector
 from socplan.services.exchange.kinds import KIND_BY_NAME, Kind, Resolver, converters, row_to_wire
 from socplan.services.exchange.setup import require_identity
 from socplan.services.permissions import require_territory
@@ -247,7 +248,7 @@ def export_package(ctx: AppContext, request: ExportRequest, target: Path, signer
     """
     if request.period_to < request.period_from:
         raise ValidationError("period", "Окончание периода раньше начала. Исправьте период.")
-    with ctx.uow(reason="Формирование пакета обмена") as s:
+    with paused_collector(), ctx.uow(reason="Формирование пакета обмена") as s:
         me = require_identity(s)
         direction = "to_district" if me.role == "ministry" else "to_ministry"
         recipient_t = s.scalar(select(Territory).where(Territory.name == request.recipient_territory))

@@ -9,11 +9,11 @@ that cannot be accepted until the mark is removed).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from socplan.domain.exchange import DEFAULT_LIMITS, Change, Manifest, PackageLim
 from socplan.io.exchange_package import VerifiedPackage, read_package_file
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
+from socplan.services.exchange.bulk import paused_collector
 from socplan.services.exchange.compare import (
     LOCKED_TEXT,
     PreviewItem,
@@ -35,6 +36,7 @@ from socplan.services.exchange.compare import (
     _Match,
     _parse_entries,
     _preview_items,
+    item_columns,
 )
 from socplan.services.exchange.kinds import (
     KIND_BY_NAME,
@@ -68,7 +70,7 @@ class ImportPreview:
     items: tuple[PreviewItem, ...]
     documents: tuple[str, ...]
     remarks: int
-    package: VerifiedPackage = field(repr=False, compare=False)
+    package: VerifiedPackage = field(repr=False, compare=False)  # without its data entries once they are parsed
     parsed: Any = field(default=None, repr=False, compare=False)  # the data entries, parsed once
 
     def count(self, change: Change) -> int:
@@ -140,7 +142,7 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
     if data is None:
         data = read_package_file(Path(path), limits)
     progress(0, 3, "Проверка подписи и контрольных сумм")
-    with ctx.uow() as s:
+    with paused_collector(), ctx.uow() as s:
         pkg = verify_package(s, data, file_name, limits)
         _require_import(ctx, s, pkg.manifest)
         verdict, previous = sequence_verdict(s, pkg)
@@ -153,12 +155,15 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
                                  "Повторная загрузка ничего не изменит.", (), docs, 0, pkg)
         progress(1, 3, "Чтение данных")
         incoming, remarks = _parse_entries(pkg)
+        # The data entries live on as ``parsed``; their bytes (tens of MB for a year of values) are not kept twice.
+        pkg = replace(pkg, entries={n: b for n, b in pkg.entries.items() if not n.startswith("data/")})
         check_records(s, pkg.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, progress, cancelled)
         s.rollback()  # nothing is written by a preview
+        preview = ImportPreview(file_name, pkg.sha256, pkg.manifest, signer, False, "", _preview_items(matches),
+                                docs, len(remarks), pkg, (incoming, remarks))
     progress(3, 3, "Готово")
-    return ImportPreview(file_name, pkg.sha256, pkg.manifest, signer, False, "", _preview_items(matches), docs,
-                         len(remarks), pkg, (incoming, remarks))
+    return preview
 
 
 _RESULTS = {"applied": "принят", "partial": "принят частично", "rejected": "отклонён", "sent": "отправлен",
@@ -219,12 +224,13 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
     if preview.duplicate:
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
     chosen = ({i.index for i in preview.items if i.default_accept} if accepted is None else set(accepted))
-    with ctx.uow(reason=f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}") as s:
+    reason = f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}"
+    with paused_collector(), ctx.uow(reason=reason) as s:
         _require_import(ctx, s, preview.manifest)
         verdict, _ = sequence_verdict(s, preview.package)
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
-        incoming, remarks = preview.parsed or _parse_entries(preview.package)
+        incoming, remarks = preview.parsed  # set by every preview that is not a duplicate
         check_records(s, preview.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, lambda *a: None, cancelled)
         try:
@@ -273,7 +279,6 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
         progress(step, len(KINDS), f"Запись: {kind.label.lower()}")
         conv = converters(kind)
         t = kind.table
-        mappings = rec.load_mappings(s, kind.entity)
         inserts: list[tuple[_Match, dict[str, Any]]] = []
         updates: list[tuple[_Match, dict[str, Any]]] = []
         synced: list[tuple[int, str, int, str]] = []
@@ -288,7 +293,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
                 skipped += 1
                 continue
             try:
-                values = wire_to_columns(kind, m.item.data, resolver, conv)
+                values = item_columns(m.item, resolver, conv)
             except RecordProblem as exc:
                 problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
                 skipped += 1
@@ -298,7 +303,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             # Parents first; children resolve their parent through the resolver as soon as it exists.
             for m, values in inserts:
                 try:
-                    values = wire_to_columns(kind, m.item.data, resolver, conv)
+                    values = item_columns(m.item, resolver, conv)
                 except RecordProblem as exc:
                     problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
                     skipped += 1
@@ -312,10 +317,9 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             # One executemany without RETURNING (SQLite would fall back to a statement per row to keep the order),
             # then the new ids are read back by natural key.
             rows = [_defaults(kind, v) for _, v in inserts]
-            s.connection().execute(insert(t), rows)
-            new_ids = _ids_by_key(s, kind, rows)
-            for (m, _), row in zip(inserts, rows):
-                new_id = new_ids[tuple(row.get(c) for c in _key_columns(kind))]
+            for chunk in rec.chunks(rows, rec.BULK_ROWS):  # bounded memory for the driver's parameter sets
+                s.connection().execute(insert(t), chunk)
+            for (m, _), new_id in zip(inserts, _ids_by_key(s, kind, rows)):
                 m.local_id = new_id
                 _remember(kind, resolver, new_id, m.item)
                 synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
@@ -324,20 +328,35 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             audit.append({"action": "insert", "entity": t.name, "entity_id": "пакет",
                           "new": f"{kind.label}: добавлено {len(inserts)}"})
         if updates:
+            _update_rows(s, kind, updates)
             for m, values in updates:
-                if "version" in t.c and "version" not in values:  # optimistic locking: an import is a change too
-                    values = {**values, "version": t.c.version + 1}
-                s.connection().execute(update(t).where(t.c.id == m.local_id).values(**values))
                 for label, old, new in _differences(kind, m.local_data, m.item.data):
                     audit.append({"action": "update", "entity": t.name, "entity_id": str(m.local_id),
                                   "field": label, "old": old, "new": new})
                 synced.append((m.local_id, m.item.uuid, m.item.version, m.item.digest))
             applied += len(updates)
+        mappings = rec.load_for(s, kind.entity, [x[0] for x in synced], [x[1] for x in synced])
         rec.mark_synced(s, kind.entity, _dedupe_uuids(s, kind, synced, mappings), mappings)
         if kind.uuid_lookup:
             resolver.invalidate(kind.uuid_lookup)
     write_audit(s, audit)
     return applied, skipped, problems
+
+
+def _update_rows(s: Session, kind: Kind, updates: list[tuple[_Match, dict[str, Any]]]) -> None:
+    """Changed records in one executemany per set of columns (by primary key). The version column goes up by one
+    (optimistic locking: an import is a change too) unless the record carries its own."""
+    t = kind.table
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for m, values in updates:
+        groups.setdefault(tuple(values), []).append({"_id": m.local_id, **{f"_{c}": v for c, v in values.items()}})
+    for columns, params in groups.items():
+        assignments: dict[str, Any] = {c: bindparam(f"_{c}") for c in columns}
+        if "version" in t.c and "version" not in columns:
+            assignments["version"] = t.c.version + 1
+        stmt = update(t).where(t.c.id == bindparam("_id")).values(assignments)
+        for chunk in rec.chunks(params, rec.BULK_ROWS):
+            s.connection().execute(stmt, chunk)
 
 
 def _key_columns(kind: Kind) -> tuple[str, ...]:
@@ -346,14 +365,24 @@ def _key_columns(kind: Kind) -> tuple[str, ...]:
     return tuple(refs.get(k, k) for k in kind.key)
 
 
-def _ids_by_key(s: Session, kind: Kind, rows: list[dict[str, Any]]) -> dict[tuple, int]:
+def _ids_by_key(s: Session, kind: Kind, rows: list[dict[str, Any]]) -> list[int]:
+    """The ids of just inserted ``rows``, in their order, read back by natural key (the rows' own values are the
+    lookup; the table's rows stream past it instead of being collected)."""
     t = kind.table
     cols = _key_columns(kind)
+    position = {tuple([r.get(c) for c in cols]): i for i, r in enumerate(rows)}
+    ids: list[int | None] = [None] * len(rows)
     stmt = select(t.c.id, *(t.c[c] for c in cols))
     if "territory_id" in cols and "year" in cols:
         stmt = stmt.where(t.c.territory_id.in_({r["territory_id"] for r in rows}),
                           t.c.year.in_({r["year"] for r in rows}))
-    return {tuple(r[1:]): r[0] for r in s.connection().execute(stmt)}
+    for row in s.connection().execute(stmt):
+        i = position.get(tuple(row[1:]))
+        if i is not None:
+            ids[i] = row[0]
+    if None in ids:  # cannot happen unless the table's key differs from the kind's (a programming error)
+        raise RuntimeError(f"{t.name}: добавленные записи не найдены по ключу {cols}")
+    return ids
 
 
 def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]],
@@ -362,9 +391,11 @@ def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]
     by_uuid = rec.uuid_index(mappings)
     from socplan.db.models.exchange import ExchangeRecord
 
-    stale = [by_uuid[u].id for local_id, u, _, _ in synced if u in by_uuid and by_uuid[u].local_id != local_id]
+    stale = {by_uuid[u].id for local_id, u, _, _ in synced if u in by_uuid and by_uuid[u].local_id != local_id}
     if stale:
-        s.connection().execute(ExchangeRecord.__table__.delete().where(ExchangeRecord.__table__.c.id.in_(stale)))
+        t = ExchangeRecord.__table__
+        for chunk in rec.chunks(sorted(stale)):
+            s.connection().execute(t.delete().where(t.c.id.in_(chunk)))
         for local_id in [m.local_id for m in mappings.values() if m.id in stale]:
             mappings.pop(local_id, None)
     return synced
@@ -372,15 +403,28 @@ def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]
 
 def _defaults(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
     """Column defaults the ORM would apply (Core inserts do not see Python-side defaults)."""
-    out = dict(values)
-    for col in kind.table.columns:
-        if col.name in out or col.primary_key:
-            continue
-        if col.default is not None and getattr(col.default, "is_scalar", False):
-            out[col.name] = col.default.arg
-        elif col.default is not None and callable(getattr(col.default, "arg", None)):
-            out[col.name] = col.default.arg(None)
+    scalars, calls = _default_columns(kind)
+    out = values if scalars.keys() <= values.keys() else {**scalars, **values}
+    for name, make in calls:
+        if name not in values:
+            out[name] = make(None)
     return out
+
+
+def _default_columns(kind: Kind) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """A kind's Python-side column defaults, looked up once: (scalar values, (column, callable) pairs)."""
+    cached = kind.__dict__.get("_default_columns")
+    if cached is None:
+        scalars, calls = {}, []
+        for col in kind.table.columns:
+            if col.primary_key or col.default is None:
+                continue
+            if getattr(col.default, "is_scalar", False):
+                scalars[col.name] = col.default.arg
+            elif callable(getattr(col.default, "arg", None)):
+                calls.append((col.name, col.default.arg))
+        cached = kind.__dict__["_default_columns"] = (scalars, tuple(calls))
+    return cached
 
 
 def _remember(kind: Kind, resolver: Resolver, new_id: int, item: _Incoming) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Callable
 
 from sqlalchemy import Date, DateTime, Table, select
@@ -64,14 +66,17 @@ class Kind:
         return self.model.__tablename__
 
     def wire_fields(self) -> tuple[str, ...]:
-        return self.columns + tuple(r.wire for r in self.refs)
+        fields = self.__dict__.get("_wire_fields")
+        if fields is None:  # asked once per record by the preview: computed once per kind
+            fields = self.__dict__["_wire_fields"] = self.columns + tuple(r.wire for r in self.refs)
+        return fields
 
 
 def _freeze(value: Any) -> Any:
     """A hashable form of a wire value (lists → tuples; a hostile dict → its text, which matches nothing)."""
     kind = type(value)
     if kind is list:
-        return tuple(map(_freeze, value))
+        return tuple([v if type(v) not in _NESTED else _freeze(v) for v in value])
     if kind is dict:
         return repr(value)
     return value
@@ -80,17 +85,27 @@ def _freeze(value: Any) -> Any:
 def key_of(kind: Kind, data: dict[str, Any]) -> tuple | None:
     if not kind.key:
         return None
-    return tuple([_freeze(data.get(k)) for k in kind.key])
+    return tuple([v if type(v) not in _NESTED else _freeze(v) for v in map(data.get, kind.key)])
+
+
+_NESTED = (list, dict)
 
 
 # ------------------------------------------------------------------ value conversion
 def converters(kind: Kind) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
-    """column -> (to_wire, from_wire)."""
+    """column -> (to_wire, from_wire); worked out once per kind."""
+    cached = kind.__dict__.get("_converters")
+    if cached is None:
+        cached = kind.__dict__["_converters"] = _converters(kind)
+    return cached
+
+
+def _converters(kind: Kind) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
     result = {}
     for name in kind.columns:
         col_type = kind.table.c[name].type
         if isinstance(col_type, (ExactDecimal, Money)):
-            result[name] = (lambda v: None if v is None else format(v, "f"), _to_decimal)
+            result[name] = (lambda v: None if v is None else decimal_wire(v), _to_decimal)
         elif isinstance(col_type, DateTime):
             result[name] = (lambda v: None if v is None else v.isoformat(), _to_datetime)
         elif isinstance(col_type, Date):
@@ -100,8 +115,19 @@ def converters(kind: Kind) -> dict[str, tuple[Callable[[Any], Any], Callable[[An
                 python_type = col_type.python_type
             except NotImplementedError:
                 python_type = str
-            result[name] = (lambda v: v, _plain_checker(python_type, name))
+            result[name] = (_same, _plain_checker(python_type, name))
     return result
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+def decimal_wire(v: Decimal) -> str:
+    """A number on the wire: fixed-point text, ``format(v, "f")`` («90.10», «-0.0855», «1000000»). ``str`` gives the
+    same text whenever it has no exponent, several times faster; only then is ``format`` needed."""
+    text = str(v)
+    return text if "E" not in text else format(v, "f")
 
 
 def _to_decimal(v: Any) -> Decimal | None:
@@ -109,6 +135,10 @@ def _to_decimal(v: Any) -> Decimal | None:
         return None
     if not isinstance(v, str):
         raise RecordProblem(f"число записано неверно: {v!r}")
+    return _decimal_cached(v) if len(v) <= 40 else _decimal_text(v)
+
+
+def _decimal_text(v: str) -> Decimal:
     try:
         d = Decimal(v)
     except InvalidOperation as exc:
@@ -119,6 +149,11 @@ def _to_decimal(v: Any) -> Decimal | None:
     if problem:
         raise RecordProblem(problem)
     return d
+
+
+#: A package repeats the same figures many times: each short text is checked once (a Decimal is immutable, so the
+#: checked value is shared); a refused text raises each time (exceptions are not cached).
+_decimal_cached = lru_cache(maxsize=8192)(_decimal_text)
 
 
 def _to_date(v: Any) -> dt.date | None:
@@ -212,9 +247,9 @@ class Resolver:
     def to_local(self, lookup: str, wire: Any, what: str) -> int | None:
         if wire is None:
             return None
-        local = self.maps(lookup)[1].get(_freeze(wire))
+        local = self.maps(lookup)[1].get(wire if type(wire) not in _NESTED else _freeze(wire))
         if local is None:
-            shown = " / ".join(wire) if isinstance(wire, list) else wire
+            shown = " / ".join(map(str, wire)) if isinstance(wire, (list, tuple)) else wire
             raise RecordProblem(f"{what} «{shown}» нет в этой базе — сначала загрузите справочники и каталог")
         return local
 
@@ -257,19 +292,49 @@ COMMON_LABELS = {"year": "Год", "period_kind": "Вид периода", "peri
 
 
 def row_to_wire(kind: Kind, row: Any, resolver: Resolver, conv: dict) -> dict[str, Any]:
-    data = {name: conv[name][0](getattr(row, name)) for name in kind.columns}
+    names, get, converted = _row_reader(kind, conv)
+    data = dict(zip(names, get(row)))  # the plain columns in one C call; then the few that need converting
+    for name, write in converted:
+        data[name] = write(data[name])
     for ref in kind.refs:
         data[ref.wire] = resolver.to_wire(ref.lookup, getattr(row, ref.column))
     return data
 
 
-def wire_to_columns(kind: Kind, data: dict[str, Any], resolver: Resolver, conv: dict) -> dict[str, Any]:
+def _row_reader(kind: Kind, conv: dict) -> tuple[tuple[str, ...], Callable[[Any], tuple], tuple]:
+    """(plain column names, a getter of their values as a tuple, (column, to_wire) of those needing conversion)."""
+    cached = kind.__dict__.get("_row_reader")
+    if cached is not None and cached[3] is conv:
+        return cached[:3]
+    names = tuple(kind.columns)
+    getter = attrgetter(*names)
+    get = getter if len(names) > 1 else (lambda row: (getter(row),))
+    converted = tuple((name, conv[name][0]) for name in names if conv[name][0] is not _same)
+    kind.__dict__["_row_reader"] = (names, get, converted, conv)
+    return names, get, converted
+
+
+def _readers(kind: Kind, conv: dict) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """(column, from_wire) of the kind's plain columns, in order (the kind's own converters are kept once)."""
+    if conv is not kind.__dict__.get("_converters"):
+        return tuple((name, conv[name][1]) for name in kind.columns)
+    readers = kind.__dict__.get("_readers")
+    if readers is None:
+        readers = kind.__dict__["_readers"] = tuple((name, conv[name][1]) for name in kind.columns)
+    return readers
+
+
+def wire_to_columns(kind: Kind, data: dict[str, Any], resolver: Resolver | None, conv: dict, *,
+                    refs: bool = True) -> dict[str, Any]:
+    """Table columns of a wire record (``refs=False``: the plain columns only, references left out)."""
     if not isinstance(data, dict):
         raise RecordProblem("запись имеет неверную структуру")
     values = {}
-    for name in kind.columns:
+    for name, read in _readers(kind, conv):
         if name in data:
-            values[name] = conv[name][1](data[name])
+            values[name] = read(data[name])
+    if not refs:
+        return values
     for ref in kind.refs:
         if ref.wire in data:
             values[ref.column] = resolver.to_local(ref.lookup, data[ref.wire], REF_WHAT.get(ref.lookup, ref.lookup))

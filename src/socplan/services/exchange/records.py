@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from socplan.db.base import utcnow
 from socplan.db.models.exchange import ExchangeRecord
-from socplan.domain.exchange import new_uuid
+from socplan.domain.exchange import new_uuid, new_uuids
 
 _CHUNK = 900  # SQLite's bound-parameter limit is generous today, but stay portable
+LOAD_ALL_SLACK = 20_000  # see ``load_for``
+BULK_ROWS = 10_000  # rows per executemany: the driver's copies of the parameters stay small
 
 
 @dataclass
@@ -24,9 +26,10 @@ class Mapping:
     synced_hash: str
 
 
-def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+def chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
 
 
 def load_mappings(session: Session, entity: str, local_ids: Iterable[int] | None = None) -> dict[int, Mapping]:
@@ -38,9 +41,32 @@ def load_mappings(session: Session, entity: str, local_ids: Iterable[int] | None
         for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity)):
             result[row.local_id] = Mapping(*row)
         return result
-    for chunk in _chunks(sorted(set(local_ids))):
+    for chunk in chunks(sorted(set(local_ids))):
         for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity,
                                                        ExchangeRecord.local_id.in_(chunk))):
+            result[row.local_id] = Mapping(*row)
+    return result
+
+
+def load_for(session: Session, entity: str, local_ids: Iterable[int], uuids: Iterable[str] = ()) -> dict[int, Mapping]:
+    """local id → mapping for the given local records and UUIDs of one entity (a superset may come back).
+
+    While the mapping table is not much larger than the request, all of the entity's mappings are read in one
+    query (the cheapest plan for a first import into a young database). A database of a region holds millions:
+    then only the asked local ids and UUIDs are looked up, by index, ``_CHUNK`` at a time.
+    """
+    local_ids = set(local_ids)
+    uuids = set(uuids)
+    top = session.scalar(select(func.max(ExchangeRecord.id))) or 0  # an upper bound of the table's size, by index
+    if top <= 4 * (len(local_ids) + len(uuids)) + LOAD_ALL_SLACK:
+        return load_mappings(session, entity)
+    result = load_mappings(session, entity, local_ids)
+    known = {m.uuid for m in result.values()}
+    cols = (ExchangeRecord.id, ExchangeRecord.local_id, ExchangeRecord.uuid, ExchangeRecord.version,
+            ExchangeRecord.synced_hash)
+    for chunk in chunks(sorted(u for u in uuids if u not in known)):
+        for row in session.execute(select(*cols).where(ExchangeRecord.entity == entity,
+                                                       ExchangeRecord.uuid.in_(chunk))):
             result[row.local_id] = Mapping(*row)
     return result
 
@@ -63,39 +89,55 @@ def ensure_uuids(session: Session, entity: str, local_ids: Iterable[int]) -> dic
 
 def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int, str]],
                 known: dict[int, Mapping]) -> None:
-    """After a send or an accepted receive: (local_id, uuid, version, content hash) become the synced state."""
+    """After a send or an accepted receive: (local_id, uuid, version, content hash) become the synced state.
+
+    Written in executemany batches of ``BULK_ROWS`` (new mappings are built batch by batch, so a package of
+    80 000 values does not hold 80 000 parameter dicts at once)."""
     now = utcnow()
+    t = ExchangeRecord.__table__
     to_update, to_insert = [], []
-    for local_id, uuid, version, digest in updates:
+    for row in updates:
+        local_id, uuid, version, digest = row
         m = known.get(local_id)
         if m is None:
-            to_insert.append({"entity": entity, "local_id": local_id, "uuid": uuid, "version": version,
-                              "synced_hash": digest, "synced_at": now})
+            to_insert.append(row)
         elif (m.uuid, m.version, m.synced_hash) != (uuid, version, digest):
             to_update.append({"_id": m.id, "_uuid": uuid, "_version": version, "_hash": digest, "_at": now})
     if to_update:
-        t = ExchangeRecord.__table__
         # A UUID can move from one local record to another only through its own row: free it first.
         session.connection().execute(
             update(t).where(t.c.id == bindparam("_id")).values(
                 uuid=bindparam("_uuid"), version=bindparam("_version"), synced_hash=bindparam("_hash"),
                 synced_at=bindparam("_at")), to_update)
     if to_insert:
-        session.connection().execute(insert(ExchangeRecord.__table__), to_insert)
+        # entity and time are the same for every row: written into the statement once, not processed per row
+        stmt = insert(t).values(entity=_constant(session, t.c.entity, entity),
+                                synced_at=_constant(session, t.c.synced_at, now))
+        for chunk in chunks(to_insert, BULK_ROWS):
+            session.connection().execute(stmt, [
+                {"local_id": local_id, "uuid": uuid, "version": version, "synced_hash": digest}
+                for local_id, uuid, version, digest in chunk])
+
+
+def _constant(session: Session, column: Any, value: Any) -> Any:
+    """``value`` as an SQL literal of ``column``'s type, rendered by the database's dialect (quoting, date format)."""
+    dialect = session.connection().dialect
+    text = literal(value, column.type).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return literal_column(str(text), column.type)
 
 
 def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:
     """After forming a package: each (local id, content hash) gets its UUID and version (version + 1 when the
     content changed since the last exchange); returns local id → (uuid, version). New mappings in one insert."""
-    existing = load_mappings(session, entity, [i for i, _ in digests]) if len(digests) < 50_000 \
-        else load_mappings(session, entity)
+    existing = load_for(session, entity, [i for i, _ in digests])
     now = utcnow()
     result: dict[int, tuple[str, int]] = {}
     to_insert, to_update = [], []
+    fresh = iter(new_uuids(sum(1 for local_id, _ in digests if local_id not in existing)))
     for local_id, digest in digests:
         m = existing.get(local_id)
         if m is None:
-            uuid = new_uuid()
+            uuid = next(fresh)
             to_insert.append({"entity": entity, "local_id": local_id, "uuid": uuid, "version": 1,
                               "synced_hash": digest, "synced_at": now})
             result[local_id] = (uuid, 1)
@@ -105,8 +147,8 @@ def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> 
         if m.synced_hash != digest or m.version != version:
             to_update.append({"_id": m.id, "_version": version, "_hash": digest, "_at": now})
     t = ExchangeRecord.__table__
-    if to_insert:
-        session.connection().execute(insert(t), to_insert)
+    for chunk in chunks(to_insert, BULK_ROWS):
+        session.connection().execute(insert(t), chunk)
     if to_update:
         session.connection().execute(update(t).where(t.c.id == bindparam("_id")).values(
             version=bindparam("_version"), synced_hash=bindparam("_hash"), synced_at=bindparam("_at")), to_update)

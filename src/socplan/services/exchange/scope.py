@@ -27,6 +27,10 @@ DISTRICT_KINDS = frozenset({"indicator_value", "form_state", "control_point", "s
 _TERRITORIAL = frozenset({"indicator_value", "form_state", "subsidy_application"})
 
 
+_PERIODIC = frozenset({"indicator_value", "form_state"})
+_UNCHECKED = object()
+
+
 def _refuse(text: str) -> PackageRefused:
     return PackageRefused("scope", f"Пакет отклонён: {text}. Ничего не загружено. Сообщите отправителю.")
 
@@ -119,6 +123,7 @@ def check_records(session: Session, manifest: Manifest, my_role: str, incoming: 
     owner = manifest.sender.territory if from_district else manifest.recipient.territory
     start, end = manifest.period_from, manifest.period_to
     district_events: set[int] | None = None
+    periods: dict[tuple, str | None] = {}
     for item in incoming:
         if item.problem:
             continue
@@ -132,7 +137,16 @@ def check_records(session: Session, manifest: Manifest, my_role: str, incoming: 
             role = "подписан от имени" if from_district else "адресован"
             raise _refuse(f"{_record(kind, data)} относится к территории «{shown}», а пакет {role} "
                           f"«{owner}»")
-        problem = _period_problem(kind, data, start, end)
+        if kind.name in _PERIODIC:  # a year of monthly values names a dozen periods: each is checked once
+            period = (kind.name, data.get("year"), data.get("period_kind"), data.get("period_no"))
+            if type(period[1]) is int and type(period[3]) is int and type(period[2]) is str:
+                problem = periods.get(period, _UNCHECKED)
+                if problem is _UNCHECKED:
+                    problem = periods[period] = _period_problem(kind, data, start, end)
+            else:
+                problem = _period_problem(kind, data, start, end)
+        else:
+            problem = _period_problem(kind, data, start, end)
         if problem:
             raise _refuse(f"{_record(kind, data)} относится к периоду вне заявленного в пакете "
                           f"({problem}; период пакета {_dates(start, end)})")
