@@ -54,6 +54,9 @@ class TaskHandle:
 class TaskRunner(QObject):
     """``runner.run(title, fn, on_success)`` — shows a progress dialog after a short delay."""
 
+    #: the last running task has finished (its result or error delivered)
+    idle = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
@@ -94,6 +97,8 @@ class TaskRunner(QObject):
                 dialog.deleteLater()
             self._live.discard(signals)
             handle.done.set()
+            if not self._live:
+                self.idle.emit()
 
         @Slot(object)
         def on_finished(result: Any) -> None:
@@ -119,6 +124,11 @@ class TaskRunner(QObject):
         signals.failed.connect(on_failed)
         self._pool.start(_Job(fn, signals, cancel_event))
         return handle
+
+    @property
+    def busy(self) -> bool:
+        """A task is queued or running (its result not yet delivered on the GUI thread)."""
+        return bool(self._live)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
