@@ -150,6 +150,7 @@ class Application:
         self.window: MainWindow | None = None
         self.exit_code: int | None = None  # set when the start path gives up (the user chose «Выход»)
         self.start_error: BaseException | None = None  # an unexpected failure of the start path, re-raised by run_gui
+        self._quit_on_failure = False
         self._timer = QTimer()
         self._timer.timeout.connect(self._daily_backup)
 
@@ -259,11 +260,13 @@ class Application:
         after_first_paint(self.window, lambda window=self.window: self._start_background_work(window))
         return self.window
 
-    def start(self, *, remember: bool = False) -> MainWindow:
+    def start(self, *, remember: bool = False, quit_on_failure: bool = False) -> MainWindow:
         """The start path: the window's frame is shown at once (title, menus, sections, «Открытие базы данных…»);
         right after its first paint the database is opened (questions and messages over the window), the user
         chosen and the window given the data (:meth:`MainWindow.attach`). ``remember``: a working database opened
-        now becomes the default one (a file given on the command line, or no default yet)."""
+        now becomes the default one (a file given on the command line, or no default yet). When nothing is opened
+        («Выход») :attr:`exit_code` is set, the window hidden and, with ``quit_on_failure``, the event loop ended."""
+        self._quit_on_failure = quit_on_failure
         self.window = self._new_window(None)
         self.window.show()
         after_first_paint(self.window, lambda window=self.window: self._open_after_first_paint(window, remember))
@@ -274,9 +277,7 @@ class Application:
             return
         try:
             if not self.open_initial(window) or not self.choose_user(self.db, window):  # type: ignore[arg-type]
-                self.exit_code = 1
-                window.hide()
-                QCoreApplication.exit(1)
+                self._give_up(window)
                 return
             _end_startup_gc_pause()
             if remember and not self.db.is_demo:  # type: ignore[union-attr]
@@ -287,10 +288,15 @@ class Application:
             after_first_paint(window, lambda: self._start_background_work(window))  # after the paint with the data
         except BaseException as exc:  # noqa: BLE001 - never a window left saying «Открытие…»: run_gui re-raises it
             self.start_error = exc
-            self.exit_code = 1
-            QCoreApplication.exit(1)
+            self._give_up(window)
         finally:
             _end_startup_gc_pause()
+
+    def _give_up(self, window: MainWindow) -> None:
+        self.exit_code = 1
+        window.hide()
+        if self._quit_on_failure:
+            QCoreApplication.exit(1)
 
     def _start_background_work(self, window: MainWindow) -> None:
         """Overdue notices and today's backup, once the window has been painted (never before the user sees it)."""
@@ -504,7 +510,7 @@ def run_gui(db_path: str | None = None) -> int:
     if db_path:
         settings.db_path = db_path if is_server_url(db_path) else str(Path(db_path).resolve())
     controller = Application(settings)
-    controller.start(remember=bool(db_path or not settings.db_path))
+    controller.start(remember=bool(db_path or not settings.db_path), quit_on_failure=True)
     code = app.exec()
     controller.shutdown()
     if controller.start_error is not None:

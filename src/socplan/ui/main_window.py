@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         if ctx.db.is_demo:
             self.demo_banner = _demo_banner(self, self._on_create_database)
             self._column.insertWidget(0, self.demo_banner)
+            self.demo_banner.show()  # a child added to a shown window is shown only when asked
         self.update_status()
         for action in self._needs_database:
             action.setEnabled(True)
