@@ -7,23 +7,23 @@ imported before the user sees the window: those imports stay inside the function
 
 from __future__ import annotations
 
-import gc
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog,
-                               QWidget)
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from socplan import APP_ID, APP_NAME
 from socplan.db.backend import is_server_url
 from socplan.domain.errors import SocPlanError
 from socplan.services.settings import Settings, data_dir, demo_db_path, load_settings, save_settings
 from socplan.ui.dialogs import DB_FILTER, RestoreDialog, SettingsDialog, show_about
+from socplan.ui.first_paint import after_first_paint, end_startup_gc_pause, pause_gc_for_startup
 from socplan.ui.fonts import register_fonts
 from socplan.ui.main_window import MainWindow
+from socplan.ui.opening import create_working_database, open_server, open_with_demo
 from socplan.ui.translations import install_russian
 
 if TYPE_CHECKING:
@@ -32,34 +32,6 @@ if TYPE_CHECKING:
 
 DAILY_BACKUP_INTERVAL_MS = 60 * 60 * 1000
 DEMO = "demo"  # the answer «open the demo» of the start-up question
-
-FIRST_PAINT_FALLBACK_MS = 2000
-
-
-class _FirstPaint(QObject):
-    """Calls ``callback`` once, from the event loop, after the first paint of the watched widget."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._callback: Callable[[], None] | None = callback
-        widget.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._fire)  # a window never painted (minimised) still gets it
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        callback, self._callback = self._callback, None
-        if callback is not None:
-            callback()
-
-
-def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    _FirstPaint(widget, callback)
-
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
@@ -72,71 +44,6 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))  # «1 234,5», «01.12.2026» in Qt's fields
     register_fonts(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
-
-
-def open_server(url: str, parent: QWidget | None = None) -> Database:
-    """A shared server database; asks for the password when libpq found none (never saved)."""
-    from socplan.db.database import DatabaseOpenError, open_database
-    from socplan.db.postgres import PasswordRequired, open_server_database
-
-    try:
-        return open_database(url)
-    except PasswordRequired as exc:
-        password, ok = QInputDialog.getText(
-            parent, APP_NAME, f"{exc.message}\n\nПароль (программа его не сохраняет):", QLineEdit.EchoMode.Password)
-        if not ok:
-            raise DatabaseOpenError("Подключение к серверу отменено: пароль не введён.") from exc
-        return open_server_database(url, password=password)
-
-
-class _Progress:
-    """A modal progress bar for work done on the GUI thread before the window exists."""
-
-    def __init__(self, title: str, parent: QWidget | None, shown: bool) -> None:
-        self.title = title
-        self.dialog = None
-        if shown:
-            self.dialog = QProgressDialog(title, "", 0, 0, parent)
-            self.dialog.setWindowTitle(APP_NAME)
-            self.dialog.setCancelButton(None)
-            self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-            self.dialog.setMinimumDuration(0)
-            self.dialog.show()
-
-    def __call__(self, done: int, total: int, text: str = "") -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(total)
-            self.dialog.setLabelText(f"{self.title}\n{text}")
-            self.dialog.setValue(done)  # a modal dialog repaints here
-
-    def close(self) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-
-
-def open_with_demo(path: Path | None = None, parent: QWidget | None = None, *, show_progress: bool = False) -> Database:
-    """Open the demo database (its own file); the first time it is created and filled, with a progress bar."""
-    from socplan.services import demo
-
-    path = Path(path) if path is not None else demo_db_path()
-    if path.parent == data_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    progress = _Progress("Создание демонстрационной базы…", parent, show_progress and not path.exists())
-    try:
-        return demo.open_demo(path, progress)
-    finally:
-        progress.close()
-
-
-def create_working_database(path: Path, answers, parent: QWidget | None = None) -> Database:  # noqa: ANN001
-    from socplan.services.installation import create_working_database as create
-
-    progress = _Progress("Создание рабочей базы…", parent, True)
-    try:
-        return create(path, answers, progress)
-    finally:
-        progress.close()
 
 
 class Application:
@@ -279,7 +186,7 @@ class Application:
             if not self.open_initial(window) or not self.choose_user(self.db, window):  # type: ignore[arg-type]
                 self._give_up(window)
                 return
-            _end_startup_gc_pause()
+            end_startup_gc_pause()
             if remember and not self.db.is_demo:  # type: ignore[union-attr]
                 self.settings.db_path = self.db.url or str(self.db.path)  # type: ignore[union-attr]
                 save_settings(self.settings)
@@ -290,7 +197,7 @@ class Application:
             self.start_error = exc
             self._give_up(window)
         finally:
-            _end_startup_gc_pause()
+            end_startup_gc_pause()
 
     def _give_up(self, window: MainWindow) -> None:
         self.exit_code = 1
@@ -480,31 +387,9 @@ def _same_database(location: Path | str, db: Database) -> bool:
     return not db.url and Path(location).resolve() == db.path
 
 
-_startup_gc_paused = False
-
-
-def _pause_gc_for_startup() -> None:
-    """Start-up allocates ≈120 000 long-lived objects (modules, classes, the ORM's mappers); the cyclic garbage
-    collector would scan them all several times over (≈0,08 s). It pauses until the database is open, then those
-    objects are frozen (:func:`gc.freeze`: never scanned again, they live as long as the process anyway) and the
-    collector runs as usual for everything the window creates from then on."""
-    global _startup_gc_paused
-    if gc.isenabled():
-        gc.disable()
-        _startup_gc_paused = True
-
-
-def _end_startup_gc_pause() -> None:
-    global _startup_gc_paused
-    if _startup_gc_paused:
-        _startup_gc_paused = False
-        gc.freeze()
-        gc.enable()
-
-
 def run_gui(db_path: str | None = None) -> int:
     """The window's frame first, then the database (see :meth:`Application.start`)."""
-    _pause_gc_for_startup()
+    pause_gc_for_startup()
     app = ensure_app()
     settings = load_settings()
     if db_path:
