@@ -20,7 +20,7 @@ from socplan.db.backend import is_server_url
 from socplan.domain.errors import SocPlanError
 from socplan.services.settings import Settings, data_dir, demo_db_path, load_settings, save_settings
 from socplan.ui.dialogs import DB_FILTER, RestoreDialog, SettingsDialog, show_about
-from socplan.ui.first_paint import after_first_paint, end_startup_gc_pause, pause_gc_for_startup
+from socplan.ui.first_paint import after_first_paint, end_startup_gc_pause, load_database_layer, pause_gc_for_startup
 from socplan.ui.fonts import register_fonts
 from socplan.ui.main_window import MainWindow
 from socplan.ui.opening import create_working_database, open_server, open_with_demo
@@ -183,10 +183,10 @@ class Application:
         if self.window is not window:
             return
         try:
+            load_database_layer()
             if not self.open_initial(window) or not self.choose_user(self.db, window):  # type: ignore[arg-type]
                 self._give_up(window)
                 return
-            end_startup_gc_pause()
             if remember and not self.db.is_demo:  # type: ignore[union-attr]
                 self.settings.db_path = self.db.url or str(self.db.path)  # type: ignore[union-attr]
                 save_settings(self.settings)

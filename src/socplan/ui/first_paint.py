@@ -41,13 +41,29 @@ _startup_gc_paused = False
 
 def pause_gc_for_startup() -> None:
     """Start-up allocates ≈120 000 long-lived objects (modules, classes, the ORM's mappers); the cyclic garbage
-    collector would scan them all several times over (≈0,08 s). It pauses until the database is open, then those
-    objects are frozen (:func:`gc.freeze`: never scanned again, they live as long as the process anyway) and the
-    collector runs as usual for everything the window creates from then on."""
+    collector would scan them all several times over (≈0,08 s). It pauses until the database layer is loaded
+    (:func:`load_database_layer`), then those objects are frozen (:func:`gc.freeze`: never scanned again, they live
+    as long as the process anyway) and the collector runs as usual for everything made from then on (the open
+    database, the window's sections)."""
     global _startup_gc_paused
     if gc.isenabled():
         gc.disable()
         _startup_gc_paused = True
+
+
+def load_database_layer() -> None:
+    """Right after the first paint: SQLAlchemy, the models (their mappers configured) and the services' context —
+    what opening any database needs — then the collector's start-up pause ends."""
+    try:
+        from sqlalchemy.orm import configure_mappers
+
+        import socplan.db.database  # noqa: F401
+        import socplan.db.models  # noqa: F401
+        import socplan.services.context  # noqa: F401
+
+        configure_mappers()
+    finally:
+        end_startup_gc_pause()
 
 
 def end_startup_gc_pause() -> None:
