@@ -198,3 +198,28 @@ def test_quitting_at_a_corrupted_file_ends_the_program_with_code_1(tmp_path):
     assert len(asked) == 1 and "не является базой данных СоцПлан" in asked[0]
     assert asked[0].endswith("over the window: True")
     assert bad.read_bytes() == b"garbage" * 100
+
+
+def test_a_last_section_that_loads_in_the_background_is_shown_with_its_data(qapp, qtbot, tmp_path, demo_db_template):
+    """«Сдача отчётности» gathers its board on the worker thread: ``data_shown`` waits for it (the summary is
+    there when the window says its data are shown), and the start-up notices come only after that."""
+    from socplan.ui.cycle.section import BoardView
+
+    demo = demo_db_path()
+    demo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo_db_template, demo)
+    qsettings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    qsettings.setValue("main_window/section", "cycle")
+    app = Application(Settings(), qsettings)
+    window = app.start()
+    try:
+        at_data = []
+        window.data_shown.connect(lambda: at_data.append((window.sections["cycle"].findChild(BoardView).summary.text(),
+                                                          window.runner.busy, window.notices_label.text())))
+        qtbot.waitUntil(lambda: window.data_loaded, timeout=30000)
+        summary, busy, notices = at_data[0]
+        assert summary and not busy and notices == ""
+        assert window.current_section_key() == "cycle" and "ДЕМОНСТРАЦИОННАЯ БАЗА" in window.windowTitle()
+    finally:
+        window.close()
+        app.shutdown()

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from socplan import APP_ID, APP_NAME
@@ -190,9 +190,11 @@ class Application:
             if remember and not self.db.is_demo:  # type: ignore[union-attr]
                 self.settings.db_path = self.db.url or str(self.db.path)  # type: ignore[union-attr]
                 save_settings(self.settings)
+            # notices and today's backup after the paint that shows the data (never competing with its loading)
+            window.data_shown.connect(lambda: after_first_paint(window, lambda: self._start_background_work(window)),
+                                      Qt.ConnectionType.SingleShotConnection)
             window.attach(self.context())
             window.activateWindow()
-            after_first_paint(window, lambda: self._start_background_work(window))  # after the paint with the data
         except BaseException as exc:  # noqa: BLE001 - never a window left saying «Открытие…»: run_gui re-raises it
             self.start_error = exc
             self._give_up(window)

@@ -120,13 +120,13 @@ class MainWindow(QMainWindow):
         for action in self._needs_database:
             action.setEnabled(True)
         self._restore_section()
-        self.update()  # the whole window repaints with the data (the next paint is the one that shows them)
         if self.runner.busy:  # a section that loads in the background shows its data when that work is done
             self.runner.idle.connect(self._announce_data, Qt.ConnectionType.SingleShotConnection)
         else:
             self._announce_data()
 
     def _announce_data(self) -> None:
+        self.update()  # the whole window repaints with the data (the next paint is the one that shows them)
         self.data_loaded = True
         self.data_shown.emit()
 

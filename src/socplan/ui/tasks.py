@@ -97,18 +97,25 @@ class TaskRunner(QObject):
                 dialog.deleteLater()
             self._live.discard(signals)
             handle.done.set()
-            if not self._live:
-                self.idle.emit()
 
         @Slot(object)
         def on_finished(result: Any) -> None:
             finish()
-            if on_success is not None:
-                on_success(result)
+            try:
+                if on_success is not None:
+                    on_success(result)
+            finally:
+                self._idle_if_done()
 
         @Slot(object, str)
         def on_failed(exc: BaseException, tb: str) -> None:
             finish()
+            try:
+                _deliver_error(exc, tb)
+            finally:
+                self._idle_if_done()
+
+        def _deliver_error(exc: BaseException, tb: str) -> None:
             if on_error is not None:
                 on_error(exc)
             elif self._parent is not None and shiboken6.isValid(self._parent) and not self._parent.isVisible():
@@ -124,6 +131,10 @@ class TaskRunner(QObject):
         signals.failed.connect(on_failed)
         self._pool.start(_Job(fn, signals, cancel_event))
         return handle
+
+    def _idle_if_done(self) -> None:
+        if not self._live:  # the last result (or error) has been delivered to its callback
+            self.idle.emit()
 
     @property
     def busy(self) -> bool:
