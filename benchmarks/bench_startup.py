@@ -1,14 +1,31 @@
-"""Start-up benchmark: СоцПлан up to its first painted main window on the demo database, against a bare
+"""Start-up benchmark: СоцПлан from spawn to its main window painted on the demo database, against a bare
 PySide6 ``QMainWindow`` start, both in fresh processes (``python -c``), offscreen, median of N runs.
 
     python benchmarks/bench_startup.py [--runs N]
 
-Measured per process: wall time from spawn to the first paint of the main window, wall time of the whole
-process (start-up + quit), and peak resident memory (``ru_maxrss`` of the child from ``os.wait4``; on
-Windows the child reports its own peak working set). Runs of the two programs alternate so that drift of
-the machine affects both equally. Also listed: heavy libraries already imported when the window is shown
-(reportlab, openpyxl, pyHanko, … must be imported lazily, where they are used) and which socplan module
-imported each of them first.
+The real start path (``socplan`` → ``socplan.app.main`` → ``run_gui``) paints the main window's frame first
+(title, menus, the section list, «Открытие базы данных…») and opens the database right after that paint. Both
+moments are reported, each against the same bare baseline (a shown 1280×800 ``QMainWindow``, to its first
+paint):
+
+- **first paint**: the first paint of the real main window (the very window the user then works in; no splash);
+- **data shown**: the first paint of that window after it emitted ``MainWindow.data_shown`` — the database is
+  open (migration and demo checks), the title says «ДЕМОНСТРАЦИОННАЯ БАЗА», the banner is there and the last
+  section (a fresh configuration: «Планы мероприятий») shows its rows, its background loading finished.
+
+The data figure is also set against the bare libraries doing the same work: a shown ``QMainWindow`` that, after
+its first paint, imports SQLAlchemy's ORM package, reads the rows «Планы мероприятий» shows (the plans, the first
+plan's events, all control points) from the same demo file into a list, a tree and a table, and paints them. That
+is the floor of any window that shows those rows through SQLAlchemy (SQLAlchemy alone imports asyncio and ssl).
+
+The СоцПлан process quits after the data paint, so its whole-process time and its peak memory include the data.
+Like an installed copy, the children import compiled bytecode (kept in a cache folder of the run, made by the
+first start; ``PYTHONDONTWRITEBYTECODE`` is dropped for them). Memory: the peak resident set (``VmHWM`` of ``/proc/self/status``; elsewhere ``ru_maxrss``, on Windows the peak
+working set) at the first paint and at the end of the process. Runs of the two programs alternate so that drift
+of the machine affects both equally. Also listed: whether SQLAlchemy was already imported at the first paint
+(it must not be: the frame is shown before the database layer loads), heavy libraries already imported when
+the window is shown and when the data are shown (reportlab, openpyxl, pyHanko, … must be imported lazily, where
+they are used) and which socplan module imported each of them first.
 """
 
 from __future__ import annotations
@@ -28,13 +45,18 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Libraries that must not be imported just to show the window.
 HEAVY = ("reportlab", "openpyxl", "pyhanko", "pyhanko_certvalidator", "docx", "lxml", "fontTools", "uharfbuzz",
          "PIL", "cryptography", "aiohttp", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts",
-         "PySide6.QtPrintSupport", "PySide6.QtSvg")
+         "PySide6.QtPrintSupport", "PySide6.QtSvg", "babel")
 
-# Shared by both children: report at the first paint of the main window, then quit the event loop.
+#: The database layer: not imported before the first paint of the main window.
+DATABASE_LAYER = ("sqlalchemy", "alembic", "socplan.db.models", "socplan.db.database")
+
+# Shared by both children: report at the first paint of the main window (and, for СоцПлан, at the first paint
+# after the window says its data are shown), then quit the event loop.
 _PROBE = r'''
 import os, sys, time, json
 T0 = float(os.environ["BENCH_T0"])
 HEAVY = json.loads(os.environ["BENCH_HEAVY"])
+DATABASE_LAYER = json.loads(os.environ["BENCH_DATABASE_LAYER"])
 FIRST_IMPORTER = {}
 PHASES = {}  # name -> seconds since spawn
 
@@ -66,49 +88,133 @@ def _peak_kb():
         pmc = PMC(); pmc.cb = ctypes.sizeof(PMC)
         ctypes.windll.psapi.GetProcessMemoryInfo(ctypes.windll.kernel32.GetCurrentProcess(), ctypes.byref(pmc), pmc.cb)
         return pmc.PeakWorkingSetSize // 1024
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     import resource
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss // 1024 if sys.platform == "darwin" else rss
 
-def watch(window):
-    """Report when ``window`` is first painted, then quit."""
+def _loaded(names):
+    return sorted(m for m in names if m in sys.modules)
+
+def watch(window, wait_for_data=False):
+    """Report when ``window`` is first painted (and, with ``wait_for_data``, first painted after its
+    ``data_shown`` signal), then quit."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    class _FirstPaint(QObject):
-        done = False
+    result = {}
+
+    class _Paints(QObject):
+        data_announced = False
         def eventFilter(self, obj, event):
-            if not self.done and event.type() == QEvent.Type.Paint:
-                self.done = True
-                shown = time.time()
-                loaded = sorted(m for m in HEAVY if m in sys.modules)
-                print("BENCH " + json.dumps({"shown": shown - T0, "visible": window.isVisible(), "heavy": loaded,
-                                             "who": FIRST_IMPORTER, "phases": PHASES,
-                                             "peak_kb_self": _peak_kb()}), flush=True)
-                QTimer.singleShot(0, QApplication.quit)
+            if event.type() != QEvent.Type.Paint:
+                return False
+            now = time.time() - T0
+            if "shown" not in result:
+                result.update(shown=now, visible=window.isVisible(), heavy=_loaded(HEAVY),
+                              database_layer=_loaded(DATABASE_LAYER), peak_kb_shown=_peak_kb())
+                if wait_for_data and not self.data_announced:
+                    return False
+            elif not self.data_announced:
+                return False
+            result.update(data=now, title=window.windowTitle(), heavy_data=_loaded(HEAVY), who=FIRST_IMPORTER,
+                          phases=PHASES, peak_kb_self=_peak_kb())
+            print("BENCH " + json.dumps(result), flush=True)
+            window.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
             return False
 
-    window._bench_filter = _FirstPaint(window)
-    window.installEventFilter(window._bench_filter)
-    QTimer.singleShot(20000, QApplication.quit)  # never hang the benchmark
+    paints = _Paints(window)
+    window._bench_filter = paints
+    if wait_for_data:
+        def announced():
+            PHASES["data_shown"] = time.time() - T0
+            paints.data_announced = True
+        window.data_shown.connect(announced)
+    window.installEventFilter(paints)
+    QTimer.singleShot(60000, QApplication.quit)  # never hang the benchmark
 '''
 
-# The real start path: ``socplan`` (socplan.app.main → run_gui → Application → the demo file), with the
-# window reported at its first paint.
+# The real start path: ``socplan`` (socplan.app.main → run_gui → Application.start → the demo file), with the
+# window reported at its first paint and at its first paint with the data.
 APP_CHILD = _PROBE + r'''
 PHASES["interpreter"] = time.time() - T0
 import socplan.ui.app as _ui_app
 from socplan.app import main
 PHASES["imports"] = time.time() - T0
-_show_window = _ui_app.Application.show_window
-def _show_and_watch(self):
-    PHASES["database"] = time.time() - T0  # CLI parser, settings, open + migration check + demo check
-    window = _show_window(self)
-    PHASES["window"] = time.time() - T0  # main window built and shown, last section created, daily backup
-    watch(window)
+_start, _open_initial = _ui_app.Application.start, _ui_app.Application.open_initial
+_load_database_layer = _ui_app.load_database_layer
+def _start_and_watch(self, **kwargs):
+    window = _start(self, **kwargs)
+    PHASES["frame"] = time.time() - T0  # settings, the window's frame built and shown
+    watch(window, wait_for_data=True)
     return window
-_ui_app.Application.show_window = _show_and_watch
+def _load_and_note():
+    PHASES["paint"] = time.time() - T0  # first paint done, the event loop calls the opening
+    _load_database_layer()
+    PHASES["layer"] = time.time() - T0  # SQLAlchemy, the models (mappers configured), the services' context
+def _open_and_note(self, *args, **kwargs):
+    opened = _open_initial(self, *args, **kwargs)
+    PHASES["database"] = time.time() - T0  # open + migration check + demo check
+    return opened
+_ui_app.Application.start = _start_and_watch
+_ui_app.load_database_layer = _load_and_note
+_ui_app.Application.open_initial = _open_and_note
 code = main([])  # the README's first command: no database chosen yet → the demo (its own file)
+raise SystemExit(code)
+'''
+
+# The bare libraries showing the same rows: a shown QMainWindow and, after its first paint, SQLAlchemy (the ORM
+# package, as СоцПлан uses it) reading the demo file's plans, the first plan's events and all control points into
+# a list, a tree and a table — the rows «Планы мероприятий» shows — then the paint with them.
+BASELINE_DATA_CHILD = _PROBE + r'''
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QApplication, QMainWindow, QSplitter, QListWidget, QTreeWidget, QTreeWidgetItem,
+                               QTableWidget, QTableWidgetItem)
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("baseline")
+window.resize(1280, 800)
+window.show()
+
+def load():
+    import sqlalchemy.orm
+    from sqlalchemy import create_engine, text
+    engine = create_engine("sqlite:///" + os.environ["BENCH_DEMO_DB"])
+    with sqlalchemy.orm.Session(engine) as session:
+        plans = session.execute(text("SELECT id, title FROM plan ORDER BY id")).all()
+        events = session.execute(text("SELECT number, text, deadline_text, executors_text FROM plan_event "
+                                      "WHERE plan_id = :p ORDER BY sort_key"), {"p": plans[0][0]}).all()
+        points = session.execute(text("SELECT p.due_date, e.number, e.text, p.status FROM plan_control_point p "
+                                      "JOIN plan_event e ON e.id = p.event_id ORDER BY p.due_date")).all()
+    window.setWindowTitle("baseline — " + str(len(plans)) + " plans")
+    splitter = QSplitter(window)
+    listing = QListWidget(splitter)
+    listing.addItems([title for _id, title in plans])
+    tree = QTreeWidget(splitter)
+    tree.addTopLevelItems([QTreeWidgetItem([str(v) for v in row]) for row in events])
+    table = QTableWidget(len(points), 4, splitter)
+    for r, row in enumerate(points):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(str(value)))
+    window.setCentralWidget(splitter)
+    window.update()
+    window.data_shown.emit()
+
+from PySide6.QtCore import QObject, Signal
+class _Announcer(QObject):
+    data_shown = Signal()
+window._announcer = _Announcer(window)
+window.data_shown = window._announcer.data_shown
+watch(window, wait_for_data=True)
+QTimer.singleShot(0, load)
+code = app.exec()
 raise SystemExit(code)
 '''
 
@@ -125,7 +231,7 @@ raise SystemExit(code)
 '''
 
 
-def run_child(code: str, env: dict[str, str]) -> dict[str, object]:
+def run_child(code: str, env: dict[str, str], *, demo_title: bool = False) -> dict[str, object]:
     env = dict(env, BENCH_T0=repr(time.time()))
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.PIPE,
@@ -145,6 +251,8 @@ def run_child(code: str, env: dict[str, str]) -> dict[str, object]:
     result = json.loads(lines[-1][6:])
     if not result["visible"]:
         raise SystemExit("child painted a window that is not visible")
+    if demo_title and "ДЕМОНСТРАЦИОННАЯ БАЗА" not in result["title"]:
+        raise SystemExit(f"the window with the data does not say it shows the demo: {result['title']!r}")
     result["total"] = total
     result["peak_kb"] = peak_kb if peak_kb is not None else result["peak_kb_self"]
     return result
@@ -161,21 +269,27 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="socplan-bench-startup-") as tmp:
         home = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_")}
+        # As installed (a wheel or the frozen bundle carries compiled bytecode): the children keep the .pyc files
+        # of socplan in a cache folder of their own, made by the first run, never beside the sources.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_") and k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
         env.update(QT_QPA_PLATFORM="offscreen", SOCPLAN_CONFIG_DIR=str(home / "config"),
                    SOCPLAN_DATA_DIR=str(home / "data"), XDG_CONFIG_HOME=str(home / "xdg"),
-                   BENCH_DB=str(home / "demo.sqlite"), BENCH_HEAVY=json.dumps(HEAVY))
+                   BENCH_HEAVY=json.dumps(HEAVY), BENCH_DATABASE_LAYER=json.dumps(DATABASE_LAYER))
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH", "")) if p)
 
         # First start on a new file: create, migrate, load the demo data, daily backup (reported, not compared).
-        first = run_child(APP_CHILD, env)
-        run_child(BASELINE_CHILD, env)  # warm-up of the baseline (file cache, fontconfig)
-        who = run_child(APP_CHILD, dict(env, BENCH_WHO="1"))
+        first = run_child(APP_CHILD, env, demo_title=True)
+        env["BENCH_DEMO_DB"] = str(home / "data" / "socplan-demo.sqlite")  # made by the first start
+        run_child(BASELINE_CHILD, env)  # warm-up of the baselines (file cache, fontconfig, bytecode)
+        run_child(BASELINE_DATA_CHILD, env)
+        who = run_child(APP_CHILD, dict(env, BENCH_WHO="1"), demo_title=True)
 
-        app_runs, base_runs = [], []
+        app_runs, base_runs, data_runs = [], [], []
         for _ in range(args.runs):
             base_runs.append(run_child(BASELINE_CHILD, env))
-            app_runs.append(run_child(APP_CHILD, env))
+            data_runs.append(run_child(BASELINE_DATA_CHILD, env))
+            app_runs.append(run_child(APP_CHILD, env, demo_title=True))
 
         # A headless command's start: ``socplan --help`` against importing PySide6.QtWidgets, alternating.
         help_times: list[float] = []
@@ -190,37 +304,52 @@ def main(argv: list[str] | None = None) -> int:
     def med(runs: list[dict[str, object]], key: str) -> float:
         return statistics.median(float(r[key]) for r in runs)  # type: ignore[arg-type]
 
-    rows = [("shown", "to first painted window, s", 2, 1.0), ("total", "whole process, s", 2, 1.0),
-            ("peak_kb", "peak memory (RSS), MB", 0, 1 / 1024)]
-    print(f"Start-up to a shown main window: fresh processes, offscreen, median of {args.runs}")
-    print(f"{'':30}{'bare QMainWindow':>18}{'СоцПлан, demo DB':>18}{'ratio':>9}")
-    for key, label, decimals, scale in rows:
-        base, app = med(base_runs, key), med(app_runs, key)
-        print(f"{label:30}{fmt(base * scale, decimals):>18}{fmt(app * scale, decimals):>18}{fmt(app / base):>8}×")
+    def row(label: str, base: float, app: float, decimals: int = 2, note: str = "") -> None:
+        print(f"{label:40}{fmt(base, decimals):>10}{fmt(app, decimals):>10}{fmt(app / base):>8}×  {note}")
+
+    print(f"Start-up of the main window: fresh processes, offscreen, median of {args.runs}")
+    print(f"{'':40}{'baseline':>10}{'СоцПлан':>10}{'ratio':>9}  baseline")
+    bare, bare_data = "bare QMainWindow, first paint", "bare QMainWindow + SQLAlchemy reading the same rows"
+    row("to first paint of the main window, s", med(base_runs, "shown"), med(app_runs, "shown"), note=bare)
+    row("to the data shown (last section), s", med(base_runs, "shown"), med(app_runs, "data"), note=bare)
+    row("", med(data_runs, "data"), med(app_runs, "data"), note=bare_data)
+    row("whole process, s", med(base_runs, "total"), med(app_runs, "total"), note=bare + " (СоцПлан: with the data)")
+    row("peak memory at first paint, MB", med(base_runs, "peak_kb_shown") / 1024,
+        med(app_runs, "peak_kb_shown") / 1024, 0, note=bare)
+    row("peak memory with the data shown, MB", med(base_runs, "peak_kb") / 1024, med(app_runs, "peak_kb") / 1024, 0,
+        note=bare)
+    row("", med(data_runs, "peak_kb") / 1024, med(app_runs, "peak_kb") / 1024, 0, note=bare_data)
     help_s, qt_s = statistics.median(help_times), statistics.median(qt_times)
-    print(f"{'socplan --help, s':30}{fmt(qt_s):>18}{fmt(help_s):>18}{fmt(help_s / qt_s):>8}×  "
-          "(baseline: python -c \"import PySide6.QtWidgets\")")
-    print(f"first start on a new file (migrate + demo data + backup): {fmt(float(first['shown']))} s, "
+    row("socplan --help, s", qt_s, help_s, note="python -c \"import PySide6.QtWidgets\"")
+    print(f"first start on a new file (frame, then create + migrate + demo data): first paint "
+          f"{fmt(float(first['shown']))} s, data shown {fmt(float(first['data']))} s, "
           f"peak {fmt(float(first['peak_kb']) / 1024, 0)} MB")
     phases = [("interpreter", "Python interpreter start"),
-              ("imports", "imports (socplan.ui.app, PySide6, SQLAlchemy, alembic, models)"),
-              ("database", "CLI parser, settings, open database, migration and demo checks"),
-              ("window", "main window built and shown (+ last section, daily backup)"),
-              ("shown", "first paint")]
+              ("imports", "imports (socplan.ui.app, PySide6; no database layer)"),
+              ("frame", "settings, fonts, the window's frame built and shown"),
+              ("shown", "first paint of the main window"),
+              ("paint", "event loop calls the opening"),
+              ("layer", "database layer imported: SQLAlchemy, models (mappers configured)"),
+              ("database", "database opened (integrity, migration and demo checks)"),
+              ("data_shown", "window given the data: title, banner, last section with its rows"),
+              ("data", "first paint with the data")]
     print("where СоцПлан's start-up time goes (median end of each phase since spawn, s):")
     previous = 0.0
     for key, label in phases:
-        ends = [float(r["shown"] if key == "shown" else r["phases"][key]) for r in app_runs]  # type: ignore[index]
+        ends = [float(r[key] if key in ("shown", "data") else r["phases"][key]) for r in app_runs]  # type: ignore[index]
         end = statistics.median(ends)
-        print(f"  {label:66} {fmt(end):>6}  (+{fmt(end - previous)})")
+        print(f"  {label:70} {fmt(end):>6}  (+{fmt(end - previous)})")
         previous = end
-    heavy = who["heavy"]
-    if heavy:
-        print("heavy libraries imported before the window is shown (should be lazy):")
-        for name in heavy:  # type: ignore[union-attr]
-            print(f"  {name:24} first imported via {who['who'].get(name, '?')}")  # type: ignore[union-attr]
-    else:
-        print("heavy libraries imported before the window is shown: none")
+    layer = sorted({m for r in app_runs for m in r["database_layer"]})  # type: ignore[union-attr]
+    print("database layer imported at the first paint: " + (", ".join(layer) if layer else "none"))
+    for key, when in (("heavy", "the window is first painted"), ("heavy_data", "the data are shown")):
+        heavy = who[key]
+        if heavy:
+            print(f"heavy libraries imported when {when} (should be lazy):")
+            for name in heavy:  # type: ignore[union-attr]
+                print(f"  {name:24} first imported via {who['who'].get(name, '?')}")  # type: ignore[union-attr]
+        else:
+            print(f"heavy libraries imported when {when}: none")
     return 0
 
 

@@ -129,3 +129,25 @@ def test_import_dialog_preview(qtbot, ctx, seeds_dir, tmp_path) -> None:
     dialog.create_missing.setChecked(True)
     dialog.accept()
     assert dialog.result_row is not None and dialog.result_row.event_count == 12
+
+
+def test_the_selected_plan_s_events_are_read_once_when_the_section_opens(qtbot, demo_ctx, monkeypatch) -> None:
+    """Opening «Планы мероприятий» (the window's first section) reads the first plan's events once, not once for
+    the selection and again after it (each reading is seven queries); «Обновить» likewise."""
+    from socplan.ui.plans import plans_tab
+
+    calls = []
+    real = plans_tab.svc.list_events
+    monkeypatch.setattr(plans_tab.svc, "list_events", lambda ctx, plan_id, *a: calls.append(plan_id) or real(ctx, plan_id, *a))
+    env = _env(qtbot, demo_ctx)
+    section = create_section(env)
+    qtbot.addWidget(section)
+    tab = section.plans_tab
+    first = tab.plans.model.row_at(0)
+    assert calls == [first.id] and tab.model.rows()  # shown, read once
+    calls.clear()
+    tab.reload()
+    assert calls == [first.id] and tab.current_plan().id == first.id
+    calls.clear()
+    assert tab.plans.select_where(lambda p: p.kind == "approbation")  # another plan: its events, once
+    assert calls == [tab.current_plan().id] != [first.id] and tab.model.rows()

@@ -50,3 +50,26 @@ def test_parse_date_message_says_the_format():
     assert parse_date("28.10.2023") == dt.date(2023, 10, 28)
     with pytest.raises(ValidationError, match="ДД.ММ.ГГГГ"):
         parse_date("2023-10-28")
+
+
+def test_numbers_are_written_as_babel_writes_them_for_ru_RU():
+    """The window's first numbers must not wait for babel's locale data (≈0,1 s to unpickle at start-up), so
+    ``format_number`` writes them itself — exactly as babel's ``ru_RU`` does: NBSP between thousands, a comma,
+    a hyphen-minus, «-0,00» kept. Checked against babel over signs, sizes and every number of decimals."""
+    import random
+
+    from babel.numbers import format_decimal
+
+    rng = random.Random(19)
+    values = [Decimal("-0.00"), Decimal("-0"), Decimal("0"), Decimal("1E+3"), Decimal("999.995"), Decimal("-999.5"),
+              Decimal("123456789012345678901234.5"), Decimal("0.0855"), Decimal("-0.001")]
+    values += [Decimal(rng.randint(-10**15, 10**15)).scaleb(-rng.randint(0, 6)) for _ in range(400)]
+    for value in values:
+        for decimals in (None, 0, 1, 2, 4):
+            shown = format_number(value, decimals)
+            exponent = value.as_tuple().exponent
+            places = decimals if decimals is not None else max(0, -exponent)
+            quantized = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+            pattern = "#,##0" + ("." + "0" * places if places else "")
+            assert shown == format_decimal(quantized, format=pattern, locale="ru_RU", decimal_quantization=True), value
+    assert format_number(Decimal("-1234567.891"), 2) == f"-1{NBSP}234{NBSP}567,89"

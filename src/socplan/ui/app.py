@@ -1,58 +1,37 @@
-"""GUI start-up: fonts, settings, opening the database (with a way out of every error), the main window."""
+"""GUI start-up: fonts, settings, opening the database (with a way out of every error), the main window.
+
+The start path (:func:`run_gui`) paints the main window's frame first and opens the database from the event
+loop right after that first paint, so nothing of the database layer (SQLAlchemy, the models, the services) is
+imported before the user sees the window: those imports stay inside the functions below.
+"""
 
 from __future__ import annotations
 
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog,
-                               QWidget)
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from socplan import APP_ID, APP_NAME
 from socplan.db.backend import is_server_url
-from socplan.db.database import Database, DatabaseNotFoundError, DatabaseOpenError, open_database
 from socplan.domain.errors import SocPlanError
-from socplan.services import demo, maintenance
-from socplan.services.context import AppContext, User
 from socplan.services.settings import Settings, data_dir, demo_db_path, load_settings, save_settings
 from socplan.ui.dialogs import DB_FILTER, RestoreDialog, SettingsDialog, show_about
+from socplan.ui.first_paint import after_first_paint, end_startup_gc_pause, load_database_layer, pause_gc_for_startup
 from socplan.ui.fonts import register_fonts
 from socplan.ui.main_window import MainWindow
+from socplan.ui.opening import create_working_database, open_server, open_with_demo
 from socplan.ui.translations import install_russian
+
+if TYPE_CHECKING:
+    from socplan.db.database import Database
+    from socplan.services.context import AppContext, User
 
 DAILY_BACKUP_INTERVAL_MS = 60 * 60 * 1000
 DEMO = "demo"  # the answer «open the demo» of the start-up question
-
-FIRST_PAINT_FALLBACK_MS = 2000
-
-
-class _FirstPaint(QObject):
-    """Calls ``callback`` once, from the event loop, after the first paint of the watched widget."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._callback: Callable[[], None] | None = callback
-        widget.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._fire)  # a window never painted (minimised) still gets it
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        callback, self._callback = self._callback, None
-        if callback is not None:
-            callback()
-
-
-def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    _FirstPaint(widget, callback)
-
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
@@ -67,68 +46,6 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_server(url: str, parent: QWidget | None = None) -> Database:
-    """A shared server database; asks for the password when libpq found none (never saved)."""
-    from socplan.db.postgres import PasswordRequired, open_server_database
-
-    try:
-        return open_database(url)
-    except PasswordRequired as exc:
-        password, ok = QInputDialog.getText(
-            parent, APP_NAME, f"{exc.message}\n\nПароль (программа его не сохраняет):", QLineEdit.EchoMode.Password)
-        if not ok:
-            raise DatabaseOpenError("Подключение к серверу отменено: пароль не введён.") from exc
-        return open_server_database(url, password=password)
-
-
-class _Progress:
-    """A modal progress bar for work done on the GUI thread before the window exists."""
-
-    def __init__(self, title: str, parent: QWidget | None, shown: bool) -> None:
-        self.title = title
-        self.dialog = None
-        if shown:
-            self.dialog = QProgressDialog(title, "", 0, 0, parent)
-            self.dialog.setWindowTitle(APP_NAME)
-            self.dialog.setCancelButton(None)
-            self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-            self.dialog.setMinimumDuration(0)
-            self.dialog.show()
-
-    def __call__(self, done: int, total: int, text: str = "") -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(total)
-            self.dialog.setLabelText(f"{self.title}\n{text}")
-            self.dialog.setValue(done)  # a modal dialog repaints here
-
-    def close(self) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-
-
-def open_with_demo(path: Path | None = None, parent: QWidget | None = None, *, show_progress: bool = False) -> Database:
-    """Open the demo database (its own file); the first time it is created and filled, with a progress bar."""
-    path = Path(path) if path is not None else demo_db_path()
-    if path.parent == data_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    progress = _Progress("Создание демонстрационной базы…", parent, show_progress and not path.exists())
-    try:
-        return demo.open_demo(path, progress)
-    finally:
-        progress.close()
-
-
-def create_working_database(path: Path, answers, parent: QWidget | None = None) -> Database:  # noqa: ANN001
-    from socplan.services.installation import create_working_database as create
-
-    progress = _Progress("Создание рабочей базы…", parent, True)
-    try:
-        return create(path, answers, progress)
-    finally:
-        progress.close()
-
-
 class Application:
     """Owns the open database and the main window; switches databases on request."""
 
@@ -138,6 +55,9 @@ class Application:
         self.db: Database | None = None
         self.user: User | None = None  # a registered user of the database (None: a database without users)
         self.window: MainWindow | None = None
+        self.exit_code: int | None = None  # set when the start path gives up (the user chose «Выход»)
+        self.start_error: BaseException | None = None  # an unexpected failure of the start path, re-raised by run_gui
+        self._quit_on_failure = False
         self._timer = QTimer()
         self._timer.timeout.connect(self._daily_backup)
 
@@ -145,6 +65,8 @@ class Application:
     def open_initial(self, parent: QWidget | None = None) -> bool:
         """The working database of the settings; before one is created, the demo (its own, marked file).
         A file that is missing or cannot be opened leads to a question, never to an implicit new database."""
+        from socplan.db.database import Database, DatabaseNotFoundError, open_database
+
         path = self.settings.working_database
         while True:
             try:
@@ -202,6 +124,8 @@ class Application:
         return db
 
     def context(self) -> AppContext:
+        from socplan.services.context import AppContext, User
+
         assert self.db is not None
         user = self.user or User(self.settings.user_name, self.settings.user_position)
         if self.user is None and self.db.backend == "postgresql":  # on a shared server: the one who logged in
@@ -229,15 +153,59 @@ class Application:
         save_settings(self.settings)
         return True
 
-    def show_window(self) -> MainWindow:
-        self.window = MainWindow(
-            self.context(), on_switch_database=self.switch_database, on_settings=self.edit_settings,
+    def _new_window(self, ctx: AppContext | None) -> MainWindow:
+        return MainWindow(
+            ctx, on_switch_database=self.switch_database, on_settings=self.edit_settings,
             on_restore=self.restore, on_about=self.about, on_backup=self.backup_now, qsettings=self.qsettings,
             on_change_user=self.change_user, on_create_database=self.create_database,
             on_open_demo=self.open_demo)
+
+    def show_window(self) -> MainWindow:
+        """The window on the open database (a switch of databases builds a new one)."""
+        self.window = self._new_window(self.context())
         self.window.show()
         after_first_paint(self.window, lambda window=self.window: self._start_background_work(window))
         return self.window
+
+    def start(self, *, remember: bool = False, quit_on_failure: bool = False) -> MainWindow:
+        """The start path: the window's frame is shown at once (title, menus, sections, «Открытие базы данных…»);
+        right after its first paint the database is opened (questions and messages over the window), the user
+        chosen and the window given the data (:meth:`MainWindow.attach`). ``remember``: a working database opened
+        now becomes the default one (a file given on the command line, or no default yet). When nothing is opened
+        («Выход») :attr:`exit_code` is set, the window hidden and, with ``quit_on_failure``, the event loop ended."""
+        self._quit_on_failure = quit_on_failure
+        self.window = self._new_window(None)
+        self.window.show()
+        after_first_paint(self.window, lambda window=self.window: self._open_after_first_paint(window, remember))
+        return self.window
+
+    def _open_after_first_paint(self, window: MainWindow, remember: bool) -> None:
+        if self.window is not window:
+            return
+        try:
+            load_database_layer()
+            if not self.open_initial(window) or not self.choose_user(self.db, window):  # type: ignore[arg-type]
+                self._give_up(window)
+                return
+            if remember and not self.db.is_demo:  # type: ignore[union-attr]
+                self.settings.db_path = self.db.url or str(self.db.path)  # type: ignore[union-attr]
+                save_settings(self.settings)
+            # notices and today's backup after the paint that shows the data (never competing with its loading)
+            window.data_shown.connect(lambda: after_first_paint(window, lambda: self._start_background_work(window)),
+                                      Qt.ConnectionType.SingleShotConnection)
+            window.attach(self.context())
+            window.activateWindow()
+        except BaseException as exc:  # noqa: BLE001 - never a window left saying «Открытие…»: run_gui re-raises it
+            self.start_error = exc
+            self._give_up(window)
+        finally:
+            end_startup_gc_pause()
+
+    def _give_up(self, window: MainWindow) -> None:
+        self.exit_code = 1
+        window.hide()
+        if self._quit_on_failure:
+            QCoreApplication.exit(1)
 
     def _start_background_work(self, window: MainWindow) -> None:
         """Overdue notices and today's backup, once the window has been painted (never before the user sees it)."""
@@ -286,6 +254,8 @@ class Application:
     def open_path(self, path: Path | str) -> bool:
         """Open an existing database file (or a server database); a missing file is a question (create a
         working database?)."""
+        from socplan.db.database import DatabaseNotFoundError, open_database
+
         try:
             if is_server_url(path):
                 return self._open(lambda: open_server(str(path), self.window), path)
@@ -298,6 +268,8 @@ class Application:
             return box.clickedButton() is create and self.create_database()
 
     def _open(self, opener, path: Path | str) -> bool:  # noqa: ANN001
+        from socplan.db.database import DatabaseNotFoundError
+
         if self.db is not None and _same_database(path, self.db):
             return True
         try:
@@ -329,6 +301,8 @@ class Application:
         if db_changed:
             self.open_path(new.database_path)
         elif self.window is not None and self.user is None:  # registered users are chosen, not typed
+            from socplan.services.context import User
+
             self.window.ctx.user = User(new.user_name, new.user_position)
             self.window.update_status()
 
@@ -349,6 +323,8 @@ class Application:
         self._replace_window(self.db)
 
     def about(self) -> None:
+        from socplan.services import maintenance
+
         assert self.db is not None
         show_about(maintenance.about(self.db), self.window)
 
@@ -360,6 +336,8 @@ class Application:
             QMessageBox.information(self.window, APP_NAME, f"Резервная копия записана:\n{path}")
 
     def restore(self) -> None:
+        from socplan.services import maintenance
+
         assert self.db is not None
         dialog = RestoreDialog(maintenance.list_backups(self.db), self.window)
         if not dialog.exec() or dialog.selected_path() is None:
@@ -382,6 +360,8 @@ class Application:
 
     def _daily_backup(self) -> None:
         """Today's copy (SQLite backup API) on the database worker, so a large file never blocks the window."""
+        from socplan.services import maintenance
+
         if self.db is None or self.window is None:
             return
         db, window = self.db, self.window
@@ -410,23 +390,19 @@ def _same_database(location: Path | str, db: Database) -> bool:
 
 
 def run_gui(db_path: str | None = None) -> int:
+    """The window's frame first, then the database (see :meth:`Application.start`)."""
+    pause_gc_for_startup()
     app = ensure_app()
     settings = load_settings()
     if db_path:
         settings.db_path = db_path if is_server_url(db_path) else str(Path(db_path).resolve())
     controller = Application(settings)
-    if not controller.open_initial():
-        return 1
-    if not controller.choose_user(controller.db):  # type: ignore[arg-type]
-        controller.shutdown()
-        return 1
-    if (db_path or not settings.db_path) and not controller.db.is_demo:  # type: ignore[union-attr]
-        settings.db_path = controller.db.url or str(controller.db.path)  # type: ignore[union-attr]
-        save_settings(settings)
-    controller.show_window()
+    controller.start(remember=bool(db_path or not settings.db_path), quit_on_failure=True)
     code = app.exec()
     controller.shutdown()
-    return code
+    if controller.start_error is not None:
+        raise controller.start_error
+    return controller.exit_code if controller.exit_code is not None else code
 
 
 def run_selftest() -> int:
@@ -435,6 +411,7 @@ def run_selftest() -> int:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from socplan.reports.selftest import write_selftest_pdf
+    from socplan.services.context import AppContext, User
 
     with tempfile.TemporaryDirectory(prefix="socplan-selftest-") as tmp:
         os.environ["SOCPLAN_CONFIG_DIR"] = tmp

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
 from socplan import APP_NAME
-from socplan.services.maintenance import AboutInfo, BackupInfo
 from socplan.services.settings import Settings
+
+if TYPE_CHECKING:  # types only: the start path imports this module before the database layer
+    from socplan.services.maintenance import AboutInfo, BackupInfo
 
 DB_FILTER = "База данных СоцПлан (*.sqlite *.db);;Все файлы (*)"
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from socplan.services.context import AppContext
-from socplan.ui.tasks import TaskRunner
+if TYPE_CHECKING:  # the main window's frame is built before the database layer is imported
+    from socplan.services.context import AppContext
+    from socplan.ui.tasks import TaskRunner
 
 
 @dataclass

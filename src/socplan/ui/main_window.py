@@ -1,19 +1,22 @@
-"""Main window: navigation list of sections, the section stack, menus, status bar with the open database."""
+"""Main window: navigation list of sections, the section stack, menus, status bar with the open database.
+
+The window can be built before any database is open (``MainWindow(None, …)``): its frame — title, menus, the
+section list, «Открытие базы данных…» in the status bar — is painted at once, without SQLAlchemy or the models
+imported; :meth:`MainWindow.attach` then gives it the open database (title, demo banner, status, the last
+section with its data) and emits :attr:`MainWindow.data_shown` once that section shows its data.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton,
                                QScrollArea, QSizePolicy, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from socplan import APP_NAME
-from socplan.services.context import AppContext
-from socplan.services.notices import StartupNotices, startup_notices
-from socplan.ui.env import UiEnv
 from socplan.services.settings import config_dir
 from socplan.ui.icons import decorate
 from socplan.ui.memory import restore_layout, save_layout
@@ -21,23 +24,34 @@ from socplan.ui.section_menu import decorate_section, fill_actions_menu
 from socplan.ui.sections import SECTIONS, SectionSpec
 from socplan.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:  # types only: the window's frame is shown before the database layer is imported
+    from socplan.services.context import AppContext
+    from socplan.services.notices import StartupNotices
+    from socplan.ui.env import UiEnv
+
+OPENING_TEXT = "Открытие базы данных…"
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, *, on_switch_database: Callable[[], None] | None = None,
+    #: the database is attached and the section on screen shows its data (its background loading finished)
+    data_shown = Signal()
+
+    def __init__(self, ctx: AppContext | None, *, on_switch_database: Callable[[], None] | None = None,
                  on_settings: Callable[[], None] | None = None, on_restore: Callable[[], None] | None = None,
                  on_about: Callable[[], None] | None = None, on_backup: Callable[[], None] | None = None,
                  qsettings: QSettings | None = None, on_change_user: Callable[[], None] | None = None,
                  on_create_database: Callable[[], object] | None = None,
                  on_open_demo: Callable[[], object] | None = None) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
+        self.env: UiEnv | None = None  # set by attach()
+        self.data_loaded = False
         self._on_change_user = on_change_user
+        self._on_create_database = on_create_database
         # the window's memory lives beside the application's settings (tests point that folder to tmp)
         self.qsettings = qsettings or QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.runner = TaskRunner(self)
-        self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
-        demo = " — ДЕМОНСТРАЦИОННАЯ БАЗА" if ctx.db.is_demo else ""
-        self.setWindowTitle(f"{APP_NAME}{demo} — {ctx.db.url or ctx.db.path.name}")
+        self.setWindowTitle(APP_NAME)
         screen = self.screen().availableGeometry()
         self.resize(min(1280, int(screen.width() * 0.9)), min(800, int(screen.height() * 0.9)))
 
@@ -65,13 +79,11 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 1050])
         central = QWidget(self)
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        self.demo_banner = _demo_banner(self, on_create_database) if ctx.db.is_demo else None
-        if self.demo_banner is not None:
-            column.addWidget(self.demo_banner)
-        column.addWidget(splitter, 1)
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self.demo_banner: QFrame | None = None
+        self._column.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
         self.notices_label = QLabel(self)
@@ -79,19 +91,52 @@ class MainWindow(QMainWindow):
         self.notices_label.setMinimumWidth(1)  # long texts must not widen the window
         self.notices_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.notices_label)
-        self.db_label = QLabel(self)
+        self.db_label = QLabel(OPENING_TEXT, self)
         self.db_label.setMinimumWidth(1)
         self.db_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.update_status()
 
+        self._needs_database: list[QAction] = []  # enabled by attach(): every command but «Выход»
         self._build_menus(on_switch_database, on_settings, on_restore, on_about, on_backup, on_create_database,
                           on_open_demo)
-        self._restore_state()
+        self._restore_geometry()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The open database: title (with «ДЕМОНСТРАЦИОННАЯ БАЗА»), the demo banner, the status bar, the commands,
+        and the last section built with its data; :attr:`data_shown` follows when its loading has finished."""
+        from socplan.ui.env import UiEnv
+
+        self.ctx = ctx
+        self.env = UiEnv(ctx=ctx, runner=self.runner, window=self)
+        demo = " — ДЕМОНСТРАЦИОННАЯ БАЗА" if ctx.db.is_demo else ""
+        self.setWindowTitle(f"{APP_NAME}{demo} — {ctx.db.url or ctx.db.path.name}")
+        if ctx.db.is_demo:
+            self.demo_banner = _demo_banner(self, self._on_create_database)
+            self._column.insertWidget(0, self.demo_banner)
+            self.demo_banner.show()  # a child added to a shown window is shown only when asked
+        self.update_status()
+        for action in self._needs_database:
+            action.setEnabled(True)
+        self._restore_section()
+        if self.runner.busy:  # a section that loads in the background shows its data when that work is done
+            self.runner.idle.connect(self._announce_data, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._announce_data()
+
+    def _announce_data(self) -> None:
+        self.update()  # the whole window repaints with the data (the next paint is the one that shows them)
+        self.data_loaded = True
+        self.data_shown.emit()
 
     # ------------------------------------------------------------ sections
     def show_section_at(self, row: int) -> None:
         if row < 0:
+            return
+        if self.env is None:  # no database yet: the list shows the section that attach() will build
+            if self.nav.currentRow() != row:
+                self.nav.setCurrentRow(row)
             return
         spec = self._specs[row]
         if spec.key not in self.sections:
@@ -125,6 +170,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ chrome
     def load_notices(self, on_loaded: Callable[[StartupNotices], None] | None = None) -> None:
         """Overdue events and assignments, counted in the background and shown in the status bar."""
+        from socplan.services.notices import startup_notices
 
         def shown(notices: StartupNotices) -> None:
             self.notices_label.setText(notices.text())
@@ -135,6 +181,9 @@ class MainWindow(QMainWindow):
         self.runner.run("Проверка сроков", lambda _p, _c: startup_notices(self.ctx), shown, show_dialog=False)
 
     def update_status(self) -> None:
+        if self.ctx is None:
+            self.db_label.setText(OPENING_TEXT)
+            return
         user = (self.ctx.user.signature if self.ctx.user.id is not None
                 else self.ctx.user.name or "пользователь не указан (Файл → Настройки)")
         kind = "Демонстрационная база" if self.ctx.db.is_demo else "База данных"
@@ -143,7 +192,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self, switch_db, settings, restore, about, backup, create_db=None, open_demo=None) -> None:  # noqa: ANN001
         file_menu = self.menuBar().addMenu("&Файл")
 
-        def add(menu, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:  # noqa: ANN001
+        def add(menu, text: str, slot, shortcut: QKeySequence | str | None = None, *,  # noqa: ANN001
+                always: bool = False) -> QAction:
             action = QAction(text, self)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
@@ -151,6 +201,9 @@ class MainWindow(QMainWindow):
                 action.setEnabled(False)
             else:
                 action.triggered.connect(slot)
+                if self.ctx is None and not always:  # before the database is open only «Выход» works
+                    action.setEnabled(False)
+                    self._needs_database.append(action)
             menu.addAction(action)
             return decorate(action)
 
@@ -163,7 +216,7 @@ class MainWindow(QMainWindow):
         add(file_menu, "Настройки…", settings, "Ctrl+,")
         add(file_menu, "Сменить пользователя…", getattr(self, "_on_change_user", None))
         file_menu.addSeparator()
-        add(file_menu, "Выход", self.close, QKeySequence.StandardKey.Quit)
+        add(file_menu, "Выход", self.close, QKeySequence.StandardKey.Quit, always=True)
 
         go_menu = self.menuBar().addMenu("&Переход")
         for i, spec in enumerate(self._specs):
@@ -193,13 +246,16 @@ class MainWindow(QMainWindow):
             return None
         return show_report_preview(self.env, pdf, "Руководство пользователя", "Руководство пользователя СоцПлан.pdf")
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.qsettings.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         last = str(self.qsettings.value("main_window/section", "plans"))
         keys = [s.key for s in self._specs]
-        self.show_section_at(keys.index(last) if last in keys else 0)
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)  # highlighted at once, built by attach()
+
+    def _restore_section(self) -> None:
+        self.show_section_at(max(self.nav.currentRow(), 0))
 
     def save_state(self) -> None:
         self.qsettings.setValue("main_window/geometry", self.saveGeometry())

@@ -54,6 +54,9 @@ class TaskHandle:
 class TaskRunner(QObject):
     """``runner.run(title, fn, on_success)`` — shows a progress dialog after a short delay."""
 
+    #: the last running task has finished (its result or error delivered)
+    idle = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
@@ -98,12 +101,21 @@ class TaskRunner(QObject):
         @Slot(object)
         def on_finished(result: Any) -> None:
             finish()
-            if on_success is not None:
-                on_success(result)
+            try:
+                if on_success is not None:
+                    on_success(result)
+            finally:
+                self._idle_if_done()
 
         @Slot(object, str)
         def on_failed(exc: BaseException, tb: str) -> None:
             finish()
+            try:
+                _deliver_error(exc, tb)
+            finally:
+                self._idle_if_done()
+
+        def _deliver_error(exc: BaseException, tb: str) -> None:
             if on_error is not None:
                 on_error(exc)
             elif self._parent is not None and shiboken6.isValid(self._parent) and not self._parent.isVisible():
@@ -119,6 +131,15 @@ class TaskRunner(QObject):
         signals.failed.connect(on_failed)
         self._pool.start(_Job(fn, signals, cancel_event))
         return handle
+
+    def _idle_if_done(self) -> None:
+        if not self._live:  # the last result (or error) has been delivered to its callback
+            self.idle.emit()
+
+    @property
+    def busy(self) -> bool:
+        """A task is queued or running (its result not yet delivered on the GUI thread)."""
+        return bool(self._live)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)

@@ -176,15 +176,19 @@ class PlansTab(QWidget):
 
     def reload(self, select_plan: int | None = None) -> None:
         current = select_plan or (self.current_plan().id if self.current_plan() else None)
+        self._plan_of_events: object = ...  # the plan whose events the tree shows: none read yet
         self.plans.set_rows(svc.list_plans(self.env.ctx))
         if current is not None:
             self.plans.select_where(lambda p: p.id == current)
         elif self.plans.model.rowCount():
             self.plans.table.selectRow(0)
-        self.load_events()
+        plan = self.current_plan()
+        if self._plan_of_events != (plan.id if plan else None):  # the selection did not read them already
+            self.load_events()
 
     def load_events(self, select_event: int | None = None) -> None:
         plan = self.current_plan()
+        self._plan_of_events = plan.id if plan else None
         keep = select_event or (self.current_event().id if self.current_event() else None)
         rows = svc.list_events(self.env.ctx, plan.id) if plan else []
         self.model.set_rows(rows)
