@@ -37,6 +37,10 @@ DROPPED_TREES = {"translit"}
 # Single-byte code pages (every Cyrillic one: windows-1251, cp866, KOI8-R/U, ISO-8859-5, ...) are 1–30 KB each;
 # the multi-byte East Asian and EBCDIC tables above this size are 4,6 MB together.
 MAX_CONVERTER_BYTES = 32 * 1024
+# Character names (u_charName), spoof detection (uspoof) and IDNA2003 stringprep profiles: Qt has its own IDNA.
+UNUSED_FILES = {"unames.icu", "confusables.cfu", "confusablesWholeScript.cfu", "rfc3491.spp", "rfc3530cs.spp",
+                "rfc3530csci.spp", "rfc3530mixp.spp", "rfc3722.spp", "rfc3920node.spp", "rfc3920res.spp",
+                "rfc4011.spp", "rfc4013.spp", "rfc4505.spp", "rfc4518.spp", "rfc4518ci.spp"}
 _MAGIC = (0xDA, 0x27)
 
 
@@ -54,6 +58,8 @@ def keep_item(name: str, size: int) -> bool:
     if suffix == "cnv":
         return size <= MAX_CONVERTER_BYTES
     if suffix == "dict":  # word dictionaries of Chinese/Japanese, Thai, Lao, Khmer, Burmese line breaking
+        return False
+    if file in UNUSED_FILES:
         return False
     if suffix == "res" and LOCALE_STEM.match(stem) and stem not in NOT_LOCALES:
         return bool(KEPT_LOCALE.match(stem))
