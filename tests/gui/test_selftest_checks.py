@@ -20,7 +20,7 @@ def _window(qtbot, ctx, tmp_path: Path) -> MainWindow:  # noqa: ANN001
     return window
 
 
-def test_demo_database_passes_every_check_and_prints_the_first_guide_page(qtbot, demo_ctx, tmp_path) -> None:  # noqa: ANN001
+def test_demo_database_passes_every_check_and_prints_one_page(qtbot, demo_ctx, tmp_path) -> None:  # noqa: ANN001
     window = _window(qtbot, demo_ctx, tmp_path)
     assert bundle_problems(window, tmp_path) == []
     info = subprocess.run(["pdfinfo", str(tmp_path / "печать.pdf")], capture_output=True, text=True, check=True)
