@@ -165,6 +165,57 @@ def test_frozen_bundle_signs_and_verifies_a_pdf(bundle: Path, tmp_path: Path) ->
     assert "Подпись действительна" in verified.stdout
 
 
+def test_frozen_bundle_asks_the_timestamp_server_over_http(bundle: Path, tmp_path: Path) -> None:
+    """The time-stamp request goes through aiohttp, whose C speed-ups are left out: its pure-Python HTTP code
+    must send the RFC 3161 query and read the answer. A local server answers with a body that is no time-stamp
+    response, so the signature falls back to PAdES B-B with a notice naming a parse error (ValueError) — not an
+    ImportError/ModuleNotFoundError of a missing module."""
+    import http.server
+    import threading
+
+    from socplan.reports.selftest import write_selftest_pdf
+
+    queries: list[tuple[str, int]] = []
+
+    class Tsa(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            queries.append((self.headers.get("Content-Type", ""), len(body)))
+            reply = b"\x30\x03\x02\x01\x02"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Tsa)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = dict(_bundle_env(tmp_path), SOCPLAN_CERT_PASSWORD="пароль-проверки")
+        (tmp_path / "config").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "config" / "settings.json").write_text(
+            '{"extra": {"timestamp_url": "http://127.0.0.1:%d/tsa"}}' % server.server_port, encoding="utf-8")
+        exe, db = str(_console_exe(bundle)), str(tmp_path / "база.sqlite")
+        document = write_selftest_pdf(tmp_path / "документ.pdf")
+        for args in (INIT, ["reports", "new-cert", "--name", "Иванов Иван Иванович", "--out", str(tmp_path / "п.pfx")]):
+            done = subprocess.run([exe, "--db", db, *args], env=env, capture_output=True, text=True,
+                                  encoding="utf-8", errors="replace", timeout=180)
+            assert done.returncode == 0, done.stdout + done.stderr
+        signed = subprocess.run([exe, "--db", db, "sign", "--cert", str(tmp_path / "п.pfx"), "--out",
+                                 str(tmp_path / "подписан.pdf"), str(document)], env=env, capture_output=True,
+                                text=True, encoding="utf-8", errors="replace", timeout=180)
+    finally:
+        server.shutdown()
+    output = signed.stdout + signed.stderr
+    assert signed.returncode == 0, output
+    assert queries and queries[0][0] == "application/timestamp-query" and queries[0][1] > 40
+    assert "недоступен (ValueError); документ подписан без метки времени" in output, output
+    assert (tmp_path / "подписан.pdf").is_file()
+
+
 def test_bundle_carries_every_resource_and_the_font_licence(bundle: Path) -> None:
     internal = _internal(bundle)
     source = ROOT / "resources"
