@@ -38,6 +38,9 @@ def build(dist: Path, work: Path, *, quiet: bool = False) -> Path:
     # The spec's analysis imports the application packages; make sure ``src/`` is importable even without
     # an editable install (os.pathsep: ';' on Windows, ':' elsewhere).
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p)
+    # Python 3.11+ stores column ranges of every instruction (the ^^^ under a traceback line) in the bytecode;
+    # without them the bundled modules are a quarter smaller (about 4 MB). Line numbers stay.
+    env["PYTHONNODEBUGRANGES"] = "1"
     subprocess.run(cmd, cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL if quiet else None)
     bundle = dist / BUNDLE_NAME

@@ -428,13 +428,19 @@ def run_selftest() -> int:
             window.show_section_at(i)
         app.processEvents()
         pdf = write_selftest_pdf(Path(tmp) / "selftest.pdf")
-        ok = pdf.stat().st_size > 1000 and window.isVisible() and translated
+        from socplan.ui.selftest_checks import bundle_problems
+
+        problems = bundle_problems(window, Path(tmp))
+        for problem in problems:
+            print(f"Самопроверка: {problem}", file=sys.stderr)
+        ok = pdf.stat().st_size > 1000 and window.isVisible() and translated and not problems
         window.close()
         db.close()
         del window
         print("Самопроверка пройдена: база создана и обновлена, демо-данные загружены, окно открыто, PDF записан, "
-              "перевод Qt на русский загружен." if ok else
-              "Самопроверка не пройдена: окно, PDF или перевод Qt на русский (qtbase_ru.qm) не найдены.")
+              "перевод Qt на русский загружен, просмотр и печать PDF, график и русская сортировка работают." if ok else
+              "Самопроверка не пройдена: окно, PDF, перевод Qt на русский (qtbase_ru.qm), просмотр и печать PDF, "
+              "график или русская сортировка не работают.")
         return 0 if ok else 1
 
 
