@@ -179,7 +179,7 @@ def test_uuids_made_in_bulk_are_distinct_random_version_4_uuids():
 
 
 def test_the_paused_collector_leaves_objects_frozen_elsewhere_frozen_and_finds_cycles_afterwards():
-    from socplan.services.exchange.bulk import paused_collector
+    from socplan.services.bulk import paused_collector
 
     class Node:
         pass

@@ -71,9 +71,7 @@ def test_the_window_is_painted_before_the_database_layer_is_imported(tmp_path, d
     """A fresh process (nothing imported by the test run): at the first paint SQLAlchemy and the models are not
     loaded and the window says «Открытие базы данных…»; its next paint after ``data_shown`` shows the demo's
     title and banner and the plans of «Планы мероприятий» (the last section of a fresh configuration)."""
-    demo = demo_db_path()
-    demo.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(demo_db_template, demo)
+    _demo_in_place(demo_db_template)
     env = dict(os.environ, PYTHONPATH=str(SRC), QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=180,
                           encoding="utf-8")
@@ -89,19 +87,28 @@ def test_the_window_is_painted_before_the_database_layer_is_imported(tmp_path, d
     assert any("независимой оценки" in title for title in data["plans"])
 
 
+def _demo_in_place(template) -> None:  # noqa: ANN001
+    """The demo database where a first start looks for it (the program's data folder)."""
+    demo = demo_db_path()
+    demo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, demo)
+
+
+def _start(tmp_path, section: str):  # noqa: ANN001, ANN202
+    """The window started as a user starts it, its last section remembered as ``section``."""
+    qsettings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    qsettings.setValue("main_window/section", section)
+    app = Application(Settings(), qsettings)
+    return app, app.start()
+
+
 def _commands(window) -> dict[str, bool]:  # noqa: ANN001
     return {a.text(): a.isEnabled() for a in window.menuBar().actions()[0].menu().actions() if a.text()}
 
 
 def test_frame_first_then_the_demo_and_the_last_section(qapp, qtbot, tmp_path, demo_db_template):
-    shutil.copyfile(demo_db_template, tmp_path / "demo.sqlite")
-    demo = demo_db_path()
-    demo.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(demo_db_template, demo)
-    qsettings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    qsettings.setValue("main_window/section", "reference")
-    app = Application(Settings(), qsettings)
-    window = app.start()
+    _demo_in_place(demo_db_template)
+    app, window = _start(tmp_path, "reference")
     try:
         # the frame, before the event loop has run: nothing of the database yet, only «Выход» works
         assert window.windowTitle() == "СоцПлан" and window.db_label.text() == OPENING_TEXT
@@ -145,9 +152,7 @@ def test_a_corrupted_database_at_start_is_the_same_question_over_the_window(qapp
 
 
 def test_a_missing_file_at_start_asks_and_the_demo_chosen_opens(qapp, qtbot, tmp_path, monkeypatch, demo_db_template):
-    demo = demo_db_path()
-    demo.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(demo_db_template, demo)
+    _demo_in_place(demo_db_template)
     missing_file = tmp_path / "опечатка" / "work.sqlite"
     asked = []
 
@@ -205,13 +210,8 @@ def test_a_last_section_that_loads_in_the_background_is_shown_with_its_data(qapp
     there when the window says its data are shown), and the start-up notices come only after that."""
     from socplan.ui.cycle.section import BoardView
 
-    demo = demo_db_path()
-    demo.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(demo_db_template, demo)
-    qsettings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    qsettings.setValue("main_window/section", "cycle")
-    app = Application(Settings(), qsettings)
-    window = app.start()
+    _demo_in_place(demo_db_template)
+    app, window = _start(tmp_path, "cycle")
     try:
         at_data = []
         window.data_shown.connect(lambda: at_data.append((window.sections["cycle"].findChild(BoardView).summary.text(),

@@ -33,7 +33,7 @@ from socplan.domain.exchange import (
 from socplan.io.exchange_package import build_package, write_file_atomically
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
-from socplan.services.exchange.bulk import paused_collector
+from socplan.services.bulk import paused_collector
 from socplan.services.exchange.kinds import KIND_BY_NAME, Kind, Resolver, converters, row_to_wire
 from socplan.services.exchange.setup import require_identity
 from socplan.services.permissions import require_territory

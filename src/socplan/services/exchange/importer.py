@@ -26,7 +26,7 @@ from socplan.domain.exchange import DEFAULT_LIMITS, Change, Manifest, PackageLim
 from socplan.io.exchange_package import VerifiedPackage, read_package_file
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
-from socplan.services.exchange.bulk import paused_collector
+from socplan.services.bulk import paused_collector
 from socplan.services.exchange.compare import (
     LOCKED_TEXT,
     PreviewItem,

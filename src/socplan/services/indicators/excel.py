@@ -19,15 +19,16 @@ from socplan.io.indicators_excel import (COL_COMMENT, COL_FACT, COL_PLAN, CellPr
 from socplan.io.indicators_template_writer import write_template
 from socplan.domain.roles import Action
 from socplan.services.permissions import require_territory
+from socplan.services.bulk import paused_collector
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.common import form_only, form_state, template_rows, territory_by, values_for
 from socplan.services.indicators.entry import load_sheet
 from socplan.services.indicators.entry_rules import entry_rules
-from socplan.services.indicators.excel_write import collector_paused, write_changes
+from socplan.services.indicators.excel_write import write_changes
 
 
 def export_template(ctx: AppContext, form_code: str, territory: str | int, period: Period, path: Path) -> dict:
-    with collector_paused():
+    with paused_collector():
         return _export_template(ctx, form_code, territory, period, path)
 
 
@@ -121,7 +122,7 @@ def import_template(ctx: AppContext, path: Path, *, expected_form: str | None = 
 
     The sheet is streamed once (read-only), the catalogue and the stored values are read as plain rows, the
     changes and their journal rows are written in bulk (:mod:`excel_write`)."""
-    with collector_paused():
+    with paused_collector():
         return _import_template(ctx, path, expected_form, expected_territory, expected_period, progress, cancelled)
 
 

@@ -8,8 +8,6 @@ field with old and new), under one time stamp, user and reason.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from decimal import Decimal
 from json.encoder import encode_basestring as _quote  # json.dumps' quoting with ensure_ascii=False
 from typing import Callable, Iterator
@@ -46,20 +44,6 @@ def row_json(territory_id: int, period: Period) -> Callable[[int, str, str, obje
         return (f'{{"indicator_id": {_quote(str(indicator_id))}, "component": {_quote(component)}{middle}'
                 f'{_quote(kind)}, "value": {shown}, "qualifier": "", "comment": {_quote(comment)}}}')
     return text
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused during a template's import or export: the work makes hundreds of
-    thousands of short-lived objects (freed by reference counting) next to a large live catalogue, and every
-    automatic full collection would walk that catalogue again (measured: a quarter of the import's own time)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
