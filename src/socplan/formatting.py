@@ -1,7 +1,8 @@
 """Russian number, money, percent and date formatting and parsing (as babel's ``ru_RU``: NBSP thousands, a comma).
 
-Numbers are written here rather than through babel: babel's locale data take ≈0,1 s to load, which the window
-would pay before showing its first number (tests/unit/test_formatting.py checks the result equals babel's)."""
+Numbers are written by :func:`socplan.domain.numbers.grouped` rather than through babel: babel's locale data take
+≈0,1 s to load, which the window would pay before showing its first number (tests/unit/test_formatting.py checks
+the result equals babel's; babel is a test dependency only)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from socplan.domain.errors import ValidationError
-
-NBSP = "\u00a0"
+from socplan.domain.numbers import NBSP, grouped
 
 MONTHS_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -28,7 +28,7 @@ def format_number(value: Decimal | int | None, decimals: int | None = None, *, e
         exponent = value.as_tuple().exponent
         decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # display rounding is half-up too
-    return f"{value:,.{decimals}f}".replace(",", NBSP).replace(".", ",")  # «-1 234,50», «-0,00» as babel
+    return grouped(value, decimals)  # «-1 234,50», «-0,00» as babel
 
 
 def format_money(value: Decimal | int | None, *, empty: str = "") -> str:

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Iterable, Sequence
 
 from socplan.domain.control_ratios import Op, Severity, Violation, ratio_holds
+from socplan.domain.numbers import grouped
 
 
 class PlanStatus(str, Enum):
@@ -196,8 +197,8 @@ TOTAL_SOURCE = ""  # the «Всего» row of a financing table
 
 
 def _rub(value: Decimal) -> str:
-    """«807 139 381,57» (no babel in domain)."""
-    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    """«807 139 381,57»."""
+    return grouped(value, 2)
 
 
 @dataclass(frozen=True)
