@@ -14,14 +14,13 @@ from socplan.db.models.indicators import IndicatorForm
 from socplan.db.models.reference import Territory
 from socplan.domain.calendar import WorkCalendar
 from socplan.domain.cycle import PERIOD_KINDS, DueRule, parse_due_rule
-from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
+from socplan.domain.errors import ConflictError, ValidationError
 from socplan.domain.indicators import Period
 from socplan.domain.roles import Action
 from socplan.formatting import format_date
 from socplan.services.context import AppContext
 from socplan.services.cycle import clock
-from socplan.services.cycle.common import scope_filter, scope_values
-from socplan.services.cycle.reopen import STATUS_LABELS
+from socplan.services.cycle.common import STATUS_LABELS, listed_requests, pending_request, scope_filter, scope_values
 from socplan.services.indicators.common import form_by_code, territory_by
 from socplan.services.permissions import require, require_territory
 from socplan.services.plans.calendar import load_calendar
@@ -220,11 +219,7 @@ def decide_extension(ctx: AppContext, request_id: int, grant: bool, note: str = 
         raise ValidationError("note", "Укажите причину отказа в продлении срока.")
     verb = "продлён" if grant else "не продлён"
     with ctx.uow(reason=f"Срок сдачи {verb}" + (f": {note.strip()}" if note.strip() else "")) as s:
-        e = s.get(ExtensionRequest, request_id)
-        if e is None:
-            raise NotFoundError(f"Запрос на продление № {request_id} не найден.")
-        if e.status != "pending":
-            raise ConflictError(f"Запрос № {request_id} уже рассмотрен: {STATUS_LABELS[e.status]}.")
+        e = pending_request(s, ExtensionRequest, request_id, "на продление")
         e.status = "granted" if grant else "refused"
         e.decided_by, e.decided_at, e.decision_note = ctx.user.name, clock.now(), note.strip()
         s.commit()
@@ -233,15 +228,7 @@ def decide_extension(ctx: AppContext, request_id: int, grant: bool, note: str = 
 
 def list_extensions(ctx: AppContext, pending_only: bool = False) -> list[ExtensionRow]:
     with ctx.uow() as s:
-        stmt = (select(ExtensionRequest, IndicatorForm.code, Territory.name)
-                .join(IndicatorForm, IndicatorForm.id == ExtensionRequest.form_id)
-                .join(Territory, Territory.id == ExtensionRequest.territory_id)
-                .order_by(ExtensionRequest.requested_at, ExtensionRequest.id))
-        if pending_only:
-            stmt = stmt.where(ExtensionRequest.status == "pending")
-        if ctx.user.territory_id is not None:
-            stmt = stmt.where(ExtensionRequest.territory_id == ctx.user.territory_id)
-        return [_ext_row(e, f, t) for e, f, t in s.execute(stmt)]
+        return [_ext_row(e, f, t) for e, f, t in listed_requests(s, ctx, ExtensionRequest, pending_only)]
 
 
 __all__ = ["DueRuleInfo", "FormDueRule", "forms_with_rules", "preview_due_dates", "set_due_rule", "list_due_rules", "rules_by_form", "due_date", "due_date_in",

@@ -14,16 +14,16 @@ from sqlalchemy.orm import Session
 from socplan.db.models.cycle import ReopenRequest
 from socplan.db.models.indicators import IndicatorForm
 from socplan.db.models.reference import Territory
-from socplan.domain.errors import ConflictError, NotFoundError, ValidationError
+from socplan.domain.errors import ConflictError, ValidationError
 from socplan.domain.indicators import FormState, Period
 from socplan.domain.roles import Action
 from socplan.services.context import AppContext
 from socplan.services.cycle import clock
-from socplan.services.cycle.common import record_step, scope_filter, scope_values
+from socplan.services.cycle.common import (STATUS_LABELS, listed_requests, pending_request, record_step, scope_filter,
+                                          scope_values)
 from socplan.services.indicators.common import form_by_code, form_state, submission, territory_by, values_for
 from socplan.services.permissions import require, require_territory
 
-STATUS_LABELS = {"pending": "на рассмотрении", "granted": "разрешено", "refused": "отказано"}
 KIND_LABELS = {"plan": "план", "fact": "факт", "comment": "комментарий"}
 
 
@@ -110,11 +110,7 @@ def decide_reopen(ctx: AppContext, request_id: int, grant: bool, note: str = "")
         raise ValidationError("note", "Укажите причину отказа: район увидит её в ответе на запрос.")
     verb = "разрешено" if grant else "отказано"
     with ctx.uow(reason=f"Открытие формы {verb}" + (f": {note.strip()}" if note.strip() else "")) as s:
-        r = s.get(ReopenRequest, request_id)
-        if r is None:
-            raise NotFoundError(f"Запрос на открытие № {request_id} не найден.")
-        if r.status != "pending":
-            raise ConflictError(f"Запрос № {request_id} уже рассмотрен: {STATUS_LABELS[r.status]}.")
+        r = pending_request(s, ReopenRequest, request_id, "на открытие")
         form, t = s.get(IndicatorForm, r.form_id), s.get(Territory, r.territory_id)
         period = Period(r.year, r.period_kind, r.period_no)
         r.decision_note = note.strip()
@@ -130,15 +126,7 @@ def decide_reopen(ctx: AppContext, request_id: int, grant: bool, note: str = "")
 
 def list_reopen_requests(ctx: AppContext, pending_only: bool = False) -> list[ReopenRow]:
     with ctx.uow() as s:
-        stmt = (select(ReopenRequest, IndicatorForm.code, Territory.name)
-                .join(IndicatorForm, IndicatorForm.id == ReopenRequest.form_id)
-                .join(Territory, Territory.id == ReopenRequest.territory_id)
-                .order_by(ReopenRequest.requested_at, ReopenRequest.id))
-        if pending_only:
-            stmt = stmt.where(ReopenRequest.status == "pending")
-        if ctx.user.territory_id is not None:
-            stmt = stmt.where(ReopenRequest.territory_id == ctx.user.territory_id)
-        return [_row(r, f, t) for r, f, t in s.execute(stmt)]
+        return [_row(r, f, t) for r, f, t in listed_requests(s, ctx, ReopenRequest, pending_only)]
 
 
 @dataclass(frozen=True)
