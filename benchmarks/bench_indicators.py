@@ -105,16 +105,14 @@ def add_form(db, code: str, count: int, shares_every: int = 0) -> int:  # noqa: 
         return form.id
 
 
-def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN001
-    from socplan.services.indicators.analysis import consolidate_periods
-
-    years = range(2024, 2026 if quick else 2031)
-    form_id = add_form(db, "БК", 200)
+def fill_monthly_facts(db, form_id: int, years: range) -> tuple[list[int], list[int], int]:  # noqa: ANN001
+    """Monthly facts of every indicator of the form for every city and district over ``years``, in bulk; returns
+    the territories' and the indicators' ids and the number of values (the region's volume for consolidation benchmarks)."""
+    total = 0
     with db.session() as s:
         terr = [t.id for t in s.scalars(select(Territory).where(Territory.kind.in_(("city", "district"))))]
         ind_ids = list(s.scalars(select(Indicator.id).where(Indicator.form_id == form_id)))
-        batch = []
-        total = 0
+        batch: list[dict] = []
         for y in years:
             for m in range(1, 13):
                 for t in terr:
@@ -130,6 +128,15 @@ def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN00
             s.execute(insert(IndicatorValue), batch)
             total += len(batch)
         s.commit()
+    return terr, ind_ids, total
+
+
+def bench_consolidation(db, ctx, quick: bool, runs: int) -> None:  # noqa: ANN001
+    from socplan.services.indicators.analysis import consolidate_periods
+
+    years = range(2024, 2026 if quick else 2031)
+    form_id = add_form(db, "БК", 200)
+    terr, ind_ids, total = fill_monthly_facts(db, form_id, years)
     print(f"1. Консолидация: {len(terr)} территорий × 200 показателей × {len(years)} лет × 12 месяцев = {total} значений")
 
     periods = [Period(y, "month", m) for y in years for m in range(1, 13)]

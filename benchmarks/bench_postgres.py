@@ -22,12 +22,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests" / "postgres"))
 
 import pg_cluster  # noqa: E402
-from bench_indicators import add_form  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
+from bench_indicators import add_form, fill_monthly_facts  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from socplan.db.database import open_database  # noqa: E402
-from socplan.db.models.indicators import Indicator, IndicatorValue  # noqa: E402
-from socplan.db.models.reference import Territory  # noqa: E402
 from socplan.domain.indicators import Period  # noqa: E402
 from socplan.services.context import AppContext, User  # noqa: E402
 from socplan.services.demo import load_reference  # noqa: E402
@@ -41,31 +39,11 @@ BARE = {
 
 
 def fill(location: str | Path, years: range) -> tuple[AppContext, int]:
-    db = open_database(location, lock=False) if not isinstance(location, str) else open_database(location)
+    db = open_database(location, create=True, lock=False) if not isinstance(location, str) else open_database(location)
     with db.session() as s:
         load_reference(s)
         s.commit()
-    form_id = add_form(db, "БК", 200)
-    total = 0
-    with db.session() as s:
-        terr = [t.id for t in s.scalars(select(Territory).where(Territory.kind.in_(("city", "district"))))]
-        ind_ids = list(s.scalars(select(Indicator.id).where(Indicator.form_id == form_id)))
-        batch: list[dict] = []
-        for y in years:
-            for m in range(1, 13):
-                for t in terr:
-                    for i in ind_ids:
-                        batch.append({"indicator_id": i, "component": "", "territory_id": t, "year": y,
-                                      "period_kind": "month", "period_no": m, "kind": "fact",
-                                      "value": Decimal((i * 7 + t * 3 + m) % 1000), "qualifier": "", "comment": ""})
-                if len(batch) > 50000:
-                    s.execute(insert(IndicatorValue), batch)
-                    total += len(batch)
-                    batch = []
-        if batch:
-            s.execute(insert(IndicatorValue), batch)
-            total += len(batch)
-        s.commit()
+    _terr, _ind, total = fill_monthly_facts(db, add_form(db, "БК", 200), years)
     if db.backend == "postgresql":
         with db.engine.connect() as conn:
             conn.execute(text("ANALYZE"))
