@@ -53,7 +53,8 @@ print(json.dumps({"outcome": outcome, "seconds": elapsed, "peak_mb": peak, "mess
 def _indicators_base(folder: Path) -> bytes:
     from decimal import Decimal
 
-    from socplan.io.indicators_excel import TemplateRow, TemplateSpec, write_template
+    from socplan.io.indicators_excel import TemplateRow, TemplateSpec
+    from socplan.io.indicators_template_writer import write_template
 
     row = TemplateRow("1|", "1", "Показатель", "чел.", Decimal(1), None, "", False, True, True)
     path = write_template(folder / "base.xlsx", TemplateSpec("ФОРМА", "Форма", 1, "Район", "2025", "2025 год", (row,)))

@@ -195,3 +195,40 @@ def test_file_menu_changes_the_user_and_the_window_follows_the_role(qtbot, demo_
     controller.window.runner.wait(5000)
     controller._timer.stop()
     controller.db = None
+
+
+def test_closing_the_window_waits_for_the_loads_still_running(qtbot, demo_ctx, monkeypatch) -> None:  # noqa: ANN001
+    """«Что сдать» and the board load in the background when the section opens. A window closed while «Что сдать»
+    is still loading waits for it (so no query runs after the window's database is closed — on PostgreSQL the
+    test's database is dropped right after the window: the running query used to fail the test at teardown), and
+    the board's load, queued behind it, never starts."""
+    import threading
+    import time
+
+    from socplan.services.cycle import board as board_service
+
+    ran: list[str] = []
+    started = threading.Event()
+    original_todo, original_board = board_service.what_to_submit, board_service.board
+
+    def slow_todo(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        started.set()
+        time.sleep(0.3)
+        result = original_todo(*args, **kwargs)
+        ran.append("что сдать")
+        return result
+
+    def board(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        ran.append("сводка")
+        return original_board(*args, **kwargs)
+
+    monkeypatch.setattr(board_service, "what_to_submit", slow_todo)
+    monkeypatch.setattr(board_service, "board", board)
+    section = _section(qtbot, demo_ctx)
+    assert section.board is not None
+    assert started.wait(5)  # «Что сдать» is loading now, the board waits behind it
+    section.window().close()
+    assert ran == ["что сдать"]
+    demo_ctx.db.close()  # what the test's teardown does next: nothing is left to run on it
+    qtbot.wait(100)
+    assert ran == ["что сдать"] and section.todo.model.items == []

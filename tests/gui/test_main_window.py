@@ -209,8 +209,9 @@ def test_a_task_failing_after_the_window_closed_shows_no_modal_box(qtbot, monkey
     runner = tasks.TaskRunner(window)
     release = threading.Event()
 
-    def work(_progress, _cancelled):  # noqa: ANN001, ANN202
-        release.wait(5)
+    def work(_progress, cancelled):  # noqa: ANN001, ANN202 - the window's closing asks it to stop and waits
+        while not (release.is_set() or cancelled()):
+            release.wait(0.01)
         raise RuntimeError("база уже закрыта")
 
     runner.run("Проверка", work, show_dialog=False)

@@ -37,7 +37,8 @@ def russian(message: str) -> bool:
 def _indicators_base() -> bytes:
     from decimal import Decimal
 
-    from socplan.io.indicators_excel import TemplateRow, TemplateSpec, write_template
+    from socplan.io.indicators_excel import TemplateRow, TemplateSpec
+    from socplan.io.indicators_template_writer import write_template
 
     import tempfile
 

@@ -170,7 +170,8 @@ def test_versions_of_a_large_sheet_fit_the_keys_sheet(tmp_path) -> None:  # noqa
     characters a cell): they are written and read back whole."""
     from decimal import Decimal
 
-    from socplan.io.indicators_excel import TemplateRow, TemplateSpec, read_template, write_template
+    from socplan.io.indicators_excel import TemplateRow, TemplateSpec, read_template
+    from socplan.io.indicators_template_writer import write_template
 
     versions = "{" + ",".join(f'"{n}||fact":[3,"{n}.5","a1b2c3d4e5f6"]' for n in range(40_000)) + "}"
     assert len(versions) > 51 * 30_000

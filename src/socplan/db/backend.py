@@ -40,9 +40,9 @@ def _sqlite() -> Backend:
 
 
 def _postgresql() -> Backend:
-    from socplan.db import postgres
+    from socplan.db import pg_engine
 
-    return Backend("postgresql", "сервер PostgreSQL", ".dump", postgres.integrity_problems, postgres.backup_to)
+    return Backend("postgresql", "сервер PostgreSQL", ".dump", pg_engine.integrity_problems, pg_engine.backup_to)
 
 
 def backend_for(engine: Engine) -> Backend:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from socplan.db.engine import BUSY_TIMEOUT_MS, DiskFullError, backup_to, is_disk_full, is_sqlite_file
 from socplan.db.backend import backend_for
+from socplan.db.engine import BUSY_TIMEOUT_MS, DiskFullError, backup_to, is_disk_full, is_sqlite_file, read_only_uri
+from socplan.db.errors import DatabaseOpenError
 
 DAILY_KEEP = 7
 
@@ -49,8 +50,6 @@ def online_backup(db_path: Path, target: Path) -> Path:
     """
     import os
     import sqlite3
-
-    from socplan.db.database import DatabaseOpenError, read_only_uri
 
     db_path, target = Path(db_path), Path(target)
     if not db_path.is_file():

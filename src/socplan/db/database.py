@@ -1,114 +1,23 @@
 """Opening a database file safely: checks, single-writer lock, backup, migration.
 
-Every failure is a :class:`DatabaseOpenError` with a Russian message and leaves the file untouched.
+Every failure is a :class:`DatabaseOpenError` with a Russian message and leaves the file untouched. The open
+database (:class:`Database`, ``opened.py``) and the errors (``errors.py``) live below the opening code and are
+reachable here under their old names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
-import socplan.db.audit  # noqa: F401  (registers the audit listener)
 from socplan.db import backup, schema_version
-from socplan.db.backend import backend_for, is_server_url
-from socplan.db.engine import create_sqlite_engine, is_sqlite_file
-from socplan.domain.errors import SocPlanError
-
-
-class DatabaseOpenError(SocPlanError):
-    pass
-
-
-class DatabaseInUseError(DatabaseOpenError):
-    pass
-
-
-class DatabaseNotFoundError(DatabaseOpenError):
-    """The file does not exist (or is empty): a database is never created implicitly."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"Файл базы данных «{path}» не найден. Проверьте путь или создайте рабочую базу "
-                         f"(команда «socplan --db {path} db init» или «Файл → Создать рабочую базу…» в окне).")
-        self.path = path
-
-
-@dataclass
-class Database:
-    """An open database: engine, session factory, the lock that keeps other instances out."""
-
-    path: Path
-    engine: Engine
-    _lock: FileLock | None = None
-    #: the demo database (``database_info.kind = demo``): marked in the window and on every printed page
-    is_demo: bool = False
-    #: ``postgresql://user@host/db`` (no password) for a server database; empty for a SQLite file.
-    url: str = ""
-    _session_factory: sessionmaker[Session] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
-
-    @contextmanager
-    def session(self, *, user_name: str = "", user_position: str = "", reason: str = "") -> Iterator[Session]:
-        """One unit of work: commits only when the caller calls ``commit()``; rolls back on error."""
-        session = self._session_factory()
-        session.info.update(user_name=user_name, user_position=user_position, reason=reason)
-        try:
-            yield session
-        except BaseException as exc:
-            session.rollback()
-            if self.url:  # a refusal by the server's rights or row-level security, in Russian
-                from socplan.db.postgres import access_denied
-
-                denied = access_denied(exc)
-                if denied is not None:
-                    raise denied from exc
-            raise
-        finally:
-            session.close()
-
-    def read_info(self) -> dict[str, str]:
-        """The ``database_info`` rows (empty before the schema exists)."""
-        from sqlalchemy import inspect, text
-
-        with self.engine.connect() as conn:
-            if not inspect(conn).has_table("database_info"):
-                return {}
-            return {k: v for k, v in conn.execute(text("SELECT key, value FROM database_info"))}
-
-    @property
-    def backend(self) -> str:
-        """``"sqlite"`` or ``"postgresql"``."""
-        return self.engine.dialect.name
-
-    @property
-    def label(self) -> str:
-        """What the user sees: the file path or the server address."""
-        return self.url or str(self.path)
-
-    def revisions(self) -> list[str]:
-        return sorted(schema_version.stored(self.engine))
-
-    def check(self) -> list[str]:
-        return backend_for(self.engine).integrity_problems(self.engine)
-
-    def backup(self, target: Path) -> Path:
-        backup.backup_to_file(self.engine, target)
-        return target
-
-    def close(self) -> None:
-        self.engine.dispose()
-        if self._lock is not None and self._lock.is_locked:
-            self._lock.release()
-        self._lock = None
+from socplan.db.backend import is_server_url
+from socplan.db.engine import create_sqlite_engine, is_sqlite_file, read_only_uri
+from socplan.db.errors import DatabaseInUseError, DatabaseNotFoundError, DatabaseOpenError
+from socplan.db.opened import Database
 
 
 def lock_path(db_path: Path) -> Path:
@@ -231,21 +140,6 @@ def _check_existing(path: Path) -> None:
             f"База данных «{path.name}» создана более новой версией СоцПлан (схема {', '.join(sorted(unknown))}). "
             "Файл не изменён. Обновите программу, чтобы открыть эту базу."
         )
-
-
-def read_only_uri(path: Path) -> str:
-    """A read-only SQLite URI that leaves no ``-wal``/``-shm`` files behind.
-
-    A read-only connection to a WAL database creates both files and, being read-only, cannot remove them. When
-    neither exists, no one has the database open and its file is complete, so it is opened as immutable (no
-    shared memory, no journal); otherwise the files belong to whoever has it open and are used as they are.
-    """
-    path = Path(path)
-    from urllib.parse import quote
-
-    base = f"file:{quote(path.as_posix())}?mode=ro"
-    in_use = any(Path(str(path) + suffix).exists() for suffix in ("-wal", "-shm"))
-    return base if in_use else base + "&immutable=1"
 
 
 def timestamp() -> str:

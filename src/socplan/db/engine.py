@@ -99,3 +99,19 @@ def backup_to(engine: Engine, target: Path) -> None:
 def is_sqlite_file(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(16) == b"SQLite format 3\x00"
+
+
+def read_only_uri(path: Path) -> str:
+    """A read-only SQLite URI that leaves no ``-wal``/``-shm`` files behind.
+
+    A read-only connection to a WAL database creates both files and, being read-only, cannot remove them. When
+    neither exists, no one has the database open and its file is complete, so it is opened as immutable (no
+    shared memory, no journal); otherwise the files belong to whoever has it open and are used as they are.
+    """
+    from urllib.parse import quote
+
+    path = Path(path)
+
+    base = f"file:{quote(path.as_posix())}?mode=ro"
+    in_use = any(Path(str(path) + suffix).exists() for suffix in ("-wal", "-shm"))
+    return base if in_use else base + "&immutable=1"

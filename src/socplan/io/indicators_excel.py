@@ -72,14 +72,6 @@ def structure_hash(rows: list[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def write_template(path: Path, spec: TemplateSpec) -> Path:
-    """One writer for the template: the streamed one (write-only mode, named styles, print setup, safe text)
-    in :mod:`socplan.io.indicators_template_writer`; this name stays for callers of the reader's module."""
-    from socplan.io.indicators_template_writer import write_template as streamed
-
-    return streamed(path, spec)
-
-
 #: an Excel cell holds at most 32 767 characters: the versions text is split over several rows of «_ключи»
 VERSIONS_CHUNK = 30_000
 #: rows of «_ключи»: a few keys and the versions text (~40 characters a stored value: a 20 000-row form's

@@ -11,6 +11,7 @@ from typing import Callable
 
 from socplan.formatting import format_date, format_money, format_number
 from socplan.reports.document import DocumentBuilder, DocumentSpec
+from socplan.reports.plans_data import PlanDocData, PlanDocEvent  # noqa: F401  (the documents' input, re-exported)
 from socplan.reports.signature_company import keep_with_signature
 
 _MONTHS_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
@@ -22,38 +23,6 @@ def approval_date_text(value: dt.date | None) -> str:
     if value is None:
         return "«___» ____________ 20__ года"
     return f"«{value.day:02d}» {_MONTHS_GEN[value.month - 1]} {value.year} года"
-
-
-@dataclass(frozen=True)
-class PlanDocEvent:
-    number: str
-    text: str
-    form: str
-    deadline: str
-    executors: str
-    is_group: bool  # has sub-items: printed without deadline/executors, like «1 Размещение …:»
-    financing: tuple[tuple[str, int | None, Decimal], ...] = ()  # (source, year, amount)
-    results: tuple[tuple[str, str, tuple[tuple[int, Decimal], ...]], ...] = ()  # (name, unit, values by year)
-
-
-@dataclass(frozen=True)
-class PlanDocData:
-    title: str
-    heading: str  # «ПЛАН»
-    basis: str
-    approval_word: str
-    approval_position: str
-    approval_name: str
-    approval_date: dt.date | None
-    status_label: str
-    revision: int
-    years: tuple[int, ...]
-    events: tuple[PlanDocEvent, ...]
-    author: str = ""
-    #: seed 001 «1. Целевые показатели реализации Плана»: the header and rows (number, name, values by year)
-    targets_header: tuple[str, ...] = ()
-    targets: tuple[tuple[str, ...], ...] = ()
-    kind: str = "events"  # events (seed 001) | approbation (seed 002) | campaign (seed 004) | programme (seed 003)
 
 
 def plan_pdf(data: PlanDocData) -> bytes:

@@ -14,7 +14,7 @@ from socplan.formatting import format_money
 
 if TYPE_CHECKING:
     from socplan.reports.document import DocumentBuilder
-    from socplan.reports.plans_documents import PlanDocData, PlanDocEvent
+    from socplan.reports.plans_data import PlanDocData, PlanDocEvent
 
 #: «Всего, в том числе:» as seed 003 words the total over the sources
 TOTAL_WORDS = "Всего, в том числе:"

@@ -19,6 +19,7 @@ from socplan.signing import gost, gost_verify
 from socplan.signing.certificates import certificate_info, utcnow
 from socplan.signing.errors import SigningError
 from socplan.signing.status import SignatureStatus
+from socplan.signing.verdicts import _broken, _judge, quiet_pyhanko
 
 #: room for the CMS (DER) in /Contents: a CAdES-BES with the signer's certificate is 2–4 KB; CryptoPro adds
 #: the chain when asked, so keep a generous margin.
@@ -36,8 +37,6 @@ def is_gost(emb: Any) -> bool:
 def verify_embedded(emb: Any, pdf: bytes, trusted: Sequence[Any], number: int) -> SignatureStatus:
     """The verdict on one embedded GOST signature (same wording and rules as pyHanko-checked signatures)."""
     from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
-
-    from socplan.signing.pades import _broken, _judge
 
     try:
         digest = gost_verify.byte_range_streebog(bytes(pdf), emb.byte_range)
@@ -96,8 +95,9 @@ async def async_sign_pdf_external(pdf: bytes, certificate_der: bytes, make_cms: 
     from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    from socplan.signing import pades
-    from socplan.signing.placement import MM, STAMP_H, STAMP_W, StampBox, _page_refs, choose_stamp_place, open_reader
+    from socplan.signing.placement import (MM, STAMP_H, STAMP_W, StampBox, _next_field_name, _page_refs,
+                                           choose_stamp_place, open_reader)
+    from socplan.signing.stamp_style import _stamp_style
 
     gost.register_asn1()
     from asn1crypto import x509
@@ -119,7 +119,7 @@ async def async_sign_pdf_external(pdf: bytes, certificate_der: bytes, make_cms: 
         box = StampBox(len(_page_refs(reader)) + 1, right - STAMP_W, top - STAMP_H, right, top)
         if notices is not None:
             notices.append("На последней странице нет свободного места: отметка о подписи помещена на новую страницу.")
-    field_name = pades._next_field_name(reader)
+    field_name = _next_field_name(reader)
     spec = None
     if box is not None:
         spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=box.page - 1,
@@ -132,9 +132,9 @@ async def async_sign_pdf_external(pdf: bytes, certificate_der: bytes, make_cms: 
     external = signers.ExternalSigner(signing_cert=cert, cert_registry=SimpleCertificateStore.from_certs([cert]),
                                       signature_value=bytes(64))
     holder = SimpleNamespace(info=info)
-    pdf_signer = signers.PdfSigner(meta, signer=external, stamp_style=pades._stamp_style(holder) if box else None,
+    pdf_signer = signers.PdfSigner(meta, signer=external, stamp_style=_stamp_style(holder) if box else None,
                                    new_field_spec=spec)
-    with pades.quiet_pyhanko():
+    with quiet_pyhanko():
         prepared, _tbs, output = await pdf_signer.async_digest_doc_for_signing(
             writer, bytes_reserved=2 * RESERVED_CMS_BYTES)
     buffer = output.getbuffer()

@@ -21,88 +21,21 @@ import asyncio
 import datetime as dt
 import io
 import math
-from contextlib import contextmanager
 from functools import cache
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
-from socplan.resources import font_path
 from socplan.signing.certificates import SignerMaterial, certificate_info, to_asn1, to_asn1_list, utcnow
 from socplan.signing.errors import SigningError
-from socplan.signing.stamp_font import cached_subset
 from socplan.signing.status import SignatureStatus
-from socplan.signing.placement import (BOXES_KEY, MM, STAMP_H, STAMP_W, BoxLike, StampBox, _page_refs,  # noqa: F401
-                                      _rect, choose_stamp_place, existing_stamps, free_place_on_page, free_places,
-                                      match_place,
+from socplan.signing.placement import (BOXES_KEY, MM, STAMP_H, STAMP_W, BoxLike, StampBox,  # noqa: F401
+                                      _next_field_name, _page_refs, _rect, choose_stamp_place, existing_stamps,
+                                      free_place_on_page, free_places, match_place,
                                       occupied_bands, open_reader, recorded_boxes, signature_count)
-
-STAMP_HEADING = "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ"
-
-
-def stamp_lines(signer: SignerMaterial) -> list[str]:
-    info = signer.info
-    return [STAMP_HEADING, f"Сертификат: {info.serial}", f"Владелец: {info.owner}",
-            f"Действителен: с {info.valid_from:%d.%m.%Y} по {info.valid_to:%d.%m.%Y}"]
+from socplan.signing.stamp_style import STAMP_HEADING, _stamp_font_bytes, _stamp_style, stamp_lines  # noqa: F401
+from socplan.signing.verdicts import _broken, _judge, _with_detail, quiet_pyhanko
 
 
 # ------------------------------------------------------------------ signing
-@cache
-def _stamp_font_bytes() -> bytes:
-    """The document font, cut to Latin + Cyrillic and rescaled to 1000 units per em.
-
-    pyHanko 0.38 writes glyph widths (/W) and kerning in the font's own units, which PDF reads as 1/1000 em:
-    Liberation Serif has 2048 units per em, so its stamp text came out spread over twice its width.
-    """
-    import logging
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.scaleUpem import scale_upem
-
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    font = TTFont(str(font_path("serif")))
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.glyph_names = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x400, 0x460),
-                                 *range(0x2010, 0x2040), 0x2116])
-    subsetter.subset(font)
-    if font["head"].unitsPerEm != 1000:
-        scale_upem(font, 1000)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
-def _font_factory(size: int) -> Any:
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
-
-    class _Factory(GlyphAccumulatorFactory):
-        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
-            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
-                obj_stream = writer.prepare_object_stream()
-            font = cached_subset(font_path("serif"), _stamp_font_bytes)
-            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(font),
-                                    font_size=self.font_size, obj_stream=obj_stream)
-
-    return _Factory(font_file="LiberationSerif", font_size=size)
-
-
-def _stamp_style(signer: SignerMaterial) -> Any:
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import TextStampStyle
-
-    text = "\n".join(stamp_lines(signer)).replace("%", "%%")
-    return TextStampStyle(
-        stamp_text=text,
-        text_box_style=TextBoxStyle(font=_font_factory(10), leading=13),
-        border_width=1,
-        background=None,
-    )
-
-
 def _check_signer(signer: SignerMaterial, at: dt.datetime) -> None:
     info = signer.info
     state = info.state(at)
@@ -112,14 +45,6 @@ def _check_signer(signer: SignerMaterial, at: dt.datetime) -> None:
     if state == "not_yet_valid":
         raise SigningError(f"Сертификат {info.serial} ({info.owner}) начинает действовать только "
                            f"{info.valid_from:%d.%m.%Y}. Подпишите документ после этой даты.")
-
-
-def _next_field_name(reader: Any) -> str:
-    names = {str(s.field_name) for s in reader.embedded_signatures}
-    n = len(names) + 1
-    while f"Подпись{n}" in names:
-        n += 1
-    return f"Подпись{n}"
 
 
 @cache
@@ -248,105 +173,6 @@ def sign_pdf(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: 
 
 
 # ------------------------------------------------------------------ verification
-_COVERAGE_TEXT = {
-    "ENTIRE_FILE": "подпись охватывает весь файл",
-    "ENTIRE_REVISION": "подпись охватывает свою редакцию файла, после неё файл дополнялся",
-    "CONTIGUOUS_BLOCK_FROM_START": "подпись охватывает только начало файла",
-    "UNCLEAR": "неясно, какую часть файла охватывает подпись",
-}
-_MODIFICATION_TEXT = {
-    "NONE": "изменений после подписания нет",
-    "LTA_UPDATES": "после подписания добавлены только данные для долгосрочной проверки",
-    "FORM_FILLING": "после подписания добавлены только другие подписи (заполнение полей формы)",
-    "ANNOTATIONS": "после подписания добавлены аннотации (пометки поверх страниц)",
-    "OTHER": "после подписания изменено содержимое документа (страницы или объекты)",
-}
-_ALLOWED_LEVELS = {"NONE", "LTA_UPDATES", "FORM_FILLING"}
-
-
-@contextmanager
-def quiet_pyhanko() -> Iterator[None]:
-    """pyHanko logs layout remarks and failed change analyses; our verdicts carry what matters."""
-    import logging
-
-    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "fontTools")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels):
-            lg.setLevel(level)
-
-
-def _enum_name(value: Any) -> str:
-    return getattr(value, "name", "") if value is not None else ""
-
-
-def _judge(status: Any, info: Any, field_name: str, revision: int) -> SignatureStatus:
-    coverage = _enum_name(status.coverage)
-    level = _enum_name(status.modification_level)
-    details = []
-    if coverage:
-        details.append(_COVERAGE_TEXT.get(coverage, coverage))
-    if level:
-        details.append(_MODIFICATION_TEXT.get(level, level))
-    signing_time = getattr(status, "signer_reported_dt", None)
-    ts = getattr(status, "timestamp_validity", None)
-    if ts is not None and getattr(ts, "timestamp", None):
-        signing_time = ts.timestamp
-    if signing_time is not None and signing_time.tzinfo is not None:
-        signing_time = signing_time.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    base = dict(
-        field_name=field_name, signer=info.owner, position=info.position, organisation=info.organisation,
-        issuer=info.issuer, serial=info.serial, valid_from=info.valid_from, valid_to=info.valid_to,
-        signing_time=signing_time, timestamped=ts is not None, intact=bool(status.intact),
-        trusted=bool(status.trusted), qualified=info.qualified, coverage=coverage, modification_level=level,
-        revision=revision,
-    )
-    if not info.qualified:
-        details.append("сертификат не квалифицированный")
-    if not status.intact:
-        return SignatureStatus("modified", "Документ изменён после подписания: подписанные байты файла не совпадают "
-                               "с подписью (файл повреждён или исправлен). Не доверяйте содержимому; запросите "
-                               "исходный подписанный файл.", details=tuple(details), **base)
-    if not status.valid:
-        return SignatureStatus("invalid", "Подпись недействительна: криптографическая проверка не пройдена "
-                               "(подпись повреждена или не соответствует сертификату).", details=tuple(details), **base)
-    if coverage not in ("ENTIRE_FILE", "ENTIRE_REVISION") or (level and level not in _ALLOWED_LEVELS) or \
-            (coverage == "ENTIRE_REVISION" and not level) or status.docmdp_ok is False:
-        how = _MODIFICATION_TEXT.get(level, "характер изменений определить не удалось")
-        return SignatureStatus("modified", f"Документ изменён после подписания: {how}. Подпись относится к "
-                               "предыдущей редакции, текущее содержимое ею не подтверждено.", details=tuple(details), **base)
-    now = utcnow()
-    proven_time = signing_time if ts is not None else None
-    if info.valid_to < (proven_time or now) or (signing_time is not None and info.valid_to < signing_time):
-        # a trust anchor's own validity is not checked by the path validator, so we check it here
-        return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}; "
-                               "без метки времени нельзя подтвердить, что подпись поставлена в срок его действия.",
-                               details=tuple(details), **base)
-    if signing_time is not None and signing_time < info.valid_from:
-        return SignatureStatus("invalid", "Подпись поставлена до начала срока действия сертификата.",
-                               details=tuple(details), **base)
-    if status.trusted:
-        return SignatureStatus("valid", "Подпись действительна: документ не изменялся после подписания, "
-                               "сертификат подписанта входит в доверенные.", details=tuple(details), **base)
-    indic = _enum_name(status.trust_problem_indic)
-    if status.revoked:
-        return SignatureStatus("invalid", "Сертификат подписанта отозван.", details=tuple(details), **base)
-    if info.valid_to < now or "EXPIRED" in indic or "OUT_OF_BOUNDS" in indic:
-        return SignatureStatus("expired", f"Срок действия сертификата подписанта истёк {info.valid_to:%d.%m.%Y}; "
-                               "без метки времени нельзя подтвердить, что подпись поставлена в срок его действия.",
-                               details=tuple(details + ([f"причина: {indic}"] if indic else [])), **base)
-    if info.valid_from > now or "NOT_YET_VALID" in indic:
-        return SignatureStatus("invalid", "Сертификат подписанта ещё не начал действовать.", details=tuple(details), **base)
-    return SignatureStatus("untrusted", "Подписант не входит в доверенные: документ не изменялся после подписания, "
-                           "но сертификата подписанта нет в списке доверенных. Проверьте сертификат и добавьте его (или сертификат удостоверяющего центра) "
-                           "в список доверенных, если доверяете владельцу.",
-                           details=tuple(details + ([f"причина: {indic}"] if indic else [])), **base)
-
-
 def _validation_context(trusted: Iterable[Any]) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
@@ -385,23 +211,6 @@ async def async_verify_pdf(pdf: bytes, trusted: Sequence[Any] = ()) -> list[Sign
         results = [s if s.revision <= first else _with_detail(
             s, f"поставлена на документ, изменённый после подписи № {first}") for s in results]
     return results
-
-
-def _broken(emb: Any, number: int, exc: Exception) -> SignatureStatus:
-    """A signature whose CMS structure cannot even be read consistently: damaged or forged."""
-    try:
-        name = str(emb.field_name)
-    except Exception:  # noqa: BLE001
-        name = ""
-    return SignatureStatus("invalid", "Подпись недействительна: данные подписи повреждены или не соответствуют "
-                           "сертификату подписанта (файл подписи искажён). Запросите исходный подписанный файл.",
-                           field_name=name, revision=number)
-
-
-def _with_detail(status: SignatureStatus, detail: str) -> SignatureStatus:
-    from dataclasses import replace
-
-    return replace(status, details=status.details + (detail,))
 
 
 def signature_removed(pdf: bytes) -> bool:

@@ -333,3 +333,9 @@ def choose_stamp_place(reader: Any, signer_name: str = "", signer_position: str 
     return None, True
 
 
+def _next_field_name(reader: Any) -> str:
+    names = {str(s.field_name) for s in reader.embedded_signatures}
+    n = len(names) + 1
+    while f"Подпись{n}" in names:
+        n += 1
+    return f"Подпись{n}"

@@ -265,8 +265,7 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.save_state()
-        self.runner.wait(10000)
+        self.save_state()  # the runner has already waited for the background work (its close filter)
         super().closeEvent(event)
 
 

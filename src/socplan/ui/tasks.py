@@ -12,7 +12,7 @@ import traceback
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from socplan.domain.errors import Cancelled, SocPlanError
@@ -28,12 +28,15 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: TaskFn, signals: _Signals, cancel_event: threading.Event) -> None:
+    def __init__(self, fn: TaskFn, signals: _Signals, cancel_event: threading.Event,
+                 dropped: threading.Event) -> None:
         super().__init__()
-        self.fn, self.signals, self.cancel_event = fn, signals, cancel_event
+        self.fn, self.signals, self.cancel_event, self.dropped = fn, signals, cancel_event, dropped
         self.setAutoDelete(True)
 
     def run(self) -> None:  # runs on the worker thread
+        if self.dropped.is_set():  # its window was closed before the work started: it never runs
+            return
         try:
             result = self.fn(lambda d, t, s="": self.signals.progress.emit(d, t, s), self.cancel_event.is_set)
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
@@ -46,15 +49,25 @@ class TaskHandle:
     def __init__(self, signals: _Signals, cancel_event: threading.Event) -> None:
         self.signals, self.cancel_event = signals, cancel_event
         self.done = threading.Event()
+        #: the runner's window was closed before the result was delivered: no callback will be called
+        self.dropped = threading.Event()
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
 
-class TaskRunner(QObject):
-    """``runner.run(title, fn, on_success)`` — shows a progress dialog after a short delay."""
+#: how long closing a window waits for the work it has running (a query cannot be interrupted half-way)
+CLOSE_WAIT_MS = 10000
 
-    #: the last running task has finished (its result or error delivered)
+
+class TaskRunner(QObject):
+    """``runner.run(title, fn, on_success)`` — shows a progress dialog after a short delay.
+
+    The runner belongs to a window (its parent): when that window closes, work not yet started is dropped, the
+    running work is asked to cancel and waited for, and no result reaches the closed window — so nothing runs on
+    the database once the window is closed (and the database may be closed after it)."""
+
+    #: the last running task has finished (its result or error delivered, or dropped by the window's closing)
     idle = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -62,13 +75,19 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # database work is serialised
         self._parent = parent
-        self._live: set[_Signals] = set()
+        self._live: dict[_Signals, tuple[TaskHandle, Callable[[], None]]] = {}
+        if parent is not None:
+            parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Close and watched is self._parent:
+            self.close_down()
+        return False
 
     def run(self, title: str, fn: TaskFn, on_success: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, *, cancellable: bool = True,
             show_dialog: bool = True) -> TaskHandle:
         signals = _Signals()
-        self._live.add(signals)
         cancel_event = threading.Event()
         handle = TaskHandle(signals, cancel_event)
         dialog: QProgressDialog | None = None
@@ -85,21 +104,25 @@ class TaskRunner(QObject):
 
         @Slot(int, int, str)
         def on_progress(done: int, total: int, text: str) -> None:
-            if dialog is not None:
+            if dialog is not None and not handle.dropped.is_set():
                 dialog.setMaximum(max(total, 0))
                 dialog.setValue(min(done, total) if total else 0)
                 if text:
                     dialog.setLabelText(f"{title}\n{text}")
 
         def finish() -> None:
+            if handle.done.is_set():
+                return
             if dialog is not None:
                 dialog.reset()
                 dialog.deleteLater()
-            self._live.discard(signals)
+            self._live.pop(signals, None)
             handle.done.set()
 
         @Slot(object)
         def on_finished(result: Any) -> None:
+            if handle.dropped.is_set():  # the window closed: nobody to show the result to
+                return
             finish()
             try:
                 if on_success is not None:
@@ -109,6 +132,10 @@ class TaskRunner(QObject):
 
         @Slot(object, str)
         def on_failed(exc: BaseException, tb: str) -> None:
+            if handle.dropped.is_set():
+                if not isinstance(exc, Cancelled):
+                    _log_after_close(exc)
+                return
             finish()
             try:
                 _deliver_error(exc, tb)
@@ -119,18 +146,33 @@ class TaskRunner(QObject):
             if on_error is not None:
                 on_error(exc)
             elif self._parent is not None and shiboken6.isValid(self._parent) and not self._parent.isVisible():
-                # the window was closed while the work ran (its database may be closed too): nobody to show a
-                # dialog to, and a modal box on a closed window would hang the application — log it instead
-                logging.getLogger("socplan").warning("Фоновая задача завершилась ошибкой после закрытия окна: %s",
-                                                     exc, exc_info=(type(exc), exc, exc.__traceback__))
+                # the window was hidden while the work ran (its database may be closed too): nobody to show a
+                # dialog to, and a modal box on a hidden window would hang the application — log it instead
+                _log_after_close(exc)
             else:
                 show_error(self._parent, exc, tb)
 
         signals.progress.connect(on_progress)
         signals.finished.connect(on_finished)
         signals.failed.connect(on_failed)
-        self._pool.start(_Job(fn, signals, cancel_event))
+        self._live[signals] = (handle, finish)
+        self._pool.start(_Job(fn, signals, cancel_event, handle.dropped))
         return handle
+
+    def close_down(self, msecs: int = CLOSE_WAIT_MS) -> bool:
+        """The window closes: drop the work not yet started, ask the running work to cancel and wait for it.
+        No result of that work is delivered afterwards (a failure is logged). True when nothing runs any more."""
+        pending = list(self._live.values())
+        for handle, _finish in pending:
+            handle.dropped.set()
+            handle.cancel_event.set()
+        self._pool.clear()  # queued jobs never start (a job that starts anyway sees ``dropped`` and returns)
+        done = self._pool.waitForDone(msecs)
+        for _handle, finish in pending:
+            finish()
+        if pending:
+            self.idle.emit()
+        return done
 
     def _idle_if_done(self) -> None:
         if not self._live:  # the last result (or error) has been delivered to its callback
@@ -143,6 +185,11 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
+
+
+def _log_after_close(exc: BaseException) -> None:
+    logging.getLogger("socplan").warning("Фоновая задача завершилась ошибкой после закрытия окна: %s",
+                                         exc, exc_info=(type(exc), exc, exc.__traceback__))
 
 
 def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None:

@@ -16,6 +16,7 @@ from socplan.domain.control_ratios import ControlRule, Op, Severity, Violation, 
 from socplan.domain.formula import Formula, FormulaError, FormulaValue, Reference
 from socplan.domain.indicators import (Achievement, Consolidated, Consolidation, Period, TerritoryInputs,
                                        achievement, compute_sheet, consolidate)
+from socplan.formatting import format_number
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.consolidation import ConsolidatedRow, consolidate_many
 from socplan.services.indicators.methodology import errata_register
@@ -248,6 +249,12 @@ def sheet_violations(session: Session, form: IndicatorForm, territory: Territory
             if v is not None:
                 found.append(v)
     return found
+
+
+def describe_violation(v: Violation) -> str:
+    left = format_number(v.left) if v.left is not None else "—"
+    right = format_number(v.right) if v.right is not None else "—"
+    return f"[{v.severity.value}] {v.rule_text}: {left} {v.op.value} {right} — не выполняется ({v.where}){'; ' + v.message if v.message else ''}"
 
 
 def _blank_parts_as_zero(rule: ControlRule, computed: Computed, kind: str) -> ControlRule:

@@ -21,11 +21,11 @@ from socplan.domain.roles import Action
 from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, comment_required,
                                        compute_sheet, transition_allowed)
 from socplan.domain.methodology import reason_required
-from socplan.formatting import format_date, format_number
+from socplan.formatting import format_date
 from socplan.services.context import AppContext
 from socplan.services.exchange.remarks import remarks_for_values
-from socplan.services.indicators.analysis import (compute_for, consolidate_session, infos_of, sheet_computed,
-                                                  sheet_violations)
+from socplan.services.indicators.analysis import (compute_for, consolidate_session, describe_violation, infos_of,
+                                                  sheet_computed, sheet_violations)
 from socplan.services.indicators.conflicts import conflict_message, find_conflicts, value_versions, with_write_retry
 from socplan.services.indicators.common import (IndicatorInfo, form_by_code, form_infos, form_only, form_state,
                                                 orm_values_for, submission, territory_by, thresholds_of, values_for)
@@ -307,7 +307,7 @@ def set_state(ctx: AppContext, form_code: str, territory: str | int, period: Per
 def _set_state(ctx: AppContext, form_code: str, territory: str | int, period: Period, new_state: FormState,
                reason: str, sheet: Sheet | None) -> FormState:
     from socplan.services.cycle.common import record_step
-    from socplan.services.cycle.completeness import blockers_in
+    from socplan.services.cycle.blockers import blockers_in
     from socplan.services.cycle.reopen import reopen_now
 
     with ctx.uow(reason=reason or f"Смена состояния формы: {new_state.label}") as s:
@@ -355,12 +355,6 @@ def _set_state(ctx: AppContext, form_code: str, territory: str | int, period: Pe
         record_step(s, ctx, form, t, period, old.value, new_state.value, reason)
         s.commit()
         return new_state
-
-
-def describe_violation(v: Violation) -> str:
-    left = format_number(v.left) if v.left is not None else "—"
-    right = format_number(v.right) if v.right is not None else "—"
-    return f"[{v.severity.value}] {v.rule_text}: {left} {v.op.value} {right} — не выполняется ({v.where}){'; ' + v.message if v.message else ''}"
 
 
 @dataclass(frozen=True)
