@@ -243,8 +243,6 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    import sys
-
     from socplan.domain.errors import ImportFileError
     from socplan.services.indicators.excel import import_template
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Callable
 
-from socplan.formatting import format_date, format_money, format_number
+from socplan.formatting import format_date, format_number
 from socplan.reports.document import DocumentBuilder, DocumentSpec
 from socplan.reports.plans_data import PlanDocData, PlanDocEvent  # noqa: F401  (the documents' input, re-exported)
 from socplan.reports.signature_company import keep_with_signature

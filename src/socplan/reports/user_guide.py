@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
 
 from socplan.reports.document import DocumentBuilder, DocumentSpec
-from socplan.reports.fonts import SERIF, SERIF_BOLD
+from socplan.reports.fonts import SERIF_BOLD
 from socplan.reports.styles import style
 from socplan.reports.typography import tie
 

@@ -56,7 +56,7 @@ async def async_verify_detached(data: bytes, sig: bytes, trusted: Sequence[Any] 
         with quiet_pyhanko():
             status = await async_validate_detached_cms(bytes(data), signed,
                                                        signer_validation_context=_validation_context(trusted))
-    except Exception as exc:  # noqa: BLE001
+    except Exception:  # noqa: BLE001
         return SignatureStatus("error", "Подпись не удалось проверить: данные подписи повреждены или не относятся к "
                                          "этому файлу. Запросите у отправителя подпись и файл заново.")
     info = certificate_info(status.signing_cert.dump())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
@@ -11,17 +11,15 @@ from sqlalchemy.orm import Session
 
 from socplan.db.models.indicators import ControlRatioRule, IndicatorForm, IndicatorValue
 from socplan.db.models.reference import Territory
-from socplan.domain.errors import Cancelled
 from socplan.domain.control_ratios import ControlRule, Op, Severity, Violation, evaluate_rule, parse_op
 from socplan.domain.formula import Formula, FormulaError, FormulaValue, Reference
-from socplan.domain.indicators import (Achievement, Consolidated, Consolidation, Period, TerritoryInputs,
-                                       achievement, compute_sheet, consolidate)
+from socplan.domain.indicators import Achievement, Period, achievement, compute_sheet
 from socplan.formatting import format_number
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.indicators.consolidation import ConsolidatedRow, consolidate_many
 from socplan.services.indicators.methodology import errata_register
 from socplan.services.indicators.common import (IndicatorInfo, StoredValue, form_by_code, form_infos,
-                                                indicator_info, reporting_territories, territory_by, thresholds_of, values_for)
+                                                indicator_info, territory_by, thresholds_of, values_for)
 
 Computed = dict[tuple[str, str, str], FormulaValue]
 

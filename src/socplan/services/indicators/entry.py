@@ -18,7 +18,7 @@ from socplan.domain.conflicts import ValueConflictError
 from socplan.domain.control_ratios import Severity, Violation
 from socplan.domain.errors import ConflictError, NotFoundError, SocPlanError, ValidationError, ValidationErrors
 from socplan.domain.roles import Action
-from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value, comment_required,
+from socplan.domain.indicators import (FormState, IndicatorDef, Period, Thresholds, check_value,
                                        compute_sheet, transition_allowed)
 from socplan.domain.methodology import reason_required
 from socplan.formatting import format_date

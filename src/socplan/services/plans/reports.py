@@ -21,7 +21,7 @@ from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.reports.registry import record_report, safe_file_name
 
 if TYPE_CHECKING:
-    from socplan.reports.plans_documents import ExecutionData
+    from socplan.reports.plans_documents import ExecutionData, ExecutionLine
 
 
 def _docs():  # noqa: ANN202

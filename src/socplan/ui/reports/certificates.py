@@ -41,7 +41,7 @@ def certificate_detail(row: CertificateRow) -> str:
     if row.state == "expired":
         html += f"<p style='color:#b00020'><b>Срок действия истёк {row.valid_to:%d.%m.%Y}.</b></p>"
     elif row.state == "not_yet_valid":
-        html += f"<p style='color:#b00020'><b>Сертификат ещё не действует.</b></p>"
+        html += "<p style='color:#b00020'><b>Сертификат ещё не действует.</b></p>"
     return html
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QSplitter, QTableView,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMenu, QMessageBox, QSplitter, QTableView,
                                QTabWidget, QTextBrowser, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from socplan.domain.errors import SocPlanError
