@@ -10,7 +10,7 @@ Volume: 33 forms × 101 indicators × 12 months × (plan + fact) = 79 992 values
 - peak Python memory (tracemalloc) of import vs the baseline.
 
 Export and import pause Python's cyclic garbage collector while they handle the package's records
-(``services/exchange/bulk.py``); the baseline runs with it paused too, so that the ratio compares the work done and
+(``services/bulk.py``); the baseline runs with it paused too, so that the ratio compares the work done and
 not the collector (with the collector running, the baseline takes ~1,5–1,9× longer on this machine; the last line
 of the output shows the ratios against that baseline too).
 
@@ -63,7 +63,7 @@ def main() -> int:
     from socplan.services.context import AppContext, User
     from socplan.services.demo import load_reference
     from socplan.services.exchange import setup
-    from socplan.services.exchange.bulk import paused_collector
+    from socplan.services.bulk import paused_collector
     from socplan.services.exchange.export import ExportRequest, export_package
     from socplan.services.exchange.importer import apply_import, preview_import
     from socplan.signing.certificates import certificate_der, create_self_signed, load_pkcs12

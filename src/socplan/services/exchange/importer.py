@@ -219,7 +219,8 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
     """Apply the accepted records (indexes of ``preview.items``; None: every new and changed record).
 
     Everything is re-checked inside the transaction; a record whose situation changed since the preview is
-    re-classified (a refused or locked one is never applied). All or nothing: cancel leaves nothing written.
+    re-classified (a refused or locked one is never applied, nor is one that became a conflict since the preview
+    showed it as new or changed: the user did not see that conflict). All or nothing: cancel leaves nothing written.
     """
     if preview.duplicate:
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
@@ -234,7 +235,8 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         check_records(s, preview.manifest, require_identity(s).role, incoming, remarks)
         matches = _classify(s, incoming, lambda *a: None, cancelled)
         try:
-            applied, skipped, problems = _apply(s, matches, chosen, progress, cancelled)
+            seen_conflicts = {i.index for i in preview.items if i.change is Change.CONFLICT}
+            applied, skipped, problems = _apply(s, matches, chosen, seen_conflicts, progress, cancelled)
         except IntegrityError as exc:
             raise SocPlanError("Пакет не удалось применить: записи пакета противоречат данным этой базы "
                                f"({str(exc.orig)[:200]}). Ничего не записано. Сообщите отправителю.") from exc
@@ -262,8 +264,8 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
     return ImportResult(result, text, applied, skipped, tuple(problems))
 
 
-def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: ProgressCallback,
-           cancelled: Callable[[], bool]) -> tuple[int, int, list[str]]:
+def _apply(s: Session, matches: list[_Match], chosen: set[int], seen_conflicts: set[int],
+           progress: ProgressCallback, cancelled: Callable[[], bool]) -> tuple[int, int, list[str]]:
     resolver = Resolver(s)
     applied, skipped, problems = 0, 0, []
     by_kind: dict[str, list[_Match]] = {}
@@ -290,6 +292,10 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
                 synced.append((m.local_id, m.item.uuid, m.item.version, m.item.digest))
                 continue
             if not take:
+                skipped += 1
+                continue
+            if change is Change.CONFLICT and m.item.index not in seen_conflicts:
+                problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {CHANGED_SINCE_PREVIEW}")
                 skipped += 1
                 continue
             try:
@@ -341,6 +347,10 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: Progre
             resolver.invalidate(kind.uuid_lookup)
     write_audit(s, audit)
     return applied, skipped, problems
+
+
+CHANGED_SINCE_PREVIEW = ("изменено в этой базе после просмотра пакета, и теперь это конфликт; не применено, чтобы не "
+                         "затереть правку (в следующем пакете отправителя запись будет показана как конфликт)")
 
 
 def _update_rows(s: Session, kind: Kind, updates: list[tuple[_Match, dict[str, Any]]]) -> None:
