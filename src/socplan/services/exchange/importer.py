@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from socplan.db.audit import write_audit
 from socplan.db.base import utcnow
+from socplan.db.bulk_insert import insert_rows, reserve_ids
 from socplan.db.models.exchange import ExchangeDocument, ExchangePackage, ExchangeRemark, ExchangeSenderState
 from socplan.domain.errors import Cancelled, SocPlanError
 from socplan.domain.roles import Action
@@ -315,20 +316,23 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], seen_conflicts: 
                     skipped += 1
                     continue
                 new_id = s.connection().execute(insert(t).values(**_defaults(kind, values))).inserted_primary_key[0]
-                m.local_id = new_id
                 _remember(kind, resolver, new_id, m.item)
                 synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
                 applied += 1
         elif inserts:
-            # One executemany without RETURNING (SQLite would fall back to a statement per row to keep the order),
-            # then the new ids are read back by natural key.
-            rows = [_defaults(kind, v) for _, v in inserts]
-            for chunk in rec.chunks(rows, rec.BULK_ROWS):  # bounded memory for the driver's parameter sets
-                s.connection().execute(insert(t), chunk)
-            for (m, _), new_id in zip(inserts, _ids_by_key(s, kind, rows)):
-                m.local_id = new_id
-                _remember(kind, resolver, new_id, m.item)
-                synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
+            # The new rows name their ids (reserved first), so nothing is read back to learn them.
+            groups: dict[tuple[str, ...], list[tuple[_Match, dict[str, Any]]]] = {}
+            for m, values in inserts:
+                values = _defaults(kind, values)
+                groups.setdefault(tuple(values), []).append((m, values))
+            conn = s.connection()
+            for columns, group in groups.items():
+                ids = reserve_ids(conn, t, len(group))
+                insert_rows(conn, t, ("id",) + columns,
+                            [(new_id, *values.values()) for new_id, (_, values) in zip(ids, group)])
+                for new_id, (m, _) in zip(ids, group):
+                    _remember(kind, resolver, new_id, m.item)
+                    synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
             applied += len(inserts)
         if inserts:
             audit.append({"action": "insert", "entity": t.name, "entity_id": "пакет",
@@ -367,32 +371,6 @@ def _update_rows(s: Session, kind: Kind, updates: list[tuple[_Match, dict[str, A
         stmt = update(t).where(t.c.id == bindparam("_id")).values(assignments)
         for chunk in rec.chunks(params, rec.BULK_ROWS):
             s.connection().execute(stmt, chunk)
-
-
-def _key_columns(kind: Kind) -> tuple[str, ...]:
-    """The table columns behind a kind's natural key (references by their FK column)."""
-    refs = {r.wire: r.column for r in kind.refs}
-    return tuple(refs.get(k, k) for k in kind.key)
-
-
-def _ids_by_key(s: Session, kind: Kind, rows: list[dict[str, Any]]) -> list[int]:
-    """The ids of just inserted ``rows``, in their order, read back by natural key (the rows' own values are the
-    lookup; the table's rows stream past it instead of being collected)."""
-    t = kind.table
-    cols = _key_columns(kind)
-    position = {tuple([r.get(c) for c in cols]): i for i, r in enumerate(rows)}
-    ids: list[int | None] = [None] * len(rows)
-    stmt = select(t.c.id, *(t.c[c] for c in cols))
-    if "territory_id" in cols and "year" in cols:
-        stmt = stmt.where(t.c.territory_id.in_({r["territory_id"] for r in rows}),
-                          t.c.year.in_({r["year"] for r in rows}))
-    for row in s.connection().execute(stmt):
-        i = position.get(tuple(row[1:]))
-        if i is not None:
-            ids[i] = row[0]
-    if None in ids:  # cannot happen unless the table's key differs from the kind's (a programming error)
-        raise RuntimeError(f"{t.name}: добавленные записи не найдены по ключу {cols}")
-    return ids
 
 
 def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]],
