@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from exchange_helpers import DISTRICT, FORM, MINISTRY, add_form, db_fingerprint
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from socplan.db.models.exchange import ExchangeRecord
 from socplan.db.models.indicators import FormSubmission, Indicator, IndicatorForm, IndicatorValue
@@ -89,6 +89,24 @@ def test_a_value_corrected_here_after_the_preview_becomes_a_conflict(both, tmp_p
     assert (result.result, result.applied) == ("rejected", 0)
     assert "февраль 2025" in result.problems[0] and "после просмотра пакета" in result.problems[0]
     assert fact(ministry, "1", 2).value == Decimal("77")
+
+
+def test_a_value_retyped_here_with_more_decimals_after_the_preview_counts_as_a_change(both, tmp_path):  # noqa: ANN001
+    """90,2 and 90,20 are the same number but not the same entry (the fingerprints differ): the district corrects
+    fact 2 of February (90,2 → 91); before «Принять» a correction here stores 90,20 in that cell. Changed on both
+    sides: 90,20 stays."""
+    ministry = both["ministry"].ctx
+    apply_import(ministry, preview_import(ministry, send(both, tmp_path)))
+    enter(both["district"].ctx, "2", 2, "91")
+    preview = preview_import(ministry, send(both, tmp_path))
+    assert sum(1 for i in preview.items if i.change is Change.CHANGED) == 1
+    with ministry.uow(reason="шаблон") as s:
+        s.execute(update(IndicatorValue).where(IndicatorValue.id == fact(ministry, "2", 2).id)
+                  .values(value=Decimal("90.20")))  # the same number: even the row's version stays
+        s.commit()
+    result = apply_import(ministry, preview)
+    assert result.applied == 0 and "после просмотра пакета" in result.problems[0]
+    assert str(fact(ministry, "2", 2).value) == "90.20"
 
 
 def test_a_form_accepted_here_after_the_preview_locks_its_values(both, tmp_path):  # noqa: ANN001

@@ -31,13 +31,14 @@ from socplan.services.bulk import paused_collector
 from socplan.services.exchange.compare import (
     LOCKED_TEXT,
     PreviewItem,
-    _classify,
     _differences,
     _Incoming,
     _Match,
     _parse_entries,
     _preview_items,
     item_columns,
+    match_records,
+    read_basis,
 )
 from socplan.services.exchange.kinds import (
     KIND_BY_NAME,
@@ -73,6 +74,7 @@ class ImportPreview:
     remarks: int
     package: VerifiedPackage = field(repr=False, compare=False)  # without its data entries once they are parsed
     parsed: Any = field(default=None, repr=False, compare=False)  # the data entries, parsed once
+    compared: Any = field(default=None, repr=False, compare=False)  # (basis, matches): what the preview compared
 
     def count(self, change: Change) -> int:
         return sum(1 for i in self.items if i.change is change)
@@ -159,10 +161,11 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
         # The data entries live on as ``parsed``; their bytes (tens of MB for a year of values) are not kept twice.
         pkg = replace(pkg, entries={n: b for n, b in pkg.entries.items() if not n.startswith("data/")})
         check_records(s, pkg.manifest, require_identity(s).role, incoming, remarks)
-        matches = _classify(s, incoming, progress, cancelled)
+        basis = read_basis(s, incoming)
+        matches = match_records(basis, incoming, progress, cancelled)
         s.rollback()  # nothing is written by a preview
         preview = ImportPreview(file_name, pkg.sha256, pkg.manifest, signer, False, "", _preview_items(matches),
-                                docs, len(remarks), pkg, (incoming, remarks))
+                                docs, len(remarks), pkg, (incoming, remarks), (basis, matches))
     progress(3, 3, "Готово")
     return preview
 
@@ -234,7 +237,11 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
         incoming, remarks = preview.parsed  # set by every preview that is not a duplicate
         check_records(s, preview.manifest, require_identity(s).role, incoming, remarks)
-        matches = _classify(s, incoming, lambda *a: None, cancelled)
+        # The comparison's basis is read again inside this transaction: unchanged since the preview, its verdicts
+        # hold; otherwise every record is compared again (what changed here meanwhile is never overwritten blindly).
+        basis = read_basis(s, incoming)
+        seen_basis, seen_matches = preview.compared
+        matches = seen_matches if basis == seen_basis else match_records(basis, incoming, lambda *a: None, cancelled)
         try:
             seen_conflicts = {i.index for i in preview.items if i.change is Change.CONFLICT}
             applied, skipped, problems = _apply(s, matches, chosen, seen_conflicts, progress, cancelled)

@@ -261,6 +261,10 @@ class Resolver:
     def invalidate(self, lookup: str) -> None:
         self._maps.pop(lookup, None)
 
+    def loaded(self) -> dict[str, tuple[dict[int, Any], dict[Any, int]]]:
+        """The maps read so far, by lookup (to compare with a later reading of the same base)."""
+        return dict(self._maps)
+
     # indicator → form, for locks on accepted forms
     def indicator_form(self) -> dict[int, int]:
         if "_indicator_form" not in self._maps:
