@@ -53,22 +53,26 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
     count = 0
     chunk: list[Any] = []
     for row in rows:
-        if pick is not None:
-            row = pick(row)
-        if processors:
-            row = list(row)
-            for i, process in processors:
-                row[i] = process(row[i])
-            row = tuple(row)
-        chunk.append(row if compiled.positional else dict(zip(names, row)))
+        chunk.append(row if pick is None else pick(row))
         if len(chunk) >= batch:
-            conn.exec_driver_sql(compiled.string, chunk)
-            count += len(chunk)
+            count += _execute(conn, compiled, names, processors, chunk)
             chunk = []
     if chunk:
-        conn.exec_driver_sql(compiled.string, chunk)
-        count += len(chunk)
+        count += _execute(conn, compiled, names, processors, chunk)
     return count
+
+
+def _execute(conn: Connection, compiled: Any, names: list[str], processors: list[tuple[int, Any]],
+             chunk: list[Sequence[Any]]) -> int:
+    if processors:  # column by column: the unconverted columns are passed through as they are
+        columns = list(zip(*chunk))
+        for i, process in processors:
+            columns[i] = map(process, columns[i])
+        chunk = list(zip(*columns))
+    if not compiled.positional:
+        chunk = [dict(zip(names, row)) for row in chunk]
+    conn.exec_driver_sql(compiled.string, chunk)
+    return len(chunk)
 
 
 def _literal(conn: Connection, column: Column, value: Any) -> Any:

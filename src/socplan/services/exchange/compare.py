@@ -130,8 +130,32 @@ def item_columns(item: _Incoming, resolver: Resolver, conv: dict) -> dict[str, A
     return values
 
 
-def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str, Any]]]:
-    incoming: list[_Incoming] = []
+class Records(list):
+    """A package's parsed records, in order. What the preview and the apply both need of them — the records of each
+    kind, the territories and years of the values — is worked out once: a verified package does not change."""
+
+    def by_kind(self) -> dict[str, list[_Incoming]]:
+        cached = self.__dict__.get("_by_kind")
+        if cached is None:
+            cached = self.__dict__["_by_kind"] = _by_kind(self)
+        return cached
+
+    def periods(self, kind: Kind) -> tuple[set[Any], set[Any]]:
+        """(territories as named on the wire, years) of the kind's records."""
+        cached = self.__dict__.setdefault("_periods", {})
+        if kind.name not in cached:
+            datas = [i.data for i in self.by_kind().get(kind.name, ())]
+            cached[kind.name] = ({_freeze(d.get("territory")) for d in datas},
+                                 {y for y in map(_get_year, datas) if type(y) is int})
+        return cached[kind.name]
+
+
+def _get_year(data: dict[str, Any]) -> Any:
+    return data.get("year")
+
+
+def _parse_entries(pkg: VerifiedPackage) -> tuple[Records, list[dict[str, Any]]]:
+    incoming = Records()
     remarks: list[dict[str, Any]] = []
     index = 0
     for entry in pkg.manifest.entries:
@@ -205,7 +229,7 @@ def read_basis(session: Session, incoming: list[_Incoming]) -> Basis:
     references need, the accepted forms."""
     resolver = Resolver(session)
     resolver.accepted_forms()
-    by_kind = _by_kind(incoming)
+    by_kind = incoming.by_kind() if isinstance(incoming, Records) else _by_kind(incoming)
     kinds: dict[str, _KindBasis] = {}
     for kind in KINDS:
         items = by_kind.get(kind.name)
@@ -215,7 +239,8 @@ def read_basis(session: Session, incoming: list[_Incoming]) -> Basis:
             resolver.maps(ref.lookup)
         if kind.name == "indicator_value":
             resolver.indicator_form()
-        rows = _local_rows(session, kind, items, resolver)
+        rows = _local_rows(session, kind, incoming.periods(kind) if isinstance(incoming, Records) else
+                           Records(items).periods(kind), resolver)
         mappings = rec.load_for(session, kind.entity, [r.id for r in rows], [i.uuid for i in items])
         by_uuid = rec.uuid_index(mappings)
         ids = {r.id for r in rows}
@@ -242,12 +267,12 @@ def _row_select(kind: Kind) -> Any:
     return select(t, *texts)
 
 
-def _local_rows(session: Session, kind: Kind, items: list[_Incoming], resolver: Resolver) -> list[Any]:
+def _local_rows(session: Session, kind: Kind, periods: tuple[set[Any], set[Any]], resolver: Resolver) -> list[Any]:
+    """This base's rows of ``kind`` (values and form states: only those of the records' territories and years)."""
     t = kind.table
     stmt = _row_select(kind)
     if kind.name in ("indicator_value", "form_state"):
-        territories = {_freeze(i.data.get("territory")) for i in items}
-        years = {i.data.get("year") for i in items if type(i.data.get("year")) is int}
+        territories, years = periods
         ids = [resolver.maps("territory")[1].get(x) for x in territories]
         stmt = stmt.where(t.c.territory_id.in_([i for i in ids if i is not None]), t.c.year.in_(years))
     return session.execute(stmt).all()
@@ -267,7 +292,7 @@ def match_records(basis: Basis, incoming: list[_Incoming], progress: ProgressCal
     """Each record matched by UUID or natural key against ``basis`` and classified three-way (reads nothing more)."""
     resolver = basis.resolver
     accepted = resolver.accepted_forms()
-    by_kind = _by_kind(incoming)
+    by_kind = incoming.by_kind() if isinstance(incoming, Records) else _by_kind(incoming)
     # Records of this package that earlier kinds will create: references to them resolve at apply time.
     pending: dict[str, set[Any]] = {}
     for item in incoming:

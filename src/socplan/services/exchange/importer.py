@@ -29,6 +29,7 @@ from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
 from socplan.services.bulk import paused_collector
 from socplan.services.exchange.compare import (
+    ABSENT,
     LOCKED_TEXT,
     PreviewItem,
     _differences,
@@ -236,7 +237,7 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
         incoming, remarks = preview.parsed  # set by every preview that is not a duplicate
-        check_records(s, preview.manifest, require_identity(s).role, incoming, remarks)
+        check_records(s, preview.manifest, require_identity(s).role, incoming, remarks, contents_checked=True)
         # The comparison's basis is read again inside this transaction: unchanged since the preview, its verdicts
         # hold; otherwise every record is compared again (what changed here meanwhile is never overwritten blindly).
         basis = read_basis(s, incoming)
@@ -292,26 +293,33 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], seen_conflicts: 
         inserts: list[tuple[_Match, dict[str, Any]]] = []
         updates: list[tuple[_Match, dict[str, Any]]] = []
         synced: list[tuple[int, str, int, str]] = []
+        refs = [(ref.column, resolver.maps(ref.lookup)[1]) for ref in kind.refs]
         for m in todo:
-            change = m.verdict.change
-            take = m.item.index in chosen and change in (Change.NEW, Change.CHANGED, Change.CONFLICT) \
-                and m.verdict.reason != LOCKED_TEXT
+            change, item = m.verdict.change, m.item
             if change is Change.UNCHANGED and m.local_id is not None:
-                synced.append((m.local_id, m.item.uuid, m.item.version, m.item.digest))
+                synced.append((m.local_id, item.uuid, item.version, item.digest))
                 continue
-            if not take:
+            if change not in _TAKEN or item.index not in chosen or m.verdict.reason == LOCKED_TEXT:
                 skipped += 1
                 continue
-            if change is Change.CONFLICT and m.item.index not in seen_conflicts:
-                problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {CHANGED_SINCE_PREVIEW}")
+            if change is Change.CONFLICT and item.index not in seen_conflicts:
+                problems.append(f"{kind.label}: {safe_describe(kind, item.data)} — {CHANGED_SINCE_PREVIEW}")
                 skipped += 1
                 continue
+            values = item.plain
             try:
-                values = item_columns(m.item, resolver, conv)
-            except RecordProblem as exc:
-                problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
-                skipped += 1
-                continue
+                if values is None:
+                    raise KeyError
+                for (column, local), wire in zip(refs, item.refs):  # references frozen when the package was read
+                    if wire is not ABSENT:
+                        values[column] = None if wire is None else local[wire]
+            except (KeyError, TypeError):  # not checked yet, or a reference not (yet) here: the full resolution says
+                try:
+                    values = item_columns(item, resolver, conv)
+                except RecordProblem as exc:
+                    problems.append(f"{kind.label}: {safe_describe(kind, item.data)} — {exc}")
+                    skipped += 1
+                    continue
             (inserts if m.local_id is None else updates).append((m, values))
         if kind.self_ref or kind.uuid_lookup:
             # Parents first; children resolve their parent through the resolver as soon as it exists.
@@ -333,13 +341,15 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], seen_conflicts: 
                 values = _defaults(kind, values)
                 groups.setdefault(tuple(values), []).append((m, values))
             conn = s.connection()
+            remember = kind.uuid_lookup or NATURAL_LOOKUPS.get(kind.name)
             for columns, group in groups.items():
                 ids = reserve_ids(conn, t, len(group))
                 insert_rows(conn, t, ("id",) + columns,
                             [(new_id, *values.values()) for new_id, (_, values) in zip(ids, group)])
-                for new_id, (m, _) in zip(ids, group):
-                    _remember(kind, resolver, new_id, m.item)
-                    synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
+                synced += [(new_id, m.item.uuid, m.item.version, m.item.digest) for new_id, (m, _) in zip(ids, group)]
+                if remember:
+                    for new_id, (m, _) in zip(ids, group):
+                        _remember(kind, resolver, new_id, m.item)
             applied += len(inserts)
         if inserts:
             audit.append({"action": "insert", "entity": t.name, "entity_id": "пакет",
@@ -360,6 +370,7 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], seen_conflicts: 
     return applied, skipped, problems
 
 
+_TAKEN = frozenset({Change.NEW, Change.CHANGED, Change.CONFLICT})
 CHANGED_SINCE_PREVIEW = ("изменено в этой базе после просмотра пакета, и теперь это конфликт; не применено, чтобы не "
                          "затереть правку (в следующем пакете отправителя запись будет показана как конфликт)")
 
