@@ -83,9 +83,31 @@ def _freeze(value: Any) -> Any:
 
 
 def key_of(kind: Kind, data: dict[str, Any]) -> tuple | None:
+    """The record's natural key, hashable (``_freeze``): looked up in one C call; a reference made of codes (a list
+    on the wire, e.g. [form, indicator]) becomes a tuple. Whatever else is nested (only a malformed record has it)
+    makes the key unhashable and goes through ``_freeze`` field by field."""
     if not kind.key:
         return None
-    return tuple([v if type(v) not in _NESTED else _freeze(v) for v in map(data.get, kind.key)])
+    values = list(map(data.get, kind.key))
+    for i in _listed_refs(kind):
+        if type(values[i]) is list:
+            values[i] = tuple(values[i])
+    key = tuple(values)
+    try:
+        hash(key)
+    except TypeError:
+        return tuple([v if type(v) not in _NESTED else _freeze(v) for v in map(data.get, kind.key)])
+    return key
+
+
+def _listed_refs(kind: Kind) -> tuple[int, ...]:
+    """Positions in the kind's key of the references written on the wire as a list of codes."""
+    cached = kind.__dict__.get("_listed_refs")
+    if cached is None:
+        listed = {"indicator", "plan", "plan_event", "subsidy_round", "subsidy_application"}  # tuple-valued lookups
+        wires = {r.wire for r in kind.refs if r.lookup in listed}
+        cached = kind.__dict__["_listed_refs"] = tuple(i for i, name in enumerate(kind.key) if name in wires)
+    return cached
 
 
 _NESTED = (list, dict)
