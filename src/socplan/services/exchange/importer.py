@@ -229,7 +229,8 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
     """
     if preview.duplicate:
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
-    chosen = ({i.index for i in preview.items if i.default_accept} if accepted is None else set(accepted))
+    chosen = ({i.index for i in preview.items if i.change is Change.NEW or i.change is Change.CHANGED}
+              if accepted is None else set(accepted))  # «accept all»: what ``PreviewItem.default_accept`` says
     reason = f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}"
     with paused_collector(), ctx.uow(reason=reason) as s:
         _require_import(ctx, s, preview.manifest)
@@ -344,8 +345,8 @@ def _apply(s: Session, matches: list[_Match], chosen: set[int], seen_conflicts: 
             remember = kind.uuid_lookup or NATURAL_LOOKUPS.get(kind.name)
             for columns, group in groups.items():
                 ids = reserve_ids(conn, t, len(group))
-                insert_rows(conn, t, ("id",) + columns,
-                            [(new_id, *values.values()) for new_id, (_, values) in zip(ids, group)])
+                insert_rows(conn, t, ("id",) + columns,  # rows made batch by batch as the driver takes them
+                            ((new_id, *values.values()) for new_id, (_, values) in zip(ids, group)))
                 synced += [(new_id, m.item.uuid, m.item.version, m.item.digest) for new_id, (m, _) in zip(ids, group)]
                 if remember:
                     for new_id, (m, _) in zip(ids, group):

@@ -196,7 +196,15 @@ def _to_datetime(v: Any) -> dt.datetime | None:
         raise RecordProblem(f"неверные дата и время «{v}»") from exc
 
 
+TEXT_LIMIT = 100_000  # characters of one text field of a record
+
+
 def _plain_checker(python_type: type, name: str) -> Callable[[Any], Any]:
+    if python_type is not bool and python_type is not int:
+        def check_text(v: Any) -> Any:  # the usual case first: a text within the limit
+            if type(v) is str and len(v) <= TEXT_LIMIT:
+                return v
+            return check(v)
     def check(v: Any) -> Any:
         if v is None:
             return None
@@ -207,11 +215,11 @@ def _plain_checker(python_type: type, name: str) -> Callable[[Any], Any]:
             if isinstance(v, int) and not isinstance(v, bool):
                 return v
         elif isinstance(v, str):
-            if len(v) > 100_000:
+            if len(v) > TEXT_LIMIT:
                 raise RecordProblem(f"поле «{name}» слишком длинное")
             return v
         raise RecordProblem(f"поле «{name}» записано неверно: {v!r}")
-    return check
+    return check if python_type is bool or python_type is int else check_text
 
 
 # ------------------------------------------------------------------ resolver
