@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
