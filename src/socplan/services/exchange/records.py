@@ -97,7 +97,9 @@ def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int
     now = utcnow()
     t = ExchangeRecord.__table__
     to_update, to_insert = [], []
-    for row in updates:
+    if not known:  # none of them has a mapping yet (a first import): all new
+        to_insert = updates
+    for row in updates if known else ():
         local_id, uuid, version, digest = row
         m = known.get(local_id)
         if m is None:

@@ -151,6 +151,8 @@ def _update_rows(s: Session, kind: Kind, updates: list[tuple[_Match, dict[str, A
 def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]],
                   mappings: dict[int, rec.Mapping]) -> list[tuple[int, str, int, str]]:
     """An incoming UUID already held by another local mapping row of this entity: drop that stale row first."""
+    if not mappings:  # no mapping of this entity to hold any of the UUIDs
+        return synced
     by_uuid = rec.uuid_index(mappings)
     from socplan.db.models.exchange import ExchangeRecord
 
