@@ -199,3 +199,23 @@ def test_the_paused_collector_leaves_objects_frozen_elsewhere_frozen_and_finds_c
         del a, b
     assert gc.get_freeze_count() == 0
     assert gc.collect() >= 2  # found by the next full collection
+
+
+@pytest.mark.parametrize("kind_name, data", [
+    ("indicator_value", {"indicator": ["ГП-1", "1"], "component": "", "territory": "Тарский муниципальный район",
+                         "year": 2025, "period_kind": "month", "period_no": 3, "kind": "fact"}),
+    ("indicator_value", {"indicator": ["ГП-1", ["1"]], "territory": {"name": "Тара"}, "year": [2025]}),  # malformed
+    ("indicator_value", {"indicator": "ГП-1/1", "kind": {"a": [1]}}),
+    ("indicator", {"form": "ГП-1", "code": "1"}),
+    ("control_point", {"event": "3f0c…", "due_date": ["2025-03-31"]}),
+    ("subsidy_document", {"application": ["МО", 2025, "Отбор", "Тара"], "code": "1"}),
+])
+def test_natural_keys_are_the_frozen_fields_whatever_the_record_holds(kind_name, data):  # noqa: ANN001
+    """A record's natural key is its key fields with every list made a tuple and every dict its text (hashable), the
+    same whether the record is well-formed (the quick path) or not."""
+    from socplan.services.exchange.kinds import KIND_BY_NAME, _freeze, key_of
+
+    kind = KIND_BY_NAME[kind_name]
+    key = key_of(kind, data)
+    assert key == tuple(_freeze(data.get(name)) for name in kind.key)
+    hash(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 
 from socplan.domain.errors import SocPlanError
 
@@ -94,6 +94,17 @@ def backup_to(engine: Engine, target: Path) -> None:
             dest.close()
     finally:
         raw.close()
+
+
+def reserve_ids(conn: Connection, table: Table, count: int) -> range:
+    """The ``count`` ids SQLite would give the next rows itself (the largest ``id`` + 1, …; the documented rowid
+    choice of a table without AUTOINCREMENT), for a bulk insert that names its ids instead of reading them back.
+
+    Nothing can take them in between: SQLite has one writer, and a transaction that read a snapshot another
+    connection has since written past fails on its first write (SQLITE_BUSY) — the unit of work rolls back — instead
+    of inserting over it. A taken id would fail the primary key, never overwrite a row."""
+    top = conn.execute(select(func.max(table.c.id))).scalar() or 0
+    return range(top + 1, top + 1 + count)
 
 
 def is_sqlite_file(path: Path) -> bool:

@@ -15,7 +15,7 @@ import subprocess
 import weakref
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, Table, create_engine, text
 from sqlalchemy.engine import URL
 
 from socplan import APP_ID
@@ -55,6 +55,16 @@ def integrity_problems(engine: Engine) -> list[str]:
     if missing:
         problems.append(f"Схема базы не обновлена до текущей версии (нет {', '.join(sorted(missing))})")
     return problems
+
+
+def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` values drawn from the id column's sequence (what its default would draw, row by row): sequences
+    never give a value twice, so the rows of a bulk insert can name their ids whatever other sessions insert."""
+    sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar()
+    if sequence is None:
+        raise RuntimeError(f"{table.name}: у столбца id нет последовательности")
+    return list(conn.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
+                             {"s": sequence, "n": count}).scalars())
 
 
 def find_tool(name: str) -> str | None:

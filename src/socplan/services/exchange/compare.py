@@ -7,9 +7,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
+from socplan.db.types import ExactDecimal
 from socplan.domain.errors import Cancelled
 from socplan.domain.exchange import Change, ChangeVerdict, PackageRefused, classify_change, content_hash
 from socplan.domain.indicators import FormState
@@ -129,8 +130,32 @@ def item_columns(item: _Incoming, resolver: Resolver, conv: dict) -> dict[str, A
     return values
 
 
-def _parse_entries(pkg: VerifiedPackage) -> tuple[list[_Incoming], list[dict[str, Any]]]:
-    incoming: list[_Incoming] = []
+class Records(list):
+    """A package's parsed records, in order. What the preview and the apply both need of them — the records of each
+    kind, the territories and years of the values — is worked out once: a verified package does not change."""
+
+    def by_kind(self) -> dict[str, list[_Incoming]]:
+        cached = self.__dict__.get("_by_kind")
+        if cached is None:
+            cached = self.__dict__["_by_kind"] = _by_kind(self)
+        return cached
+
+    def periods(self, kind: Kind) -> tuple[set[Any], set[Any]]:
+        """(territories as named on the wire, years) of the kind's records."""
+        cached = self.__dict__.setdefault("_periods", {})
+        if kind.name not in cached:
+            datas = [i.data for i in self.by_kind().get(kind.name, ())]
+            cached[kind.name] = ({_freeze(d.get("territory")) for d in datas},
+                                 {y for y in map(_get_year, datas) if type(y) is int})
+        return cached[kind.name]
+
+
+def _get_year(data: dict[str, Any]) -> Any:
+    return data.get("year")
+
+
+def _parse_entries(pkg: VerifiedPackage) -> tuple[Records, list[dict[str, Any]]]:
+    incoming = Records()
     remarks: list[dict[str, Any]] = []
     index = 0
     for entry in pkg.manifest.entries:
@@ -181,12 +206,73 @@ _NEW = ChangeVerdict(Change.NEW)
 _REPEATED = ChangeVerdict(Change.REFUSED, "запись повторяется в пакете (тот же идентификатор или ключ)")
 
 
-def _local_rows(session: Session, kind: Kind, items: list[_Incoming], resolver: Resolver) -> list[Any]:
+@dataclass
+class _KindBasis:
+    rows: list[Any]  # this base's rows the package's records may match (exact decimals also as their stored text)
+    mappings: dict[int, rec.Mapping]  # their UUID mappings and those of the package's UUIDs
+    elsewhere: dict[int, Any]  # rows outside ``rows`` that a package UUID is mapped to, by id
+
+
+@dataclass
+class Basis:
+    """Everything the comparison reads from this base. The comparison is a function of the package and its basis:
+    when ``apply_import`` reads the same basis inside its transaction as the preview did, the preview's verdicts
+    still hold; when anything differs (a value, a mapping, a lock, a reference), every record is compared again."""
+
+    lookups: dict[str, Any]  # the resolver's maps (references, accepted forms, indicator → form)
+    kinds: dict[str, _KindBasis]
+    resolver: Resolver = field(compare=False)
+
+
+def read_basis(session: Session, incoming: list[_Incoming]) -> Basis:
+    """One query per kind for its rows and their mappings (and one for rows mapped elsewhere), the lookups its
+    references need, the accepted forms."""
+    resolver = Resolver(session)
+    resolver.accepted_forms()
+    by_kind = incoming.by_kind() if isinstance(incoming, Records) else _by_kind(incoming)
+    kinds: dict[str, _KindBasis] = {}
+    for kind in KINDS:
+        items = by_kind.get(kind.name)
+        if not items:
+            continue
+        for ref in kind.refs:
+            resolver.maps(ref.lookup)
+        if kind.name == "indicator_value":
+            resolver.indicator_form()
+        rows = _local_rows(session, kind, incoming.periods(kind) if isinstance(incoming, Records) else
+                           Records(items).periods(kind), resolver)
+        mappings = rec.load_for(session, kind.entity, [r.id for r in rows], [i.uuid for i in items])
+        by_uuid = rec.uuid_index(mappings)
+        ids = {r.id for r in rows}
+        away = sorted({by_uuid[i.uuid].local_id for i in items if i.uuid in by_uuid} - ids)
+        elsewhere: dict[int, Any] = {}
+        for chunk in rec.chunks(away):
+            elsewhere.update((r.id, r) for r in session.execute(_row_select(kind).where(kind.table.c.id.in_(chunk))))
+        kinds[kind.name] = _KindBasis(rows, mappings, elsewhere)
+    return Basis(resolver.loaded(), kinds, resolver)
+
+
+def _by_kind(incoming: list[_Incoming]) -> dict[str, list[_Incoming]]:
+    by_kind: dict[str, list[_Incoming]] = {}
+    for item in incoming:
+        by_kind.setdefault(item.kind.name, []).append(item)
+    return by_kind
+
+
+def _row_select(kind: Kind) -> Any:
+    """A kind's whole rows; an exact decimal also as its stored text (``Decimal("1.0") == Decimal("1.00")``, but
+    their wire texts and fingerprints differ: two bases are equal only when the stored texts are)."""
     t = kind.table
-    stmt = select(t)
+    texts = [type_coerce(c, String).label(f"_stored_{c.name}") for c in t.columns if isinstance(c.type, ExactDecimal)]
+    return select(t, *texts)
+
+
+def _local_rows(session: Session, kind: Kind, periods: tuple[set[Any], set[Any]], resolver: Resolver) -> list[Any]:
+    """This base's rows of ``kind`` (values and form states: only those of the records' territories and years)."""
+    t = kind.table
+    stmt = _row_select(kind)
     if kind.name in ("indicator_value", "form_state"):
-        territories = {_freeze(i.data.get("territory")) for i in items}
-        years = {i.data.get("year") for i in items if type(i.data.get("year")) is int}
+        territories, years = periods
         ids = [resolver.maps("territory")[1].get(x) for x in territories]
         stmt = stmt.where(t.c.territory_id.in_([i for i in ids if i is not None]), t.c.year.in_(years))
     return session.execute(stmt).all()
@@ -201,13 +287,12 @@ def _is_locked(kind: Kind, row: Any, resolver: Resolver, accepted: set[tuple]) -
     return False
 
 
-def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCallback,
-              cancelled: Callable[[], bool]) -> list[_Match]:
-    resolver = Resolver(session)
+def match_records(basis: Basis, incoming: list[_Incoming], progress: ProgressCallback,
+                  cancelled: Callable[[], bool]) -> list[_Match]:
+    """Each record matched by UUID or natural key against ``basis`` and classified three-way (reads nothing more)."""
+    resolver = basis.resolver
     accepted = resolver.accepted_forms()
-    by_kind: dict[str, list[_Incoming]] = {}
-    for item in incoming:
-        by_kind.setdefault(item.kind.name, []).append(item)
+    by_kind = incoming.by_kind() if isinstance(incoming, Records) else _by_kind(incoming)
     # Records of this package that earlier kinds will create: references to them resolve at apply time.
     pending: dict[str, set[Any]] = {}
     for item in incoming:
@@ -226,8 +311,8 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
             raise Cancelled()
         progress(step, len(KINDS), f"Сравнение: {kind.label.lower()}")
         conv = converters(kind)
-        rows = _local_rows(session, kind, items, resolver)
-        mappings = rec.load_for(session, kind.entity, [r.id for r in rows], [i.uuid for i in items])
+        here = basis.kinds[kind.name]
+        rows, mappings = here.rows, here.mappings
         by_uuid = rec.uuid_index(mappings)
         local_by_id: dict[int, Any] = {r.id: r for r in rows}
         local_by_key: dict[tuple, int] = {}
@@ -237,6 +322,7 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
                 wire = row_to_wire(kind, r, resolver, conv)
                 local_wire[r.id] = wire
                 local_by_key[key_of(kind, wire)] = r.id
+        local_by_id.update(here.elsewhere)
         seen_uuids: set[str] = set()
         seen_keys: set[Any] = set()
         ref_maps = [(ref, resolver.maps(ref.lookup)[1], pending.get(ref.lookup, ())) for ref in kind.refs]
@@ -258,14 +344,14 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
                 matches.append(_Match(item, None, None, ChangeVerdict(Change.REFUSED, str(exc))))
                 continue
             m = by_uuid.get(item.uuid)
-            local_id = m.local_id if m is not None and _exists(kind, session, m.local_id, local_by_id) else None
+            local_id = m.local_id if m is not None and m.local_id in local_by_id else None
             if local_id is None and key is not None:
                 local_id = local_by_key.get(key)
                 m = mappings.get(local_id) if local_id is not None else None
             if local_id is None:
                 matches.append(_Match(item, None, None, _NEW))
                 continue
-            row = local_by_id.get(local_id) or session.execute(select(kind.table).where(kind.table.c.id == local_id)).first()
+            row = local_by_id[local_id]
             wire = local_wire.get(local_id) or row_to_wire(kind, row, resolver, conv)
             local_hash = content_hash(wire)
             synced = m.synced_hash if m is not None and m.synced_hash and m.uuid == item.uuid else None
@@ -274,15 +360,6 @@ def _classify(session: Session, incoming: list[_Incoming], progress: ProgressCal
                                       locked=_is_locked(kind, row, resolver, accepted), locked_reason=LOCKED_TEXT)
             matches.append(_Match(item, local_id, wire, verdict))
     return matches
-
-
-def _exists(kind: Kind, session: Session, local_id: int, known: dict[int, Any]) -> bool:
-    if local_id in known:
-        return True
-    row = session.execute(select(kind.table).where(kind.table.c.id == local_id)).first()
-    if row is not None:
-        known[local_id] = row
-    return row is not None
 
 
 def _check_refs(refs: tuple, ref_maps: list[tuple[Any, dict[Any, int], Any]]) -> None:

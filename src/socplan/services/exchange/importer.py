@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,31 +27,11 @@ from socplan.io.exchange_package import VerifiedPackage, read_package_file
 from socplan.services.context import AppContext, ProgressCallback, no_progress
 from socplan.services.exchange import records as rec
 from socplan.services.bulk import paused_collector
-from socplan.services.exchange.compare import (
-    LOCKED_TEXT,
-    PreviewItem,
-    _classify,
-    _differences,
-    _Incoming,
-    _Match,
-    _parse_entries,
-    _preview_items,
-    item_columns,
-)
-from socplan.services.exchange.kinds import (
-    KIND_BY_NAME,
-    KINDS,
-    NATURAL_LOOKUPS,
-    Kind,
-    RecordProblem,
-    Resolver,
-    converters,
-    lookup_value,
-    safe_describe,
-    wire_to_columns,
-)
+from socplan.services.exchange.compare import PreviewItem, _parse_entries, _preview_items, match_records, read_basis
+from socplan.services.exchange.kinds import KIND_BY_NAME, RecordProblem, Resolver, converters, wire_to_columns
 from socplan.services.exchange.scope import check_records
 from socplan.services.exchange.setup import require_identity
+from socplan.services.exchange.writing import write_records
 from socplan.services.exchange.verify import sender_state, sequence_verdict, verify_package
 from socplan.services.permissions import require
 
@@ -72,6 +52,7 @@ class ImportPreview:
     remarks: int
     package: VerifiedPackage = field(repr=False, compare=False)  # without its data entries once they are parsed
     parsed: Any = field(default=None, repr=False, compare=False)  # the data entries, parsed once
+    compared: Any = field(default=None, repr=False, compare=False)  # (basis, matches): what the preview compared
 
     def count(self, change: Change) -> int:
         return sum(1 for i in self.items if i.change is change)
@@ -158,10 +139,11 @@ def preview_import(ctx: AppContext, path: Path | None = None, *, data: bytes | N
         # The data entries live on as ``parsed``; their bytes (tens of MB for a year of values) are not kept twice.
         pkg = replace(pkg, entries={n: b for n, b in pkg.entries.items() if not n.startswith("data/")})
         check_records(s, pkg.manifest, require_identity(s).role, incoming, remarks)
-        matches = _classify(s, incoming, progress, cancelled)
+        basis = read_basis(s, incoming)
+        matches = match_records(basis, incoming, progress, cancelled)
         s.rollback()  # nothing is written by a preview
         preview = ImportPreview(file_name, pkg.sha256, pkg.manifest, signer, False, "", _preview_items(matches),
-                                docs, len(remarks), pkg, (incoming, remarks))
+                                docs, len(remarks), pkg, (incoming, remarks), (basis, matches))
     progress(3, 3, "Готово")
     return preview
 
@@ -219,11 +201,13 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
     """Apply the accepted records (indexes of ``preview.items``; None: every new and changed record).
 
     Everything is re-checked inside the transaction; a record whose situation changed since the preview is
-    re-classified (a refused or locked one is never applied). All or nothing: cancel leaves nothing written.
+    re-classified (a refused or locked one is never applied, nor is one that became a conflict since the preview
+    showed it as new or changed: the user did not see that conflict). All or nothing: cancel leaves nothing written.
     """
     if preview.duplicate:
         return ImportResult("duplicate", preview.duplicate_text, 0, 0)
-    chosen = ({i.index for i in preview.items if i.default_accept} if accepted is None else set(accepted))
+    chosen = ({i.index for i in preview.items if i.change is Change.NEW or i.change is Change.CHANGED}
+              if accepted is None else set(accepted))  # «accept all»: what ``PreviewItem.default_accept`` says
     reason = f"Загрузка пакета обмена № {preview.manifest.sequence} от {preview.manifest.sender.text}"
     with paused_collector(), ctx.uow(reason=reason) as s:
         _require_import(ctx, s, preview.manifest)
@@ -231,10 +215,15 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
         if verdict is SequenceVerdict.DUPLICATE:
             return ImportResult("duplicate", "Этот пакет уже загружен; повторная загрузка ничего не изменила.", 0, 0)
         incoming, remarks = preview.parsed  # set by every preview that is not a duplicate
-        check_records(s, preview.manifest, require_identity(s).role, incoming, remarks)
-        matches = _classify(s, incoming, lambda *a: None, cancelled)
+        check_records(s, preview.manifest, require_identity(s).role, incoming, remarks, contents_checked=True)
+        # The comparison's basis is read again inside this transaction: unchanged since the preview, its verdicts
+        # hold; otherwise every record is compared again (what changed here meanwhile is never overwritten blindly).
+        basis = read_basis(s, incoming)
+        seen_basis, seen_matches = preview.compared
+        matches = seen_matches if basis == seen_basis else match_records(basis, incoming, lambda *a: None, cancelled)
         try:
-            applied, skipped, problems = _apply(s, matches, chosen, progress, cancelled)
+            seen_conflicts = {i.index for i in preview.items if i.change is Change.CONFLICT}
+            applied, skipped, problems = write_records(s, matches, chosen, seen_conflicts, progress, cancelled)
         except IntegrityError as exc:
             raise SocPlanError("Пакет не удалось применить: записи пакета противоречат данным этой базы "
                                f"({str(exc.orig)[:200]}). Ничего не записано. Сообщите отправителю.") from exc
@@ -260,181 +249,6 @@ def apply_import(ctx: AppContext, preview: ImportPreview, accepted: Iterable[int
             raise Cancelled()
         s.commit()
     return ImportResult(result, text, applied, skipped, tuple(problems))
-
-
-def _apply(s: Session, matches: list[_Match], chosen: set[int], progress: ProgressCallback,
-           cancelled: Callable[[], bool]) -> tuple[int, int, list[str]]:
-    resolver = Resolver(s)
-    applied, skipped, problems = 0, 0, []
-    by_kind: dict[str, list[_Match]] = {}
-    for m in matches:
-        by_kind.setdefault(m.item.kind.name, []).append(m)
-    audit: list[dict[str, Any]] = []
-    for step, kind in enumerate(KINDS):
-        todo = by_kind.get(kind.name, [])
-        if not todo:
-            continue
-        if cancelled():
-            raise Cancelled()
-        progress(step, len(KINDS), f"Запись: {kind.label.lower()}")
-        conv = converters(kind)
-        t = kind.table
-        inserts: list[tuple[_Match, dict[str, Any]]] = []
-        updates: list[tuple[_Match, dict[str, Any]]] = []
-        synced: list[tuple[int, str, int, str]] = []
-        for m in todo:
-            change = m.verdict.change
-            take = m.item.index in chosen and change in (Change.NEW, Change.CHANGED, Change.CONFLICT) \
-                and m.verdict.reason != LOCKED_TEXT
-            if change is Change.UNCHANGED and m.local_id is not None:
-                synced.append((m.local_id, m.item.uuid, m.item.version, m.item.digest))
-                continue
-            if not take:
-                skipped += 1
-                continue
-            try:
-                values = item_columns(m.item, resolver, conv)
-            except RecordProblem as exc:
-                problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
-                skipped += 1
-                continue
-            (inserts if m.local_id is None else updates).append((m, values))
-        if kind.self_ref or kind.uuid_lookup:
-            # Parents first; children resolve their parent through the resolver as soon as it exists.
-            for m, values in inserts:
-                try:
-                    values = item_columns(m.item, resolver, conv)
-                except RecordProblem as exc:
-                    problems.append(f"{kind.label}: {safe_describe(kind, m.item.data)} — {exc}")
-                    skipped += 1
-                    continue
-                new_id = s.connection().execute(insert(t).values(**_defaults(kind, values))).inserted_primary_key[0]
-                m.local_id = new_id
-                _remember(kind, resolver, new_id, m.item)
-                synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
-                applied += 1
-        elif inserts:
-            # One executemany without RETURNING (SQLite would fall back to a statement per row to keep the order),
-            # then the new ids are read back by natural key.
-            rows = [_defaults(kind, v) for _, v in inserts]
-            for chunk in rec.chunks(rows, rec.BULK_ROWS):  # bounded memory for the driver's parameter sets
-                s.connection().execute(insert(t), chunk)
-            for (m, _), new_id in zip(inserts, _ids_by_key(s, kind, rows)):
-                m.local_id = new_id
-                _remember(kind, resolver, new_id, m.item)
-                synced.append((new_id, m.item.uuid, m.item.version, m.item.digest))
-            applied += len(inserts)
-        if inserts:
-            audit.append({"action": "insert", "entity": t.name, "entity_id": "пакет",
-                          "new": f"{kind.label}: добавлено {len(inserts)}"})
-        if updates:
-            _update_rows(s, kind, updates)
-            for m, values in updates:
-                for label, old, new in _differences(kind, m.local_data, m.item.data):
-                    audit.append({"action": "update", "entity": t.name, "entity_id": str(m.local_id),
-                                  "field": label, "old": old, "new": new})
-                synced.append((m.local_id, m.item.uuid, m.item.version, m.item.digest))
-            applied += len(updates)
-        mappings = rec.load_for(s, kind.entity, [x[0] for x in synced], [x[1] for x in synced])
-        rec.mark_synced(s, kind.entity, _dedupe_uuids(s, kind, synced, mappings), mappings)
-        if kind.uuid_lookup:
-            resolver.invalidate(kind.uuid_lookup)
-    write_audit(s, audit)
-    return applied, skipped, problems
-
-
-def _update_rows(s: Session, kind: Kind, updates: list[tuple[_Match, dict[str, Any]]]) -> None:
-    """Changed records in one executemany per set of columns (by primary key). The version column goes up by one
-    (optimistic locking: an import is a change too) unless the record carries its own."""
-    t = kind.table
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for m, values in updates:
-        groups.setdefault(tuple(values), []).append({"_id": m.local_id, **{f"_{c}": v for c, v in values.items()}})
-    for columns, params in groups.items():
-        assignments: dict[str, Any] = {c: bindparam(f"_{c}") for c in columns}
-        if "version" in t.c and "version" not in columns:
-            assignments["version"] = t.c.version + 1
-        stmt = update(t).where(t.c.id == bindparam("_id")).values(assignments)
-        for chunk in rec.chunks(params, rec.BULK_ROWS):
-            s.connection().execute(stmt, chunk)
-
-
-def _key_columns(kind: Kind) -> tuple[str, ...]:
-    """The table columns behind a kind's natural key (references by their FK column)."""
-    refs = {r.wire: r.column for r in kind.refs}
-    return tuple(refs.get(k, k) for k in kind.key)
-
-
-def _ids_by_key(s: Session, kind: Kind, rows: list[dict[str, Any]]) -> list[int]:
-    """The ids of just inserted ``rows``, in their order, read back by natural key (the rows' own values are the
-    lookup; the table's rows stream past it instead of being collected)."""
-    t = kind.table
-    cols = _key_columns(kind)
-    position = {tuple([r.get(c) for c in cols]): i for i, r in enumerate(rows)}
-    ids: list[int | None] = [None] * len(rows)
-    stmt = select(t.c.id, *(t.c[c] for c in cols))
-    if "territory_id" in cols and "year" in cols:
-        stmt = stmt.where(t.c.territory_id.in_({r["territory_id"] for r in rows}),
-                          t.c.year.in_({r["year"] for r in rows}))
-    for row in s.connection().execute(stmt):
-        i = position.get(tuple(row[1:]))
-        if i is not None:
-            ids[i] = row[0]
-    if None in ids:  # cannot happen unless the table's key differs from the kind's (a programming error)
-        raise RuntimeError(f"{t.name}: добавленные записи не найдены по ключу {cols}")
-    return ids
-
-
-def _dedupe_uuids(s: Session, kind: Kind, synced: list[tuple[int, str, int, str]],
-                  mappings: dict[int, rec.Mapping]) -> list[tuple[int, str, int, str]]:
-    """An incoming UUID already held by another local mapping row of this entity: drop that stale row first."""
-    by_uuid = rec.uuid_index(mappings)
-    from socplan.db.models.exchange import ExchangeRecord
-
-    stale = {by_uuid[u].id for local_id, u, _, _ in synced if u in by_uuid and by_uuid[u].local_id != local_id}
-    if stale:
-        t = ExchangeRecord.__table__
-        for chunk in rec.chunks(sorted(stale)):
-            s.connection().execute(t.delete().where(t.c.id.in_(chunk)))
-        for local_id in [m.local_id for m in mappings.values() if m.id in stale]:
-            mappings.pop(local_id, None)
-    return synced
-
-
-def _defaults(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
-    """Column defaults the ORM would apply (Core inserts do not see Python-side defaults)."""
-    scalars, calls = _default_columns(kind)
-    out = values if scalars.keys() <= values.keys() else {**scalars, **values}
-    for name, make in calls:
-        if name not in values:
-            out[name] = make(None)
-    return out
-
-
-def _default_columns(kind: Kind) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
-    """A kind's Python-side column defaults, looked up once: (scalar values, (column, callable) pairs)."""
-    cached = kind.__dict__.get("_default_columns")
-    if cached is None:
-        scalars, calls = {}, []
-        for col in kind.table.columns:
-            if col.primary_key or col.default is None:
-                continue
-            if getattr(col.default, "is_scalar", False):
-                scalars[col.name] = col.default.arg
-            elif callable(getattr(col.default, "arg", None)):
-                calls.append((col.name, col.default.arg))
-        cached = kind.__dict__["_default_columns"] = (scalars, tuple(calls))
-    return cached
-
-
-def _remember(kind: Kind, resolver: Resolver, new_id: int, item: _Incoming) -> None:
-    if kind.uuid_lookup:
-        resolver.remember(kind.uuid_lookup, new_id, item.uuid)
-    natural = NATURAL_LOOKUPS.get(kind.name)
-    if natural:
-        resolver.remember(natural, new_id, lookup_value(kind, item.data))
-        if kind.name == "indicator":
-            resolver.invalidate("_indicator_form")
 
 
 def _apply_remarks(s: Session, remarks: list[dict[str, Any]]) -> list[ExchangeRemark]:

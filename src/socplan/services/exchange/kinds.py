@@ -11,14 +11,11 @@ through the other capabilities' models (read-only use of their tables; their fil
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Callable
 
-from sqlalchemy import Date, DateTime, Table, select
+from sqlalchemy import Date, Table, select
 from sqlalchemy.orm import Session
 
 from socplan.db.models.exchange import ExchangeRecord
@@ -28,12 +25,8 @@ from socplan.db.models.reference import Organisation, Person, Territory, Unit
 from socplan.db.models.subsidies import SubsidyApplication, SubsidyDocument, SubsidyRound
 from socplan.db.types import ExactDecimal, Money
 from socplan.domain.indicators import FormState
-from socplan.domain.value_ranges import range_problem
 from socplan.services.exchange.labels import FIELD_NAMES, VALUE_WORDS
-
-
-class RecordProblem(Exception):
-    """A record that cannot be applied (unknown reference, bad value); the text is Russian."""
+from socplan.services.exchange.wire_values import RecordProblem, _same, converters, decimal_wire
 
 
 @dataclass(frozen=True)
@@ -83,113 +76,34 @@ def _freeze(value: Any) -> Any:
 
 
 def key_of(kind: Kind, data: dict[str, Any]) -> tuple | None:
+    """The record's natural key, hashable (``_freeze``): looked up in one C call; a reference made of codes (a list
+    on the wire, e.g. [form, indicator]) becomes a tuple. Whatever else is nested (only a malformed record has it)
+    makes the key unhashable and goes through ``_freeze`` field by field."""
     if not kind.key:
         return None
-    return tuple([v if type(v) not in _NESTED else _freeze(v) for v in map(data.get, kind.key)])
+    values = list(map(data.get, kind.key))
+    for i in _listed_refs(kind):
+        if type(values[i]) is list:
+            values[i] = tuple(values[i])
+    key = tuple(values)
+    try:
+        hash(key)
+    except TypeError:
+        return tuple([v if type(v) not in _NESTED else _freeze(v) for v in map(data.get, kind.key)])
+    return key
 
 
-_NESTED = (list, dict)
-
-
-# ------------------------------------------------------------------ value conversion
-def converters(kind: Kind) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
-    """column -> (to_wire, from_wire); worked out once per kind."""
-    cached = kind.__dict__.get("_converters")
+def _listed_refs(kind: Kind) -> tuple[int, ...]:
+    """Positions in the kind's key of the references written on the wire as a list of codes."""
+    cached = kind.__dict__.get("_listed_refs")
     if cached is None:
-        cached = kind.__dict__["_converters"] = _converters(kind)
+        listed = {"indicator", "plan", "plan_event", "subsidy_round", "subsidy_application"}  # tuple-valued lookups
+        wires = {r.wire for r in kind.refs if r.lookup in listed}
+        cached = kind.__dict__["_listed_refs"] = tuple(i for i, name in enumerate(kind.key) if name in wires)
     return cached
 
 
-def _converters(kind: Kind) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
-    result = {}
-    for name in kind.columns:
-        col_type = kind.table.c[name].type
-        if isinstance(col_type, (ExactDecimal, Money)):
-            result[name] = (lambda v: None if v is None else decimal_wire(v), _to_decimal)
-        elif isinstance(col_type, DateTime):
-            result[name] = (lambda v: None if v is None else v.isoformat(), _to_datetime)
-        elif isinstance(col_type, Date):
-            result[name] = (lambda v: None if v is None else v.isoformat(), _to_date)
-        else:
-            try:
-                python_type = col_type.python_type
-            except NotImplementedError:
-                python_type = str
-            result[name] = (_same, _plain_checker(python_type, name))
-    return result
-
-
-def _same(v: Any) -> Any:
-    return v
-
-
-def decimal_wire(v: Decimal) -> str:
-    """A number on the wire: fixed-point text, ``format(v, "f")`` («90.10», «-0.0855», «1000000»). ``str`` gives the
-    same text whenever it has no exponent, several times faster; only then is ``format`` needed."""
-    text = str(v)
-    return text if "E" not in text else format(v, "f")
-
-
-def _to_decimal(v: Any) -> Decimal | None:
-    if v is None:
-        return None
-    if not isinstance(v, str):
-        raise RecordProblem(f"число записано неверно: {v!r}")
-    return _decimal_cached(v) if len(v) <= 40 else _decimal_text(v)
-
-
-def _decimal_text(v: str) -> Decimal:
-    try:
-        d = Decimal(v)
-    except InvalidOperation as exc:
-        raise RecordProblem(f"«{v}» не является числом") from exc
-    if not d.is_finite():
-        raise RecordProblem(f"«{v}» не является числом")
-    problem = range_problem(d, "number", negative=True)
-    if problem:
-        raise RecordProblem(problem)
-    return d
-
-
-#: A package repeats the same figures many times: each short text is checked once (a Decimal is immutable, so the
-#: checked value is shared); a refused text raises each time (exceptions are not cached).
-_decimal_cached = lru_cache(maxsize=8192)(_decimal_text)
-
-
-def _to_date(v: Any) -> dt.date | None:
-    if v is None:
-        return None
-    try:
-        return dt.date.fromisoformat(v)
-    except (TypeError, ValueError) as exc:
-        raise RecordProblem(f"неверная дата «{v}»") from exc
-
-
-def _to_datetime(v: Any) -> dt.datetime | None:
-    if v is None:
-        return None
-    try:
-        return dt.datetime.fromisoformat(v)
-    except (TypeError, ValueError) as exc:
-        raise RecordProblem(f"неверные дата и время «{v}»") from exc
-
-
-def _plain_checker(python_type: type, name: str) -> Callable[[Any], Any]:
-    def check(v: Any) -> Any:
-        if v is None:
-            return None
-        if python_type is bool:
-            if isinstance(v, bool):
-                return v
-        elif python_type is int:
-            if isinstance(v, int) and not isinstance(v, bool):
-                return v
-        elif isinstance(v, str):
-            if len(v) > 100_000:
-                raise RecordProblem(f"поле «{name}» слишком длинное")
-            return v
-        raise RecordProblem(f"поле «{name}» записано неверно: {v!r}")
-    return check
+_NESTED = (list, dict)
 
 
 # ------------------------------------------------------------------ resolver
@@ -260,6 +174,10 @@ class Resolver:
 
     def invalidate(self, lookup: str) -> None:
         self._maps.pop(lookup, None)
+
+    def loaded(self) -> dict[str, tuple[dict[int, Any], dict[Any, int]]]:
+        """The maps read so far, by lookup (to compare with a later reading of the same base)."""
+        return dict(self._maps)
 
     # indicator → form, for locks on accepted forms
     def indicator_form(self) -> dict[int, int]:
@@ -496,4 +414,4 @@ def value_text(kind: Kind, name: str, value: Any) -> str:
 
 
 __all__ = ["KINDS", "KIND_BY_NAME", "Kind", "Ref", "Resolver", "RecordProblem", "key_of", "row_to_wire",
-           "wire_to_columns", "value_text"]
+           "wire_to_columns", "value_text", "converters", "decimal_wire"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
-from sqlalchemy import bindparam, func, insert, literal, literal_column, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from socplan.db.base import utcnow
+from socplan.db.bulk_insert import insert_rows
 from socplan.db.models.exchange import ExchangeRecord
 from socplan.domain.exchange import new_uuid, new_uuids
 
@@ -91,12 +92,14 @@ def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int
                 known: dict[int, Mapping]) -> None:
     """After a send or an accepted receive: (local_id, uuid, version, content hash) become the synced state.
 
-    Written in executemany batches of ``BULK_ROWS`` (new mappings are built batch by batch, so a package of
-    80 000 values does not hold 80 000 parameter dicts at once)."""
+    New mappings go to the driver as tuples in executemany batches (``db/bulk_insert.py``); the entity and the time
+    are written into the statement once."""
     now = utcnow()
     t = ExchangeRecord.__table__
     to_update, to_insert = [], []
-    for row in updates:
+    if not known:  # none of them has a mapping yet (a first import): all new
+        to_insert = updates
+    for row in updates if known else ():
         local_id, uuid, version, digest = row
         m = known.get(local_id)
         if m is None:
@@ -110,20 +113,8 @@ def mark_synced(session: Session, entity: str, updates: list[tuple[int, str, int
                 uuid=bindparam("_uuid"), version=bindparam("_version"), synced_hash=bindparam("_hash"),
                 synced_at=bindparam("_at")), to_update)
     if to_insert:
-        # entity and time are the same for every row: written into the statement once, not processed per row
-        stmt = insert(t).values(entity=_constant(session, t.c.entity, entity),
-                                synced_at=_constant(session, t.c.synced_at, now))
-        for chunk in chunks(to_insert, BULK_ROWS):
-            session.connection().execute(stmt, [
-                {"local_id": local_id, "uuid": uuid, "version": version, "synced_hash": digest}
-                for local_id, uuid, version, digest in chunk])
-
-
-def _constant(session: Session, column: Any, value: Any) -> Any:
-    """``value`` as an SQL literal of ``column``'s type, rendered by the database's dialect (quoting, date format)."""
-    dialect = session.connection().dialect
-    text = literal(value, column.type).compile(dialect=dialect, compile_kwargs={"literal_binds": True})
-    return literal_column(str(text), column.type)
+        insert_rows(session.connection(), t, ("local_id", "uuid", "version", "synced_hash"), to_insert,
+                    constants={"entity": entity, "synced_at": now})
 
 
 def sync_sent(session: Session, entity: str, digests: list[tuple[int, str]]) -> dict[int, tuple[str, int]]:

@@ -112,13 +112,18 @@ def _territory_of(kind: Kind, data: dict[str, Any]) -> tuple[bool, Any]:
 
 
 def check_records(session: Session, manifest: Manifest, my_role: str, incoming: list[Any],
-                  remarks: list[dict[str, Any]]) -> None:
+                  remarks: list[dict[str, Any]], *, contents_checked: bool = False) -> None:
     """Refuse the whole package at the first record that is not the signer's to send (see the module docstring).
 
     ``incoming``: parsed records (``compare._Incoming``); malformed ones (``problem`` set) are left to the per-record
-    refusal of the preview.
+    refusal of the preview. ``contents_checked``: this package's records were checked already (by its preview); what
+    depends only on the signed package cannot have changed, so only what depends on this base is checked again —
+    this office's role and the sender's territory, the districts' plan events.
     """
     check_sender(session, manifest, my_role)
+    if contents_checked:
+        _check_events(session, manifest, incoming)
+        return
     from_district = manifest.direction == "to_ministry"
     owner = manifest.sender.territory if from_district else manifest.recipient.territory
     start, end = manifest.period_from, manifest.period_to
@@ -163,6 +168,22 @@ def check_records(session: Session, manifest: Manifest, my_role: str, incoming: 
         territory = target.get("territory") if isinstance(target, dict) else None
         if isinstance(territory, str) and territory != owner:
             raise _refuse(f"замечание относится к значению территории «{territory}», а пакет адресован «{owner}»")
+
+
+def _check_events(session: Session, manifest: Manifest, incoming: list[Any]) -> None:
+    """A district's execution reports are about plan events it takes part in (as this base knows them now)."""
+    if manifest.direction != "to_ministry":
+        return
+    owner = manifest.sender.territory
+    district_events: set[int] | None = None
+    for item in incoming:
+        if item.problem or item.kind.name != "control_point":
+            continue
+        if district_events is None:
+            district_events = _events_of(session, owner)
+        event = _local_event(session, item.data.get("event"))
+        if event is not None and event not in district_events:
+            raise _refuse(f"{_record(item.kind, item.data)} относится к мероприятию, в котором «{owner}» не участвует")
 
 
 def _events_of(session: Session, territory: str) -> set[int]:
