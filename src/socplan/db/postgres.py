@@ -22,8 +22,7 @@ from socplan.db.errors import DatabaseOpenError
 from socplan.db.opened import Database
 # the engine's own operations, below the open database (pg_engine.py); their names stay reachable here
 from socplan.db.pg_engine import (ACCESS_DENIED, ServerAccessDenied, access_denied, backup_to,  # noqa: F401
-                                  create_postgres_engine, find_tool, integrity_problems, libpq_conninfo,
-                                  reserve_ids)
+                                  create_postgres_engine, find_tool, integrity_problems, libpq_conninfo)
 
 #: Key of the advisory lock that serialises schema upgrades of several clients starting at once.
 MIGRATION_LOCK_KEY = 0x50C91A4
