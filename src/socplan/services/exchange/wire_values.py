@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from sqlalchemy import Date, DateTime
 
@@ -14,7 +14,16 @@ from socplan.db.types import ExactDecimal, Money
 from socplan.domain.value_ranges import range_problem
 
 if TYPE_CHECKING:
-    from socplan.services.exchange.kinds import Kind
+    from sqlalchemy import Table
+
+
+class Kind(Protocol):
+    """What the converters need of a kind of record (:class:`socplan.services.exchange.kinds.Kind`)."""
+
+    columns: tuple[str, ...]
+
+    @property
+    def table(self) -> Table: ...
 
 
 class RecordProblem(Exception):
