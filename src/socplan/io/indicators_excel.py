@@ -243,6 +243,10 @@ class TemplateReader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def closed(self) -> bool:
+        return self._wb is None
+
     def close(self) -> None:
         """Release the workbook (its open zip and parser); safe to call twice."""
         wb, self._wb = self._wb, None

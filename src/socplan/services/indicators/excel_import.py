@@ -39,8 +39,8 @@ from socplan.services.indicators.excel_write import ChangeWriter
 from socplan.services.indicators.template_versions import ExportedTexts, ExportedVersions
 from socplan.services.permissions import require_territory
 
-#: rows of «Форма» checked and written together (≤ 2 values and a reason each)
-ROWS_PER_CHUNK = 500
+#: rows of «Форма» checked and written together (≤ 2 values and a reason each): ~1 MB of work at a time
+ROWS_PER_CHUNK = 250
 
 Key = tuple[str, str, str]
 
@@ -94,20 +94,25 @@ def _chunks(lines: Iterable[TemplateLine], size: int) -> Iterator[list[TemplateL
         yield chunk
 
 
+# the components named too: then the cells are found by seeks in the unique index (indicator, component, territory,
+# period …) instead of a walk through all the territory's values of the period for every chunk
 _STORED = select(IndicatorValue.id, IndicatorValue.indicator_id, IndicatorValue.component, IndicatorValue.kind,
                  IndicatorValue.value, IndicatorValue.comment, IndicatorValue.qualifier, IndicatorValue.version).where(
     IndicatorValue.indicator_id.in_(bindparam("ids", expanding=True)),
+    IndicatorValue.component.in_(bindparam("components", expanding=True)),
     IndicatorValue.territory_id == bindparam("territory_id"), IndicatorValue.year == bindparam("year"),
     IndicatorValue.period_kind == bindparam("period_kind"), IndicatorValue.period_no == bindparam("period_no"))
 
 
-def _stored(session, ids: dict[int, str], territory_id: int, period: Period) -> dict[Key, StoredValue]:  # noqa: ANN001
-    """The stored values of these indicators (id → code) for the territory and period, by key (one statement
-    built once: a chunk's ids are passed, not kept by statement objects)."""
+def _stored(session, ids: dict[int, str], components: set[str], territory_id: int,  # noqa: ANN001
+            period: Period) -> dict[Key, StoredValue]:
+    """The stored values of these indicators (id → code) and components for the territory and period, by key (one
+    statement built once: a chunk's ids are passed, not kept by statement objects)."""
     if not ids:
         return {}
-    rows = session.connection().execute(_STORED, {"ids": list(ids), "territory_id": territory_id, "year": period.year,
-                                                  "period_kind": period.kind, "period_no": period.number})
+    rows = session.connection().execute(_STORED, {
+        "ids": list(ids), "components": list(components), "territory_id": territory_id, "year": period.year,
+        "period_kind": period.kind, "period_no": period.number}).all()
     return {(ids[i], component, kind): StoredValue(row_id, value, comment, qualifier, version)
             for row_id, i, component, kind, value, comment, qualifier, version in rows}
 
@@ -201,7 +206,8 @@ class _Import:
                 raise Cancelled()
             self.lines += len(chunk)
             rules = {r.code: r for r in entry_rules(s, form, {line.key.partition("|")[0] for line in chunk})}
-            stored = _stored(s, {r.id: code for code, r in rules.items()}, territory.id, period)
+            components = {line.key.partition("|")[2] for line in chunk} | {""}
+            stored = _stored(s, {r.id: code for code, r in rules.items()}, components, territory.id, period)
             changes = self._check(chunk, rules, stored, form.code)
             self.changed += len(changes)
             if not (self.problems or self.reader.problems):  # nothing of a bad file is written
