@@ -323,9 +323,9 @@ class TemplateReader:
             rows = sheet_rows(self._wb[SHEET], min_row=FIRST_ROW, max_rows=self._limit, max_cols=LAST_COL,
                               file_name=self.path.name)
             for r, values in enumerate(rows, start=FIRST_ROW):
-                values = tuple(map(restore, values)) + (None,) * (LAST_COL - len(values))
-                if all(v is None for v in values):
+                if values.count(None) == len(values):
                     continue
+                values = tuple(map(restore, values)) + (None,) * (LAST_COL - len(values))
                 key = "" if values[COL_KEY - 1] is None else str(values[COL_KEY - 1])
                 index = values[COL_INDEX - 1]
                 check = "" if values[COL_CHECK - 1] is None else str(values[COL_CHECK - 1])

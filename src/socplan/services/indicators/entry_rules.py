@@ -56,15 +56,17 @@ def _statements(by_codes: bool):  # noqa: ANN202
 _BY_FORM, _BY_CODES = _statements(False), _statements(True)
 
 
-def entry_rules(session: Session, form: IndicatorForm, codes: Collection[str] | None = None) -> list[EntryRule]:
+def entry_rules(session: Session, form: IndicatorForm, codes: Collection[str] | None = None,
+                components: bool = True) -> list[EntryRule]:
     """The form's indicators in catalogue order (two Core selects of the needed columns); only those of ``codes``
-    when given (the import reads the rules of the rows it is checking, a chunk at a time)."""
+    when given (the import reads the rules of the rows it is checking, a chunk at a time); ``components=False``:
+    the caller knows the form has none (the components' select is skipped)."""
     session.flush()
     conn = session.connection()
-    components, indicators = _BY_FORM if codes is None else _BY_CODES
+    by_components, indicators = _BY_FORM if codes is None else _BY_CODES
     params = {"form_id": form.id} if codes is None else {"form_id": form.id, "codes": list(codes)}
     comps: dict[int, list[ComponentRule]] = {}
-    for indicator_id, symbol, formula in conn.execute(components, params):
+    for indicator_id, symbol, formula in conn.execute(by_components, params) if components else ():
         comps.setdefault(indicator_id, []).append(ComponentRule(symbol, formula))
     out = []
     for row in conn.execute(indicators, params):

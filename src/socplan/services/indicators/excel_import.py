@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from sqlalchemy import bindparam, exists, select
 
 from socplan.db.locks import lock_for_write
-from socplan.db.models.indicators import Indicator, IndicatorValue
+from socplan.db.models.indicators import Component, Indicator, IndicatorValue
 from socplan.domain.errors import Cancelled, ConflictError, ImportFileError, ValidationError
 from socplan.domain.indicators import FormState, Period, check_value, compute_sheet
 from socplan.domain.methodology import sheet_value_problems
@@ -40,7 +40,7 @@ from socplan.services.indicators.template_versions import ExportedTexts, Exporte
 from socplan.services.permissions import require_territory
 
 #: rows of «Форма» checked and written together (≤ 2 values and a reason each): ~1 MB of work at a time
-ROWS_PER_CHUNK = 250
+ROWS_PER_CHUNK = 200
 
 Key = tuple[str, str, str]
 
@@ -196,6 +196,8 @@ class _Import:
     def _stream(self, s, form, territory, period: Period, total_rows: int) -> dict:  # noqa: ANN001
         writer = ChangeWriter(s, territory.id, period)
         with_formulas = bool(s.scalar(select(exists().where(Indicator.form_id == form.id, Indicator.formula != ""))))
+        with_components = bool(s.scalar(select(exists().where(Component.indicator_id == Indicator.id,
+                                                              Indicator.form_id == form.id))))
         # a form with formulas: the file's changed values and its computed rows, for the shares' check at the end
         self.entered: dict[Key, Decimal | None] | None = {} if with_formulas else None
         self.formula_rows: dict[str, int] = {}
@@ -205,7 +207,8 @@ class _Import:
             if self.cancelled():
                 raise Cancelled()
             self.lines += len(chunk)
-            rules = {r.code: r for r in entry_rules(s, form, {line.key.partition("|")[0] for line in chunk})}
+            codes = {line.key.partition("|")[0] for line in chunk}
+            rules = {r.code: r for r in entry_rules(s, form, codes, components=with_components)}
             components = {line.key.partition("|")[2] for line in chunk} | {""}
             stored = _stored(s, {r.id: code for code, r in rules.items()}, components, territory.id, period)
             changes = self._check(chunk, rules, stored, form.code)

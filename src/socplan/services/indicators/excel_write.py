@@ -16,10 +16,12 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from socplan.db.audit import write_audit
+from socplan.db.models.audit import AuditLog
 from socplan.db.base import utcnow
 from socplan.db.models.indicators import IndicatorValue
 from socplan.domain.indicators import Period
 
+_AUDIT_INSERT = insert(AuditLog)
 #: rows per statement and per batch of journal rows
 CHUNK = 2_000
 
@@ -92,7 +94,7 @@ class ChangeWriter:
                      "value": value, "qualifier": "", "comment": comment}
                     for (code, component, kind), (value, comment) in chunk]
             ids = {(i, c, k): row_id for row_id, i, c, k in conn.execute(self.insert, rows).all()}
-            write_audit(session, [dict(who, action="insert", entity="ind_value",
+            self._journal(conn, [dict(who, action="insert", entity="ind_value", field="", old=None,
                                        entity_id=str(ids[(r["indicator_id"], r["component"], r["kind"])]),
                                        new=journal(r["indicator_id"], r["component"], r["kind"], r["value"],
                                                    r["comment"]))
@@ -103,8 +105,14 @@ class ChangeWriter:
             for chunk in _chunks(batch):
                 conn.execute(self.updates[field_name], [{"row_id": row_id, "v": new} for row_id, new in chunk])
         for chunk in _chunks(updates):
-            write_audit(session, [dict(who, action="update", entity="ind_value", entity_id=str(row_id), field=name,
+            self._journal(conn, [dict(who, action="update", entity="ind_value", entity_id=str(row_id), field=name,
                                        old=_text(old), new=_text(new)) for row_id, name, old, new in chunk])
+
+    @staticmethod
+    def _journal(conn, rows: list[dict]) -> None:  # noqa: ANN001
+        """Journal rows with every column given (what :func:`write_audit` would complete row by row)."""
+        if rows:
+            conn.execute(_AUDIT_INSERT, rows)
 
     def summary(self, summary: dict) -> None:
         write_audit(self.session, [dict(self.who, **summary)])
