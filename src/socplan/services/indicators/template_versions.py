@@ -12,11 +12,14 @@ version differs): the import reads them again, for those few keys alone, at the 
 from __future__ import annotations
 
 import json
+import re
 from array import array
 
 from socplan.domain.errors import ImportFileError
 
 _DECODE = json.JSONDecoder().raw_decode
+#: an entry as the export writes it (no escapes, no spaces): read by one match; anything else by the JSON decoder
+_PLAIN = re.compile(r'"([^"\\\x00-\x1f]*)":\[(-?\d+),"([^"\\\x00-\x1f]*)","([^"\\\x00-\x1f]*)"\]')
 _SPACE = " \t\r\n"
 _MAX_LOAD = 0.75
 # parser states
@@ -68,6 +71,14 @@ class VersionsText:
                 if char != ",":
                     raise self._corrupt()
                 pos, state = pos + 1, _ENTRY
+                continue
+            plain = _PLAIN.match(text, pos)
+            if plain is not None:  # complete: it ends with its «]»
+                try:
+                    self.entry(plain[1], int(plain[2]), plain[3], plain[4])
+                except (ValueError, OverflowError) as exc:
+                    raise self._corrupt() from exc
+                pos, state = plain.end(), _NEXT
                 continue
             try:  # an entry «"key":[version,"value","comment hash"]»
                 key, end = _DECODE(text, pos)
