@@ -39,8 +39,8 @@ from socplan.services.indicators.excel_write import ChangeWriter
 from socplan.services.indicators.template_versions import ExportedTexts, ExportedVersions
 from socplan.services.permissions import require_territory
 
-#: rows of «Форма» checked and written together (≤ 2 values and a reason each): ~1 MB of work at a time
-ROWS_PER_CHUNK = 200
+#: rows of «Форма» checked and written together (≤ 2 values and a reason each): well under 1 MB of work at a time
+ROWS_PER_CHUNK = 150
 
 Key = tuple[str, str, str]
 
