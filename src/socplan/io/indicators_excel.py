@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from socplan.domain.errors import ImportFileError
 from socplan.io.xlsx_guard import open_workbook, sheet_rows, unreadable
@@ -82,11 +83,6 @@ KEYS_MAX_ROWS = 1_000
 def version_rows(versions: str) -> list[tuple[str, str]]:
     return [(f"versions:{n}", versions[i:i + VERSIONS_CHUNK])
             for n, i in enumerate(range(0, len(versions), VERSIONS_CHUNK), start=1)]
-
-
-def versions_of(meta: dict[str, str]) -> str:
-    parts = sorted((int(k.partition(":")[2]), v) for k, v in meta.items() if k.startswith("versions:"))
-    return "".join(v for _, v in parts)
 
 
 def row_check(index: int, key: str, label: str, locked_values: str) -> str:
@@ -187,82 +183,189 @@ class CellProblem(str):
         return {"sheet": self.sheet, "cell": self.cell, "value": self.value, "why": self.why, "text": str(self)}
 
 
-def read_template(path: Path, rows_allowed: Callable[[str], int] | None = None) -> TemplateData:
-    """Read a filled template; raises :class:`ImportFileError` (Russian) for anything that is not one.
+@dataclass(frozen=True)
+class TemplateHeader:
+    """What the service sheet «_ключи» says about a filled template (the versions go to their own reader)."""
 
-    The sheet is refused beyond row :data:`MAX_ROWS`; ``rows_allowed(form code)``, when given, tells how many
-    rows the file's form has in the database, and a form larger than that limit may have its own rows."""
-    path = Path(path)
-    if not path.is_file():
-        raise ImportFileError(f"Файл «{path}» не найден.")
-    if not zipfile.is_zipfile(path):
-        raise ImportFileError(f"Файл «{path.name}» не является книгой Excel (.xlsx) или повреждён (обрезан). "
-                              "Сохраните шаблон в Excel в формате .xlsx и повторите загрузку.")
-    wb = open_workbook(path)
-    try:
-        if KEYS_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
-            raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
-                                  "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
-        meta: dict[str, str] = {}
-        for row in sheet_rows(wb[KEYS_SHEET], max_rows=KEYS_MAX_ROWS, max_cols=2, file_name=path.name):
-            if row and row[0]:
-                meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(restore(row[1]))
+    form_code: str
+    territory_id: int
+    territory_name: str
+    period_code: str
+    rows: int  # rows of «Форма» as exported
+    has_versions: bool  # False: a template exported before versions were written (nothing is compared)
+
+
+class TemplateReader:
+    """A filled template read as a stream, for an import that checks and writes as it reads (issue 19).
+
+    ``with TemplateReader(path) as reader``: :meth:`read_header` first (form, territory, period; the versions text
+    is handed piece by piece, in order, to a callback, never joined), then :meth:`lines` yields the checked rows of
+    «Форма» one by one; structure problems (edited protected cells, moved or extra rows, a changed structure check
+    sum) collect in :attr:`problems`, the last ones (row count, check sum) when the sheet is exhausted, and the
+    workbook is closed right then. Anything that is not one of our templates raises :class:`ImportFileError`
+    (Russian), also in the middle of the sheet (read-only sheets are parsed lazily).
+
+    The sheet is refused beyond row :data:`MAX_ROWS`; ``rows_allowed(form code)``, when given, tells how many rows
+    the file's form has in the database, and a form larger than that limit may have its own rows.
+    """
+
+    def __init__(self, path: Path, rows_allowed: Callable[[str], int] | None = None) -> None:
+        self.path = Path(path)
+        self.rows_allowed = rows_allowed
+        self.problems: list[str] = []
+        self.header: TemplateHeader | None = None
+        self._hash = ""
+        self._limit = MAX_ROWS
+        self._wb = None
+
+    def __enter__(self) -> "TemplateReader":
+        path = self.path
+        if not path.is_file():
+            raise ImportFileError(f"Файл «{path}» не найден.")
+        if not zipfile.is_zipfile(path):
+            raise ImportFileError(f"Файл «{path.name}» не является книгой Excel (.xlsx) или повреждён (обрезан). "
+                                  "Сохраните шаблон в Excel в формате .xlsx и повторите загрузку.")
+        self._wb = open_workbook(path)
+        with self._reading():
+            if KEYS_SHEET not in self._wb.sheetnames or SHEET not in self._wb.sheetnames:
+                raise ImportFileError(f"Файл «{path.name}» не является шаблоном СоцПлан: нет листа «{SHEET}» или "
+                                      "служебного листа. Выгрузите шаблон из СоцПлан и заполните его.")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._wb is None
+
+    def close(self) -> None:
+        """Release the workbook (its open zip and parser); safe to call twice."""
+        wb, self._wb = self._wb, None
+        if wb is not None:
+            wb.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Every failure while parsing becomes one Russian message (the file is closed with it)."""
+        try:
+            yield
+        except ImportFileError:
+            self.close()
+            raise
+        except (KeyError, IndexError) as exc:
+            self.close()
+            raise ImportFileError(f"Файл «{self.path.name}»: структура шаблона нарушена (нет служебных данных). "
+                                  "Выгрузите шаблон заново.") from exc
+        except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
+            self.close()
+            raise unreadable(self.path, exc) from exc
+
+    def read_header(self, versions: Callable[[TemplateHeader], Callable[[str], None]] | None = None
+                    ) -> TemplateHeader:
+        """Read «_ключи». ``versions(header)``, called once the header is known (the keys precede the versions in
+        our files), gives the callback that receives each piece of the versions text in order as it is read."""
+        with self._reading():
+            meta: dict[str, str] = {}
+            pieces = 0
+            sink: Callable[[str], None] | None = None
+            for row in sheet_rows(self._wb[KEYS_SHEET], max_rows=KEYS_MAX_ROWS, max_cols=2, file_name=self.path.name):
+                if not row or not row[0]:
+                    continue
+                name = str(row[0])
+                text = "" if len(row) < 2 or row[1] is None else str(restore(row[1]))
+                if not name.startswith("versions:"):
+                    meta[name] = text
+                    continue
+                pieces += 1
+                if name != f"versions:{pieces}":  # written in order; a piece missing or moved spoils the text
+                    raise ImportFileError(f"Файл «{self.path.name}»: служебные данные шаблона повреждены. "
+                                          "Выгрузите шаблон заново.")
+                if pieces == 1:
+                    self._make_header(meta, True)
+                    sink = None if versions is None else versions(self.header)  # type: ignore[arg-type]
+                if sink is not None:
+                    sink(text)
+            if pieces == 0:
+                self._make_header(meta, False)
+            self._hash = meta.get("hash", "")
+            return self.header  # type: ignore[return-value]
+
+    def _make_header(self, meta: dict[str, str], has_versions: bool) -> None:
         if meta.get("format") != FORMAT:
-            raise ImportFileError(f"Файл «{path.name}»: неизвестная версия шаблона. Выгрузите шаблон заново.")
-        expected_rows = int(meta.get("rows", "0"))
-        data = TemplateData(meta["form"], int(meta["territory_id"]), meta["territory"], meta["period"],
-                            versions=versions_of(meta))
-        ws = wb[SHEET]
-        checks: list[str] = []
-        position = 0
-        limit = MAX_ROWS if rows_allowed is None else max(MAX_ROWS, FIRST_ROW - 1 + rows_allowed(data.form_code))
-        rows = sheet_rows(ws, min_row=FIRST_ROW, max_rows=limit, max_cols=LAST_COL, file_name=path.name)
-        for r, values in enumerate(rows, start=FIRST_ROW):
-            values = tuple(map(restore, values)) + (None,) * (LAST_COL - len(values))
-            if all(v is None for v in values):
-                continue
-            position += 1
-            key = "" if values[COL_KEY - 1] is None else str(values[COL_KEY - 1])
-            index = values[COL_INDEX - 1]
-            check = "" if values[COL_CHECK - 1] is None else str(values[COL_CHECK - 1])
-            locked_values = "" if values[COL_LOCKED - 1] is None else str(values[COL_LOCKED - 1])
-            checks.append(check)
-            if not key or not isinstance(index, int):
-                data.problems.append(f"Лист «{SHEET}», строка {r}: лишняя строка, которой нет в шаблоне, или "
-                                     "повреждены служебные столбцы. Строки добавлять нельзя.")
-                continue
-            label = _row_label(values[0], values[1], values[2])
-            if row_check(index, key, label, locked_values) != check:
-                data.problems.append(f"Лист «{SHEET}», строка {r}, столбцы A–C: изменена защищённая ячейка "
-                                     "(номер, наименование или единица измерения). Верните исходный текст или "
-                                     "выгрузите шаблон заново.")
-                continue
-            if index != position:
-                data.problems.append(f"Лист «{SHEET}», строка {r}: строки шаблона переставлены или удалены "
-                                     f"(здесь должна быть строка № {position} шаблона, а стоит № {index}). Верните "
-                                     "исходный порядок строк или выгрузите шаблон заново.")
-                continue
-            want_plan, _, want_fact = locked_values.partition("|")
-            bad_locked = [name for (want, got, name) in ((want_plan, values[COL_PLAN - 1], "«План» (D)"),
-                                                          (want_fact, values[COL_FACT - 1], "«Факт» (E)"))
-                          if want and want != "v:" + _norm(got)]
-            if bad_locked:
-                data.problems.append(f"Лист «{SHEET}», строка {r}, столбец {', '.join(bad_locked)}: изменена защищённая "
-                                     "ячейка (значение рассчитывается или не вводится). Верните исходное значение.")
-                continue
-            data.rows.append(TemplateLine(key, r, values[COL_PLAN - 1], values[COL_FACT - 1], values[COL_COMMENT - 1]))
-        if position != expected_rows:
-            data.problems.append(f"Лист «{SHEET}»: в шаблоне было строк {expected_rows}, а в файле {position}: строки "
-                                 "удалены или добавлены. Выгрузите шаблон заново.")
-        elif not data.problems and structure_hash([(str(n), c) for n, c in enumerate(checks)]) != meta.get("hash"):
-            data.problems.append(f"Лист «{SHEET}»: служебные столбцы шаблона изменены. Выгрузите шаблон заново.")
-        return data
-    except ImportFileError:
-        raise
-    except (KeyError, IndexError) as exc:
-        raise ImportFileError(f"Файл «{path.name}»: структура шаблона нарушена (нет служебных данных). Выгрузите "
-                              "шаблон заново.") from exc
-    except Exception as exc:  # noqa: BLE001 - sheets are parsed lazily in read-only mode
-        raise unreadable(path, exc) from exc
-    finally:
-        wb.close()
+            raise ImportFileError(f"Файл «{self.path.name}»: неизвестная версия шаблона. Выгрузите шаблон заново.")
+        self.header = TemplateHeader(meta["form"], int(meta["territory_id"]), meta["territory"], meta["period"],
+                                     int(meta.get("rows", "0")), has_versions)
+        if self.rows_allowed is not None:
+            self._limit = max(MAX_ROWS, FIRST_ROW - 1 + self.rows_allowed(self.header.form_code))
+
+    @property
+    def max_rows(self) -> int:
+        """Rows of «Форма» the reader accepts (known after the header)."""
+        return self._limit - FIRST_ROW + 1
+
+    def lines(self) -> Iterator[TemplateLine]:
+        """The rows of «Форма» whose structure is intact, one at a time (see the class)."""
+        if self.header is None:
+            raise RuntimeError("read_header() first")
+        with self._reading():
+            digest = hashlib.sha256()  # structure_hash of the rows' check sums, fed row by row
+            position = 0
+            problems = self.problems
+            rows = sheet_rows(self._wb[SHEET], min_row=FIRST_ROW, max_rows=self._limit, max_cols=LAST_COL,
+                              file_name=self.path.name)
+            for r, values in enumerate(rows, start=FIRST_ROW):
+                if values.count(None) == len(values):
+                    continue
+                values = tuple(map(restore, values)) + (None,) * (LAST_COL - len(values))
+                key = "" if values[COL_KEY - 1] is None else str(values[COL_KEY - 1])
+                index = values[COL_INDEX - 1]
+                check = "" if values[COL_CHECK - 1] is None else str(values[COL_CHECK - 1])
+                locked_values = "" if values[COL_LOCKED - 1] is None else str(values[COL_LOCKED - 1])
+                digest.update(f"{position}\x1f{check}\x1e".encode())
+                position += 1
+                if not key or not isinstance(index, int):
+                    problems.append(f"Лист «{SHEET}», строка {r}: лишняя строка, которой нет в шаблоне, или "
+                                    "повреждены служебные столбцы. Строки добавлять нельзя.")
+                    continue
+                label = _row_label(values[0], values[1], values[2])
+                if row_check(index, key, label, locked_values) != check:
+                    problems.append(f"Лист «{SHEET}», строка {r}, столбцы A–C: изменена защищённая ячейка "
+                                    "(номер, наименование или единица измерения). Верните исходный текст или "
+                                    "выгрузите шаблон заново.")
+                    continue
+                if index != position:
+                    problems.append(f"Лист «{SHEET}», строка {r}: строки шаблона переставлены или удалены "
+                                    f"(здесь должна быть строка № {position} шаблона, а стоит № {index}). Верните "
+                                    "исходный порядок строк или выгрузите шаблон заново.")
+                    continue
+                want_plan, _, want_fact = locked_values.partition("|")
+                bad_locked = [name for (want, got, name) in ((want_plan, values[COL_PLAN - 1], "«План» (D)"),
+                                                              (want_fact, values[COL_FACT - 1], "«Факт» (E)"))
+                              if want and want != "v:" + _norm(got)]
+                if bad_locked:
+                    problems.append(f"Лист «{SHEET}», строка {r}, столбец {', '.join(bad_locked)}: изменена "
+                                    "защищённая ячейка (значение рассчитывается или не вводится). Верните исходное "
+                                    "значение.")
+                    continue
+                yield TemplateLine(key, r, values[COL_PLAN - 1], values[COL_FACT - 1], values[COL_COMMENT - 1])
+            expected = self.header.rows
+            if position != expected:
+                problems.append(f"Лист «{SHEET}»: в шаблоне было строк {expected}, а в файле {position}: строки "
+                                "удалены или добавлены. Выгрузите шаблон заново.")
+            elif not problems and digest.hexdigest() != self._hash:
+                problems.append(f"Лист «{SHEET}»: служебные столбцы шаблона изменены. Выгрузите шаблон заново.")
+        self.close()
+
+
+def read_template(path: Path, rows_allowed: Callable[[str], int] | None = None) -> TemplateData:
+    """A filled template read whole (see :class:`TemplateReader`, which the import uses to read it as a stream);
+    raises :class:`ImportFileError` (Russian) for anything that is not one."""
+    with TemplateReader(path, rows_allowed) as reader:
+        pieces: list[str] = []
+        header = reader.read_header(lambda _header: pieces.append)
+        data = TemplateData(header.form_code, header.territory_id, header.territory_name, header.period_code,
+                            versions="".join(pieces))
+        data.rows = list(reader.lines())
+        data.problems = reader.problems
+    return data
