@@ -47,7 +47,7 @@ def build(path: Path):  # noqa: ANN201
     from socplan.db.models.reference import Territory
     from socplan.services.demo import load_reference
 
-    db = open_database(path)
+    db = open_database(path, create=True, lock=False)
     with db.session(user_name="benchmark") as s:
         load_reference(s)
         territories = list(s.scalars(select(Territory).where(Territory.kind.in_(("city", "district")))))

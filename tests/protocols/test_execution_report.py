@@ -197,3 +197,19 @@ def test_report_is_signed_by_who_prepared_it(demo_ctx, tmp_path: Path) -> None:
     # printed on A4, the header row repeated on every page, frozen below the header
     assert int(ws.page_setup.paperSize) == 9 and ws.print_title_rows  # 9: A4
     assert ws.freeze_panes == f"A{int(ws.print_title_rows.split(':')[1].lstrip('$')) + 1}"
+
+
+def test_a_user_named_by_one_word_prints_the_report_signed_with_that_word(demo_ctx, tmp_path: Path) -> None:
+    """Settings may name the user by the surname alone («Иванова»): the report is built, and its signature block
+    carries that surname as written (no initials to add). Before, printing stopped with a TypeError."""
+    from dataclasses import replace
+
+    from socplan.services.context import AppContext
+
+    ctx = AppContext(demo_ctx.db, replace(demo_ctx.user, name="Иванова", position="ведущий специалист"))
+    body = find_body(ctx, "Координационный совет")
+    pdf = execution_report(ctx, body.id, tmp_path / "исполнение.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout.replace("\u00a0", " ")
+    line = next(x for x in text.splitlines() if "Ведущий специалист" in x)
+    assert line.split()[-1] == "Иванова"

@@ -13,7 +13,8 @@ BLANK = "_______________"
 def prepared_by(user: User, default_position: str = "Исполнитель") -> tuple[str, str]:
     """(«Главный специалист отдела …», «Т.Т. Тестов»); the position capitalised as it starts the block."""
     parts = user.name.split()
-    name = initials_surname(parts[0], *parts[1:3]) if parts else BLANK
+    # «Тестов Тест Тестович» → «Т.Т. Тестов»; a surname alone («Иванова») is printed as written
+    name = initials_surname(*parts[:3]) if len(parts) >= 2 else (parts[0] if parts else BLANK)
     position = user.position.strip()
     return (position[:1].upper() + position[1:]) if position else default_position, name
 
