@@ -1,7 +1,8 @@
-"""Shared helpers of the exchange tests (offices, test form, database fingerprint)."""
+"""Shared helpers of the exchange tests (offices, test form, sending a year's package, database fingerprint)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 DISTRICT = "Азовский немецкий национальный муниципальный район"
 MINISTRY = "Омская область"
 FORM = "ОБМ-1"
+YEAR = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 
 
 @dataclass
@@ -74,3 +76,13 @@ def db_fingerprint(ctx: Any) -> str:
             for row in conn.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
                 digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
+
+
+def send(offices: dict, tmp_path: Path) -> Path:
+    """The district's package of 2025 to the Ministry, signed by the district's signer."""
+    from socplan.services.exchange.export import ExportRequest, export_package
+
+    folder = tmp_path / "out"
+    folder.mkdir(exist_ok=True)
+    return export_package(offices["district"].ctx, ExportRequest(MINISTRY, *YEAR), folder,
+                          offices["district"].signer).path

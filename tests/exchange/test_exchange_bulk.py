@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from exchange_helpers import DISTRICT, FORM, MINISTRY, add_form
+from exchange_helpers import DISTRICT, FORM, add_form, send
 from sqlalchemy import select
 
 from socplan.db.base import utcnow
@@ -20,18 +19,7 @@ from socplan.db.models.indicators import Indicator, IndicatorForm, IndicatorValu
 from socplan.db.models.reference import Territory
 from socplan.domain.exchange import Change, PackageRefused
 from socplan.services.exchange import records
-from socplan.services.exchange.export import ExportRequest, export_package
 from socplan.services.exchange.importer import apply_import, preview_import
-
-YEAR = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
-
-
-def send(offices: dict, tmp_path: Path) -> Path:
-    folder = tmp_path / "out"
-    folder.mkdir(exist_ok=True)
-    return export_package(offices["district"].ctx, ExportRequest(MINISTRY, *YEAR), folder,
-                          offices["district"].signer).path
-
 
 def facts(ctx) -> dict[tuple[str, int], tuple[Decimal, str, int, int]]:  # noqa: ANN001
     """(indicator code, month) → (value, comment, version, id) of the district's facts in this database."""

@@ -4,12 +4,10 @@ and an apply that did not finish (cancelled) leaves the preview as it was, ready
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from exchange_helpers import DISTRICT, FORM, MINISTRY, add_form, db_fingerprint
+from exchange_helpers import DISTRICT, FORM, add_form, db_fingerprint, send
 from sqlalchemy import func, select, update
 
 from socplan.db.models.exchange import ExchangeRecord
@@ -17,18 +15,7 @@ from socplan.db.models.indicators import FormSubmission, Indicator, IndicatorFor
 from socplan.db.models.reference import Territory
 from socplan.domain.errors import Cancelled
 from socplan.domain.exchange import Change
-from socplan.services.exchange.export import ExportRequest, export_package
 from socplan.services.exchange.importer import apply_import, preview_import
-
-YEAR = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
-
-
-def send(offices: dict, tmp_path: Path) -> Path:
-    folder = tmp_path / "out"
-    folder.mkdir(exist_ok=True)
-    return export_package(offices["district"].ctx, ExportRequest(MINISTRY, *YEAR), folder,
-                          offices["district"].signer).path
-
 
 def fact(ctx, ind: str, month: int) -> IndicatorValue | None:  # noqa: ANN001
     with ctx.uow() as s:

@@ -116,13 +116,3 @@ class ChangeWriter:
 
     def summary(self, summary: dict) -> None:
         write_audit(self.session, [dict(self.who, **summary)])
-
-
-def write_changes(session: Session, changes: list[tuple[Key, str, object]], stored: dict, indicator_ids: dict[str, int],
-                  territory_id: int, period: Period, summary: dict | None = None) -> None:
-    """Write ``changes`` over the ``stored`` rows of the sheet at once (see :class:`ChangeWriter`), then the
-    ``summary`` journal row; all under one time stamp. Nothing is committed here."""
-    writer = ChangeWriter(session, territory_id, period)
-    writer.write(changes, stored, indicator_ids)
-    if summary is not None:
-        writer.summary(summary)
