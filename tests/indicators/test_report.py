@@ -85,3 +85,19 @@ def test_every_form_prints_whatever_the_cell_lengths(demo_ctx, tmp_path) -> None
         for line in built.report.lines:  # every row's name is printed in full, word for word
             words = line.name.split()
             assert " ".join(words[:2]) in text and words[-1] in text, (form.code, line.code)
+
+
+@pytest.mark.parametrize(("name", "signed"), [("Тестов Тест Тестович", ["Т.Т.", "Тестов"]), ("Иванова", ["Иванова"])])
+def test_report_is_signed_by_who_prepared_it(demo_ctx, tmp_path, name, signed) -> None:  # noqa: ANN001
+    """The report ends with the preparer's signature block: the position on the left, «И.О. Фамилия» on the
+    right of the same line (one rule for every report: domain.reference.initials_surname_of)."""
+    from dataclasses import replace
+
+    from socplan.services.context import AppContext
+
+    ctx = AppContext(demo_ctx.db, replace(demo_ctx.user, name=name, position="главный специалист"))
+    out = tmp_path / "r.pdf"
+    out.write_bytes(achievement_report(ctx, "ГП", "Тарский муниципальный район", Period(2024)).pdf)
+    text = _pdf_text(out).replace("\u00a0", " ")
+    line = next(x for x in text.splitlines() if "Главный специалист" in x)
+    assert line.split()[-len(signed):] == signed

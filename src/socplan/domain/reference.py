@@ -106,6 +106,13 @@ def initials_surname(last_name: str, first_name: str, middle_name: str = "") -> 
     return f"{initials}\u00a0{last_name}" if initials else last_name
 
 
+def initials_surname_of(full_name: str) -> str:
+    """«Тестов Тест Тестович» → «Т.Т. Тестов» (:func:`initials_surname`); a surname alone («Иванова») stays as
+    written; an empty name stays empty."""
+    parts = full_name.split()
+    return initials_surname(*parts[:3]) if len(parts) >= 2 else " ".join(parts)
+
+
 def surname_initials(last_name: str, first_name: str, middle_name: str = "") -> str:
     """«Варнавская И.П.»."""
     initials = "".join(f"{part[0]}." for part in (first_name, middle_name) if part)

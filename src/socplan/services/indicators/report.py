@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from socplan.domain.indicators import Period
+from socplan.domain.reference import initials_surname_of
 from socplan.reports.indicators_achievement import AchievementReport, ReportLine, build_pdf, build_xlsx
 from socplan.services.context import AppContext
 from socplan.services.indicators.analysis import AchievementData, achievement_session
@@ -52,7 +53,7 @@ def achievement_report(ctx: AppContext, form_code: str, territory: str | int, pe
         form = form_by_code(s, form_code)
         t = territory_by(s, territory)
         data = achievement_session(s, form, t, period, history=False)  # the chart is drawn from the period's rows
-        report = to_report(data, _initials(ctx.user.name), ctx.user.position)
+        report = to_report(data, initials_surname_of(ctx.user.name), ctx.user.position)
         pdf = build_pdf(report)
         title = f"Сведения о достижении значений показателей — {t.name}, {period.label}"
         file_name = f"Достижение показателей {form.code} {t.name} {period.code}.pdf"
@@ -75,10 +76,3 @@ def build_achievement_report(ctx: AppContext, form_code: str, territory: str | i
         build_xlsx(built.report, xlsx_path)
         out["xlsx"] = str(xlsx_path)
     return out
-
-
-def _initials(full_name: str) -> str:
-    parts = full_name.split()
-    if len(parts) >= 2:
-        return "".join(p[0] + "." for p in parts[1:3]) + " " + parts[0]
-    return full_name

@@ -80,13 +80,9 @@ class VerificationReport:
 
 
 def _signer_label(signer: SignerMaterial) -> str:
-    from socplan.domain.reference import initials_surname
+    from socplan.domain.reference import initials_surname_of
 
-    parts = signer.info.owner.split()
-    try:
-        return initials_surname(*parts[:3]) if len(parts) >= 2 else signer.info.owner
-    except TypeError:
-        return signer.info.owner
+    return initials_surname_of(signer.info.owner) or signer.info.owner
 
 
 def sign_pdf_bytes(pdf: bytes, signer: SignerMaterial, *, reason: str = "", location: str = "",

@@ -3,7 +3,7 @@ on the left, the name on the right of the signature block)."""
 
 from __future__ import annotations
 
-from socplan.domain.reference import initials_surname
+from socplan.domain.reference import initials_surname_of
 from socplan.services.context import User
 
 #: the line to sign by hand where the settings do not name the user
@@ -12,9 +12,7 @@ BLANK = "_______________"
 
 def prepared_by(user: User, default_position: str = "Исполнитель") -> tuple[str, str]:
     """(«Главный специалист отдела …», «Т.Т. Тестов»); the position capitalised as it starts the block."""
-    parts = user.name.split()
-    # «Тестов Тест Тестович» → «Т.Т. Тестов»; a surname alone («Иванова») is printed as written
-    name = initials_surname(*parts[:3]) if len(parts) >= 2 else (parts[0] if parts else BLANK)
+    name = initials_surname_of(user.name) or BLANK
     position = user.position.strip()
     return (position[:1].upper() + position[1:]) if position else default_position, name
 
