@@ -70,3 +70,37 @@ def test_work_that_ignores_cancel_is_still_waited_for(qtbot) -> None:  # noqa: A
     assert started.wait(5)
     window.close()
     assert finished.is_set()
+
+
+def test_closing_the_window_lets_the_users_own_action_finish(qtbot) -> None:  # noqa: ANN001
+    """An action the user started (an import, a save — shown with a progress dialog) is not a load that can be
+    thrown away: closing the window in the moment before its dialog appears neither stops it nor drops it when
+    it is queued behind a load; the window waits until it has written."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    runner = TaskRunner(window)
+    started = threading.Event()
+    log: list[str] = []
+
+    def load(_progress, cancelled):  # noqa: ANN001, ANN202
+        started.set()
+        while not cancelled():
+            time.sleep(0.01)
+        raise Cancelled()
+
+    def save(_progress, cancelled):  # noqa: ANN001, ANN202
+        for _ in range(20):
+            if cancelled():
+                log.append("сохранение остановлено")
+                raise Cancelled()
+            time.sleep(0.01)
+        log.append("сохранено")
+        return "сохранено"
+
+    runner.run("Сводка", load, show_dialog=False)
+    runner.run("Сохранение", save)  # queued behind the load; its dialog would show after 0,4 s
+    assert started.wait(5)
+    window.close()
+    assert log == ["сохранено"]
+    assert not runner.busy

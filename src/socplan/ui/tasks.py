@@ -29,13 +29,13 @@ class _Signals(QObject):
 
 class _Job(QRunnable):
     def __init__(self, fn: TaskFn, signals: _Signals, cancel_event: threading.Event,
-                 dropped: threading.Event) -> None:
+                 skipped: threading.Event) -> None:
         super().__init__()
-        self.fn, self.signals, self.cancel_event, self.dropped = fn, signals, cancel_event, dropped
+        self.fn, self.signals, self.cancel_event, self.skipped = fn, signals, cancel_event, skipped
         self.setAutoDelete(True)
 
     def run(self) -> None:  # runs on the worker thread
-        if self.dropped.is_set():  # its window was closed before the work started: it never runs
+        if self.skipped.is_set():  # a load whose window was closed before it started: it never runs
             return
         try:
             result = self.fn(lambda d, t, s="": self.signals.progress.emit(d, t, s), self.cancel_event.is_set)
@@ -51,21 +51,27 @@ class TaskHandle:
         self.done = threading.Event()
         #: the runner's window was closed before the result was delivered: no callback will be called
         self.dropped = threading.Event()
+        #: a background load whose window was closed before it started: it never runs
+        self.skipped = threading.Event()
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
 
-#: how long closing a window waits for the work it has running (a query cannot be interrupted half-way)
+#: how long closing a window waits for the loads it has running (a query cannot be interrupted half-way)
 CLOSE_WAIT_MS = 10000
+#: … and for an action the user started (an import, a save): it is never stopped by the closing
+ACTION_WAIT_MS = 600_000
 
 
 class TaskRunner(QObject):
     """``runner.run(title, fn, on_success)`` — shows a progress dialog after a short delay.
 
-    The runner belongs to a window (its parent): when that window closes, work not yet started is dropped, the
-    running work is asked to cancel and waited for, and no result reaches the closed window — so nothing runs on
-    the database once the window is closed (and the database may be closed after it)."""
+    The runner belongs to a window (its parent): when that window closes, the background loads
+    (``show_dialog=False``) not yet started are dropped and the running one is asked to cancel; an action the user
+    started (shown with a progress dialog: an import, a save) is neither stopped nor dropped. The closing waits for
+    all of it, and no result reaches the closed window — so nothing runs on the database once the window is closed
+    (and the database may be closed after it), and nothing the user asked to write is lost."""
 
     #: the last running task has finished (its result or error delivered, or dropped by the window's closing)
     idle = Signal()
@@ -75,7 +81,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # database work is serialised
         self._parent = parent
-        self._live: dict[_Signals, tuple[TaskHandle, Callable[[], None]]] = {}
+        self._live: dict[_Signals, tuple[TaskHandle, Callable[[], None], bool]] = {}  # handle, finish, background
         if parent is not None:
             parent.installEventFilter(self)
 
@@ -155,20 +161,23 @@ class TaskRunner(QObject):
         signals.progress.connect(on_progress)
         signals.finished.connect(on_finished)
         signals.failed.connect(on_failed)
-        self._live[signals] = (handle, finish)
-        self._pool.start(_Job(fn, signals, cancel_event, handle.dropped))
+        self._live[signals] = (handle, finish, not show_dialog)
+        self._pool.start(_Job(fn, signals, cancel_event, handle.skipped))
         return handle
 
     def close_down(self, msecs: int = CLOSE_WAIT_MS) -> bool:
-        """The window closes: drop the work not yet started, ask the running work to cancel and wait for it.
-        No result of that work is delivered afterwards (a failure is logged). True when nothing runs any more."""
+        """The window closes: the background loads not yet started are dropped and the running one is asked to
+        cancel; the user's own actions run to their end. The closing waits for all of it; no result of that work is
+        delivered afterwards (a failure is logged). True when nothing runs any more."""
         pending = list(self._live.values())
-        for handle, _finish in pending:
+        for handle, _finish, background in pending:
             handle.dropped.set()
-            handle.cancel_event.set()
-        self._pool.clear()  # queued jobs never start (a job that starts anyway sees ``dropped`` and returns)
-        done = self._pool.waitForDone(msecs)
-        for _handle, finish in pending:
+            if background:
+                handle.skipped.set()
+                handle.cancel_event.set()
+        actions = any(not background for _handle, _finish, background in pending)
+        done = self._pool.waitForDone(ACTION_WAIT_MS if actions else msecs)
+        for _handle, finish, _background in pending:
             finish()
         if pending:
             self.idle.emit()
